@@ -1,0 +1,21 @@
+// Project config `.codemap/config.json`: optional, may be committed. Unknown keys are
+// kept out of the parsed object but do not fail the read, so newer configs still load.
+import { z } from 'zod';
+
+export const projectConfig = z.object({
+  schema_version: z.literal(1).optional(),
+  base_ref: z.string().min(1).optional(),
+  since: z.string().optional(),
+  ignore: z.array(z.string()).optional(),
+  budgets: z
+    .object({
+      markdown_bytes: z.number().int().positive().optional(),
+      detail_bytes: z.number().int().positive().optional(),
+      max_changed: z.number().int().positive().optional(),
+      max_risk: z.number().int().positive().optional(),
+      max_events: z.number().int().positive().optional(),
+      max_hubs: z.number().int().positive().optional(),
+    })
+    .optional(),
+});
+export type ProjectConfig = z.infer<typeof projectConfig>;

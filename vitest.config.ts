@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    tags: [
+      { name: 'slow', description: 'Drives real git repositories or spawns the built CLI.' },
+    ],
+  },
+});
