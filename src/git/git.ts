@@ -62,3 +62,83 @@ export function splitZ(output: string): string[] {
   if (parts[parts.length - 1] === '') parts.pop();
   return parts;
 }
+
+/**
+ * Streams blob contents through one `git cat-file --batch` process. Only the first
+ * `maxBytes` of each blob are handed to `onBlob`; the rest is skipped, not buffered.
+ */
+export function catFileBatch(
+  cwd: string,
+  oids: readonly string[],
+  maxBytes: number,
+  onBlob: (oid: string, head: Buffer, size: number) => void,
+): Promise<void> {
+  if (oids.length === 0) return Promise.resolve();
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd, env: gitEnv(undefined), stdio: ['pipe', 'pipe', 'pipe'] });
+    const err: Buffer[] = [];
+    let pending: Buffer = Buffer.alloc(0);
+    // Parser state: reading a header line, or the body of the current blob.
+    let current: { oid: string; size: number; seen: number; parts: Buffer[]; kept: number } | undefined;
+    let failed = false;
+
+    const feed = (chunk: Buffer): void => {
+      let buf: Buffer = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+      pending = Buffer.alloc(0);
+      while (buf.length > 0) {
+        if (!current) {
+          const nl = buf.indexOf(10);
+          if (nl < 0) {
+            pending = buf;
+            return;
+          }
+          const header = buf.subarray(0, nl).toString('utf8');
+          buf = buf.subarray(nl + 1);
+          const [oid, type, sizeText] = header.split(' ');
+          if (type === 'missing' || !oid || sizeText === undefined) continue;
+          current = { oid, size: Number(sizeText), seen: 0, parts: [], kept: 0 };
+        }
+        // Body plus the newline git prints after it.
+        const need = current.size + 1 - current.seen;
+        const take = Math.min(need, buf.length);
+        const piece = buf.subarray(0, take);
+        const room = maxBytes - current.kept;
+        if (room > 0) {
+          const bodyPart = piece.subarray(0, Math.min(room, Math.max(0, current.size - current.seen)));
+          if (bodyPart.length > 0) {
+            current.parts.push(Buffer.from(bodyPart));
+            current.kept += bodyPart.length;
+          }
+        }
+        current.seen += take;
+        buf = buf.subarray(take);
+        if (current.seen === current.size + 1) {
+          onBlob(current.oid, Buffer.concat(current.parts), current.size);
+          current = undefined;
+        }
+      }
+    };
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      try {
+        feed(chunk);
+      } catch (error) {
+        failed = true;
+        child.kill();
+        reject(error);
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    child.on('error', (error) => reject(new GitError(['cat-file', '--batch'], error.message, -1)));
+    child.on('close', (code) => {
+      if (failed) return;
+      if (code === 0) resolvePromise();
+      else reject(new GitError(['cat-file', '--batch'], Buffer.concat(err).toString('utf8'), code ?? -1));
+    });
+    child.stdin.on('error', () => {
+      /* reported through close */
+    });
+    child.stdin.end(oids.join('\n') + '\n');
+  });
+}

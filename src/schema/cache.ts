@@ -14,10 +14,10 @@ export const prefixCache = z.object({
   prefix: prefixSnapshot,
   /** Repository files of the base tree after exclusions, sorted by code unit. */
   files: z.array(z.string()),
-  /** Blob id per file, parallel to `files`. */
-  blobs: z.array(z.string()),
   /** imports[i] = indexes into `files` that files[i] imports. */
   imports: z.array(z.array(z.number().int().nonnegative())),
+  /** Config files import resolution depends on (tsconfig.json, go.mod), by path. */
+  configs: z.record(z.string(), z.string()),
 });
 export type PrefixCache = z.infer<typeof prefixCache>;
 
@@ -29,9 +29,16 @@ export const importsCache = z.object({
 });
 export type ImportsCache = z.infer<typeof importsCache>;
 
-/** Working-tree content hashes keyed by path, valid while size + mtime + inode match. */
+/**
+ * Working-tree facts keyed by path, valid while size + mtime + inode match:
+ * [size, mtimeMs, ino, xxhash64, binary 0|1, import specifiers or null].
+ */
 export const fileHashCache = z.object({
   cache_version: z.literal(CACHE_VERSION),
-  entries: z.record(z.string(), z.tuple([z.number(), z.number(), z.number(), z.string()])),
+  parser_version: z.number().int(),
+  entries: z.record(
+    z.string(),
+    z.tuple([z.number(), z.number(), z.number(), z.string(), z.number(), z.array(z.string()).nullable()]),
+  ),
 });
 export type FileHashCache = z.infer<typeof fileHashCache>;

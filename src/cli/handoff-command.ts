@@ -1,0 +1,60 @@
+// `handoff [path]`: compute (or read) the layered handoff, save it, and print it as
+// markdown or JSON; `--detail <file>` prints one changed file's detail instead.
+import { relative, resolve } from 'node:path';
+import { computeHandoff, loadDetail, readSavedHandoff, saveHandoff } from '../api.js';
+import { UsageError } from '../errors.js';
+import { renderArtifact, renderDetail, type Layer } from '../render/markdown.js';
+import { colorEnabled, createStyle } from '../render/style.js';
+import { deltaFileOf, prefixFileOf } from '../store/artifacts.js';
+import type { Artifact } from '../schema/artifact.js';
+import type { Io } from './io.js';
+
+export interface HandoffFlags {
+  ref?: string;
+  since?: string;
+  json?: boolean;
+  latest?: boolean;
+  prefix?: boolean;
+  delta?: boolean;
+  detail?: string;
+  save: boolean;
+  C?: string;
+}
+
+function layerOf(flags: HandoffFlags): Layer {
+  if (flags.prefix && flags.delta) throw new UsageError('--prefix and --delta cannot be used together', 'pick one layer, or neither for both');
+  return flags.prefix ? 'prefix' : flags.delta ? 'delta' : 'both';
+}
+
+function jsonOf(a: Artifact, layer: Layer): unknown {
+  return layer === 'prefix' ? prefixFileOf(a) : layer === 'delta' ? deltaFileOf(a) : a;
+}
+
+export async function runHandoffCommand(path: string | undefined, flags: HandoffFlags, io: Io): Promise<void> {
+  const layer = layerOf(flags);
+  const cwd = flags.C ? resolve(io.cwd, flags.C) : io.cwd;
+  const style = createStyle(!flags.json && colorEnabled(io.stdoutIsTTY, io.env));
+  if (flags.latest) {
+    if (flags.detail !== undefined) throw new UsageError('--detail computes the file detail afresh and cannot be combined with --latest', 'drop --latest');
+    const { artifact } = await readSavedHandoff(cwd, path);
+    io.out(flags.json ? `${JSON.stringify(jsonOf(artifact, layer), null, 2)}\n` : renderArtifact(artifact, layer, style));
+    return;
+  }
+  const now = io.now();
+  const result = await computeHandoff({ cwd, path, ref: flags.ref, since: flags.since, now, warn: io.err });
+  if (flags.detail !== undefined) {
+    const detail = loadDetail(result, flags.detail, cwd);
+    io.out(flags.json ? `${JSON.stringify(detail, null, 2)}\n` : renderDetail(detail, style));
+    return;
+  }
+  let artifact = result.artifact;
+  let written: string[] = [];
+  if (flags.save) ({ artifact, written } = await saveHandoff(result, now, io.err));
+  if (flags.json) {
+    io.out(`${JSON.stringify(jsonOf(artifact, layer), null, 2)}\n`);
+    return;
+  }
+  const text = renderArtifact(artifact, layer, style);
+  const paths = written.map((p) => relative(cwd, p) || p);
+  io.out(paths.length > 0 ? `${text}\n${style.dim(`Wrote ${paths.join(', ')}`)}\n` : text);
+}

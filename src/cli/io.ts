@@ -1,0 +1,23 @@
+// What the process gives the CLI: streams, cwd, env and the clock. Built once in
+// main.ts; everything below takes it as a parameter, so tests can run commands in-process.
+
+export interface Io {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  now: () => Date;
+  out: (text: string) => void;
+  err: (line: string) => void;
+  stdoutIsTTY: boolean;
+}
+
+export function processIo(): Io {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    // HANDOFF_NOW pins the clock (RFC 3339) for reproducible runs and tests.
+    now: () => (process.env.HANDOFF_NOW ? new Date(process.env.HANDOFF_NOW) : new Date()),
+    out: (text) => void process.stdout.write(text),
+    err: (line) => void process.stderr.write(`${line}\n`),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+  };
+}

@@ -1,0 +1,73 @@
+// The commander program: parses argv into flags and hands them to one function per
+// command. Commander's own usage errors become UsageError (exit 2, one line).
+import { Command, CommanderError, Option } from 'commander';
+import { UsageError } from '../errors.js';
+import { runHandoffCommand, type HandoffFlags } from './handoff-command.js';
+import type { Io } from './io.js';
+import { runSchemaCommand } from './schema-command.js';
+
+export const VERSION = '0.1.0';
+
+function common(cmd: Command): Command {
+  return cmd
+    .option('-C <dir>', 'run as if started in <dir>')
+    .option('--json', 'print JSON on stdout (one document)')
+    .option('--debug', 'print stack traces of errors');
+}
+
+export function buildProgram(io: Io): Command {
+  const program = common(new Command('handoff'))
+    .description('Hand work from one coding session to the next: layered prefix/delta snapshots of a git repository.')
+    .version(VERSION, '-V, --version')
+    .argument('[path]', 'a directory inside the repository (default: the current directory)')
+    .addOption(new Option('--ref <base>', 'base ref to compare against (default: config, origin/HEAD, main, master)'))
+    .addOption(new Option('--base <base>', 'alias of --ref').hideHelp())
+    .option('--since <duration>', 'timeline lookback, e.g. 30m, 6h, 2d (default 6h)')
+    .option('--latest', 'print the saved handoff without recomputing')
+    .option('--prefix', 'only the prefix layer')
+    .option('--delta', 'only the delta layer')
+    .option('--detail <file>', 'detail of one changed file (importers, imports, events)')
+    .option('--no-save', 'do not write .codemap/ artifacts')
+    .action(async (path: string | undefined, opts: HandoffFlags & { base?: string }) => {
+      if (opts.ref !== undefined && opts.base !== undefined && opts.ref !== opts.base) {
+        throw new UsageError('--ref and --base name different refs', 'give one of them');
+      }
+      await runHandoffCommand(path, { ...opts, ref: opts.ref ?? opts.base }, io);
+    });
+
+  common(program.command('schema'))
+    .description('print the JSON Schema of an artifact: latest, prefix, delta, detail, metrics, config')
+    .argument('[name]')
+    .action((name: string | undefined) => runSchemaCommand(name, io));
+
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (text) => io.out(text),
+    // Commander's own error text is replaced by our one-line form in toUsageError.
+    writeErr: () => {},
+  });
+  for (const sub of program.commands) {
+    sub.exitOverride();
+    sub.configureOutput({ writeOut: (text) => io.out(text), writeErr: () => {} });
+  }
+  return program;
+}
+
+/** Commander's errors ("error: unknown option '--x'") → our one-line usage error. */
+export function toUsageError(error: CommanderError): UsageError {
+  const message = error.message.replace(/^error: /, '').replace(/\n[\s\S]*$/, '');
+  return new UsageError(message, 'see handoff --help');
+}
+
+export async function runCli(argv: readonly string[], io: Io): Promise<void> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return;
+      throw toUsageError(error);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,32 @@
+// `handoff schema [name]`: JSON Schema generated from the zod schemas, so scripts can
+// validate what they read with the same contract the tool writes with.
+import { z } from 'zod';
+import { artifact, deltaFile, fileDetail, metricsLine, prefixFile } from '../schema/artifact.js';
+import { projectConfig } from '../schema/config.js';
+import { UsageError } from '../errors.js';
+import type { Io } from './io.js';
+
+export const SCHEMAS = {
+  latest: artifact,
+  prefix: prefixFile,
+  delta: deltaFile,
+  detail: fileDetail,
+  metrics: metricsLine,
+  config: projectConfig,
+} as const;
+
+export type SchemaName = keyof typeof SCHEMAS;
+
+export function jsonSchemaOf(name: SchemaName): unknown {
+  return { $id: `codemap-handoff/${name}`, ...(z.toJSONSchema(SCHEMAS[name], { io: 'output' }) as object) };
+}
+
+export function runSchemaCommand(name: string | undefined, io: Io): void {
+  if (name === undefined) {
+    const all = Object.fromEntries(Object.keys(SCHEMAS).map((n) => [n, jsonSchemaOf(n as SchemaName)]));
+    io.out(`${JSON.stringify(all, null, 2)}\n`);
+    return;
+  }
+  if (!(name in SCHEMAS)) throw new UsageError(`unknown schema "${name}"`, `choose one of: ${Object.keys(SCHEMAS).join(', ')}`);
+  io.out(`${JSON.stringify(jsonSchemaOf(name as SchemaName), null, 2)}\n`);
+}

@@ -1,0 +1,99 @@
+// Collects the prefix layer for a base tree: a warm run reads it (and the import graph)
+// from the cache by tree id; a cold run lists the tree, reads only blobs whose imports
+// are not cached yet through one `cat-file --batch`, and caches the result.
+import type { PrefixSnapshot } from '../schema/artifact.js';
+import type { PathFilter } from '../core/exclude.js';
+import type { ImportGraph } from '../core/graph.js';
+import { importLanguage } from '../core/imports/languages.js';
+import { PARSER_VERSION, parseImports } from '../core/imports/parse.js';
+import { configFilesWanted, createResolver } from '../core/imports/resolve.js';
+import { compareCodeUnit } from '../core/paths.js';
+import { buildPrefix } from '../core/prefix.js';
+import { catFileBatch } from '../git/git.js';
+import { EMPTY_TREE, listTree } from '../git/repo.js';
+import type { CacheStore } from '../store/caches.js';
+
+/** Bytes of a file read for its imports; the rest of a huge file is not parsed. */
+export const IMPORT_SCAN_BYTES = 256 * 1024;
+
+export interface PrefixResult {
+  prefix: PrefixSnapshot;
+  graph: ImportGraph;
+  /** Contents of the config files resolution depends on (tsconfig, go.mod), by path. */
+  configs: Record<string, string>;
+  fromCache: boolean;
+}
+
+export interface PrefixRequest {
+  root: string;
+  tree: string;
+  filter: PathFilter;
+  maxHubs: (fileCount: number) => number;
+  configKey: string;
+  caches: CacheStore;
+}
+
+export async function collectPrefix(req: PrefixRequest): Promise<PrefixResult> {
+  const cached = req.caches.readPrefix(req.tree, req.configKey);
+  if (cached) {
+    return { prefix: cached.prefix, graph: { files: cached.files, imports: cached.imports }, configs: cached.configs, fromCache: true };
+  }
+  const entries = req.tree === EMPTY_TREE ? [] : await listTree(req.root, req.tree);
+  const included = entries.filter((e) => req.filter(e.path)).sort((a, b) => compareCodeUnit(a.path, b.path));
+  const files = included.map((e) => e.path);
+
+  const importCache = req.caches.readImports(PARSER_VERSION);
+  const specifiers = new Map<string, string[]>();
+  const wanted = new Map<string, { path: string; key: string }[]>();
+  for (const entry of included) {
+    const lang = importLanguage(entry.path);
+    if (!lang || entry.mode === '120000') continue;
+    const key = `${lang}:${entry.blob}`;
+    const hit = importCache[key];
+    if (hit) specifiers.set(entry.path, hit);
+    else wanted.set(entry.blob, [...(wanted.get(entry.blob) ?? []), { path: entry.path, key }]);
+  }
+
+  const configPaths = new Set(configFilesWanted(files));
+  const configBlobs = new Map<string, string[]>();
+  for (const entry of included) {
+    if (configPaths.has(entry.path)) configBlobs.set(entry.blob, [...(configBlobs.get(entry.blob) ?? []), entry.path]);
+  }
+  const configs: Record<string, string> = {};
+  const blobsToRead = [...new Set([...wanted.keys(), ...configBlobs.keys()])];
+  await catFileBatch(req.root, blobsToRead, IMPORT_SCAN_BYTES, (oid, head) => {
+    const text = head.toString('utf8');
+    for (const { path, key } of wanted.get(oid) ?? []) {
+      const specs = parseImports(path, text);
+      importCache[key] = specs;
+      specifiers.set(path, specs);
+    }
+    for (const path of configBlobs.get(oid) ?? []) configs[path] = text;
+  });
+
+  const resolver = createResolver({ files, configs });
+  const { prefix, graph } = buildPrefix({ tree: req.tree, files, specifiers, resolver, maxHubs: req.maxHubs(files.length) });
+  const imports = graph.imports.map((t) => [...t]);
+  if (wanted.size > 0) req.caches.writeImports(PARSER_VERSION, pruneImportCache(importCache, included));
+  req.caches.writePrefix({ config_key: req.configKey, tree: req.tree, prefix, files, imports, configs });
+  return { prefix, graph, configs, fromCache: false };
+}
+
+/** Keeps the current tree's entries, plus older ones while the cache stays under twice that size. */
+function pruneImportCache(cache: Record<string, string[]>, current: readonly { path: string; blob: string }[]): Record<string, string[]> {
+  const keep = new Set<string>();
+  for (const e of current) {
+    const lang = importLanguage(e.path);
+    if (lang) keep.add(`${lang}:${e.blob}`);
+  }
+  const out: Record<string, string[]> = {};
+  let extra = 0;
+  for (const [key, value] of Object.entries(cache)) {
+    if (keep.has(key)) out[key] = value;
+    else if (extra < keep.size) {
+      out[key] = value;
+      extra += 1;
+    }
+  }
+  return out;
+}

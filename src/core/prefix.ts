@@ -1,0 +1,67 @@
+// Builds the prefix layer — the project's stable shape at the base commit: file count,
+// languages and import hubs. Pure: the caller supplies the files and parsed imports.
+import type { PrefixSnapshot } from '../schema/artifact.js';
+import { HUB_MIN_IMPORTERS, importerCounts, type ImportGraph } from './graph.js';
+import { languageOf } from './imports/languages.js';
+import type { Resolver } from './imports/resolve.js';
+import { compareCodeUnit } from './paths.js';
+
+export interface PrefixInput {
+  tree: string;
+  /** Included files of the base tree, sorted by code unit. */
+  files: readonly string[];
+  /** Raw import specifiers per file (absent: not a source file). */
+  specifiers: ReadonlyMap<string, readonly string[]>;
+  resolver: Resolver;
+  maxHubs: number;
+}
+
+export function buildImportGraph(files: readonly string[], specifiers: ReadonlyMap<string, readonly string[]>, resolver: Resolver): ImportGraph {
+  const index = new Map<string, number>();
+  files.forEach((f, i) => index.set(f, i));
+  const imports = files.map((file) => {
+    const specs = specifiers.get(file);
+    if (!specs || specs.length === 0) return [];
+    const targets = new Set<number>();
+    for (const spec of specs) {
+      for (const target of resolver.resolve(file, spec)) {
+        const t = index.get(target);
+        if (t !== undefined && target !== file) targets.add(t);
+      }
+    }
+    return [...targets].sort((a, b) => a - b);
+  });
+  return { files, imports };
+}
+
+export function countLanguages(files: readonly string[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const file of files) {
+    const lang = languageOf(file) ?? 'Other';
+    counts.set(lang, (counts.get(lang) ?? 0) + 1);
+  }
+  const out: Record<string, number> = {};
+  for (const key of [...counts.keys()].sort(compareCodeUnit)) out[key] = counts.get(key)!;
+  return out;
+}
+
+export function buildPrefix(input: PrefixInput): { prefix: PrefixSnapshot; graph: ImportGraph } {
+  const graph = buildImportGraph(input.files, input.specifiers, input.resolver);
+  const counts = importerCounts(graph);
+  const hubs: { path: string; importers: number }[] = [];
+  counts.forEach((n, i) => {
+    if (n >= HUB_MIN_IMPORTERS) hubs.push({ path: graph.files[i]!, importers: n });
+  });
+  hubs.sort((a, b) => b.importers - a.importers || compareCodeUnit(a.path, b.path));
+  const kept = hubs.slice(0, input.maxHubs);
+  return {
+    prefix: {
+      base_tree: input.tree,
+      file_count: input.files.length,
+      languages: countLanguages(input.files),
+      hubs: kept,
+      hubs_omitted: hubs.length - kept.length,
+    },
+    graph,
+  };
+}

@@ -1,0 +1,79 @@
+// Renders a handoff artifact (or one layer) as markdown for people at a terminal,
+// within the 20,000-byte budget, cut at a line boundary with a visible notice.
+import type { Artifact, DeltaSnapshot, FileDetail, PrefixSnapshot } from '../schema/artifact.js';
+import { BYTE_BUDGET, truncateToBytes } from '../core/budget.js';
+import { plainStyle, type Style } from './style.js';
+import { displayPath, humanSize, short } from './text.js';
+
+export function renderPrefix(prefix: PrefixSnapshot, prefixHash: string, s: Style = plainStyle): string[] {
+  const lines = [s.heading(`## Prefix — project shape at the base`) + ' ' + s.dim(`(${short(prefixHash)})`), ''];
+  const langs = Object.entries(prefix.languages)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([name, n]) => `${name} ${n}`);
+  lines.push(`- ${prefix.file_count} files${langs.length ? `: ${langs.join(', ')}` : ''}`);
+  if (prefix.hubs.length === 0) {
+    lines.push('- No hubs (no file is imported by 3 or more files).');
+  } else {
+    lines.push('- Hubs (most imported):');
+    for (const hub of prefix.hubs) lines.push(`  - ${s.code(displayPath(hub.path))} — imported by ${hub.importers} files`);
+    if (prefix.hubs_omitted > 0) lines.push(`  - … ${prefix.hubs_omitted} more hubs not shown`);
+  }
+  return lines;
+}
+
+export function renderDelta(delta: DeltaSnapshot, deltaHash: string, baseRef: string, s: Style = plainStyle): string[] {
+  const lines = [s.heading(`## Delta — work in progress vs ${baseRef}`) + ' ' + s.dim(`(${short(deltaHash)})`), ''];
+  lines.push(s.heading(`### Changed files (${delta.changed.length} of ${delta.changed_total})`));
+  if (delta.changed.length === 0) lines.push('- none');
+  for (const c of delta.changed) {
+    const from = c.from !== undefined ? ` ← ${displayPath(c.from)}` : '';
+    const size = c.status === 'deleted' ? '' : ` (${humanSize(c.size)})`;
+    lines.push(`- \`${c.status}\` ${s.code(displayPath(c.path))}${from}${size}`);
+  }
+  if (delta.changed_omitted > 0) lines.push(`- … ${delta.changed_omitted} more changed files not shown`);
+  lines.push('', s.heading('### Risk'));
+  if (delta.risk_files.length === 0) lines.push('- No changed file is imported by 2 or more files.');
+  for (const r of delta.risk_files) lines.push(`- ${s.warn(displayPath(r.path))} — ${r.reason}`);
+  if (delta.risk_omitted > 0) lines.push(`- … ${delta.risk_omitted} more risk files not shown`);
+  lines.push('', s.heading('### Timeline'));
+  if (delta.recent_events.length === 0) lines.push('- No commits or edits in the lookback window.');
+  for (const e of delta.recent_events) lines.push(`- ${e.time} ${e.op} ${displayPath(e.path)}`);
+  if (delta.events_omitted > 0) lines.push(`- … ${delta.events_omitted} earlier events not shown`);
+  lines.push('', s.heading('### Next steps'));
+  if (delta.next_steps.length === 0) lines.push('- none');
+  delta.next_steps.forEach((step, i) => lines.push(`${i + 1}. ${step}`));
+  lines.push('', s.heading('### Open questions'));
+  if (delta.open_questions.length === 0) lines.push('- none');
+  for (const q of delta.open_questions) lines.push(`- ${q}`);
+  return lines;
+}
+
+export type Layer = 'both' | 'prefix' | 'delta';
+
+export function renderArtifact(a: Artifact, layer: Layer = 'both', s: Style = plainStyle, budget: number = BYTE_BUDGET.markdown): string {
+  const lines = [
+    s.heading(`# Handoff: ${displayPath(a.branch)} → ${displayPath(a.base_ref)}`),
+    '',
+    s.dim(`base ${short(a.delta.base_commit)} · head ${short(a.head)} · generated ${a.generated_at} · reuse ${Math.round(a.metrics.reuse_ratio * 100)}%`),
+    '',
+  ];
+  if (layer !== 'delta') lines.push(...renderPrefix(a.prefix, a.prefix_hash, s), '');
+  if (layer !== 'prefix') lines.push(...renderDelta(a.delta, a.delta_hash, a.base_ref, s), '');
+  return truncateToBytes(lines.join('\n'), budget).text;
+}
+
+export function renderDetail(d: FileDetail, s: Style = plainStyle, budget: number = BYTE_BUDGET.detail): string {
+  const lines = [s.heading(`# ${displayPath(d.path)}`), ''];
+  lines.push(`- status: \`${d.status}\`${d.from !== undefined ? ` (from ${displayPath(d.from)})` : ''}`);
+  lines.push(`- size: ${humanSize(d.size)} · hash: ${d.hash || '—'}${d.is_hub ? ' · hub' : ''}`);
+  lines.push('', s.heading(`## Imported by (${d.importers.length})`));
+  if (d.importers.length === 0) lines.push('- none');
+  for (const p of d.importers) lines.push(`- ${displayPath(p)}`);
+  lines.push('', s.heading(`## Imports (${d.imports.length})`));
+  if (d.imports.length === 0) lines.push('- none');
+  for (const p of d.imports) lines.push(`- ${displayPath(p)}`);
+  lines.push('', s.heading('## Recent events'));
+  if (d.recent_events.length === 0) lines.push('- none in the lookback window');
+  for (const e of d.recent_events) lines.push(`- ${e.time} ${e.op}`);
+  return truncateToBytes(lines.join('\n') + '\n', budget).text;
+}
