@@ -1,7 +1,7 @@
 // The programmatic surface shared by the CLI and the hooks: compute a handoff, save it,
 // read the saved one, and load one changed file's detail. Plain data in and out; the
 // caller passes cwd, clock and a warning sink, so nothing here reads process state.
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { SCHEMA_VERSION, type Artifact, type FileDetail } from './schema/artifact.js';
 import type { ProjectConfig } from './schema/config.js';
 import { BYTE_BUDGET, listCapsFor, type ListCaps } from './core/budget.js';
@@ -18,7 +18,7 @@ import { collectDelta, type DeltaFacts } from './collect/delta.js';
 import { collectPrefix } from './collect/prefix.js';
 import { WorktreeFiles } from './collect/worktree-files.js';
 import { HandoffError, NotFoundError, UsageError } from './errors.js';
-import { EMPTY_TREE, gitPath, mergeBase, openRepository, remoteDefaultBranch, treeOf, verifyCommit, type RepoInfo } from './git/repo.js';
+import { EMPTY_TREE, mergeBase, openRepository, remoteDefaultBranch, treeOf, verifyCommit, type RepoInfo } from './git/repo.js';
 import { readPreviousForSave, readLatest, writeArtifacts } from './store/artifacts.js';
 import { CacheStore } from './store/caches.js';
 import { readProjectConfig } from './store/config.js';
@@ -127,6 +127,13 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   }
   const tree = baseCommit ? await treeOf(repo.root, baseCommit) : EMPTY_TREE;
 
+  // Caches live in .codemap/ too: exclude it before the first write so a run never
+  // leaves the tree it describes dirty, --no-save included.
+  try {
+    ensureExcluded(join(repo.commonDir, 'info', 'exclude'));
+  } catch (error) {
+    req.warn(`handoff: could not update .git/info/exclude: ${(error as Error).message}`);
+  }
   const ignore = config.ignore ?? [];
   const filter = createPathFilter(ignore);
   const caches = new CacheStore(layout.cacheDir);
@@ -256,7 +263,7 @@ function reorder(a: Artifact): Artifact {
  * that moment, so concurrent runs each log an honest reuse figure.
  */
 export async function saveHandoff(result: HandoffResult, now: Date, warn: (line: string) => void): Promise<{ artifact: Artifact; written: string[] }> {
-  const { layout, repo } = result;
+  const { layout } = result;
   return withLock(layout.lock, async () => {
     const previous = readPreviousForSave(layout, now, warn);
     const a = result.artifact;
@@ -272,11 +279,6 @@ export async function saveHandoff(result: HandoffResult, now: Date, warn: (line:
       bytes: { prefix: a.metrics.prefix_bytes, delta: a.metrics.delta_bytes },
     });
     const written = writeArtifacts(layout, artifact);
-    try {
-      ensureExcluded(await gitPath(repo.root, 'info/exclude'));
-    } catch (error) {
-      warn(`handoff: could not update .git/info/exclude: ${(error as Error).message}`);
-    }
     return { artifact, written };
   });
 }

@@ -60,9 +60,13 @@ export function selectChanged(changes: readonly MergedChange[], risk: readonly R
 
 export function toStub(change: MergedChange, facts: DeltaInput['facts']): FileStub {
   const fact = change.status === 'deleted' ? undefined : facts.get(change.path);
-  const stub: FileStub = { path: change.path, status: change.status, size: fact?.size ?? 0, hash: fact?.hash ?? '' };
-  if (change.from !== undefined) stub.from = change.from;
-  return stub;
+  return {
+    path: change.path,
+    status: change.status,
+    ...(change.from !== undefined ? { from: change.from } : {}),
+    size: fact?.size ?? 0,
+    hash: fact?.hash ?? '',
+  };
 }
 
 /** Chronological, then by path and op; the most recent `max` are kept. */

@@ -28,7 +28,7 @@ export type PathFilter = (path: string) => boolean;
 
 /** A predicate that is true for paths the handoff includes (by name only). */
 export function createPathFilter(ignoreGlobs: readonly string[] = []): PathFilter {
-  const ignored = ignoreGlobs.length > 0 ? picomatch([...ignoreGlobs], { dot: true }) : undefined;
+  const ignored = ignoreGlobs.length > 0 ? compileIgnore(ignoreGlobs) : undefined;
   return (path) => {
     let start = 0;
     for (;;) {
@@ -42,6 +42,25 @@ export function createPathFilter(ignoreGlobs: readonly string[] = []): PathFilte
     if (ignored && ignored(path)) return false;
     return true;
   };
+}
+
+/**
+ * Ignore globs read the way .gitignore lines are: a pattern without a slash matches a
+ * name at any depth (`*.snap`), `dir/` means everything below dir, `/x` is anchored.
+ */
+export function compileIgnore(globs: readonly string[]): (path: string) => boolean {
+  const anywhere: string[] = [];
+  const anchored: string[] = [];
+  for (const raw of globs) {
+    let glob = raw.trim();
+    if (glob === '' || glob.startsWith('#')) continue;
+    if (glob.endsWith('/')) glob = `${glob}**`;
+    if (glob.startsWith('/')) anchored.push(glob.slice(1));
+    else if (glob.includes('/')) anchored.push(glob);
+    else anywhere.push(glob, `**/${glob}`, `**/${glob}/**`, `${glob}/**`);
+  }
+  const matchers = [anchored, anywhere].filter((g) => g.length > 0).map((g) => picomatch(g, { dot: true }));
+  return (path) => matchers.some((m) => m(path));
 }
 
 export function looksBinary(head: Uint8Array): boolean {
