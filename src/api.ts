@@ -14,7 +14,7 @@ import { loadHasher, type Hasher } from './core/hash.js';
 import { PARSER_VERSION } from './core/imports/parse.js';
 import { computeMetrics } from './core/metrics.js';
 import { compareCodeUnit, normalizeRepoPath } from './core/paths.js';
-import { collectDelta, type DeltaFacts } from './collect/delta.js';
+import { collectDelta, startDeltaQueries, startLocalQuery, type DeltaFacts } from './collect/delta.js';
 import { collectPrefix } from './collect/prefix.js';
 import { WorktreeFiles } from './collect/worktree-files.js';
 import { HandoffError, NotFoundError, UsageError } from './errors.js';
@@ -109,6 +109,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   const sinceMs = parseDuration(req.since ?? ctx.config.since ?? DEFAULT_SINCE);
   if (sinceMs === undefined) throw new UsageError(`invalid --since duration "${sinceText}"`, 'use a duration such as 30m, 6h or 2d');
   const { repo, layout, config } = ctx;
+  const local = startLocalQuery(repo.root);
   const hasher = await loadHasher();
 
   const base = await resolveBaseRef(repo, req.ref, config);
@@ -126,6 +127,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     }
   }
   const tree = baseCommit ? await treeOf(repo.root, baseCommit) : EMPTY_TREE;
+  const queries = startDeltaQueries(repo.root, local, repo.head, baseCommit, req.now.getTime() - sinceMs);
 
   // Caches live in .codemap/ too: exclude it before the first write so a run never
   // leaves the tree it describes dirty, --no-save included.
@@ -148,11 +150,15 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   });
   const caps = capsFor(prefixResult.prefix.file_count, config);
 
-  const files = new WorktreeFiles(repo.root, hasher, caches.readFiles(PARSER_VERSION), req.now.getTime());
+  const worktreeCache = caches.readWorktree(PARSER_VERSION);
+  const files = new WorktreeFiles(repo.root, hasher, worktreeCache.entries, req.now.getTime());
+  const resolution = { key: worktreeCache.resolution_key, resolved: worktreeCache.resolved };
   const facts = await collectDelta({
     root: repo.root,
-    head: repo.head,
-    baseCommit,
+    queries,
+    tree,
+    hasher,
+    resolution,
     filter,
     graph: prefixResult.graph,
     configs: prefixResult.configs,
@@ -161,7 +167,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     sinceMs,
   });
   try {
-    caches.writeFiles(PARSER_VERSION, files.fresh);
+    caches.writeWorktree(PARSER_VERSION, { entries: files.fresh, resolution_key: resolution.key, resolved: resolution.resolved });
   } catch (error) {
     req.warn(`handoff: could not write the file cache: ${(error as Error).message}`);
   }

@@ -4,9 +4,11 @@
 import type { EventSummary } from '../schema/artifact.js';
 import { mergeChanges, type LayerChange, type MergedChange } from '../core/changes.js';
 import type { PathFilter } from '../core/exclude.js';
-import { GraphView, type ImportGraph } from '../core/graph.js';
-import { createResolver } from '../core/imports/resolve.js';
-import { commitsSince, diffCommits, workingChanges } from '../git/repo.js';
+import { GraphView, indexOfFile, type ImportGraph } from '../core/graph.js';
+import type { Hasher } from '../core/hash.js';
+import { compareCodeUnit } from '../core/paths.js';
+import { createResolver, type Resolver } from '../core/imports/resolve.js';
+import { commitsSince, diffCommits, workingChanges, type CommitTouch } from '../git/repo.js';
 import type { WorktreeFiles, FileFacts } from './worktree-files.js';
 
 export interface DeltaFacts {
@@ -19,10 +21,41 @@ export interface DeltaFacts {
   fileFacts: Map<string, FileFacts>;
 }
 
+/** The git queries of the delta, started as early as their inputs are known. */
+export interface DeltaQueries {
+  local: Promise<LayerChange[]>;
+  branch: Promise<LayerChange[]>;
+  commits: Promise<CommitTouch[]>;
+}
+
+/** `git status` needs nothing but the worktree: start it first, it is the slowest call. */
+export function startLocalQuery(root: string): Promise<LayerChange[]> {
+  const local = workingChanges(root);
+  local.catch(() => undefined);
+  return local;
+}
+
+export function startDeltaQueries(root: string, local: Promise<LayerChange[]>, head: string | undefined, baseCommit: string | undefined, cutoffMs: number): DeltaQueries {
+  const range = head && baseCommit && head !== baseCommit ? `${baseCommit}..${head}` : undefined;
+  const branch = range && baseCommit && head ? diffCommits(root, baseCommit, head) : Promise.resolve([]);
+  const commits = range ? commitsSince(root, range, Math.floor(cutoffMs / 1000)) : Promise.resolve([]);
+  branch.catch(() => undefined);
+  commits.catch(() => undefined);
+  return { local, branch, commits };
+}
+
+export interface ResolutionCache {
+  key: string;
+  resolved: Record<string, [string, string[]]>;
+}
+
 export interface DeltaRequest {
   root: string;
-  head: string | undefined;
-  baseCommit: string | undefined;
+  queries: DeltaQueries;
+  tree: string;
+  hasher: Hasher;
+  /** Resolved imports of changed files from the last run; refreshed in place. */
+  resolution: ResolutionCache;
   filter: PathFilter;
   graph: ImportGraph;
   configs: Record<string, string>;
@@ -37,12 +70,7 @@ export function isoSeconds(ms: number): string {
 
 export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   const cutoffMs = req.nowMs - req.sinceMs;
-  const range = req.head && req.baseCommit && req.head !== req.baseCommit ? `${req.baseCommit}..${req.head}` : undefined;
-  const [branch, local, commits] = await Promise.all([
-    range && req.baseCommit && req.head ? diffCommits(req.root, req.baseCommit, req.head) : Promise.resolve([] as LayerChange[]),
-    workingChanges(req.root),
-    range ? commitsSince(req.root, range, Math.floor(cutoffMs / 1000)) : Promise.resolve([]),
-  ]);
+  const [branch, local, commits] = await Promise.all([req.queries.branch, req.queries.local, req.queries.commits]);
 
   const layered = [...branch, ...local].filter((c) => req.filter(c.path));
   const fileFacts = new Map<string, FileFacts>();
@@ -72,31 +100,49 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   return { changes, facts, importers, events, view, fileFacts };
 }
 
-/** The base graph with the out-edges of changed files replaced by their working-tree imports. */
+/**
+ * The base graph with the out-edges of changed files replaced by their working-tree
+ * imports. Resolution needs an index of every file, so its results are cached per
+ * (file set, content hash): a rerun with the same changes builds no resolver at all.
+ */
 function workingGraph(req: DeltaRequest, changes: readonly MergedChange[], fileFacts: ReadonlyMap<string, FileFacts>): GraphView {
   const overrides = new Map<string, string[] | null>();
-  if (changes.length === 0) return new GraphView(req.graph, overrides);
+  if (changes.length === 0) {
+    req.resolution.resolved = {};
+    return new GraphView(req.graph, overrides);
+  }
   const removed = new Set<string>();
   const added: string[] = [];
-  const baseSet = new Set(req.graph.files);
   for (const c of changes) {
     if (c.status === 'deleted') removed.add(c.path);
-    else if (!baseSet.has(c.path)) added.push(c.path);
+    else if (indexOfFile(req.graph.files, c.path) < 0) added.push(c.path);
     if (c.from !== undefined && !fileFacts.has(c.from)) removed.add(c.from);
   }
-  const files = removed.size > 0 ? req.graph.files.filter((f) => !removed.has(f)) : [...req.graph.files];
-  files.push(...added);
-  const resolver = createResolver({ files, configs: req.configs });
+  const key = req.hasher.text(JSON.stringify([req.tree, req.configs, added.sort(compareCodeUnit), [...removed].sort(compareCodeUnit)]));
+  const previous = req.resolution.key === key ? req.resolution.resolved : {};
+  const resolved: Record<string, [string, string[]]> = {};
+  let resolver: Resolver | undefined;
   for (const c of changes) {
     if (c.status === 'deleted') {
       overrides.set(c.path, null);
       continue;
     }
-    const specs = fileFacts.get(c.path)?.specifiers;
-    const targets = new Set<string>();
-    for (const spec of specs ?? []) for (const t of resolver.resolve(c.path, spec)) if (t !== c.path) targets.add(t);
-    overrides.set(c.path, [...targets].sort());
+    const f = fileFacts.get(c.path);
+    const hit = previous[c.path];
+    let targets: string[];
+    if (f && hit && hit[0] === f.hash) {
+      targets = hit[1];
+    } else {
+      resolver ??= createResolver({ files: [...req.graph.files.toArray().filter((p) => !removed.has(p)), ...added], configs: req.configs });
+      const set = new Set<string>();
+      for (const spec of f?.specifiers ?? []) for (const t of resolver.resolve(c.path, spec)) if (t !== c.path) set.add(t);
+      targets = [...set].sort(compareCodeUnit);
+    }
+    if (f) resolved[c.path] = [f.hash, targets];
+    overrides.set(c.path, targets);
   }
   for (const path of removed) if (!overrides.has(path)) overrides.set(path, null);
+  req.resolution.key = key;
+  req.resolution.resolved = resolved;
   return new GraphView(req.graph, overrides);
 }

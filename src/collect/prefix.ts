@@ -35,9 +35,7 @@ export interface PrefixRequest {
 
 export async function collectPrefix(req: PrefixRequest): Promise<PrefixResult> {
   const cached = req.caches.readPrefix(req.tree, req.configKey);
-  if (cached) {
-    return { prefix: cached.prefix, graph: { files: cached.files, imports: cached.imports }, configs: cached.configs, fromCache: true };
-  }
+  if (cached) return { prefix: cached.meta.prefix, graph: cached.graph, configs: cached.meta.configs, fromCache: true };
   const entries = req.tree === EMPTY_TREE ? [] : await listTree(req.root, req.tree);
   const included = entries.filter((e) => req.filter(e.path)).sort((a, b) => compareCodeUnit(a.path, b.path));
   const files = included.map((e) => e.path);
@@ -73,9 +71,8 @@ export async function collectPrefix(req: PrefixRequest): Promise<PrefixResult> {
 
   const resolver = createResolver({ files, configs });
   const { prefix, graph } = buildPrefix({ tree: req.tree, files, specifiers, resolver, maxHubs: req.maxHubs(files.length) });
-  const imports = graph.imports.map((t) => [...t]);
   if (wanted.size > 0) req.caches.writeImports(PARSER_VERSION, pruneImportCache(importCache, included));
-  req.caches.writePrefix({ config_key: req.configKey, tree: req.tree, prefix, files, imports, configs });
+  req.caches.writePrefix({ config_key: req.configKey, tree: req.tree, prefix, configs }, graph);
   return { prefix, graph, configs, fromCache: false };
 }
 

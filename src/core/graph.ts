@@ -1,22 +1,67 @@
 // The import graph: the base tree's edges (cached with the prefix) overlaid with the
-// working-tree edges of changed files. Queries are answered in one pass over the edges,
-// so a handoff never materialises a second copy of a 100k-file graph.
+// working-tree edges of changed files. Edges are kept in compressed sparse rows (two
+// typed arrays), so a 100k-file graph loads without allocating an array per file, and
+// queries are answered in one pass over the edges.
 import { compareCodeUnit } from './paths.js';
 
+/**
+ * Sorted repository paths by index. The cached graph decodes a path only when asked,
+ * so a warm run over 100k files creates a handful of strings, not 100k.
+ */
+export interface PathTable {
+  readonly length: number;
+  get(i: number): string;
+  toArray(): string[];
+}
+
+export function pathTable(paths: readonly string[]): PathTable {
+  return { length: paths.length, get: (i) => paths[i]!, toArray: () => [...paths] };
+}
+
 export interface ImportGraph {
-  /** Sorted repository files. */
-  files: readonly string[];
-  /** imports[i]: indexes into `files` imported by files[i]. */
-  imports: readonly (readonly number[])[];
+  /** Repository files, sorted by code unit. */
+  files: PathTable;
+  /** Edges of files[i] are targets[offsets[i] .. offsets[i + 1]). Length files.length + 1. */
+  offsets: Uint32Array;
+  /** Indexes into `files`. */
+  targets: Uint32Array;
 }
 
 export const HUB_MIN_IMPORTERS = 3;
 export const RISK_MIN_IMPORTERS = 2;
 
+export function graphFromLists(paths: readonly string[], lists: readonly (readonly number[])[]): ImportGraph {
+  const files = pathTable(paths);
+  const offsets = new Uint32Array(files.length + 1);
+  let total = 0;
+  lists.forEach((l, i) => {
+    offsets[i] = total;
+    total += l.length;
+  });
+  offsets[files.length] = total;
+  const targets = new Uint32Array(total);
+  lists.forEach((l, i) => targets.set(l, offsets[i]!));
+  return { files, offsets, targets };
+}
+
 export function importerCounts(graph: ImportGraph): Uint32Array {
   const counts = new Uint32Array(graph.files.length);
-  for (const targets of graph.imports) for (const t of targets) counts[t]! += 1;
+  for (const t of graph.targets) counts[t]! += 1;
   return counts;
+}
+
+/** Index of `path` in sorted `files`, or -1. */
+export function indexOfFile(files: PathTable, path: string): number {
+  let lo = 0;
+  let hi = files.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const c = compareCodeUnit(files.get(mid), path);
+    if (c === 0) return mid;
+    if (c < 0) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /**
@@ -24,42 +69,57 @@ export function importerCounts(graph: ImportGraph): Uint32Array {
  * files it now imports, or to null when it no longer exists.
  */
 export class GraphView {
-  private readonly index = new Map<string, number>();
+  /** 1 for base files whose out-edges are replaced by an override. */
+  private readonly overridden: Uint8Array;
 
   constructor(
     private readonly base: ImportGraph,
     private readonly overrides: ReadonlyMap<string, readonly string[] | null>,
   ) {
-    base.files.forEach((f, i) => this.index.set(f, i));
+    this.overridden = new Uint8Array(base.files.length);
+    for (const path of overrides.keys()) {
+      const i = indexOfFile(base.files, path);
+      if (i >= 0) this.overridden[i] = 1;
+    }
   }
 
   exists(path: string): boolean {
     const o = this.overrides.get(path);
-    return o !== undefined ? o !== null : this.index.has(path);
+    return o !== undefined ? o !== null : indexOfFile(this.base.files, path) >= 0;
   }
 
   importsOf(path: string): string[] {
     const o = this.overrides.get(path);
-    if (o !== undefined) return o === null ? [] : [...o];
-    const i = this.index.get(path);
-    return i === undefined ? [] : (this.base.imports[i] ?? []).map((t) => this.base.files[t]!).sort(compareCodeUnit);
+    if (o !== undefined) return o === null ? [] : [...o].sort(compareCodeUnit);
+    const i = indexOfFile(this.base.files, path);
+    if (i < 0) return [];
+    const out: string[] = [];
+    for (let e = this.base.offsets[i]!; e < this.base.offsets[i + 1]!; e++) out.push(this.base.files.get(this.base.targets[e]!));
+    return out.sort(compareCodeUnit);
   }
 
   /** Importers of each of `targets`, in one pass over all edges. */
   importersOf(targets: Iterable<string>): Map<string, string[]> {
     const wanted = new Map<string, string[]>();
     for (const t of targets) wanted.set(t, []);
-    const wantedIndex = new Map<number, string[]>();
+    const { files, offsets, targets: edges } = this.base;
+    const slot = new Int32Array(files.length).fill(-1);
+    const lists: string[][] = [];
     for (const [t, list] of wanted) {
-      const i = this.index.get(t);
-      if (i !== undefined) wantedIndex.set(i, list);
+      const i = indexOfFile(files, t);
+      if (i >= 0) {
+        slot[i] = lists.length;
+        lists.push(list);
+      }
     }
-    if (wantedIndex.size > 0) {
-      this.base.imports.forEach((targetsOf, from) => {
-        const fromPath = this.base.files[from]!;
-        if (this.overrides.has(fromPath)) return;
-        for (const t of targetsOf) wantedIndex.get(t)?.push(fromPath);
-      });
+    if (lists.length > 0) {
+      for (let from = 0; from < files.length; from++) {
+        if (this.overridden[from] === 1) continue;
+        for (let e = offsets[from]!; e < offsets[from + 1]!; e++) {
+          const s = slot[edges[e]!]!;
+          if (s >= 0) lists[s]!.push(files.get(from));
+        }
+      }
     }
     for (const [fromPath, targetsOf] of this.overrides) {
       if (targetsOf === null) continue;

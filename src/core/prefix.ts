@@ -1,7 +1,7 @@
 // Builds the prefix layer — the project's stable shape at the base commit: file count,
 // languages and import hubs. Pure: the caller supplies the files and parsed imports.
 import type { PrefixSnapshot } from '../schema/artifact.js';
-import { HUB_MIN_IMPORTERS, importerCounts, type ImportGraph } from './graph.js';
+import { graphFromLists, HUB_MIN_IMPORTERS, importerCounts, type ImportGraph } from './graph.js';
 import { languageOf } from './imports/languages.js';
 import type { Resolver } from './imports/resolve.js';
 import { compareCodeUnit } from './paths.js';
@@ -19,7 +19,7 @@ export interface PrefixInput {
 export function buildImportGraph(files: readonly string[], specifiers: ReadonlyMap<string, readonly string[]>, resolver: Resolver): ImportGraph {
   const index = new Map<string, number>();
   files.forEach((f, i) => index.set(f, i));
-  const imports = files.map((file) => {
+  const lists = files.map((file) => {
     const specs = specifiers.get(file);
     if (!specs || specs.length === 0) return [];
     const targets = new Set<number>();
@@ -31,7 +31,7 @@ export function buildImportGraph(files: readonly string[], specifiers: ReadonlyM
     }
     return [...targets].sort((a, b) => a - b);
   });
-  return { files, imports };
+  return graphFromLists(files, lists);
 }
 
 export function countLanguages(files: readonly string[]): Record<string, number> {
@@ -50,7 +50,7 @@ export function buildPrefix(input: PrefixInput): { prefix: PrefixSnapshot; graph
   const counts = importerCounts(graph);
   const hubs: { path: string; importers: number }[] = [];
   counts.forEach((n, i) => {
-    if (n >= HUB_MIN_IMPORTERS) hubs.push({ path: graph.files[i]!, importers: n });
+    if (n >= HUB_MIN_IMPORTERS) hubs.push({ path: graph.files.get(i), importers: n });
   });
   hubs.sort((a, b) => b.importers - a.importers || compareCodeUnit(a.path, b.path));
   const kept = hubs.slice(0, input.maxHubs);

@@ -5,17 +5,18 @@ import { prefixSnapshot } from './artifact.js';
 
 export const CACHE_VERSION = 1;
 
-/** Prefix by base tree id, with the import graph it was computed from. */
+/**
+ * Prefix by base tree id. The import graph it was computed from sits beside it in a
+ * binary file (store/graph-file.ts); `graph_files` and `graph_bytes` tie the two together.
+ */
 export const prefixCache = z.object({
   cache_version: z.literal(CACHE_VERSION),
-  /** Key of the config parts the prefix depends on (ignore globs, hub cap). */
+  /** Key of the config parts the prefix depends on (ignore globs, hub cap, parser). */
   config_key: z.string(),
   tree: z.string(),
   prefix: prefixSnapshot,
-  /** Repository files of the base tree after exclusions, sorted by code unit. */
-  files: z.array(z.string()),
-  /** imports[i] = indexes into `files` that files[i] imports. */
-  imports: z.array(z.array(z.number().int().nonnegative())),
+  graph_files: z.number().int().nonnegative(),
+  graph_bytes: z.number().int().nonnegative(),
   /** Config files import resolution depends on (tsconfig.json, go.mod), by path. */
   configs: z.record(z.string(), z.string()),
 });
@@ -40,5 +41,9 @@ export const fileHashCache = z.object({
     z.string(),
     z.tuple([z.number(), z.number(), z.number(), z.string(), z.number(), z.array(z.string()).nullable()]),
   ),
+  /** Identity of the file set resolution ran against (base tree + added/removed paths). */
+  resolution_key: z.string(),
+  /** Resolved imports of changed files: path → [content hash, targets]. */
+  resolved: z.record(z.string(), z.tuple([z.string(), z.array(z.string())])),
 });
 export type FileHashCache = z.infer<typeof fileHashCache>;

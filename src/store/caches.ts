@@ -1,7 +1,7 @@
 // The caches under `.codemap/cache/`: prefix + import graph by base tree id, parsed
 // imports by blob id, and working-tree file facts by stat. All are disposable: a missing
 // or invalid cache is a miss, and writes are atomic so a killed run leaves no torn file.
-import { readdirSync, statSync, unlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CACHE_VERSION,
@@ -12,7 +12,9 @@ import {
   type ImportsCache,
   type PrefixCache,
 } from '../schema/cache.js';
+import type { ImportGraph } from '../core/graph.js';
 import { readCache, writeFileAtomic } from './atomic.js';
+import { decodeGraph, encodeGraph } from './graph-file.js';
 
 const PREFIX_CACHES_KEPT = 4;
 
@@ -23,13 +25,30 @@ export class CacheStore {
     return join(this.dir, `prefix-${tree}.json`);
   }
 
-  readPrefix(tree: string, configKey: string): PrefixCache | undefined {
-    const cache = readCache(this.prefixPath(tree), prefixCache);
-    return cache && cache.tree === tree && cache.config_key === configKey ? cache : undefined;
+  private graphPath(tree: string): string {
+    return join(this.dir, `graph-${tree}.bin`);
   }
 
-  writePrefix(cache: Omit<PrefixCache, 'cache_version'>): void {
-    writeFileAtomic(this.prefixPath(cache.tree), JSON.stringify({ cache_version: CACHE_VERSION, ...cache }));
+  readPrefix(tree: string, configKey: string): { meta: PrefixCache; graph: ImportGraph } | undefined {
+    const meta = readCache(this.prefixPath(tree), prefixCache);
+    if (!meta || meta.tree !== tree || meta.config_key !== configKey) return undefined;
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(this.graphPath(tree));
+    } catch {
+      return undefined;
+    }
+    if (bytes.length !== meta.graph_bytes) return undefined;
+    const graph = decodeGraph(bytes, meta.graph_files);
+    return graph ? { meta, graph } : undefined;
+  }
+
+  /** Graph first, then the JSON that points at it: a run killed in between leaves a miss. */
+  writePrefix(cache: Omit<PrefixCache, 'cache_version' | 'graph_files' | 'graph_bytes'>, graph: ImportGraph): void {
+    const bytes = encodeGraph(graph);
+    writeFileAtomic(this.graphPath(cache.tree), bytes);
+    const meta: PrefixCache = { cache_version: CACHE_VERSION, ...cache, graph_files: graph.files.length, graph_bytes: bytes.length };
+    writeFileAtomic(this.prefixPath(cache.tree), JSON.stringify(meta));
     this.prunePrefixes();
   }
 
@@ -40,7 +59,10 @@ export class CacheStore {
         .filter((f) => f.startsWith('prefix-') && f.endsWith('.json'))
         .map((f) => ({ f, t: statSync(join(this.dir, f)).mtimeMs }))
         .sort((a, b) => b.t - a.t);
-      for (const { f } of files.slice(PREFIX_CACHES_KEPT)) unlinkSync(join(this.dir, f));
+      for (const { f } of files.slice(PREFIX_CACHES_KEPT)) {
+        unlinkSync(join(this.dir, f));
+        unlinkSync(join(this.dir, f.replace(/^prefix-(.*)\.json$/, 'graph-$1.bin')));
+      }
     } catch {
       /* pruning is housekeeping; a race with another run is harmless */
     }
@@ -55,12 +77,14 @@ export class CacheStore {
     writeFileAtomic(join(this.dir, 'imports.json'), JSON.stringify({ cache_version: CACHE_VERSION, parser_version: parserVersion, entries }));
   }
 
-  readFiles(parserVersion: number): FileHashCache['entries'] {
+  readWorktree(parserVersion: number): Omit<FileHashCache, 'cache_version' | 'parser_version'> {
     const cache = readCache(join(this.dir, 'worktree.json'), fileHashCache);
-    return cache && cache.parser_version === parserVersion ? cache.entries : {};
+    return cache && cache.parser_version === parserVersion
+      ? { entries: cache.entries, resolution_key: cache.resolution_key, resolved: cache.resolved }
+      : { entries: {}, resolution_key: '', resolved: {} };
   }
 
-  writeFiles(parserVersion: number, entries: FileHashCache['entries']): void {
-    writeFileAtomic(join(this.dir, 'worktree.json'), JSON.stringify({ cache_version: CACHE_VERSION, parser_version: parserVersion, entries }));
+  writeWorktree(parserVersion: number, cache: Omit<FileHashCache, 'cache_version' | 'parser_version'>): void {
+    writeFileAtomic(join(this.dir, 'worktree.json'), JSON.stringify({ cache_version: CACHE_VERSION, parser_version: parserVersion, ...cache }));
   }
 }

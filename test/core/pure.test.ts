@@ -5,7 +5,7 @@ import { mergeChanges, type LayerChange } from '../../src/core/changes.js';
 import { buildDelta, selectChanged, selectEvents, summarizeRisk } from '../../src/core/delta.js';
 import { parseDuration } from '../../src/core/duration.js';
 import { createPathFilter, looksBinary } from '../../src/core/exclude.js';
-import { GraphView, importerCounts } from '../../src/core/graph.js';
+import { graphFromLists, GraphView, importerCounts } from '../../src/core/graph.js';
 import { computeMetrics } from '../../src/core/metrics.js';
 import { compareCodeUnit, normalizeRepoPath } from '../../src/core/paths.js';
 
@@ -119,7 +119,7 @@ describe('mergeChanges', () => {
 });
 
 describe('graph', () => {
-  const base = { files: ['a.ts', 'b.ts', 'c.ts', 'd.ts'], imports: [[], [0], [0], [0, 1]] };
+  const base = graphFromLists(['a.ts', 'b.ts', 'c.ts', 'd.ts'], [[], [0], [0], [0, 1]]);
   it('counts importers', () => {
     expect([...importerCounts(base)]).toEqual([3, 1, 0, 0]);
   });

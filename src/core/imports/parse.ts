@@ -35,21 +35,21 @@ export function parseImports(path: string, source: string): string[] {
   if (language === undefined) return [];
   const src = source.length > MAX_SOURCE_CHARS ? source.slice(0, MAX_SOURCE_CHARS) : source;
   const out = new Set<string>();
+  // No keyword pre-check (`src.includes('import')`): nearly every source file has one,
+  // so it would only add a second pass.
   switch (language) {
     case 'typescript':
     case 'javascript':
-      if (src.includes('import') || src.includes('require') || src.includes('export')) {
-        matchScript(lexScript(src), out);
-      }
+      matchScript(lexScript(src), out);
       break;
     case 'python':
-      if (src.includes('import')) matchPython(lexPython(src), out);
+      matchPython(lexPython(src), out);
       break;
     case 'go':
-      if (src.includes('import')) matchGo(lexGo(src), out);
+      matchGo(lexGo(src), out);
       break;
     case 'rust':
-      if (src.includes('mod') || src.includes('use')) matchRust(lexRust(src), out);
+      matchRust(lexRust(src), out);
       break;
   }
   out.delete('');
@@ -80,7 +80,7 @@ function lineEnd(src: string, i: number): number {
   return j < 0 ? src.length : j;
 }
 
-/** Index just past the `*\/` closing a block comment opened before `i`. */
+/** Index just past the end of a block comment opened before `i`. */
 function blockCommentEnd(src: string, i: number): number {
   const j = src.indexOf('*/', i);
   return j < 0 ? src.length : j + 2;
@@ -125,7 +125,8 @@ function isWord(t: Tokens, k: number, w?: string): boolean {
 
 // Words after which a `/` starts a regular expression rather than a division.
 const REGEX_AFTER_WORD = new Set([
-  'return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await',
+  'return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else',
+  'yield', 'await',
 ]);
 
 /** End of a regex literal starting at `i` (after its `/`), or -1 if none closes on this line. */
@@ -206,9 +207,9 @@ function lexScript(src: string): Tokens {
       i = identEnd(src, i + 1, true);
       const word = src.slice(start, i);
       push(t, WORD, word);
-      regexOk = REGEX_AFTER_WORD.has(word);
+      regexOk = word.length <= 10 && REGEX_AFTER_WORD.has(word);
     } else if (isDigit(c)) {
-      while (i < n && (isDigit(src.charCodeAt(i)) || isIdentStart(src.charCodeAt(i), true) || src.charCodeAt(i) === 46)) i++;
+      i = identEnd(src, i + 1, true); // 0x1f, 1e9, 10n; a fraction lexes as `.` then digits
       regexOk = false;
     } else if (c === 125 && templateDepths.length > 0 && templateDepths[templateDepths.length - 1] === depth) {
       templateDepths.pop();
@@ -323,9 +324,13 @@ function lexRust(src: string): Tokens {
       i += 2;
       while (i < n && nesting > 0) {
         const d = src.charCodeAt(i);
-        if (d === 47 && src.charCodeAt(i + 1) === 42) (nesting++, (i += 2));
-        else if (d === 42 && src.charCodeAt(i + 1) === 47) (nesting--, (i += 2));
-        else i++;
+        if (d === 47 && src.charCodeAt(i + 1) === 42) {
+          nesting++;
+          i += 2;
+        } else if (d === 42 && src.charCodeAt(i + 1) === 47) {
+          nesting--;
+          i += 2;
+        } else i++;
       }
     } else if (c === 34) {
       i = quotedEndMultiline(src, i + 1) + 1;
@@ -440,7 +445,10 @@ function matchPython(t: Tokens, out: Set<string>): void {
     if (isWord(t, k, 'from') && atStatementStart) {
       let j = k + 1;
       let module = '';
-      while (isPunct(t, j, '.')) (module += '.'), j++;
+      while (isPunct(t, j, '.')) {
+        module += '.';
+        j++;
+      }
       const [name, after] = dottedName(t, j);
       module += name;
       j = after;
@@ -517,7 +525,10 @@ function joinRustPath(path: string, segment: string): string {
 function useTree(t: Tokens, k: number, prefix: string, out: Set<string>, depth: number): number {
   if (depth > 16) return k; // hostile nesting must not exhaust the stack
   let path = prefix;
-  if (path === '' && isPunct(t, k, '::')) (path = '::'), k++;
+  if (path === '' && isPunct(t, k, '::')) {
+    path = '::';
+    k++;
+  }
   for (;;) {
     if (isWord(t, k)) {
       const segment = t.text[k]!;

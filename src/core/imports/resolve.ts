@@ -19,9 +19,19 @@ export interface Resolver {
 
 const CONFIG_NAMES = new Set(['tsconfig.json', 'jsconfig.json', 'go.mod']);
 
-/** Which of `files` the caller should read and pass to `createResolver` as `configs`. */
+/**
+ * Which of `files` the caller should read and pass to `createResolver` as `configs`:
+ * tsconfig.json, jsconfig.json and go.mod at any depth, plus `tsconfig.*.json`, which
+ * monorepos share through `extends` (`tsconfig.base.json`).
+ */
 export function configFilesWanted(files: readonly string[]): string[] {
-  return files.filter((f) => CONFIG_NAMES.has(baseName(f)) && !`/${f}`.includes('/node_modules/')).sort();
+  return files
+    .filter((f) => {
+      const name = baseName(f);
+      const wanted = CONFIG_NAMES.has(name) || (name.startsWith('tsconfig.') && name.endsWith('.json'));
+      return wanted && !`/${f}`.includes('/node_modules/');
+    })
+    .sort();
 }
 
 function baseName(path: string): string {
@@ -49,10 +59,10 @@ const SCRIPT_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'
 const INDEX_FILES = SCRIPT_EXTENSIONS.map((ext) => `/index${ext}`);
 // ESM TypeScript imports the emitted name (`./a.js`) of a source it only has as `a.ts`.
 const EMITTED_TO_SOURCE: ReadonlyArray<[string, string[]]> = [
-  ['.js', ['.ts', '.tsx']],
+  ['.js', ['.ts', '.tsx', '.d.ts']],
   ['.jsx', ['.tsx']],
-  ['.mjs', ['.mts']],
-  ['.cjs', ['.cts']],
+  ['.mjs', ['.mts', '.d.mts']],
+  ['.cjs', ['.cts', '.d.cts']],
 ];
 
 interface PathMapping {
@@ -77,28 +87,37 @@ export function createResolver(input: ResolveInput): Resolver {
   const files = new Set(input.files);
   const configs = input.configs ?? {};
   const has = (path: string): boolean => files.has(path);
+  // Every directory holding a file: a miss then costs one probe, not twenty guesses.
+  const dirs = new Set<string>();
+  for (const f of input.files) {
+    for (let dir = dirOf(f); !dirs.has(dir); dir = dirOf(dir)) {
+      dirs.add(dir);
+      if (dir === '') break;
+    }
+  }
 
   // Script files: a relative path with extension and index guessing.
   const scriptFile = (base: string): string | undefined => {
     if (has(base)) return base;
-    for (const [emitted, sources] of EMITTED_TO_SOURCE) {
-      if (!base.endsWith(emitted)) continue;
-      const stem = base.slice(0, -emitted.length);
-      for (const ext of sources) if (has(stem + ext)) return stem + ext;
+    if (dirs.has(dirOf(base))) {
+      for (const [emitted, sources] of EMITTED_TO_SOURCE) {
+        if (!base.endsWith(emitted)) continue;
+        const stem = base.slice(0, -emitted.length);
+        for (const ext of sources) if (has(stem + ext)) return stem + ext;
+      }
+      for (const ext of SCRIPT_EXTENSIONS) if (has(base + ext)) return base + ext;
     }
-    for (const ext of SCRIPT_EXTENSIONS) if (has(base + ext)) return base + ext;
-    for (const index of INDEX_FILES) if (has(base + index)) return base + index;
+    if (dirs.has(base)) for (const index of INDEX_FILES) if (has(base + index)) return base + index;
     return undefined;
   };
 
+  // By directory. `tsconfig.json` sorts after `jsconfig.json`, so it wins where both exist.
   const scriptConfigs = new Map<string, ScriptConfig>();
   for (const path of Object.keys(configs).sort()) {
     const name = baseName(path);
     if (name !== 'tsconfig.json' && name !== 'jsconfig.json') continue;
-    const dir = dirOf(path);
-    if (name === 'jsconfig.json' && scriptConfigs.has(dir)) continue;
     const config = loadScriptConfig(path, configs, 0);
-    if (config !== undefined) scriptConfigs.set(dir, config);
+    if (config !== undefined) scriptConfigs.set(dirOf(path), config);
   }
   const nearestConfigByDir = new Map<string, ScriptConfig | null>();
   const nearestConfig = (dir: string): ScriptConfig | null => {
@@ -114,7 +133,9 @@ export function createResolver(input: ResolveInput): Resolver {
     let found: string | undefined;
     for (const m of config.mappings) {
       const matches = m.wildcard
-        ? specifier.length >= m.prefix.length + m.suffix.length && specifier.startsWith(m.prefix) && specifier.endsWith(m.suffix)
+        ? specifier.length >= m.prefix.length + m.suffix.length &&
+          specifier.startsWith(m.prefix) &&
+          specifier.endsWith(m.suffix)
         : specifier === m.prefix;
       if (!matches) continue;
       const star = m.wildcard ? specifier.slice(m.prefix.length, specifier.length - m.suffix.length) : '';
@@ -145,9 +166,9 @@ export function createResolver(input: ResolveInput): Resolver {
     return config === null ? undefined : aliased(config, spec);
   };
 
-  const python = pythonResolver(input.files, has);
+  const python = pythonResolver(input.files, has, dirs);
   const go = goResolver(input.files, configs);
-  const rust = rustResolver(has);
+  const rust = rustResolver(has, dirs);
 
   return {
     resolve(fromPath: string, specifier: string): string[] {
@@ -179,19 +200,23 @@ export function createResolver(input: ResolveInput): Resolver {
 // ------------------------------------------------------------------- TS/JS config
 
 /** Reads `compilerOptions.baseUrl`/`paths`, taking what is missing from a relative `extends` we were given. */
-function loadScriptConfig(path: string, configs: Readonly<Record<string, string>>, depth: number): ScriptConfig | undefined {
+function loadScriptConfig(
+  path: string,
+  configs: Readonly<Record<string, string>>,
+  depth: number,
+): ScriptConfig | undefined {
   const text = configs[path];
   const json = text === undefined ? undefined : parseJsonc(text);
   if (!isRecord(json)) return undefined;
   const dir = dirOf(path);
   const options = isRecord(json.compilerOptions) ? json.compilerOptions : {};
   let baseUrl = typeof options.baseUrl === 'string' ? joinPath(dir, options.baseUrl) : undefined;
-  let paths = isRecord(options.paths) ? options.paths : undefined;
+  const paths = isRecord(options.paths) ? options.paths : undefined;
   let pathsDir = dir;
   let inherited: ScriptConfig | undefined;
-  if ((baseUrl === undefined || paths === undefined) && typeof json.extends === 'string' && json.extends.startsWith('.') && depth < 8) {
-    const target = joinPath(dir, json.extends);
-    if (target !== undefined) inherited = loadScriptConfig(target.endsWith('.json') ? target : `${target}.json`, configs, depth + 1);
+  const parent = typeof json.extends === 'string' && json.extends.startsWith('.') ? joinPath(dir, json.extends) : undefined;
+  if ((baseUrl === undefined || paths === undefined) && parent !== undefined && depth < 8) {
+    inherited = loadScriptConfig(parent.endsWith('.json') ? parent : `${parent}.json`, configs, depth + 1);
   }
   baseUrl ??= inherited?.baseUrl;
   const mappings = paths === undefined ? (inherited?.mappings ?? []) : compileMappings(paths);
@@ -254,7 +279,7 @@ function parseJsonc(text: string): unknown {
 
 // ------------------------------------------------------------------------- Python
 
-function pythonResolver(files: readonly string[], has: (p: string) => boolean) {
+function pythonResolver(files: readonly string[], has: (p: string) => boolean, dirs: ReadonlySet<string>) {
   // Every directory name and module stem in the repository: a first segment outside this
   // set (`os`, `numpy`) cannot resolve, which spares the root walk for most imports.
   const names = new Set<string>();
@@ -267,8 +292,13 @@ function pythonResolver(files: readonly string[], has: (p: string) => boolean) {
   }
   const moduleFile = (root: string, rel: string): string | undefined => {
     const base = under(root, rel);
-    for (const candidate of [`${base}.py`, `${base}/__init__.py`, `${base}.pyi`, `${base}/__init__.pyi`]) {
-      if (has(candidate)) return candidate;
+    if (dirs.has(dirOf(base))) {
+      if (has(`${base}.py`)) return `${base}.py`;
+      if (has(`${base}.pyi`)) return `${base}.pyi`;
+    }
+    if (dirs.has(base)) {
+      if (has(`${base}/__init__.py`)) return `${base}/__init__.py`;
+      if (has(`${base}/__init__.pyi`)) return `${base}/__init__.pyi`;
     }
     return undefined;
   };
@@ -278,7 +308,8 @@ function pythonResolver(files: readonly string[], has: (p: string) => boolean) {
   const roots = (dir: string): string[] => {
     let known = rootsByDir.get(dir);
     if (known === undefined) {
-      known = [dir, under(dir, 'src'), ...(dir === '' ? [] : roots(dirOf(dir)))];
+      const src = under(dir, 'src');
+      known = [dir, ...(dirs.has(src) ? [src] : []), ...(dir === '' ? [] : roots(dirOf(dir)))];
       rootsByDir.set(dir, known);
     }
     return known;
@@ -367,15 +398,15 @@ function goResolver(files: readonly string[], configs: Readonly<Record<string, s
 
 const RUST_ROOT_FILES = new Set(['lib.rs', 'main.rs', 'mod.rs']);
 
-function rustResolver(has: (p: string) => boolean) {
+function rustResolver(has: (p: string) => boolean, dirs: ReadonlySet<string>) {
   /** Directory holding the children of the module `file` defines. */
   const childDir = (file: string): string => {
     const name = baseName(file);
     return RUST_ROOT_FILES.has(name) ? dirOf(file) : under(dirOf(file), name.slice(0, -3));
   };
   const moduleAt = (path: string): string | undefined => {
-    if (has(`${path}.rs`)) return `${path}.rs`;
-    if (has(`${path}/mod.rs`)) return `${path}/mod.rs`;
+    if (dirs.has(path) && has(`${path}/mod.rs`)) return `${path}/mod.rs`;
+    if (dirs.has(dirOf(path)) && has(`${path}.rs`)) return `${path}.rs`;
     return undefined;
   };
   /** The file of the module whose children live in `dir`: `a.rs`, `a/mod.rs`, or a crate root. */
