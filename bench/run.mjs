@@ -1,0 +1,389 @@
+// `npm run bench`: times the built CLI against raw git doing the same work, on
+// generated repositories of 1k / 10k / 100k files, in the same run on the same machine.
+// Each measurement is a named section (data: what to run, what to do before each run,
+// how to check the output); add a section to SECTIONS to measure something new.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_FIXTURE_ROOT, benchGitEnv, ensureFixture } from './fixture.mjs';
+
+const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const HANDOFF_BIN = join(PROJECT, 'bin', 'handoff.js');
+const HANDOFF_BUILD = join(PROJECT, 'dist', 'handoff.js');
+const RAW_GIT = join(PROJECT, 'bench', 'raw-git.sh');
+
+/** What the release must meet, checked on the largest fixture. */
+const TARGETS = { size: 100_000, warmRatio: 1.5, warmPeakMiB: 300 };
+
+const USAGE = `usage: node bench/run.mjs [options]
+  --sizes <list>     fixture sizes in files, e.g. 1000,10000 or 1k,10k (default 1k,10k,100k)
+  --runs <n>         timed runs per measurement; the median is reported (default 5)
+  --sections <list>  only these sections (default all): ${'{SECTIONS}'}
+  --rss <probe>      peak-memory probe: auto | gnu-time | node (default auto)
+  --fixtures <dir>   fixture cache (default bench/.fixtures)
+  --out <file>       also write the results as JSON
+  --check            exit 1 when a target fails or cannot be evaluated`;
+
+// ---------------------------------------------------------------------------------
+// Sections. Each runs once per fixture size, in this order:
+//   id, label      names in the tables and on --sections
+//   warmups        untimed runs before the timed ones
+//   beforeEach(fx) untimed preparation before every run (warm-ups included)
+//   command(fx)    { file, args, cwd?, input?, env? } to spawn
+//   validate(r,fx) throws when the output shows the run measured an error path
+// fx is the fixture: { size, repo, base, ... } (see bench/fixture.mjs).
+
+const handoff = (fx) => ({ file: process.execPath, args: [HANDOFF_BIN, '--no-save', '--json', '--ref', fx.base], cwd: fx.repo });
+
+const SECTIONS = [
+  {
+    id: 'raw-git',
+    label: 'raw git',
+    warmups: 1,
+    command: (fx) => ({ file: 'sh', args: [RAW_GIT, fx.repo, fx.base], cwd: fx.repo }),
+  },
+  {
+    id: 'handoff-cold',
+    label: 'handoff cold',
+    warmups: 1,
+    beforeEach: (fx) => rmSync(join(fx.repo, '.codemap', 'cache'), { recursive: true, force: true }),
+    command: handoff,
+    validate: validateHandoffJson,
+  },
+  {
+    id: 'handoff-warm',
+    label: 'handoff warm',
+    warmups: 1,
+    command: handoff,
+    validate: validateHandoffJson,
+  },
+];
+
+function validateHandoffJson(result, fx) {
+  let doc;
+  try {
+    doc = JSON.parse(result.stdout);
+  } catch (error) {
+    throw new Error(`handoff --json printed something that is not JSON (${error.message}): ${excerpt(result.stdout)}`);
+  }
+  const changed = doc?.delta?.changed;
+  if (!Array.isArray(changed) || changed.length === 0) {
+    throw new Error(`handoff --json has no delta.changed entries on the ${fx.size} fixture, which has work in progress: ${excerpt(result.stdout)}`);
+  }
+  return { changed_total: doc.delta.changed_total ?? changed.length, combined_hash: doc.combined_hash };
+}
+
+// ---------------------------------------------------------------------------------
+// Options
+
+function parseArgs(argv) {
+  const options = { sizes: [1_000, 10_000, 100_000], runs: 5, sections: SECTIONS.map((s) => s.id), rss: 'auto', fixtures: DEFAULT_FIXTURE_ROOT, out: null, check: false };
+  const value = (i, flag) => {
+    if (i >= argv.length) usageError(`${flag} needs a value`);
+    return argv[i];
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const next = () => inline ?? value((i += 1), flag);
+    switch (flag) {
+      case '--sizes':
+        options.sizes = next().split(',').filter(Boolean).map(parseSize);
+        break;
+      case '--runs':
+        options.runs = Number(next());
+        if (!Number.isInteger(options.runs) || options.runs < 1) usageError('--runs must be a positive integer');
+        break;
+      case '--sections':
+        options.sections = next().split(',').filter(Boolean);
+        for (const id of options.sections) if (!SECTIONS.some((s) => s.id === id)) usageError(`unknown section ${id}`);
+        break;
+      case '--rss':
+        options.rss = next();
+        if (!['auto', 'gnu-time', 'node'].includes(options.rss)) usageError('--rss must be auto, gnu-time or node');
+        break;
+      case '--fixtures':
+        options.fixtures = resolve(next());
+        break;
+      case '--out':
+        options.out = resolve(next());
+        break;
+      case '--check':
+        options.check = true;
+        break;
+      case '-h':
+      case '--help':
+        console.log(USAGE.replace('{SECTIONS}', SECTIONS.map((s) => s.id).join(', ')));
+        process.exit(0);
+        break;
+      default:
+        usageError(`unknown option ${arg}`);
+    }
+  }
+  if (options.sizes.length === 0) usageError('--sizes is empty');
+  return options;
+}
+
+function parseSize(text) {
+  const match = /^(\d+)(k?)$/i.exec(text.trim());
+  const size = match ? Number(match[1]) * (match[2] ? 1000 : 1) : NaN;
+  if (!Number.isInteger(size) || size < 200) usageError(`bad size ${text} (at least 200 files)`);
+  return size;
+}
+
+function usageError(message) {
+  console.error(`bench: ${message}\n${USAGE.replace('{SECTIONS}', SECTIONS.map((s) => s.id).join(', '))}`);
+  process.exit(2);
+}
+
+// ---------------------------------------------------------------------------------
+// Measuring one process: wall time from spawn to exit, and peak resident memory.
+//
+// gnu-time: `/usr/bin/time -f %M` reports the largest maxrss of the process and every
+//   descendant it waited for (the largest single process, not their sum).
+// node (when GNU time is missing, as on a fresh Debian): a node child reports its own
+//   maxRSS from an --import preload as it exits, and /proc is sampled every few ms for
+//   the RSS of the whole process tree (git children included); the peak is the larger.
+//   Short-lived processes can slip between samples, so this is approximate.
+
+function detectGnuTime() {
+  const result = spawnSync('/usr/bin/time', ['--version'], { encoding: 'utf8' });
+  return result.status === 0 && `${result.stdout}${result.stderr}`.includes('GNU') ? '/usr/bin/time' : null;
+}
+
+const RSS_PRELOAD = `data:text/javascript,${encodeURIComponent(
+  "import { writeFileSync } from 'node:fs';" +
+    "const out = process.env.HANDOFF_BENCH_RSS_OUT;" +
+    "if (out) process.on('exit', () => { try { writeFileSync(out, String(process.resourceUsage().maxRSS)); } catch {} });",
+)}`;
+
+function treeRssKiB(rootPid) {
+  let total = 0;
+  const stack = [rootPid];
+  while (stack.length > 0) {
+    const pid = stack.pop();
+    try {
+      const match = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (match) total += Number(match[1]);
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const kids = readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim();
+        if (kids) for (const kid of kids.split(/\s+/)) stack.push(Number(kid));
+      }
+    } catch {
+      // the process exited between listing and reading
+    }
+  }
+  return total;
+}
+
+function makeProbe(choice) {
+  const gnuTime = choice === 'node' ? null : detectGnuTime();
+  if (choice === 'gnu-time' && !gnuTime) throw new Error('--rss gnu-time: /usr/bin/time is missing or not GNU time');
+  const scratch = mkdtempSync(join(tmpdir(), 'handoff-bench-'));
+  return {
+    kind: gnuTime ? 'gnu-time' : 'node',
+    describe: gnuTime ? 'GNU time (%M: largest process in the tree)' : `node preload + /proc sampling${existsSync('/proc/self/status') ? '' : ' (no /proc: node processes only)'} (approximate)`,
+    gnuTime,
+    rssFile: join(scratch, 'maxrss'),
+    cleanup: () => rmSync(scratch, { recursive: true, force: true }),
+  };
+}
+
+function runOnce(spec, probe) {
+  const env = { ...benchGitEnv({ NO_COLOR: '1' }), ...spec.env };
+  let file = spec.file;
+  let args = spec.args;
+  rmSync(probe.rssFile, { force: true });
+  if (probe.kind === 'gnu-time') {
+    args = ['-f', '%M', '-o', probe.rssFile, file, ...args];
+    file = probe.gnuTime;
+  } else if (file === process.execPath) {
+    args = ['--import', RSS_PRELOAD, ...args];
+    env.HANDOFF_BENCH_RSS_OUT = probe.rssFile;
+  }
+  return new Promise((resolvePromise, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(file, args, { cwd: spec.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let sampledKiB = 0;
+    const sampler = probe.kind === 'node' && existsSync('/proc/self/status')
+      ? setInterval(() => { sampledKiB = Math.max(sampledKiB, treeRssKiB(child.pid)); }, 5)
+      : null;
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (c) => out.push(c));
+    child.stderr.on('data', (c) => err.push(c));
+    child.stdin.on('error', () => {});
+    child.stdin.end(spec.input ?? '');
+    child.on('error', (error) => {
+      if (sampler) clearInterval(sampler);
+      reject(new Error(`cannot run ${spec.file}: ${error.message}`));
+    });
+    child.on('close', (code, signal) => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (sampler) clearInterval(sampler);
+      let reportedKiB = null;
+      try {
+        // GNU time writes "Command exited with non-zero status N" above the number.
+        const lines = readFileSync(probe.rssFile, 'utf8').trim().split('\n');
+        reportedKiB = Number(lines[lines.length - 1]) || null;
+      } catch {
+        reportedKiB = null;
+      }
+      const peakKiB = Math.max(reportedKiB ?? 0, sampledKiB) || null;
+      resolvePromise({ ms, peakKiB, code: signal ? `signal ${signal}` : code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+    });
+  });
+}
+
+async function runSection(section, fx, options, probe) {
+  const samples = [];
+  let info = null;
+  for (let i = 0; i < section.warmups + options.runs; i += 1) {
+    section.beforeEach?.(fx);
+    const spec = section.command(fx);
+    const result = await runOnce(spec, probe);
+    if (result.code !== 0) {
+      throw new Error(`${section.label} on the ${fx.size} fixture exited ${result.code}: ${[spec.file, ...spec.args].join(' ')}\n${excerpt(result.stderr || result.stdout)}`);
+    }
+    info = section.validate?.(result, fx) ?? info;
+    if (i >= section.warmups) samples.push({ ms: result.ms, peakKiB: result.peakKiB });
+  }
+  const peaks = samples.map((s) => s.peakKiB).filter((p) => p !== null);
+  return {
+    ms: median(samples.map((s) => s.ms)),
+    minMs: Math.min(...samples.map((s) => s.ms)),
+    maxMs: Math.max(...samples.map((s) => s.ms)),
+    peakMiB: peaks.length > 0 ? median(peaks) / 1024 : null,
+    runs: samples.length,
+    info,
+  };
+}
+
+// ---------------------------------------------------------------------------------
+// Reporting
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function excerpt(text) {
+  const t = String(text).trim();
+  return t.length > 600 ? `${t.slice(0, 600)}…` : t || '(no output)';
+}
+
+const fmtMs = (ms) => (ms === undefined || ms === null ? '–' : ms < 100 ? ms.toFixed(1) : String(Math.round(ms)));
+const fmtMiB = (mib) => (mib === undefined || mib === null ? '–' : mib.toFixed(1));
+const fmtRatio = (a, b) => (a && b ? `${(a.ms / b.ms).toFixed(2)}×` : '–');
+const fmtSize = (size) => (size % 1000 === 0 ? `${size / 1000}k` : String(size));
+
+function markdownTable(header, rows) {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells) => `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+  const rule = `|${widths.map((w, c) => (c === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
+  return [line(header), rule, ...rows.map(line)].join('\n');
+}
+
+function summaryTable(results) {
+  const rows = results.map(({ size, sections: s }) => {
+    const raw = s['raw-git'];
+    const cold = s['handoff-cold'];
+    const warm = s['handoff-warm'];
+    return [fmtSize(size), fmtMs(raw?.ms), fmtMs(cold?.ms), fmtRatio(cold, raw), fmtMs(warm?.ms), fmtRatio(warm, raw), fmtMiB(warm?.peakMiB)];
+  });
+  return markdownTable(['size', 'raw git ms', 'handoff cold ms', 'cold ratio', 'handoff warm ms', 'warm ratio', 'warm peak MiB'], rows);
+}
+
+function detailTable(results) {
+  const rows = [];
+  for (const section of SECTIONS) {
+    for (const { size, sections } of results) {
+      const r = sections[section.id];
+      if (r) rows.push([section.id, fmtSize(size), fmtMs(r.ms), fmtMs(r.minMs), fmtMs(r.maxMs), fmtMiB(r.peakMiB), String(r.runs)]);
+    }
+  }
+  return markdownTable(['section', 'size', 'median ms', 'min ms', 'max ms', 'peak MiB', 'runs'], rows);
+}
+
+function evaluateTargets(results) {
+  const at = results.find((r) => r.size === TARGETS.size)?.sections;
+  const raw = at?.['raw-git'];
+  const warm = at?.['handoff-warm'];
+  const speed = !raw || !warm
+    ? { verdict: 'NOT RUN', detail: `needs raw-git and handoff-warm on the ${fmtSize(TARGETS.size)} fixture` }
+    : { verdict: warm.ms / raw.ms <= TARGETS.warmRatio ? 'PASS' : 'FAIL', detail: `${(warm.ms / raw.ms).toFixed(2)}×` };
+  const memory = !warm
+    ? { verdict: 'NOT RUN', detail: `needs handoff-warm on the ${fmtSize(TARGETS.size)} fixture` }
+    : warm.peakMiB === null
+      ? { verdict: 'UNKNOWN', detail: 'peak memory could not be measured' }
+      : { verdict: warm.peakMiB < TARGETS.warmPeakMiB ? 'PASS' : 'FAIL', detail: `${warm.peakMiB.toFixed(1)} MiB` };
+  return { speed, memory };
+}
+
+// ---------------------------------------------------------------------------------
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2));
+  const sections = SECTIONS.filter((s) => options.sections.includes(s.id));
+  const needsCli = sections.some((s) => s.command === handoff);
+  if (needsCli && !existsSync(HANDOFF_BUILD)) throw new Error(`${HANDOFF_BUILD} is missing: run \`npm run build\` (npm run bench does)`);
+  const probe = makeProbe(options.rss);
+  const gitVersion = spawnSync('git', ['--version'], { encoding: 'utf8' }).stdout.trim();
+  console.error(`bench: node ${process.version}, ${gitVersion}, ${cpus().length} cores; ${options.runs} runs per measurement; peak memory by ${probe.describe}`);
+
+  const results = [];
+  const builds = [];
+  try {
+    for (const size of options.sizes) {
+      const fx = await ensureFixture(size, { root: options.fixtures, log: (m) => console.error(`bench: ${m}`) });
+      builds.push({ size, built: fx.built, ms: fx.build_ms });
+      console.error(`bench: fixture ${fmtSize(size)}: ${fx.files} files, ${fx.built ? 'built' : 'cached, built'} in ${(fx.build_ms / 1000).toFixed(1)} s`);
+      // Start every size from nothing the CLI wrote in an earlier run.
+      rmSync(join(fx.repo, '.codemap'), { recursive: true, force: true });
+      const measured = {};
+      for (const section of sections) {
+        console.error(`bench:   ${section.label}…`);
+        measured[section.id] = await runSection(section, fx, options, probe);
+      }
+      const cold = measured['handoff-cold']?.info;
+      const warm = measured['handoff-warm']?.info;
+      if (cold && warm && cold.combined_hash !== warm.combined_hash) {
+        console.error(`bench: WARNING: on the ${fmtSize(size)} fixture a warm run reports combined_hash ${warm.combined_hash} but a cold run ${cold.combined_hash}: the cache changes the result`);
+      }
+      const info = warm ?? cold;
+      if (info) {
+        const c = fx.changes;
+        console.error(`bench:   handoff reports ${info.changed_total} changed files (fixture: ${c.committed} committed, ${c.staged} staged, ${c.unstaged} unstaged, ${c.untracked} untracked)`);
+      }
+      results.push({ size, sections: measured });
+    }
+  } finally {
+    probe.cleanup();
+  }
+
+  const targets = evaluateTargets(results);
+  console.log(summaryTable(results));
+  console.log('');
+  console.log(`Targets on ${fmtSize(TARGETS.size)} files: warm within ${TARGETS.warmRatio}× raw git — ${targets.speed.verdict} (${targets.speed.detail}); warm peak under ${TARGETS.warmPeakMiB} MiB — ${targets.memory.verdict} (${targets.memory.detail})`);
+  console.log('');
+  console.log(detailTable(results));
+  console.log('');
+  console.log(`Fixture builds: ${builds.map((b) => `${fmtSize(b.size)} ${(b.ms / 1000).toFixed(1)} s${b.built ? '' : ' (cached)'}`).join(', ')}. Peak memory: ${probe.describe}.`);
+
+  if (options.out) {
+    writeFileSync(options.out, `${JSON.stringify({ node: process.version, git: gitVersion, cores: cpus().length, runs: options.runs, probe: probe.kind, targets: { ...TARGETS, ...targets }, builds, results }, null, 2)}\n`);
+  }
+  const failed = [targets.speed, targets.memory].some((t) => t.verdict !== 'PASS');
+  return options.check && failed ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(`bench: ${error.message}`);
+    process.exit(1);
+  },
+);
