@@ -1,5 +1,7 @@
 // What the process gives the CLI: streams, cwd, env and the clock. Built once in
 // main.ts; everything below takes it as a parameter, so tests can run commands in-process.
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
 
 export interface Io {
   cwd: string;
@@ -8,6 +10,8 @@ export interface Io {
   out: (text: string) => void;
   err: (line: string) => void;
   stdoutIsTTY: boolean;
+  readStdin: () => Promise<string>;
+  readFile: (path: string) => Promise<string>;
 }
 
 export function processIo(): Io {
@@ -19,5 +23,17 @@ export function processIo(): Io {
     out: (text) => void process.stdout.write(text),
     err: (line) => void process.stderr.write(`${line}\n`),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    readFile: async (path) => {
+      try {
+        return await readFile(path, 'utf8');
+      } catch (error) {
+        throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+    },
   };
 }

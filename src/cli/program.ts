@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { runHandoffCommand, type HandoffFlags } from './handoff-command.js';
 import type { Io } from './io.js';
 import { runSchemaCommand } from './schema-command.js';
+import { addContextCommands } from './context-command.js';
 
 export const VERSION = '0.1.0';
 
@@ -40,16 +41,20 @@ export function buildProgram(io: Io): Command {
     .argument('[name]')
     .action((name: string | undefined) => runSchemaCommand(name, io));
 
+  addContextCommands(program, io);
+
   program.exitOverride();
   program.configureOutput({
     writeOut: (text) => io.out(text),
     // Commander's own error text is replaced by our one-line form in toUsageError.
     writeErr: () => {},
   });
-  for (const sub of program.commands) {
-    sub.exitOverride();
-    sub.configureOutput({ writeOut: (text) => io.out(text), writeErr: () => {} });
-  }
+  const quiet = (cmd: Command): void => {
+    cmd.exitOverride();
+    cmd.configureOutput({ writeOut: (text) => io.out(text), writeErr: () => {} });
+    cmd.commands.forEach(quiet);
+  };
+  program.commands.forEach(quiet);
   return program;
 }
 

@@ -64,14 +64,15 @@ export function splitZ(output: string): string[] {
 }
 
 /**
- * Streams blob contents through one `git cat-file --batch` process. Only the first
+ * Streams object contents through one `git cat-file --batch` process; `oids` may be any
+ * object names (`main:src/a.ts`) without newlines. Only the first
  * `maxBytes` of each blob are handed to `onBlob`; the rest is skipped, not buffered.
  */
 export function catFileBatch(
   cwd: string,
   oids: readonly string[],
   maxBytes: number,
-  onBlob: (oid: string, head: Buffer, size: number) => void,
+  onBlob: (oid: string, head: Buffer, size: number, index: number) => void,
 ): Promise<void> {
   if (oids.length === 0) return Promise.resolve();
   return new Promise((resolvePromise, reject) => {
@@ -81,6 +82,8 @@ export function catFileBatch(
     // Parser state: reading a header line, or the body of the current blob.
     let current: { oid: string; size: number; seen: number; parts: Buffer[]; kept: number } | undefined;
     let failed = false;
+    // Answers come in request order: `index` maps each one back to its request.
+    let index = 0;
 
     const feed = (chunk: Buffer): void => {
       let buf: Buffer = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
@@ -95,7 +98,10 @@ export function catFileBatch(
           const header = buf.subarray(0, nl).toString('utf8');
           buf = buf.subarray(nl + 1);
           const [oid, type, sizeText] = header.split(' ');
-          if (type === 'missing' || !oid || sizeText === undefined) continue;
+          if (type === 'missing' || type === 'ambiguous' || !oid || sizeText === undefined) {
+            index += 1;
+            continue;
+          }
           current = { oid, size: Number(sizeText), seen: 0, parts: [], kept: 0 };
         }
         // Body plus the newline git prints after it.
@@ -113,7 +119,8 @@ export function catFileBatch(
         current.seen += take;
         buf = buf.subarray(take);
         if (current.seen === current.size + 1) {
-          onBlob(current.oid, Buffer.concat(current.parts), current.size);
+          onBlob(current.oid, Buffer.concat(current.parts), current.size, index);
+          index += 1;
           current = undefined;
         }
       }

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { HandoffError, UsageError } from '../errors.js';
 import type { LayerChange } from '../core/changes.js';
-import { git, gitRaw, splitZ } from './git.js';
+import { catFileBatch, git, gitRaw, splitZ } from './git.js';
 
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
@@ -171,4 +171,22 @@ export async function commitsSince(cwd: string, range: string, sinceSeconds: num
 /** Where git keeps a per-repository file (`info/exclude` lives in the common dir). */
 export async function gitPath(cwd: string, name: string): Promise<string> {
   return resolve(cwd, (await git(['rev-parse', '--git-path', name], { cwd })).trim());
+}
+
+/** A config value, or undefined when unset. */
+export async function configValue(cwd: string, key: string): Promise<string | undefined> {
+  const res = await gitRaw(['config', '--get', key], { cwd, okCodes: [1] });
+  const value = res.stdout.toString('utf8').trim();
+  return res.code === 0 && value !== '' ? value : undefined;
+}
+
+/** Contents of `paths` at `rev`, by path; absent for paths that do not exist there. */
+export async function readFilesAt(cwd: string, rev: string, paths: readonly string[], maxBytes = 64 << 20): Promise<Map<string, Buffer>> {
+  const asked = paths.filter((p) => !p.includes('\n'));
+  const out = new Map<string, Buffer>();
+  await catFileBatch(cwd, asked.map((p) => `${rev}:${p}`), maxBytes, (_oid, body, _size, index) => {
+    const path = asked[index];
+    if (path !== undefined) out.set(path, body);
+  });
+  return out;
 }

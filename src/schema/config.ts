@@ -5,6 +5,8 @@ import { z } from 'zod';
 export const projectConfig = z.object({
   schema_version: z.literal(1).optional(),
   base_ref: z.string().min(1).optional(),
+  /** Developer handle for context exchange (else HANDOFF_DEVELOPER, else git user.email). */
+  developer: z.string().min(1).optional(),
   since: z.string().optional(),
   ignore: z.array(z.string()).optional(),
   budgets: z

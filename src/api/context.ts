@@ -1,0 +1,341 @@
+// Context exchange: publish, get, revoke, list, visibility, team state and repair over
+// the clone's context store. Validation (metadata only, repo-relative paths, TTL range)
+// happens here before anything is written; the rules themselves live in core.
+import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { ulid } from 'ulid';
+import {
+  contentViolation,
+  judgeStaleness,
+  newestFirst,
+  normalizeRemoteUrl,
+  slotOf,
+  statusOf,
+  supersededBy,
+  visibleTo,
+} from '../core/context-rules.js';
+import { loadHasher, type Hasher } from '../core/hash.js';
+import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
+import { HandoffError, NotFoundError, UsageError } from '../errors.js';
+import { configValue, openRepository, readFilesAt, verifyCommit, type RepoInfo } from '../git/repo.js';
+import {
+  LIMITS,
+  TTL_HOURS,
+  publishInput,
+  type Context,
+  type ContextView,
+  type EventRecord,
+  type PublishInput,
+  type Visibility,
+} from '../schema/context.js';
+import type { ProjectConfig } from '../schema/config.js';
+import { readProjectConfig } from '../store/config.js';
+import { ContextStore, STORE_DIR_NAME } from '../store/context-store.js';
+import { primaryWorktreeRoot } from '../store/layout.js';
+
+export interface ContextRequest {
+  cwd: string;
+  now: Date;
+  env: NodeJS.ProcessEnv;
+  /** `--as <handle>`: acts as this developer. */
+  as?: string;
+}
+
+export interface StoreContext {
+  repo: RepoInfo;
+  repoId: string;
+  store: ContextStore;
+  hasher: Hasher;
+  config: ProjectConfig;
+}
+
+/** Where a clone's context store lives: inside the git common dir, shared by all worktrees. */
+export function storeDir(commonDir: string): string {
+  return join(commonDir, STORE_DIR_NAME);
+}
+
+export async function openStore(cwd: string): Promise<StoreContext> {
+  const repo = await openRepository(cwd);
+  const [hasher, origin] = await Promise.all([loadHasher(), configValue(repo.root, 'remote.origin.url')]);
+  const { config } = readProjectConfig(repo.root, repo.commonDir);
+  const repoId = origin ? normalizeRemoteUrl(origin) : basename(primaryWorktreeRoot(repo.commonDir) ?? repo.root);
+  return { repo, repoId, store: new ContextStore(storeDir(repo.commonDir), hasher), hasher, config };
+}
+
+/** `--as`, else HANDOFF_DEVELOPER, else config `developer`, else git user.email. */
+export async function resolveDeveloper(req: ContextRequest, ctx: StoreContext, required = true): Promise<string | undefined> {
+  const handle = req.as ?? req.env.HANDOFF_DEVELOPER ?? ctx.config.developer ?? (await configValue(ctx.repo.root, 'user.email'));
+  const trimmed = handle?.trim();
+  if (trimmed) return trimmed;
+  if (!required) return undefined;
+  throw new UsageError('no developer identity', 'pass --as <handle>, set HANDOFF_DEVELOPER, or set git user.email');
+}
+
+const iso = (d: Date): string => d.toISOString();
+
+function checkText(field: string, value: string, max: number): string {
+  if (value.length > max) throw new UsageError(`${field} is ${value.length} characters; the limit is ${max}`, 'shorten it');
+  const why = contentViolation(value);
+  if (why) {
+    throw new UsageError(`${field} was rejected because ${why}: contexts hold metadata only`, 'describe the work and decisions in words and list files with --file');
+  }
+  return value;
+}
+
+function checkList(field: string, items: readonly string[]): string[] {
+  if (items.length > LIMITS.listLength) throw new UsageError(`${field} has ${items.length} entries; the limit is ${LIMITS.listLength}`);
+  return items.map((item, i) => checkText(`${field}[${i}]`, item.trim(), LIMITS.listItem)).filter((item) => item !== '');
+}
+
+/** Repo-relative, normalised paths; absolute paths and `..` escapes are usage errors. */
+export function normalizeTouched(paths: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const raw of paths) {
+    const isAbsolute = /^([a-zA-Z]:)?[\\/]/.test(raw);
+    const normal = isAbsolute ? undefined : normalizeRepoPath(raw.trim());
+    if (normal === undefined || normal === '') {
+      throw new UsageError(`files_touched entry "${raw}" is not a repository-relative path`, 'give paths relative to the repository root, without ..');
+    }
+    out.add(normal);
+  }
+  return [...out].sort(compareCodeUnit);
+}
+
+/** xxhash64 of a working-tree file ('' when it does not exist); symlinks by target. */
+function hashWorktreeFile(root: string, path: string, hasher: Hasher): string | undefined {
+  const full = join(root, path);
+  try {
+    const st = lstatSync(full);
+    if (st.isSymbolicLink()) return hasher.bytes(Buffer.from(readlinkSync(full, 'utf8')));
+    if (!st.isFile()) return undefined;
+    return hasher.bytes(readFileSync(full));
+  } catch {
+    return undefined;
+  }
+}
+
+function usage(name: string, developer: string | undefined, ctx: StoreContext, now: Date, extra: Partial<EventRecord> = {}): EventRecord {
+  return { time: iso(now), kind: 'usage', name, ...(developer ? { developer } : {}), repo: ctx.repoId, ...extra };
+}
+
+export async function publishContext(req: ContextRequest, raw: unknown): Promise<Context> {
+  const parsed = publishInput.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`invalid context: ${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`);
+  }
+  const input: PublishInput = parsed.data;
+  const ctx = await openStore(req.cwd);
+  const developer = (await resolveDeveloper(req, ctx))!;
+  const title = checkText('title', input.title.trim(), LIMITS.title);
+  if (title === '') throw new UsageError('title is empty', 'give a title of 1–200 characters with --title');
+  const summary = checkText('summary', input.summary.trim(), LIMITS.summary);
+  const ttl = input.ttl_hours ?? TTL_HOURS.default;
+  if (!Number.isFinite(ttl) || ttl < TTL_HOURS.min || ttl > TTL_HOURS.max) {
+    throw new UsageError(`ttl_hours ${ttl} is out of range`, `use ${TTL_HOURS.min} to ${TTL_HOURS.max} hours`);
+  }
+  const files = normalizeTouched(input.files_touched);
+  const branch = input.branch ?? ctx.repo.branch ?? 'HEAD';
+  const touched = files.map((path) => ({ path, hash: hashWorktreeFile(ctx.repo.root, path, ctx.hasher) ?? '' }));
+  const context: Context = {
+    id: ulid(req.now.getTime()),
+    developer,
+    repo: ctx.repoId,
+    branch,
+    ...(input.session_id ? { session_id: input.session_id } : {}),
+    title,
+    summary,
+    files_touched: files,
+    next_actions: checkList('next_actions', input.next_actions),
+    blockers: checkList('blockers', input.blockers),
+    task_ids: checkList('task_ids', input.task_ids),
+    published_at: iso(req.now),
+    expires_at: iso(new Date(req.now.getTime() + ttl * 3_600_000)),
+    ttl_hours: ttl,
+    touched_hash: ctx.hasher.text(JSON.stringify(touched)),
+    touched_files: touched,
+  };
+  await ctx.store.write((snap) => ({
+    records: [{ op: 'publish', at: context.published_at, context, supersedes: supersededBy(snap.contexts.values(), slotOf(context)) }],
+    result: undefined,
+    dropExpiredBefore: req.now,
+  }));
+  await ctx.store.locked(() => {
+    const registry = ctx.store.readDevelopers();
+    if (!registry.developers[developer]) {
+      registry.developers[developer] = { visibility: 'public', updated_at: iso(req.now) };
+      ctx.store.writeDevelopers(registry);
+    }
+    ctx.store.appendEventsLocked([
+      usage('context.publish', developer, ctx, req.now, { branch, context_id: context.id }),
+      { time: iso(req.now), kind: 'work', name: 'session.context_published', developer, repo: ctx.repoId, branch, context_id: context.id },
+    ]);
+  });
+  return context;
+}
+
+/** Same message for "no such developer" and "private developer": nothing leaks. */
+const noDeveloper = (handle: string): NotFoundError => new NotFoundError(`no developer "${handle}" in this store`, 'see `handoff state` for who has published');
+const noContext = (id: string): NotFoundError => new NotFoundError(`no context "${id}" that you can revoke`, 'see `handoff context get` for your active contexts');
+
+function visibilityLookup(ctx: StoreContext): (developer: string) => Visibility {
+  const registry = ctx.store.readDevelopers();
+  return (d) => registry.developers[d]?.visibility ?? 'public';
+}
+
+/** Current hash of each touched file: the worktree on my branch, else the branch tip. */
+async function currentHashes(ctx: StoreContext, contexts: readonly Context[]): Promise<Map<string, Map<string, string | undefined>>> {
+  const byBranch = new Map<string, Set<string>>();
+  for (const c of contexts) {
+    const set = byBranch.get(c.branch) ?? new Set<string>();
+    for (const f of c.touched_files) set.add(f.path);
+    byBranch.set(c.branch, set);
+  }
+  const result = new Map<string, Map<string, string | undefined>>();
+  for (const [branch, paths] of byBranch) {
+    const hashes = new Map<string, string | undefined>();
+    const rev = branch === ctx.repo.branch ? undefined : await firstExisting(ctx.repo.root, [branch, `origin/${branch}`]);
+    if (rev === undefined) {
+      for (const p of paths) hashes.set(p, hashWorktreeFile(ctx.repo.root, p, ctx.hasher));
+    } else {
+      const blobs = await readFilesAt(ctx.repo.root, rev, [...paths]);
+      for (const p of paths) {
+        const body = blobs.get(p);
+        hashes.set(p, body ? ctx.hasher.bytes(body) : undefined);
+      }
+    }
+    result.set(branch, hashes);
+  }
+  return result;
+}
+
+async function firstExisting(cwd: string, refs: readonly string[]): Promise<string | undefined> {
+  for (const ref of refs) if (await verifyCommit(cwd, ref)) return ref;
+  return undefined;
+}
+
+/** Adds status and staleness; records first sightings of changes under the lock. */
+async function withStaleness(ctx: StoreContext, contexts: Context[], now: Date): Promise<ContextView[]> {
+  const hashes = await currentHashes(ctx, contexts);
+  const sightings = ctx.store.readSightings();
+  let changed = false;
+  const views = contexts.map((c): ContextView => {
+    const seen = { ...(sightings.seen[c.id] ?? {}) };
+    const before = JSON.stringify(seen);
+    const staleness = judgeStaleness(c, hashes.get(c.branch) ?? new Map(), seen, now);
+    if (JSON.stringify(seen) !== before) {
+      sightings.seen[c.id] = seen;
+      changed = true;
+    }
+    return { ...c, status: statusOf(c, now), staleness };
+  });
+  if (changed) {
+    await ctx.store.locked(() => {
+      const latest = ctx.store.readSightings();
+      for (const c of contexts) if (sightings.seen[c.id]) latest.seen[c.id] = { ...sightings.seen[c.id], ...(latest.seen[c.id] ?? {}) };
+      ctx.store.writeSightings(latest);
+    });
+  }
+  return views;
+}
+
+async function logUsage(ctx: StoreContext, events: EventRecord[]): Promise<void> {
+  await ctx.store.locked(() => ctx.store.appendEventsLocked(events));
+}
+
+export async function getContexts(req: ContextRequest, developer?: string): Promise<ContextView[]> {
+  const ctx = await openStore(req.cwd);
+  const me = (await resolveDeveloper(req, ctx, false)) ?? '';
+  const visible = visibleTo(me, visibilityLookup(ctx));
+  const snap = ctx.store.snapshot();
+  let active = [...snap.contexts.values()].filter((c) => statusOf(c, req.now) === 'active' && visible(c));
+  if (developer !== undefined) {
+    const registry = ctx.store.readDevelopers();
+    const known = registry.developers[developer] !== undefined || active.some((c) => c.developer === developer);
+    const hidden = developer !== me && registry.developers[developer]?.visibility === 'private';
+    if (!known || hidden) {
+      await logUsage(ctx, [usage('context.get', me || undefined, ctx, req.now)]);
+      throw noDeveloper(developer);
+    }
+    active = active.filter((c) => c.developer === developer);
+  }
+  active.sort(newestFirst);
+  const views = await withStaleness(ctx, active, req.now);
+  await logUsage(ctx, [usage('context.get', me || undefined, ctx, req.now)]);
+  return views;
+}
+
+export async function revokeContext(req: ContextRequest, id: string): Promise<Context> {
+  const ctx = await openStore(req.cwd);
+  const me = (await resolveDeveloper(req, ctx))!;
+  const revoked = await ctx.store.write((snap) => {
+    const target = snap.contexts.get(id);
+    if (!target || target.developer !== me) throw noContext(id);
+    return { records: [{ op: 'revoke', at: iso(req.now), id }], result: { ...target, revoked_at: iso(req.now) } };
+  });
+  await logUsage(ctx, [
+    usage('context.revoke', me, ctx, req.now, { context_id: id }),
+    { time: iso(req.now), kind: 'work', name: 'session.context_revoked', developer: me, repo: ctx.repoId, branch: revoked.branch, context_id: id },
+  ]);
+  return revoked;
+}
+
+/** Every stored context the caller may see, with its status: the audit view. */
+export async function listAllContexts(req: ContextRequest): Promise<ContextView[]> {
+  const ctx = await openStore(req.cwd);
+  const me = (await resolveDeveloper(req, ctx, false)) ?? '';
+  const visible = visibleTo(me, visibilityLookup(ctx));
+  const all = [...ctx.store.foldHistory().values()].filter(visible).sort(newestFirst);
+  await logUsage(ctx, [usage('context.list', me || undefined, ctx, req.now)]);
+  return all.map((c) => ({ ...c, status: statusOf(c, req.now) }));
+}
+
+export async function setVisibility(req: ContextRequest, visibility: Visibility): Promise<{ developer: string; visibility: Visibility }> {
+  const ctx = await openStore(req.cwd);
+  const me = (await resolveDeveloper(req, ctx))!;
+  await ctx.store.locked(() => {
+    const registry = ctx.store.readDevelopers();
+    registry.developers[me] = { visibility, updated_at: iso(req.now) };
+    ctx.store.writeDevelopers(registry);
+    ctx.store.appendEventsLocked([usage('context.visibility', me, ctx, req.now)]);
+  });
+  return { developer: me, visibility };
+}
+
+export interface TeamState {
+  repo: string;
+  me: string | undefined;
+  contexts: ContextView[];
+}
+
+export async function teamState(req: ContextRequest): Promise<TeamState> {
+  const ctx = await openStore(req.cwd);
+  const me = await resolveDeveloper(req, ctx, false);
+  const visible = visibleTo(me ?? '', visibilityLookup(ctx));
+  const active = [...ctx.store.snapshot().contexts.values()].filter((c) => statusOf(c, req.now) === 'active' && visible(c)).sort(newestFirst);
+  const contexts = await withStaleness(ctx, active, req.now);
+  await logUsage(ctx, [usage('state', me, ctx, req.now)]);
+  return { repo: ctx.repoId, me, contexts };
+}
+
+export async function repairStore(req: ContextRequest): Promise<string[]> {
+  const ctx = await openStore(req.cwd);
+  return ctx.store.repair(req.now);
+}
+
+/**
+ * The caller's active context for the handoff link: the one for this repo and branch
+ * first, else their newest. Never throws: a handoff without a link is still a handoff.
+ */
+export async function ownActiveContext(repo: RepoInfo, env: NodeJS.ProcessEnv, now: Date): Promise<Context | undefined> {
+  try {
+    const ctx = await openStore(repo.root);
+    const me = await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false);
+    if (!me) return undefined;
+    const mine = [...ctx.store.snapshot().contexts.values()].filter((c) => c.developer === me && statusOf(c, now) === 'active').sort(newestFirst);
+    return mine.find((c) => c.repo === ctx.repoId && c.branch === (repo.branch ?? 'HEAD')) ?? mine[0];
+  } catch (error) {
+    if (error instanceof HandoffError) return undefined;
+    throw error;
+  }
+}

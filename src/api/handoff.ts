@@ -1,0 +1,366 @@
+// The programmatic surface shared by the CLI and the hooks: compute a handoff, save it,
+// read the saved one, and load one changed file's detail. Plain data in and out; the
+// caller passes cwd, clock and a warning sink, so nothing here reads process state.
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { SCHEMA_VERSION, type Artifact, type FileDetail } from '../schema/artifact.js';
+import type { ProjectConfig } from '../schema/config.js';
+import { BYTE_BUDGET, listCapsFor, type ListCaps } from '../core/budget.js';
+import { canonicalJson } from '../core/canonical-json.js';
+import { buildDelta, toStub } from '../core/delta.js';
+import { parseDuration } from '../core/duration.js';
+import { createPathFilter } from '../core/exclude.js';
+import { HUB_MIN_IMPORTERS } from '../core/graph.js';
+import { loadHasher, type Hasher } from '../core/hash.js';
+import { PARSER_VERSION } from '../core/imports/parse.js';
+import { computeMetrics } from '../core/metrics.js';
+import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
+import { collectDelta, startDeltaQueries, startLocalQuery, type DeltaFacts } from '../collect/delta.js';
+import { collectPrefix } from '../collect/prefix.js';
+import { WorktreeFiles } from '../collect/worktree-files.js';
+import { HandoffError, NotFoundError, UsageError } from '../errors.js';
+import { EMPTY_TREE, mergeBase, openRepository, remoteDefaultBranch, treeOf, verifyCommit, type RepoInfo } from '../git/repo.js';
+import { readPreviousForSave, readLatest, writeArtifacts } from '../store/artifacts.js';
+import { CacheStore } from '../store/caches.js';
+import { readProjectConfig } from '../store/config.js';
+import { ensureExcluded } from '../store/exclude.js';
+import { worktreeLayout, type Layout } from '../store/layout.js';
+import { withLock } from '../store/lock.js';
+
+export const DEFAULT_SINCE = '6h';
+
+export interface HandoffRequest {
+  /** Directory the command runs from (after -C). */
+  cwd: string;
+  /** Optional `[path]` argument: a directory inside the repository to describe. */
+  path?: string;
+  ref?: string;
+  since?: string;
+  now: Date;
+  warn: (line: string) => void;
+}
+
+export interface BaseRef {
+  name: string;
+  /** Commit the ref names; undefined when nothing could be resolved (compare to HEAD). */
+  commit: string | undefined;
+  /** How the ref was chosen, for messages. */
+  source: 'flag' | 'config' | 'remote' | 'default' | 'fallback';
+}
+
+export interface HandoffResult {
+  artifact: Artifact;
+  repo: RepoInfo;
+  layout: Layout;
+  /** Present for --detail: the working-tree graph and file facts. */
+  facts: DeltaFacts;
+  prefixFromCache: boolean;
+}
+
+interface Context {
+  repo: RepoInfo;
+  layout: Layout;
+  config: ProjectConfig;
+}
+
+async function openContext(cwd: string, path: string | undefined): Promise<Context> {
+  const start = path ? resolve(cwd, path) : cwd;
+  const repo = await openRepository(start);
+  const { config } = readProjectConfig(repo.root, repo.commonDir);
+  return { repo, layout: worktreeLayout(repo.root), config };
+}
+
+/** The names tried when no base ref is given or configured, in order. */
+export const AUTO_BASE_REFS = ['origin/HEAD', 'main', 'master'] as const;
+
+export async function resolveBaseRef(repo: RepoInfo, flag: string | undefined, config: ProjectConfig): Promise<BaseRef> {
+  const explicit = flag ?? config.base_ref;
+  if (explicit !== undefined) {
+    const commit = await verifyCommit(repo.root, explicit);
+    if (commit === undefined) {
+      const where = flag !== undefined ? '--ref' : 'base_ref in .codemap/config.json';
+      throw new UsageError(`base ref "${explicit}" (from ${where}) does not name a commit`, 'pass an existing branch or commit with --ref, e.g. --ref origin/main');
+    }
+    return { name: explicit, commit, source: flag !== undefined ? 'flag' : 'config' };
+  }
+  const remote = await remoteDefaultBranch(repo.root);
+  for (const name of [remote, 'main', 'master']) {
+    if (!name) continue;
+    const commit = await verifyCommit(repo.root, name);
+    if (commit) return { name, commit, source: name === remote ? 'remote' : 'default' };
+  }
+  // Nothing to compare with: describe the work against HEAD rather than fail, and say so.
+  return { name: repo.branch ?? 'HEAD', commit: repo.head, source: 'fallback' };
+}
+
+function capsFor(fileCount: number, config: ProjectConfig): ListCaps {
+  const caps = listCapsFor(fileCount);
+  const b = config.budgets ?? {};
+  return {
+    changed: b.max_changed ?? caps.changed,
+    risk: b.max_risk ?? caps.risk,
+    events: b.max_events ?? caps.events,
+    hubs: b.max_hubs ?? caps.hubs,
+  };
+}
+
+export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult> {
+  const sinceText = req.since ?? DEFAULT_SINCE;
+  const ctx = await openContext(req.cwd, req.path);
+  const sinceMs = parseDuration(req.since ?? ctx.config.since ?? DEFAULT_SINCE);
+  if (sinceMs === undefined) throw new UsageError(`invalid --since duration "${sinceText}"`, 'use a duration such as 30m, 6h or 2d');
+  const { repo, layout, config } = ctx;
+  const local = startLocalQuery(repo.root);
+  const hasher = await loadHasher();
+
+  const base = await resolveBaseRef(repo, req.ref, config);
+  if (base.source === 'fallback' && repo.head) {
+    req.warn(`handoff: no base ref found (tried origin/HEAD, main, master); comparing against HEAD — pass --ref <branch> or set base_ref in .codemap/config.json`);
+  }
+  let baseCommit: string | undefined;
+  if (repo.head && base.commit) {
+    baseCommit = await mergeBase(repo.root, repo.head, base.commit);
+    if (baseCommit === undefined) {
+      const hint = repo.shallow
+        ? 'the clone is shallow: run `git fetch --unshallow` (or --deepen) and retry'
+        : `the histories are unrelated; pass a --ref that shares history with HEAD`;
+      throw new HandoffError(`no merge-base between HEAD and ${base.name}`, 1, hint);
+    }
+  }
+  const tree = baseCommit ? await treeOf(repo.root, baseCommit) : EMPTY_TREE;
+  const queries = startDeltaQueries(repo.root, local, repo.head, baseCommit, req.now.getTime() - sinceMs);
+
+  // Caches live in .codemap/ too: exclude it before the first write so a run never
+  // leaves the tree it describes dirty, --no-save included.
+  try {
+    ensureExcluded(join(repo.commonDir, 'info', 'exclude'));
+  } catch (error) {
+    req.warn(`handoff: could not update .git/info/exclude: ${(error as Error).message}`);
+  }
+  const ignore = config.ignore ?? [];
+  const filter = createPathFilter(ignore);
+  const caches = new CacheStore(layout.cacheDir);
+  const configKey = hasher.text(canonicalJson({ ignore, max_hubs: config.budgets?.max_hubs ?? null, parser: PARSER_VERSION }));
+  const prefixResult = await collectPrefix({
+    root: repo.root,
+    tree,
+    filter,
+    maxHubs: (n) => capsFor(n, config).hubs,
+    configKey,
+    caches,
+  });
+  const caps = capsFor(prefixResult.prefix.file_count, config);
+
+  const worktreeCache = caches.readWorktree(PARSER_VERSION);
+  const files = new WorktreeFiles(repo.root, hasher, worktreeCache.entries, req.now.getTime());
+  const resolution = { key: worktreeCache.resolution_key, resolved: worktreeCache.resolved };
+  const facts = await collectDelta({
+    root: repo.root,
+    queries,
+    tree,
+    hasher,
+    resolution,
+    filter,
+    graph: prefixResult.graph,
+    configs: prefixResult.configs,
+    files,
+    nowMs: req.now.getTime(),
+    sinceMs,
+  });
+  try {
+    caches.writeWorktree(PARSER_VERSION, { entries: files.fresh, resolution_key: resolution.key, resolved: resolution.resolved });
+  } catch (error) {
+    req.warn(`handoff: could not write the file cache: ${(error as Error).message}`);
+  }
+
+  const branchName = repo.branch ?? 'HEAD';
+  const delta = buildDelta({
+    baseCommit: baseCommit ?? '',
+    baseRef: base.name,
+    changes: facts.changes,
+    facts: facts.facts,
+    importers: facts.importers,
+    events: facts.events,
+    caps,
+    situation: {
+      branch: branchName,
+      detached: repo.branch === undefined && repo.head !== undefined,
+      shallow: repo.shallow,
+      atBase: repo.head !== undefined && repo.head === baseCommit,
+      onBaseBranch: repo.branch !== undefined && (repo.branch === base.name || `origin/${repo.branch}` === base.name),
+    },
+  });
+  if (base.source === 'fallback') {
+    delta.open_questions.unshift(`No base ref found (tried origin/HEAD, main, master): compared against ${branchName}. Which branch does this work merge into?`);
+  }
+
+  const prefixJson = canonicalJson(prefixResult.prefix);
+  const deltaJson = canonicalJson(delta);
+  const prefixHash = hasher.text(prefixJson);
+  const deltaHash = hasher.text(deltaJson);
+  const combinedHash = hasher.text(`${prefixHash}:${deltaHash}`);
+
+  let previous: Artifact | undefined;
+  try {
+    previous = readLatest(layout);
+  } catch {
+    previous = undefined;
+  }
+  const artifact = assembleArtifact({
+    now: req.now,
+    previous,
+    branch: branchName,
+    baseRef: base.name,
+    head: repo.head ?? '',
+    prefix: prefixResult.prefix,
+    delta,
+    hashes: { prefix_hash: prefixHash, delta_hash: deltaHash, combined_hash: combinedHash },
+    bytes: { prefix: Buffer.byteLength(prefixJson), delta: Buffer.byteLength(deltaJson) },
+  });
+  return { artifact, repo, layout, facts, prefixFromCache: prefixResult.fromCache };
+}
+
+interface AssembleInput {
+  now: Date;
+  previous: Artifact | undefined;
+  branch: string;
+  baseRef: string;
+  head: string;
+  prefix: Artifact['prefix'];
+  delta: Artifact['delta'];
+  hashes: { prefix_hash: string; delta_hash: string; combined_hash: string };
+  bytes: { prefix: number; delta: number };
+}
+
+/** Builds the artifact in its fixed key order; keeps generated_at when nothing changed. */
+export function assembleArtifact(input: AssembleInput): Artifact {
+  const { previous, hashes, delta } = input;
+  const unchanged = previous !== undefined && previous.prefix_hash === hashes.prefix_hash && previous.delta_hash === hashes.delta_hash;
+  const artifact: Artifact = {
+    schema_version: SCHEMA_VERSION,
+    generated_at: unchanged ? previous.generated_at : input.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    root: '.',
+    branch: input.branch,
+    base_ref: input.baseRef,
+    head: input.head,
+    prefix: input.prefix,
+    delta,
+    prefix_hash: hashes.prefix_hash,
+    delta_hash: hashes.delta_hash,
+    combined_hash: hashes.combined_hash,
+    metrics: computeMetrics(previous, hashes, input.bytes),
+    changed_files: delta.changed.map((c) => c.path),
+    risk_files: delta.risk_files,
+    recent_events: delta.recent_events,
+    next_steps: delta.next_steps,
+    open_questions: delta.open_questions,
+  };
+  if (previous?.agent_history) artifact.agent_history = previous.agent_history;
+  return reorder(artifact);
+}
+
+/** agent_history sits after metrics, as in schema_version 1. */
+function reorder(a: Artifact): Artifact {
+  const { changed_files, risk_files, recent_events, next_steps, open_questions, agent_history, ...head } = a;
+  return { ...head, ...(agent_history ? { agent_history } : {}), changed_files, risk_files, recent_events, next_steps, open_questions };
+}
+
+/**
+ * Saves under the worktree lock: metrics are recomputed against the artifact on disk at
+ * that moment, so concurrent runs each log an honest reuse figure.
+ */
+export async function saveHandoff(result: HandoffResult, now: Date, warn: (line: string) => void): Promise<{ artifact: Artifact; written: string[] }> {
+  const { layout } = result;
+  return withLock(layout.lock, async () => {
+    const previous = readPreviousForSave(layout, now, warn);
+    const a = result.artifact;
+    const artifact = assembleArtifact({
+      now,
+      previous,
+      branch: a.branch,
+      baseRef: a.base_ref,
+      head: a.head,
+      prefix: a.prefix,
+      delta: a.delta,
+      hashes: { prefix_hash: a.prefix_hash, delta_hash: a.delta_hash, combined_hash: a.combined_hash },
+      bytes: { prefix: a.metrics.prefix_bytes, delta: a.metrics.delta_bytes },
+    });
+    const written = writeArtifacts(layout, artifact);
+    return { artifact, written };
+  });
+}
+
+export async function readSavedHandoff(cwd: string, path?: string): Promise<{ artifact: Artifact; layout: Layout }> {
+  const { layout } = await openContext(cwd, path);
+  const artifact = readLatest(layout);
+  if (!artifact) throw new NotFoundError('no saved handoff in this worktree', 'run `handoff` first to compute and save one');
+  return { artifact, layout };
+}
+
+/**
+ * Normalises a --detail argument (relative to cwd or root, `./`, backslashes) to a
+ * repository path; a path outside the repository is a usage error.
+ */
+export function detailPaths(input: string, cwd: string, root: string): string[] {
+  const slashed = input.replace(/\\/g, '/');
+  const candidates: string[] = [];
+  const fromCwd = relative(root, resolve(cwd, slashed)).split('\\').join('/');
+  if (!isAbsolute(slashed)) {
+    const rootRelative = normalizeRepoPath(slashed);
+    if (rootRelative !== undefined) candidates.push(rootRelative);
+  }
+  if (!fromCwd.startsWith('..') && !isAbsolute(fromCwd)) candidates.unshift(fromCwd);
+  if (candidates.length === 0) throw new UsageError(`${input} is outside the repository`, `give a path inside ${root}`);
+  return [...new Set(candidates)];
+}
+
+export function loadDetail(result: HandoffResult, requested: string, cwd: string): FileDetail {
+  const candidates = detailPaths(requested, cwd, result.repo.root);
+  const all = result.facts.changes;
+  const change = candidates.map((c) => all.find((x) => x.path === c)).find((x) => x !== undefined);
+  if (!change) {
+    const near = closestPaths(candidates[0] ?? requested, all.map((c) => c.path));
+    const hint = near.length > 0 ? `closest changed paths: ${near.join(', ')}` : 'no files changed in this worktree';
+    throw new NotFoundError(`${requested} is not a changed file in this handoff`, hint);
+  }
+  const importers = result.facts.view.importersOf([change.path]).get(change.path) ?? [];
+  const stub = toStub(change, result.facts.facts);
+  const detail: FileDetail = {
+    path: stub.path,
+    status: stub.status,
+    size: stub.size,
+    hash: stub.hash,
+    importers,
+    imports: result.facts.view.importsOf(change.path),
+    recent_events: result.facts.events.filter((e) => e.path === change.path).sort((a, b) => compareCodeUnit(a.time, b.time)),
+    is_hub: importers.length >= HUB_MIN_IMPORTERS,
+  };
+  if (stub.from !== undefined) detail.from = stub.from;
+  return detail;
+}
+
+/** Up to three changed paths nearest to `wanted`: same file name first, then edit distance. */
+export function closestPaths(wanted: string, paths: readonly string[]): string[] {
+  const name = wanted.slice(wanted.lastIndexOf('/') + 1);
+  const scored = paths.map((p) => {
+    const base = p.slice(p.lastIndexOf('/') + 1);
+    return { p, score: (base === name ? 0 : 1000) + editDistance(wanted, p) };
+  });
+  scored.sort((a, b) => a.score - b.score || compareCodeUnit(a.p, b.p));
+  return scored.slice(0, 3).map((s) => s.p);
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+export { BYTE_BUDGET, type Hasher };

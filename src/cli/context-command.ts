@@ -1,0 +1,157 @@
+// `handoff context publish|get|revoke|list|visibility|repair` and `handoff state`:
+// flags → a request for api/context.ts → text or JSON on stdout.
+import type { Command } from 'commander';
+import { resolve } from 'node:path';
+import { getContexts, listAllContexts, publishContext, repairStore, revokeContext, setVisibility, teamState, type ContextRequest } from '../api.js';
+import { UsageError } from '../errors.js';
+import { renderAudit, renderContextFull, renderContexts, renderState } from '../render/context.js';
+import { colorEnabled, createStyle } from '../render/style.js';
+import type { Io } from './io.js';
+
+interface CommonFlags {
+  C?: string;
+  json?: boolean;
+  as?: string;
+}
+
+function request(flags: CommonFlags, io: Io): ContextRequest {
+  return { cwd: flags.C ? resolve(io.cwd, flags.C) : io.cwd, now: io.now(), env: io.env, ...(flags.as ? { as: flags.as } : {}) };
+}
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+function parseJson(text: string, source: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${source} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+interface PublishFlags extends CommonFlags {
+  title?: string;
+  summary?: string;
+  file?: string[];
+  next?: string[];
+  blocker?: string[];
+  task?: string[];
+  ttlHours?: string;
+  session?: string;
+  branch?: string;
+  fromJson?: string;
+}
+
+async function publishInputOf(flags: PublishFlags, io: Io): Promise<Record<string, unknown>> {
+  let base: Record<string, unknown> = {};
+  if (flags.fromJson !== undefined) {
+    const text = flags.fromJson === '-' ? await io.readStdin() : await io.readFile(resolve(io.cwd, flags.fromJson));
+    const value = parseJson(text, flags.fromJson === '-' ? 'stdin' : flags.fromJson);
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError('--from-json must hold a JSON object');
+    base = value as Record<string, unknown>;
+  }
+  const input: Record<string, unknown> = { ...base };
+  if (flags.title !== undefined) input.title = flags.title;
+  if (flags.summary !== undefined) input.summary = flags.summary;
+  if (flags.file) input.files_touched = flags.file;
+  if (flags.next) input.next_actions = flags.next;
+  if (flags.blocker) input.blockers = flags.blocker;
+  if (flags.task) input.task_ids = flags.task;
+  if (flags.session !== undefined) input.session_id = flags.session;
+  if (flags.branch !== undefined) input.branch = flags.branch;
+  if (flags.ttlHours !== undefined) {
+    const n = Number(flags.ttlHours);
+    if (flags.ttlHours.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--ttl-hours "${flags.ttlHours}" is not a number`, 'use 1 to 168');
+    input.ttl_hours = n;
+  }
+  if (input.title === undefined) throw new UsageError('a context needs a title', 'pass --title "…" (and --summary "…")');
+  return input;
+}
+
+function withCommon(cmd: Command): Command {
+  return cmd
+    .option('-C <dir>', 'run as if started in <dir>')
+    .option('--json', 'print JSON on stdout')
+    .option('--as <handle>', 'act as this developer (default: HANDOFF_DEVELOPER, config, git user.email)')
+    .option('--debug', 'print stack traces of errors');
+}
+
+export function addContextCommands(program: Command, io: Io): void {
+  const style = (flags: CommonFlags) => createStyle(!flags.json && colorEnabled(io.stdoutIsTTY, io.env));
+  const json = (value: unknown): void => io.out(`${JSON.stringify(value, null, 2)}\n`);
+  const context = program.command('context').description('publish and read working contexts shared by every worktree of this clone');
+
+  withCommon(context.command('publish'))
+    .description('publish (or replace) your working context for this repository and branch')
+    .option('--title <text>', 'what you are working on (1–200 characters)')
+    .option('--summary <text>', 'what you are doing and the key decisions, plain text (≤ 4,000 characters)')
+    .option('--file <path>', 'a file you touched, repository-relative (repeatable)', collect)
+    .option('--next <action>', 'a next action (repeatable)', collect)
+    .option('--blocker <text>', 'a blocker (repeatable)', collect)
+    .option('--task <id>', 'a task id (repeatable)', collect)
+    .option('--ttl-hours <n>', 'hours until it expires, 1–168 (default 24)')
+    .option('--session <id>', 'the publishing session id')
+    .option('--branch <name>', 'branch the context is about (default: the current branch)')
+    .option('--from-json <file>', 'read the fields from a JSON file, or - for stdin')
+    .action(async (flags: PublishFlags) => {
+      const ctx = await publishContext(request(flags, io), await publishInputOf(flags, io));
+      if (flags.json) json(ctx);
+      else io.out(`${ctx.id}\n`);
+    });
+
+  withCommon(context.command('get'))
+    .description('active contexts: everyone visible to you, or one developer')
+    .option('--developer <handle>', 'only this developer')
+    .action(async (flags: CommonFlags & { developer?: string }) => {
+      const req = request(flags, io);
+      const contexts = await getContexts(req, flags.developer);
+      if (flags.json) json(contexts);
+      else io.out(renderContexts(contexts, req.now, style(flags)));
+    });
+
+  withCommon(context.command('revoke'))
+    .description('revoke one of your contexts, effective immediately')
+    .argument('<id>')
+    .action(async (id: string, flags: CommonFlags) => {
+      const req = request(flags, io);
+      const revoked = await revokeContext(req, id);
+      if (flags.json) json(revoked);
+      else io.out(`revoked ${revoked.id}\n`);
+    });
+
+  withCommon(context.command('list'))
+    .description('stored contexts; --all includes expired, superseded and revoked ones (audit)')
+    .option('--all', 'every stored context with its status')
+    .action(async (flags: CommonFlags & { all?: boolean }) => {
+      const req = request(flags, io);
+      const contexts = flags.all ? await listAllContexts(req) : await getContexts(req);
+      if (flags.json) json(contexts);
+      else io.out(flags.all ? renderAudit(contexts, style(flags)) : renderContexts(contexts, req.now, style(flags)));
+    });
+
+  withCommon(context.command('visibility'))
+    .description('make your contexts visible to teammates (public) or only to you (private)')
+    .argument('<visibility>', 'public or private')
+    .action(async (value: string, flags: CommonFlags) => {
+      if (value !== 'public' && value !== 'private') throw new UsageError(`visibility must be public or private, not "${value}"`);
+      const result = await setVisibility(request(flags, io), value);
+      if (flags.json) json(result);
+      else io.out(`${result.developer} is now ${result.visibility}\n`);
+    });
+
+  withCommon(context.command('repair'))
+    .description('move corrupt store files aside and rebuild what can be rebuilt')
+    .action(async (flags: CommonFlags) => {
+      const report = await repairStore(request(flags, io));
+      if (flags.json) json({ repaired: report });
+      else io.out(report.length === 0 ? 'The context store is healthy.\n' : `${report.join('\n')}\n`);
+    });
+
+  withCommon(program.command('state'))
+    .description('team state: the active published contexts of this clone')
+    .action(async (flags: CommonFlags) => {
+      const req = request(flags, io);
+      const state = await teamState(req);
+      if (flags.json) json(state);
+      else io.out(renderState(state.repo, state.contexts, req.now, style(flags)));
+    });
+}

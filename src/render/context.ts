@@ -1,0 +1,66 @@
+// Renders contexts for people: `context get` in full, `state` compactly, `list --all` as
+// an audit table. Times are shown both relative ("2h ago") and absolute.
+import type { ContextView } from '../schema/context.js';
+import { plainStyle, type Style } from './style.js';
+import { displayPath } from './text.js';
+
+export function relativeTime(iso: string, now: Date): string {
+  const ms = now.getTime() - Date.parse(iso);
+  const future = ms < 0;
+  const abs = Math.abs(ms);
+  const [n, unit] =
+    abs < 60_000 ? [Math.round(abs / 1000), 's'] : abs < 3_600_000 ? [Math.round(abs / 60_000), 'm'] : abs < 86_400_000 ? [Math.round(abs / 3_600_000), 'h'] : [Math.round(abs / 86_400_000), 'd'];
+  return future ? `in ${n}${unit}` : `${n}${unit} ago`;
+}
+
+export function staleMark(c: ContextView): string {
+  const s = c.staleness;
+  if (!s?.stale) return '';
+  const files = s.changed_files.map((f) => `${displayPath(f.path)} ${f.change}`).join(', ');
+  return `STALE since ${s.stale_since}: ${files}`;
+}
+
+export function renderContextFull(c: ContextView, now: Date, s: Style = plainStyle): string {
+  const lines = [
+    `${s.heading(`## ${c.title}`)} ${s.dim(`(${c.id})`)}`,
+    `${c.developer} · ${c.repo} · ${c.branch} · published ${relativeTime(c.published_at, now)} (${c.published_at}) · expires ${relativeTime(c.expires_at, now)}`,
+  ];
+  const stale = staleMark(c);
+  if (stale) lines.push(s.warn(stale));
+  if (c.summary) lines.push('', c.summary);
+  if (c.files_touched.length) lines.push('', `Files: ${c.files_touched.map(displayPath).join(', ')}`);
+  if (c.next_actions.length) lines.push('Next:', ...c.next_actions.map((a) => `  - ${a}`));
+  if (c.blockers.length) lines.push('Blockers:', ...c.blockers.map((b) => `  - ${b}`));
+  if (c.task_ids.length) lines.push(`Tasks: ${c.task_ids.join(', ')}`);
+  if (c.session_id) lines.push(s.dim(`session ${c.session_id}`));
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderContexts(contexts: readonly ContextView[], now: Date, s: Style = plainStyle): string {
+  if (contexts.length === 0) return 'No active contexts.\n';
+  return contexts.map((c) => renderContextFull(c, now, s)).join('\n');
+}
+
+export function renderState(repo: string, contexts: readonly ContextView[], now: Date, s: Style = plainStyle): string {
+  const lines = [s.heading(`# Team state — ${repo}`), ''];
+  if (contexts.length === 0) lines.push('No active published contexts.');
+  for (const c of contexts) {
+    const stale = c.staleness?.stale ? ` · ${s.warn('stale')}` : '';
+    lines.push(`- ${s.code(c.developer)}: ${c.title}${stale}`);
+    const firstLine = c.summary.split('\n').find((l) => l.trim() !== '');
+    if (firstLine) lines.push(`  ${firstLine.length > 160 ? `${firstLine.slice(0, 157)}…` : firstLine}`);
+    lines.push(
+      s.dim(
+        `  ${c.repo} · ${c.branch} · ${relativeTime(c.published_at, now)} (${c.published_at}) · ${c.files_touched.length} files · ${c.next_actions.length} next actions · ${c.blockers.length} blockers`,
+      ),
+    );
+  }
+  lines.push('', s.dim('Full context: handoff context get --developer <handle>'));
+  return `${lines.join('\n')}\n`;
+}
+
+export function renderAudit(contexts: readonly ContextView[], s: Style = plainStyle): string {
+  if (contexts.length === 0) return 'No stored contexts.\n';
+  const lines = contexts.map((c) => `${c.id}  ${c.status.padEnd(10)}  ${c.published_at}  ${c.developer}  ${c.branch}  ${c.title}`);
+  return `${s.dim('id                          status      published             developer  branch  title')}\n${lines.join('\n')}\n`;
+}
