@@ -54,8 +54,8 @@ export function storeDir(commonDir: string): string {
   return join(commonDir, STORE_DIR_NAME);
 }
 
-export async function openStore(cwd: string): Promise<StoreContext> {
-  const repo = await openRepository(cwd);
+export async function openStore(cwd: string, known?: RepoInfo): Promise<StoreContext> {
+  const repo = known ?? (await openRepository(cwd));
   const [hasher, origin] = await Promise.all([loadHasher(), configValue(repo.root, 'remote.origin.url')]);
   const { config } = readProjectConfig(repo.root, repo.commonDir);
   const repoId = origin ? normalizeRemoteUrl(origin) : basename(primaryWorktreeRoot(repo.commonDir) ?? repo.root);
@@ -329,7 +329,7 @@ export async function repairStore(req: ContextRequest): Promise<string[]> {
  */
 export async function ownActiveContext(repo: RepoInfo, env: NodeJS.ProcessEnv, now: Date): Promise<Context | undefined> {
   try {
-    const ctx = await openStore(repo.root);
+    const ctx = await openStore(repo.root, repo);
     const me = await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false);
     if (!me) return undefined;
     const mine = [...ctx.store.snapshot().contexts.values()].filter((c) => c.developer === me && statusOf(c, now) === 'active').sort(newestFirst);

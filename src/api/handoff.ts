@@ -25,6 +25,8 @@ import { readProjectConfig } from '../store/config.js';
 import { ensureExcluded } from '../store/exclude.js';
 import { worktreeLayout, type Layout } from '../store/layout.js';
 import { withLock } from '../store/lock.js';
+import type { Context } from '../schema/context.js';
+import { ownActiveContext } from './context.js';
 
 export const DEFAULT_SINCE = '6h';
 
@@ -36,6 +38,8 @@ export interface HandoffRequest {
   ref?: string;
   since?: string;
   now: Date;
+  /** For the developer identity of the context link (HANDOFF_DEVELOPER). */
+  env?: NodeJS.ProcessEnv;
   warn: (line: string) => void;
 }
 
@@ -56,13 +60,13 @@ export interface HandoffResult {
   prefixFromCache: boolean;
 }
 
-interface Context {
+interface OpenedRepo {
   repo: RepoInfo;
   layout: Layout;
   config: ProjectConfig;
 }
 
-async function openContext(cwd: string, path: string | undefined): Promise<Context> {
+async function openContext(cwd: string, path: string | undefined): Promise<OpenedRepo> {
   const start = path ? resolve(cwd, path) : cwd;
   const repo = await openRepository(start);
   const { config } = readProjectConfig(repo.root, repo.commonDir);
@@ -110,6 +114,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   if (sinceMs === undefined) throw new UsageError(`invalid --since duration "${sinceText}"`, 'use a duration such as 30m, 6h or 2d');
   const { repo, layout, config } = ctx;
   const local = startLocalQuery(repo.root);
+  const ownContext = ownActiveContext(repo, req.env ?? {}, req.now);
   const hasher = await loadHasher();
 
   const base = await resolveBaseRef(repo, req.ref, config);
@@ -189,6 +194,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
       onBaseBranch: repo.branch !== undefined && (repo.branch === base.name || `origin/${repo.branch}` === base.name),
     },
   });
+  linkContext(delta, await ownContext);
   if (base.source === 'fallback') {
     delta.open_questions.unshift(`No base ref found (tried origin/HEAD, main, master): compared against ${branchName}. Which branch does this work merge into?`);
   }
@@ -217,6 +223,14 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     bytes: { prefix: Buffer.byteLength(prefixJson), delta: Buffer.byteLength(deltaJson) },
   });
   return { artifact, repo, layout, facts, prefixFromCache: prefixResult.fromCache };
+}
+
+/** The developer's own published context feeds the handoff's guidance. */
+function linkContext(delta: Artifact['delta'], own: Context | undefined): void {
+  if (!own) return;
+  delta.context = { id: own.id, title: own.title, summary: own.summary };
+  delta.next_steps.push(...own.next_actions.map((a) => `From your context "${own.title}": ${a}`));
+  delta.open_questions.push(...own.blockers.map((b) => `Blocker from your context "${own.title}": ${b}`));
 }
 
 interface AssembleInput {

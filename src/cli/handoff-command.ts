@@ -41,7 +41,7 @@ export async function runHandoffCommand(path: string | undefined, flags: Handoff
     return;
   }
   const now = io.now();
-  const result = await computeHandoff({ cwd, path, ref: flags.ref, since: flags.since, now, warn: io.err });
+  const result = await computeHandoff({ cwd, path, ref: flags.ref, since: flags.since, now, env: io.env, warn: io.err });
   if (flags.detail !== undefined) {
     const detail = loadDetail(result, flags.detail, cwd);
     io.out(flags.json ? `${JSON.stringify(detail, null, 2)}\n` : renderDetail(detail, style));

@@ -23,6 +23,12 @@ export function renderPrefix(prefix: PrefixSnapshot, prefixHash: string, s: Styl
 
 export function renderDelta(delta: DeltaSnapshot, deltaHash: string, baseRef: string, s: Style = plainStyle): string[] {
   const lines = [s.heading(`## Delta — work in progress vs ${baseRef}`) + ' ' + s.dim(`(${short(deltaHash)})`), ''];
+  if (delta.context) {
+    lines.push(s.heading('### Your published context'), `- ${delta.context.title} ${s.dim(`(${delta.context.id})`)}`);
+    const first = delta.context.summary.split('\n').find((l) => l.trim() !== '');
+    if (first) lines.push(`  ${first}`);
+    lines.push('');
+  }
   lines.push(s.heading(`### Changed files (${delta.changed.length} of ${delta.changed_total})`));
   if (delta.changed.length === 0) lines.push('- none');
   for (const c of delta.changed) {

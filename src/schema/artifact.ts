@@ -65,6 +65,8 @@ export const deltaSnapshot = z.object({
   events_omitted: z.number().int().nonnegative(),
   next_steps: z.array(z.string()),
   open_questions: z.array(z.string()),
+  /** The current developer's active published context, when there is one. */
+  context: z.object({ id: z.string(), title: z.string(), summary: z.string() }).optional(),
 });
 export type DeltaSnapshot = z.infer<typeof deltaSnapshot>;
 
