@@ -4,8 +4,22 @@ import { HandoffError, EXIT } from './errors.js';
 import { processIo } from './cli/io.js';
 import { runCli } from './cli/program.js';
 
+/** Hooks never break the session that called them: exit 0, at most one line. */
+async function runHook(argv: string[]): Promise<never> {
+  const io = processIo();
+  try {
+    await runCli(argv, io);
+  } catch (error) {
+    const message = error instanceof HandoffError ? error.message : (error as Error)?.message ?? String(error);
+    io.err(`handoff: skipped: ${message.split('\n')[0]}`);
+  }
+  // Abandon whatever a budget cut short (git children, timers).
+  process.exit(0);
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  if (argv[0] === 'hook') await runHook(argv);
   const io = processIo();
   const debug = argv.includes('--debug');
   try {

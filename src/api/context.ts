@@ -339,3 +339,30 @@ export async function ownActiveContext(repo: RepoInfo, env: NodeJS.ProcessEnv, n
     throw error;
   }
 }
+
+/**
+ * Teammates' active contexts visible to the caller, those touching `mine` first;
+ * staleness is judged for the first `limit` only (the ones a briefing shows).
+ */
+export async function teammateContexts(repo: RepoInfo, env: NodeJS.ProcessEnv, now: Date, mine: ReadonlySet<string>, limit: number): Promise<ContextView[]> {
+  const ctx = await openStore(repo.root, repo);
+  const me = (await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false)) ?? '';
+  const visible = visibleTo(me, visibilityLookup(ctx));
+  const overlap = (c: Context): number => c.files_touched.filter((f) => mine.has(f)).length;
+  const others = [...ctx.store.snapshot().contexts.values()]
+    .filter((c) => c.developer !== me && statusOf(c, now) === 'active' && visible(c))
+    .sort((a, b) => overlap(b) - overlap(a) || newestFirst(a, b));
+  const judged = await withStaleness(ctx, others.slice(0, limit), now);
+  return [...judged, ...others.slice(limit).map((c) => ({ ...c, status: statusOf(c, now) }))];
+}
+
+/** Whether the caller published a context for this repo and branch since `since`. */
+export async function publishedSince(repo: RepoInfo, env: NodeJS.ProcessEnv, now: Date, since: string): Promise<boolean> {
+  const ctx = await openStore(repo.root, repo);
+  const me = await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false);
+  if (!me) return true;
+  const branch = repo.branch ?? 'HEAD';
+  return [...ctx.store.snapshot().contexts.values()].some(
+    (c) => c.developer === me && c.repo === ctx.repoId && c.branch === branch && c.published_at >= since && statusOf(c, now) === 'active',
+  );
+}

@@ -2,7 +2,7 @@
 // read the saved one, and load one changed file's detail. Plain data in and out; the
 // caller passes cwd, clock and a warning sink, so nothing here reads process state.
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { SCHEMA_VERSION, type Artifact, type FileDetail } from '../schema/artifact.js';
+import { SCHEMA_VERSION, type AgentEntry, type Artifact, type FileDetail } from '../schema/artifact.js';
 import type { ProjectConfig } from '../schema/config.js';
 import { BYTE_BUDGET, listCapsFor, type ListCaps } from '../core/budget.js';
 import { canonicalJson } from '../core/canonical-json.js';
@@ -25,6 +25,7 @@ import { readProjectConfig } from '../store/config.js';
 import { ensureExcluded } from '../store/exclude.js';
 import { worktreeLayout, type Layout } from '../store/layout.js';
 import { withLock } from '../store/lock.js';
+import { formatJson, writeFileAtomic } from '../store/atomic.js';
 import type { Context } from '../schema/context.js';
 import { ownActiveContext } from './context.js';
 
@@ -282,12 +283,17 @@ function reorder(a: Artifact): Artifact {
  * Saves under the worktree lock: metrics are recomputed against the artifact on disk at
  * that moment, so concurrent runs each log an honest reuse figure.
  */
-export async function saveHandoff(result: HandoffResult, now: Date, warn: (line: string) => void): Promise<{ artifact: Artifact; written: string[] }> {
+export async function saveHandoff(
+  result: HandoffResult,
+  now: Date,
+  warn: (line: string) => void,
+  history?: (previous: AgentEntry[]) => AgentEntry[],
+): Promise<{ artifact: Artifact; written: string[] }> {
   const { layout } = result;
   return withLock(layout.lock, async () => {
     const previous = readPreviousForSave(layout, now, warn);
     const a = result.artifact;
-    const artifact = assembleArtifact({
+    let artifact = assembleArtifact({
       now,
       previous,
       branch: a.branch,
@@ -298,8 +304,19 @@ export async function saveHandoff(result: HandoffResult, now: Date, warn: (line:
       hashes: { prefix_hash: a.prefix_hash, delta_hash: a.delta_hash, combined_hash: a.combined_hash },
       bytes: { prefix: a.metrics.prefix_bytes, delta: a.metrics.delta_bytes },
     });
+    if (history) artifact = reorder({ ...artifact, agent_history: history(previous?.agent_history ?? []) });
     const written = writeArtifacts(layout, artifact);
     return { artifact, written };
+  });
+}
+
+/** Rewrites only the agent history of the saved artifact (nothing else changed). */
+export async function updateAgentHistory(layout: Layout, history: (previous: AgentEntry[]) => AgentEntry[]): Promise<boolean> {
+  return withLock(layout.lock, () => {
+    const current = readLatest(layout);
+    if (!current) return false;
+    writeFileAtomic(layout.latest, formatJson(reorder({ ...current, agent_history: history(current.agent_history ?? []) })));
+    return true;
   });
 }
 

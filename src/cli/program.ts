@@ -6,6 +6,7 @@ import { runHandoffCommand, type HandoffFlags } from './handoff-command.js';
 import type { Io } from './io.js';
 import { runSchemaCommand } from './schema-command.js';
 import { addContextCommands } from './context-command.js';
+import { addHookCommands } from './hook-command.js';
 
 export const VERSION = '0.1.0';
 
@@ -42,6 +43,18 @@ export function buildProgram(io: Io): Command {
     .action((name: string | undefined) => runSchemaCommand(name, io));
 
   addContextCommands(program, io);
+  addHookCommands(program, io);
+
+  // Options after a subcommand belong to it; -C/--json/--debug given before the
+  // subcommand (`handoff -C dir state`) are handed down to it here.
+  program.enablePositionalOptions();
+  program.hook('preAction', (root, action) => {
+    if (action === root) return;
+    const given = root.opts<{ C?: string; json?: boolean; debug?: boolean }>();
+    for (const key of ['C', 'json', 'debug'] as const) {
+      if (given[key] !== undefined && action.getOptionValue(key) === undefined) action.setOptionValue(key, given[key]);
+    }
+  });
 
   program.exitOverride();
   program.configureOutput({

@@ -9,6 +9,12 @@ export const projectConfig = z.object({
   developer: z.string().min(1).optional(),
   since: z.string().optional(),
   ignore: z.array(z.string()).optional(),
+  hooks: z
+    .object({
+      start_budget_ms: z.number().int().positive().optional(),
+      stop_budget_ms: z.number().int().positive().optional(),
+    })
+    .optional(),
   budgets: z
     .object({
       markdown_bytes: z.number().int().positive().optional(),

@@ -1,0 +1,95 @@
+// The session-start briefing: the saved handoff, teammates' contexts (those touching my
+// changed files first) and a hint line, within a byte budget. A file appears in one
+// block at most; an empty briefing is the empty string, so the hook prints nothing.
+import type { Artifact } from '../schema/artifact.js';
+import type { ContextView } from '../schema/context.js';
+import { truncateToBytes } from './budget.js';
+import { compareCodeUnit } from './paths.js';
+
+export interface BriefingInput {
+  artifact: Artifact | undefined;
+  /** Why the saved handoff no longer matches the repository, when it does not. */
+  staleReason: string | undefined;
+  /** Active contexts of other developers, visible to me. */
+  teammates: readonly ContextView[];
+  now: Date;
+  maxBytes: number;
+  maxFiles?: number;
+  maxTeammates?: number;
+}
+
+const esc = (p: string): string => (/[\x00-\x1f]/.test(p) ? JSON.stringify(p).slice(1, -1) : p);
+
+export function ageOf(iso: string, now: Date): string {
+  const mins = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 60_000));
+  if (mins < 60) return `${mins}m`;
+  if (mins < 48 * 60) return `${Math.round(mins / 60)}h`;
+  return `${Math.round(mins / 1440)}d`;
+}
+
+/** Teammates' contexts ranked by how many of my changed files they touch, then newest. */
+export function rankTeammates(teammates: readonly ContextView[], mine: ReadonlySet<string>): { ctx: ContextView; overlap: string[] }[] {
+  return teammates
+    .map((ctx) => ({ ctx, overlap: ctx.files_touched.filter((f) => mine.has(f)) }))
+    .sort((a, b) => b.overlap.length - a.overlap.length || compareCodeUnit(b.ctx.published_at, a.ctx.published_at) || compareCodeUnit(a.ctx.id, b.ctx.id));
+}
+
+export function buildBriefing(input: BriefingInput): string {
+  const maxFiles = input.maxFiles ?? 12;
+  const maxTeammates = input.maxTeammates ?? 5;
+  const blocks: string[][] = [];
+  const shown = new Set<string>();
+  const a = input.artifact;
+  const mine = new Set<string>();
+
+  if (a) {
+    const lines: string[] = [];
+    const stale = input.staleReason ? ` (stale: ${input.staleReason}; run \`handoff\` to refresh)` : '';
+    lines.push(`Handoff for ${esc(a.branch)} vs ${esc(a.base_ref)}, saved ${ageOf(a.generated_at, input.now)} ago${stale}.`);
+    const changed = a.delta.changed;
+    for (const c of a.delta.changed) mine.add(c.path);
+    if (changed.length > 0) {
+      const risk = new Map(a.delta.risk_files.map((r) => [r.path, r]));
+      const ordered = [...changed].sort((x, y) => Number(risk.has(y.path)) - Number(risk.has(x.path)));
+      lines.push(`Changed files (${a.delta.changed_total}):`);
+      for (const c of ordered.slice(0, maxFiles)) {
+        const r = risk.get(c.path);
+        lines.push(`- ${c.status} ${esc(c.path)}${r ? ` — ${r.reason}` : ''}`);
+        shown.add(c.path);
+      }
+      const more = a.delta.changed_total - Math.min(maxFiles, ordered.length);
+      if (more > 0) lines.push(`- … ${more} more`);
+    }
+    if (a.delta.next_steps.length > 0) lines.push('Next steps:', ...a.delta.next_steps.slice(0, 4).map((s) => `- ${s}`));
+    if (a.delta.open_questions.length > 0) lines.push('Open questions:', ...a.delta.open_questions.slice(0, 3).map((q) => `- ${q}`));
+    if (changed.length > 0 || a.delta.next_steps.length > 0 || a.delta.open_questions.length > 0 || input.staleReason) blocks.push(lines);
+  }
+
+  if (input.teammates.length > 0) {
+    const ranked = rankTeammates(input.teammates, mine);
+    const lines = ['Teammates working here:'];
+    for (const { ctx, overlap } of ranked.slice(0, maxTeammates)) {
+      const stale = ctx.staleness?.stale ? ' [stale]' : '';
+      lines.push(`- ${ctx.title} — ${ctx.developer}, ${ageOf(ctx.published_at, input.now)} ago${stale}`);
+      if (overlap.length > 0) {
+        const fresh = overlap.filter((f) => !shown.has(f));
+        fresh.forEach((f) => shown.add(f));
+        const named = fresh.length > 0 ? `: ${fresh.slice(0, 3).map(esc).join(', ')}` : '';
+        lines.push(`  touches ${overlap.length} of your changed files${named}`);
+      }
+      const first = ctx.summary.split('\n').find((l) => l.trim() !== '');
+      if (first) lines.push(`  ${first.length > 140 ? `${first.slice(0, 137)}…` : first}`);
+    }
+    const others = ranked.length - Math.min(maxTeammates, ranked.length);
+    if (others > 0) lines.push(`- … and ${others} more active contexts`);
+    blocks.push(lines);
+  }
+
+  if (blocks.length === 0) return '';
+  const devs = [...new Set(input.teammates.map((t) => t.developer))];
+  const firstFile = a?.delta.changed[0]?.path;
+  const hint = [firstFile ? `handoff --detail ${esc(firstFile)}` : 'handoff', devs[0] ? `handoff context get --developer ${devs[0]}` : 'handoff state'];
+  blocks.push([`More: ${hint.join(' · ')}`]);
+  const text = blocks.map((b) => b.join('\n')).join('\n\n');
+  return truncateToBytes(`${text}\n`, input.maxBytes).text;
+}

@@ -1,0 +1,30 @@
+// Cheap checks of whether a saved handoff still describes the worktree, for the
+// session-start briefing: HEAD, the index, and the listed changed files (through the
+// stat-keyed hash cache). No `git status`: that alone can take longer than the budget.
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Artifact } from '../schema/artifact.js';
+import type { Hasher } from '../core/hash.js';
+import { PARSER_VERSION } from '../core/imports/parse.js';
+import { WorktreeFiles } from '../collect/worktree-files.js';
+import type { RepoInfo } from '../git/repo.js';
+import { CacheStore } from '../store/caches.js';
+import type { Layout } from '../store/layout.js';
+
+export function staleReason(artifact: Artifact, repo: RepoInfo, layout: Layout, hasher: Hasher, now: Date): string | undefined {
+  if ((repo.branch ?? 'HEAD') !== artifact.branch) return `the branch is now ${repo.branch ?? 'detached'}`;
+  if ((repo.head ?? '') !== artifact.head) return 'HEAD moved since it was saved';
+  try {
+    const index = statSync(join(repo.gitDir, 'index'));
+    if (index.mtimeMs > Date.parse(artifact.generated_at) + 1_000) return 'the index changed since it was saved';
+  } catch {
+    /* no index yet */
+  }
+  const files = new WorktreeFiles(repo.root, hasher, new CacheStore(layout.cacheDir).readWorktree(PARSER_VERSION).entries, now.getTime());
+  let differ = 0;
+  for (const stub of artifact.delta.changed) {
+    const facts = files.facts(stub.path);
+    if (stub.status === 'deleted' ? facts !== undefined : facts?.hash !== stub.hash) differ += 1;
+  }
+  return differ > 0 ? `${differ} changed file${differ === 1 ? '' : 's'} differ from it` : undefined;
+}

@@ -1,0 +1,83 @@
+// `handoff hook session-start`: the agent's payload in, one budgeted briefing out, as
+// plain text or the SessionStart JSON both Claude Code and Codex accept. Reads the saved
+// handoff rather than recomputing it; computes one only when none was ever saved.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { computeHandoff, saveHandoff, teammateContexts } from '../api.js';
+import { BYTE_BUDGET } from '../core/budget.js';
+import { buildBriefing } from '../core/briefing.js';
+import { loadHasher } from '../core/hash.js';
+import { openRepository } from '../git/repo.js';
+import type { Artifact } from '../schema/artifact.js';
+import type { ContextView } from '../schema/context.js';
+import type { HookPayload } from '../schema/hooks.js';
+import { readLatest } from '../store/artifacts.js';
+import { worktreeLayout } from '../store/layout.js';
+import { updateSessions } from '../store/sessions.js';
+import { injectedDelay, withBudget } from './budget.js';
+import { staleReason } from './freshness.js';
+
+export interface HookRun {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  now: Date;
+  payload: HookPayload;
+  format: 'text' | 'json';
+  budgetMs: number;
+  agent?: string;
+}
+
+export const TEAMMATES_SHOWN = 5;
+
+export function payloadDir(payload: HookPayload, cwd: string): string {
+  return payload.cwd && existsSync(payload.cwd) ? resolve(cwd, payload.cwd) : cwd;
+}
+
+export function formatStartOutput(briefing: string, format: 'text' | 'json'): string {
+  if (briefing === '') return '';
+  if (format === 'text') return briefing;
+  return `${JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: briefing } })}\n`;
+}
+
+export async function sessionStart(run: HookRun): Promise<string> {
+  const state: { artifact?: Artifact } = {};
+  const briefing = await withBudget(
+    run.budgetMs,
+    async () => {
+      const repo = await openRepository(payloadDir(run.payload, run.cwd));
+      const layout = worktreeLayout(repo.root);
+      const hasher = await loadHasher();
+      try {
+        state.artifact = readLatest(layout);
+      } catch {
+        state.artifact = undefined;
+      }
+      await injectedDelay(run.env);
+      let artifact = state.artifact;
+      if (!artifact) {
+        const result = await computeHandoff({ cwd: repo.root, now: run.now, env: run.env, warn: () => {} });
+        artifact = (await saveHandoff(result, run.now, () => {})).artifact;
+        state.artifact = artifact;
+      }
+      const stale = staleReason(artifact, repo, layout, hasher, run.now);
+      const mine = new Set(artifact.delta.changed.map((c) => c.path));
+      let teammates: ContextView[] = [];
+      try {
+        teammates = await teammateContexts(repo, run.env, run.now, mine, TEAMMATES_SHOWN);
+      } catch {
+        teammates = [];
+      }
+      if (run.payload.session_id) {
+        const id = run.payload.session_id;
+        const agent = run.agent ?? run.payload.agent_id ?? 'agent';
+        await updateSessions(layout, (file) => {
+          file.sessions[id] ??= { agent_id: agent, started_at: run.now.toISOString() };
+        }).catch(() => undefined);
+      }
+      return buildBriefing({ artifact, staleReason: stale, teammates, now: run.now, maxBytes: BYTE_BUDGET.briefing, maxTeammates: TEAMMATES_SHOWN });
+    },
+    // Past the budget: the saved handoff as it is, nothing recomputed.
+    () => buildBriefing({ artifact: state.artifact, staleReason: undefined, teammates: [], now: run.now, maxBytes: BYTE_BUDGET.briefing }),
+  );
+  return formatStartOutput(briefing, run.format);
+}
