@@ -1,6 +1,6 @@
 // Facts about changed files in the working tree: size, xxhash64 of the bytes, whether
 // they are binary, and their import specifiers. Reused from a stat-keyed cache while
-// size + mtime + inode are unchanged, so a warm run reads no file it has seen before.
+// size + mtime + ctime + inode are unchanged, so a warm run reads no file it has seen before.
 import { closeSync, lstatSync, openSync, readFileSync, readlinkSync, readSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Hasher } from '../core/hash.js';
@@ -47,13 +47,13 @@ export class WorktreeFiles {
     }
     if (!st.isFile() && !st.isSymbolicLink()) return undefined;
     const hit = this.cache[path];
-    if (hit && hit[0] === st.size && hit[1] === st.mtimeMs && hit[2] === st.ino) {
+    if (hit && hit[0] === st.size && hit[1] === st.mtimeMs && hit[2] === st.ctimeMs && hit[3] === st.ino) {
       this.fresh[path] = hit;
-      return { size: hit[0], hash: hit[3], binary: hit[4] === 1, mtimeMs: hit[1], specifiers: hit[5] };
+      return { size: hit[0], hash: hit[4], binary: hit[5] === 1, mtimeMs: hit[1], specifiers: hit[6] };
     }
     const facts = st.isSymbolicLink() ? this.symlinkFacts(full, st) : this.fileFacts(path, full, st);
-    if (st.mtimeMs < this.nowMs - RACY_MS) {
-      this.fresh[path] = [facts.size, st.mtimeMs, st.ino, facts.hash, facts.binary ? 1 : 0, facts.specifiers];
+    if (st.mtimeMs < this.nowMs - RACY_MS && st.ctimeMs < this.nowMs - RACY_MS) {
+      this.fresh[path] = [facts.size, st.mtimeMs, st.ctimeMs, st.ino, facts.hash, facts.binary ? 1 : 0, facts.specifiers];
     }
     return facts;
   }

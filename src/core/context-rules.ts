@@ -108,7 +108,7 @@ export function normalizeRemoteUrl(url: string): string {
   let u = url.trim();
   const scp = /^(?:[^@/]+@)?([^:/]+):(?!\/)(.*)$/.exec(u);
   if (scp && !/^[a-z]+:\/\//i.test(u)) u = `${scp[1]}/${scp[2]}`;
-  u = u.replace(/^[a-z+]+:\/\//i, '').replace(/^[^@/]+@/, '');
+  u = u.replace(/^[a-z+]+:\/\//i, '').replace(/^[^@/]+@/, '').replace(/^([^/:]+):\d+\//, '$1/');
   u = u.replace(/\.git\/?$/, '').replace(/\/+$/, '');
   return u.toLowerCase();
 }

@@ -1,5 +1,6 @@
 // Repository facts the handoff needs, each one git call with machine-readable (-z)
 // output. Everything returned is plain data; failures are GitError or HandoffError.
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HandoffError, UsageError } from '../errors.js';
 import type { LayerChange } from '../core/changes.js';
@@ -19,7 +20,19 @@ export interface RepoInfo {
   head: string | undefined;
 }
 
+/** A directory given by the user that is missing or not a directory is bad input. */
+function assertDirectory(dir: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new UsageError(`no such directory: ${dir}`, 'give a directory inside a git repository');
+  }
+  if (!isDir) throw new UsageError(`not a directory: ${dir}`, 'give a directory inside a git repository (use --detail <file> for one file)');
+}
+
 export async function openRepository(cwd: string): Promise<RepoInfo> {
+  assertDirectory(cwd);
   let out: string;
   try {
     out = await git(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository'], { cwd });
@@ -111,7 +124,7 @@ const STATUS_KIND: Record<string, LayerChange['kind']> = { A: 'added', M: 'modif
 
 /** Index and working-tree changes plus untracked files, from `git status --porcelain=v2`. */
 export async function workingChanges(cwd: string): Promise<LayerChange[]> {
-  const out = await git(['status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignore-submodules=all'], { cwd });
+  const out = await git(['status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignore-submodules=all', '--renames'], { cwd });
   const fields = splitZ(out);
   const changes: LayerChange[] = [];
   for (let i = 0; i < fields.length; i++) {

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { prefixSnapshot } from './artifact.js';
 
-export const CACHE_VERSION = 1;
+export const CACHE_VERSION = 2;
 
 /**
  * Prefix by base tree id. The import graph it was computed from sits beside it in a
@@ -32,14 +32,15 @@ export type ImportsCache = z.infer<typeof importsCache>;
 
 /**
  * Working-tree facts keyed by path, valid while size + mtime + inode match:
- * [size, mtimeMs, ino, xxhash64, binary 0|1, import specifiers or null].
+ * [size, mtimeMs, ctimeMs, ino, xxhash64, binary 0|1, import specifiers or null]. The ctime
+ * catches a rewrite whose mtime was set back (`cp -p`, `touch -d`), as git's index does.
  */
 export const fileHashCache = z.object({
   cache_version: z.literal(CACHE_VERSION),
   parser_version: z.number().int(),
   entries: z.record(
     z.string(),
-    z.tuple([z.number(), z.number(), z.number(), z.string(), z.number(), z.array(z.string()).nullable()]),
+    z.tuple([z.number(), z.number(), z.number(), z.number(), z.string(), z.number(), z.array(z.string()).nullable()]),
   ),
   /** Identity of the file set resolution ran against (base tree + added/removed paths). */
   resolution_key: z.string(),

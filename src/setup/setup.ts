@@ -1,0 +1,110 @@
+// `handoff setup`: plans the edits for the chosen agents (plan.ts) against the files as
+// they are, then applies them — each changed file backed up first, each write atomic.
+import { chmodSync, copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { HandoffError } from '../errors.js';
+import { gitPath, openRepository } from '../git/repo.js';
+import { readTextIfExists, writeFileAtomic } from '../store/atomic.js';
+import { gitHookScript, isOurGitHook, mergeAgentSettings } from './plan.js';
+import { agentHookSpecs, commandOf, currentExecutable, GIT_HOOKS, settingsPath, type Agent, type Executable } from './targets.js';
+
+export interface SetupRequest {
+  cwd: string;
+  home: string;
+  agents: readonly Agent[];
+  scope: 'project' | 'local' | 'global';
+  remove: boolean;
+  exe?: Executable;
+}
+
+export interface PlannedEdit {
+  path: string;
+  action: 'create' | 'update' | 'delete' | 'rename';
+  /** New content for create/update. */
+  after?: string;
+  /** Target of a rename. */
+  to?: string;
+  executable?: boolean;
+  why: string;
+}
+
+export async function gitHooksDir(cwd: string): Promise<string> {
+  return gitPath(cwd, 'hooks');
+}
+
+export async function planSetup(req: SetupRequest): Promise<PlannedEdit[]> {
+  const repo = await openRepository(req.cwd);
+  const exe = req.exe ?? currentExecutable();
+  const edits: PlannedEdit[] = [];
+  for (const agent of req.agents) {
+    if (agent === 'git') {
+      edits.push(...planGitHooks(await gitHooksDir(repo.root), commandOf(exe, ''), req.remove));
+      continue;
+    }
+    const path = settingsPath(agent, repo.root, req.home, agent === 'codex' && req.scope === 'local' ? 'project' : req.scope);
+    const before = readTextIfExists(path);
+    const after = mergeAgentSettings(path, before, agentHookSpecs(agent, exe), req.remove);
+    if (after === before) continue;
+    const events = agentHookSpecs(agent, exe).map((s) => s.event).join(', ');
+    if (after === undefined) edits.push({ path, action: 'delete', why: `remove the handoff ${events} hooks (nothing else was in it)` });
+    else edits.push({ path, action: before === undefined ? 'create' : 'update', after, why: `${req.remove ? 'remove' : 'install'} the handoff ${events} hooks` });
+  }
+  return edits;
+}
+
+function planGitHooks(dir: string, refresh: string, remove: boolean): PlannedEdit[] {
+  const edits: PlannedEdit[] = [];
+  for (const name of GIT_HOOKS) {
+    const path = join(dir, name);
+    const previous = `${path}.pre-handoff`;
+    const current = readTextIfExists(path);
+    const script = gitHookScript(name, refresh.trim());
+    if (remove) {
+      if (!isOurGitHook(current)) continue;
+      edits.push({ path, action: 'delete', why: `remove the handoff ${name} hook` });
+      if (existsSync(previous)) edits.push({ path: previous, action: 'rename', to: path, why: `restore the ${name} hook it chained` });
+      continue;
+    }
+    if (isOurGitHook(current)) {
+      if (current !== script) edits.push({ path, action: 'update', after: script, executable: true, why: `update the handoff ${name} hook` });
+      continue;
+    }
+    if (current !== undefined) {
+      if (existsSync(previous)) throw new HandoffError(`${previous} already exists; not chaining ${path} over it`, 1, 'move one of them aside, then rerun handoff setup');
+      edits.push({ path, action: 'rename', to: previous, why: `keep the existing ${name} hook; the handoff hook runs it first` });
+    }
+    edits.push({ path, action: 'create', after: script, executable: true, why: `refresh the handoff in the background after ${name.replace('post-', '')}` });
+  }
+  return edits;
+}
+
+/** Applies the plan; returns the backups made. */
+export function applySetup(edits: readonly PlannedEdit[], now: Date): string[] {
+  const backups: string[] = [];
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  for (const edit of edits) {
+    if ((edit.action === 'update' || edit.action === 'delete') && existsSync(edit.path)) {
+      const backup = `${edit.path}.handoff-backup-${stamp}`;
+      copyFileSync(edit.path, backup);
+      backups.push(backup);
+    }
+    if (edit.action === 'rename' && edit.to) renameSync(edit.path, edit.to);
+    else if (edit.action === 'delete') rmSync(edit.path, { force: true });
+    else if (edit.after !== undefined) {
+      writeFileAtomic(edit.path, edit.after);
+      if (edit.executable) chmodSync(edit.path, 0o755);
+    }
+  }
+  return backups;
+}
+
+export function describePlan(edits: readonly PlannedEdit[], cwd: string, dryRun: boolean): string {
+  if (edits.length === 0) return 'Nothing to change: the hooks are already as requested.\n';
+  const rel = (p: string): string => (p.startsWith(resolve(cwd)) ? p.slice(resolve(cwd).length + 1) || p : p);
+  const lines = [dryRun ? 'Would make these changes (dry run):' : 'Changed:'];
+  for (const e of edits) {
+    lines.push(`- ${e.action} ${rel(e.path)}${e.to ? ` → ${rel(e.to)}` : ''}: ${e.why}`);
+    if (dryRun && e.after !== undefined) lines.push(...e.after.trimEnd().split('\n').map((l) => `    ${l}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
