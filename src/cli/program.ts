@@ -7,6 +7,7 @@ import type { Io } from './io.js';
 import { runSchemaCommand } from './schema-command.js';
 import { addContextCommands } from './context-command.js';
 import { addHookCommands } from './hook-command.js';
+import { addSetupCommands } from './setup-command.js';
 
 export const VERSION = '0.1.0';
 
@@ -44,6 +45,7 @@ export function buildProgram(io: Io): Command {
 
   addContextCommands(program, io);
   addHookCommands(program, io);
+  addSetupCommands(program, io);
 
   // Options after a subcommand belong to it; -C/--json/--debug given before the
   // subcommand (`handoff -C dir state`) are handed down to it here.

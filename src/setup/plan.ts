@@ -64,7 +64,8 @@ export function mergeAgentSettings(file: string, text: string | undefined, specs
   if (Object.keys(hooks).length > 0) root.hooks = hooks;
   else delete root.hooks;
   if (JSON.stringify(root) === before) return text;
-  if (text === undefined && Object.keys(root).length === 0) return undefined;
+  // Nothing but our hooks was in it: removing them removes the file setup created.
+  if (Object.keys(root).length === 0 && (text === undefined || remove)) return undefined;
   return `${JSON.stringify(root, null, 2)}\n`;
 }
 

@@ -1,7 +1,8 @@
 // `handoff setup`: plans the edits for the chosen agents (plan.ts) against the files as
 // they are, then applies them — each changed file backed up first, each write atomic.
-import { chmodSync, copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { CODEMAP_DIR } from '../store/layout.js';
 import { HandoffError } from '../errors.js';
 import { gitPath, openRepository } from '../git/repo.js';
 import { readTextIfExists, writeFileAtomic } from '../store/atomic.js';
@@ -25,6 +26,8 @@ export interface PlannedEdit {
   /** Target of a rename. */
   to?: string;
   executable?: boolean;
+  /** Back the file up before changing it (not for hooks setup itself wrote). */
+  backup?: boolean;
   why: string;
 }
 
@@ -32,7 +35,7 @@ export async function gitHooksDir(cwd: string): Promise<string> {
   return gitPath(cwd, 'hooks');
 }
 
-export async function planSetup(req: SetupRequest): Promise<PlannedEdit[]> {
+export async function planSetup(req: SetupRequest): Promise<{ root: string; edits: PlannedEdit[] }> {
   const repo = await openRepository(req.cwd);
   const exe = req.exe ?? currentExecutable();
   const edits: PlannedEdit[] = [];
@@ -46,10 +49,10 @@ export async function planSetup(req: SetupRequest): Promise<PlannedEdit[]> {
     const after = mergeAgentSettings(path, before, agentHookSpecs(agent, exe), req.remove);
     if (after === before) continue;
     const events = agentHookSpecs(agent, exe).map((s) => s.event).join(', ');
-    if (after === undefined) edits.push({ path, action: 'delete', why: `remove the handoff ${events} hooks (nothing else was in it)` });
-    else edits.push({ path, action: before === undefined ? 'create' : 'update', after, why: `${req.remove ? 'remove' : 'install'} the handoff ${events} hooks` });
+    if (after === undefined) edits.push({ path, action: 'delete', backup: true, why: `remove the handoff ${events} hooks (nothing else was in it)` });
+    else edits.push({ path, action: before === undefined ? 'create' : 'update', after, backup: true, why: `${req.remove ? 'remove' : 'install'} the handoff ${events} hooks` });
   }
-  return edits;
+  return { root: repo.root, edits };
 }
 
 function planGitHooks(dir: string, refresh: string, remove: boolean): PlannedEdit[] {
@@ -78,18 +81,39 @@ function planGitHooks(dir: string, refresh: string, remove: boolean): PlannedEdi
   return edits;
 }
 
+/**
+ * Where a backup of `path` goes: under `.codemap/backups/` for files in the repository
+ * (excluded from git, so backups never dirty the tree), else beside the file.
+ */
+export function backupPath(path: string, root: string, stamp: string): string {
+  const rel = relative(root, path);
+  if (!rel.startsWith('..') && !isAbsolute(rel)) return join(root, CODEMAP_DIR, 'backups', `${rel}.${stamp}`);
+  return `${path}.handoff-backup-${stamp}`;
+}
+
 /** Applies the plan; returns the backups made. */
-export function applySetup(edits: readonly PlannedEdit[], now: Date): string[] {
+export function applySetup(edits: readonly PlannedEdit[], root: string, now: Date): string[] {
   const backups: string[] = [];
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   for (const edit of edits) {
-    if ((edit.action === 'update' || edit.action === 'delete') && existsSync(edit.path)) {
-      const backup = `${edit.path}.handoff-backup-${stamp}`;
+    if (edit.backup && (edit.action === 'update' || edit.action === 'delete') && existsSync(edit.path)) {
+      const backup = backupPath(edit.path, root, stamp);
+      mkdirSync(dirname(backup), { recursive: true });
       copyFileSync(edit.path, backup);
       backups.push(backup);
     }
     if (edit.action === 'rename' && edit.to) renameSync(edit.path, edit.to);
-    else if (edit.action === 'delete') rmSync(edit.path, { force: true });
+    else if (edit.action === 'delete') {
+      rmSync(edit.path, { force: true });
+      // An agent settings folder setup created (.codex/) goes with its last file.
+      if (edit.backup) {
+        try {
+          rmdirSync(dirname(edit.path));
+        } catch {
+          /* not empty: other files live there */
+        }
+      }
+    }
     else if (edit.after !== undefined) {
       writeFileAtomic(edit.path, edit.after);
       if (edit.executable) chmodSync(edit.path, 0o755);

@@ -1,0 +1,114 @@
+// `handoff doctor`: checks, without changing anything, that the hooks are installed and
+// point at a working handoff, `.codemap/` is excluded, the base ref resolves, and the
+// store and artifact parse. Each check is ok / warn / fail with the command that fixes it.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openStore, resolveBaseRef } from '../api.js';
+import { openRepository, type RepoInfo } from '../git/repo.js';
+import { readTextIfExists } from '../store/atomic.js';
+import { readLatest } from '../store/artifacts.js';
+import { readProjectConfig } from '../store/config.js';
+import { isExcluded } from '../store/exclude.js';
+import { worktreeLayout } from '../store/layout.js';
+import { installedEvents, isOurGitHook } from './plan.js';
+import { gitHooksDir } from './setup.js';
+import { GIT_HOOKS, settingsPath } from './targets.js';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+export interface Check {
+  name: string;
+  status: CheckStatus;
+  detail: string;
+  fix?: string;
+}
+
+/** The executable paths inside an installed command (`'node' 'bin/handoff.js' hook …`). */
+export function commandPaths(command: string): string[] {
+  return [...command.matchAll(/'((?:[^']|'\\'')*)'/g)].slice(0, 2).map((m) => m[1]!.replace(/'\\''/g, "'"));
+}
+
+function agentCheck(name: string, files: readonly string[], required: readonly string[], fix: string): Check {
+  for (const file of files) {
+    const events = installedEvents(readTextIfExists(file));
+    if (events.size === 0) continue;
+    const missing = required.filter((e) => !events.has(e));
+    const broken = [...events.values()].flat().flatMap(commandPaths).filter((p) => !existsSync(p));
+    if (broken.length > 0) return { name, status: 'fail', detail: `${file} runs ${broken[0]}, which does not exist`, fix };
+    if (missing.length > 0) return { name, status: 'warn', detail: `${file} lacks the ${missing.join(', ')} hook`, fix };
+    return { name, status: 'ok', detail: `installed in ${file}` };
+  }
+  return { name, status: 'warn', detail: 'not installed', fix };
+}
+
+async function gitHooksCheck(repo: RepoInfo): Promise<Check> {
+  const dir = await gitHooksDir(repo.root);
+  const ours = GIT_HOOKS.filter((h) => isOurGitHook(readTextIfExists(join(dir, h))));
+  const fix = 'handoff setup --agent git';
+  if (ours.length === 0) return { name: 'git hooks', status: 'warn', detail: `not installed in ${dir}`, fix };
+  const broken = ours.flatMap((h) => commandPaths(readTextIfExists(join(dir, h)) ?? '')).filter((p) => !existsSync(p));
+  if (broken.length > 0) return { name: 'git hooks', status: 'fail', detail: `a hook in ${dir} runs ${broken[0]}, which does not exist`, fix };
+  if (ours.length < GIT_HOOKS.length) return { name: 'git hooks', status: 'warn', detail: `only ${ours.join(', ')} installed in ${dir}`, fix };
+  return { name: 'git hooks', status: 'ok', detail: `${ours.join(', ')} in ${dir}` };
+}
+
+async function guarded(name: string, fix: string | undefined, run: () => Promise<Check> | Check): Promise<Check> {
+  try {
+    return await run();
+  } catch (error) {
+    return { name, status: 'fail', detail: (error as Error).message, ...(fix ? { fix } : {}) };
+  }
+}
+
+export async function runDoctor(cwd: string, home: string): Promise<Check[]> {
+  let repo: RepoInfo;
+  try {
+    repo = await openRepository(cwd);
+  } catch (error) {
+    return [{ name: 'repository', status: 'fail', detail: (error as Error).message, fix: 'run handoff doctor inside a git repository' }];
+  }
+  const layout = worktreeLayout(repo.root);
+  const checks: Check[] = [{ name: 'repository', status: 'ok', detail: repo.root }];
+  checks.push(
+    await guarded('claude hooks', 'handoff setup --agent claude', () =>
+      agentCheck('claude hooks', (['project', 'local', 'global'] as const).map((s) => settingsPath('claude', repo.root, home, s)), ['SessionStart', 'Stop'], 'handoff setup --agent claude'),
+    ),
+    await guarded('codex hooks', 'handoff setup --agent codex', () =>
+      agentCheck('codex hooks', (['project', 'global'] as const).map((s) => settingsPath('codex', repo.root, home, s)), ['SessionStart', 'Stop'], 'handoff setup --agent codex'),
+    ),
+    await guarded('git hooks', 'handoff setup --agent git', () => gitHooksCheck(repo)),
+    await guarded('exclude', undefined, () => {
+      const excluded = isExcluded(readTextIfExists(join(repo.commonDir, 'info', 'exclude')));
+      return excluded
+        ? { name: 'exclude', status: 'ok', detail: '.codemap/ is excluded through .git/info/exclude' }
+        : { name: 'exclude', status: 'warn', detail: '.codemap/ is not excluded yet', fix: 'handoff (the first run adds it)' };
+    }),
+    await guarded('base ref', 'handoff --ref <branch>, or set base_ref in .codemap/config.json', async () => {
+      const { config } = readProjectConfig(repo.root, repo.commonDir);
+      const base = await resolveBaseRef(repo, undefined, config);
+      return base.source === 'fallback'
+        ? { name: 'base ref', status: 'warn', detail: 'no origin/HEAD, main or master; handoffs compare against HEAD', fix: 'set base_ref in .codemap/config.json' }
+        : { name: 'base ref', status: 'ok', detail: `${base.name} (${base.source})` };
+    }),
+    await guarded('context store', 'handoff context repair', async () => {
+      const ctx = await openStore(repo.root, repo);
+      const snap = ctx.store.snapshot();
+      ctx.store.readDevelopers();
+      ctx.store.readSightings();
+      ctx.store.readEvents();
+      return { name: 'context store', status: 'ok', detail: `${ctx.store.dir} (${snap.contexts.size} live contexts)` };
+    }),
+    await guarded('artifact', 'handoff (a save moves the corrupt file aside)', () => {
+      const artifact = readLatest(layout);
+      return artifact
+        ? { name: 'artifact', status: 'ok', detail: `saved ${artifact.generated_at} for ${artifact.branch}` }
+        : { name: 'artifact', status: 'warn', detail: 'no saved handoff yet', fix: 'handoff' };
+    }),
+  );
+  return checks;
+}
+
+export function renderChecks(checks: readonly Check[]): string {
+  const lines = checks.map((c) => `${c.status.padEnd(4)}  ${c.name} — ${c.detail}${c.fix && c.status !== 'ok' ? ` (fix: ${c.fix})` : ''}`);
+  return `${lines.join('\n')}\n`;
+}
