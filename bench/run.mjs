@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureContextFixture } from './context-fixture.mjs';
 import { DEFAULT_FIXTURE_ROOT, benchGitEnv, ensureFixture } from './fixture.mjs';
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,7 +16,7 @@ const HANDOFF_BUILD = join(PROJECT, 'dist', 'handoff.js');
 const RAW_GIT = join(PROJECT, 'bench', 'raw-git.sh');
 
 /** What the release must meet, checked on the largest fixture. */
-const TARGETS = { size: 100_000, warmRatio: 1.5, warmPeakMiB: 300 };
+const TARGETS = { size: 100_000, warmRatio: 1.5, warmPeakMiB: 300, sessionStartMs: 250, contextWorkMs: 100, contextHistory: 100_000 };
 
 const USAGE = `usage: node bench/run.mjs [options]
   --sizes <list>     fixture sizes in files, e.g. 1000,10000 or 1k,10k (default 1k,10k,100k)
@@ -59,6 +60,29 @@ const SECTIONS = [
     command: handoff,
     validate: validateHandoffJson,
   },
+  {
+    // Node itself, for reading the hook's figure: what any CLI pays before doing anything.
+    id: 'node-start',
+    label: 'node start',
+    warmups: 1,
+    command: (fx) => ({ file: process.execPath, args: ['-e', '0'], cwd: fx.repo }),
+  },
+  {
+    // What an agent waits for at session start: a saved handoff exists (warm).
+    id: 'session-start',
+    label: 'session-start hook (warm)',
+    warmups: 1,
+    setup: (fx) => {
+      const res = spawnSync(process.execPath, [HANDOFF_BIN, '--ref', fx.base], { cwd: fx.repo, encoding: 'utf8' });
+      if (res.status !== 0) throw new Error(`handoff (save) failed on the ${fx.size} fixture: ${excerpt(res.stderr)}`);
+    },
+    command: (fx) => ({ file: process.execPath, args: [HANDOFF_BIN, 'hook', 'session-start'], cwd: fx.repo, input: JSON.stringify({ session_id: 'bench', cwd: fx.repo, source: 'startup', hook_event_name: 'SessionStart' }) }),
+    validate: (result, fx) => {
+      if (!result.stdout.includes('Handoff for')) throw new Error(`session-start printed no handoff briefing on the ${fx.size} fixture: ${excerpt(result.stdout || result.stderr)}`);
+      if (Buffer.byteLength(result.stdout) > 3000) throw new Error(`session-start printed ${Buffer.byteLength(result.stdout)} bytes, over the 3,000-byte budget`);
+      return { bytes: Buffer.byteLength(result.stdout) };
+    },
+  },
 ];
 
 function validateHandoffJson(result, fx) {
@@ -79,7 +103,7 @@ function validateHandoffJson(result, fx) {
 // Options
 
 function parseArgs(argv) {
-  const options = { sizes: [1_000, 10_000, 100_000], runs: 5, sections: SECTIONS.map((s) => s.id), rss: 'auto', fixtures: DEFAULT_FIXTURE_ROOT, out: null, check: false };
+  const options = { sizes: [1_000, 10_000, 100_000], runs: 5, sections: [...SECTIONS.map((s) => s.id), 'context'], rss: 'auto', fixtures: DEFAULT_FIXTURE_ROOT, out: null, check: false };
   const value = (i, flag) => {
     if (i >= argv.length) usageError(`${flag} needs a value`);
     return argv[i];
@@ -98,7 +122,7 @@ function parseArgs(argv) {
         break;
       case '--sections':
         options.sections = next().split(',').filter(Boolean);
-        for (const id of options.sections) if (!SECTIONS.some((s) => s.id === id)) usageError(`unknown section ${id}`);
+        for (const id of options.sections) if (id !== 'context' && !SECTIONS.some((s) => s.id === id)) usageError(`unknown section ${id}`);
         break;
       case '--rss':
         options.rss = next();
@@ -240,6 +264,7 @@ function runOnce(spec, probe) {
 async function runSection(section, fx, options, probe) {
   const samples = [];
   let info = null;
+  section.setup?.(fx);
   for (let i = 0; i < section.warmups + options.runs; i += 1) {
     section.beforeEach?.(fx);
     const spec = section.command(fx);
@@ -297,6 +322,17 @@ function summaryTable(results) {
   return markdownTable(['size', 'raw git ms', 'handoff cold ms', 'cold ratio', 'handoff warm ms', 'warm ratio', 'warm peak MiB'], rows);
 }
 
+function hookTable(results) {
+  const rows = results
+    .filter(({ sections: s }) => s['session-start'])
+    .map(({ size, sections: s }) => {
+      const hook = s['session-start'];
+      const verdict = size >= 10_000 ? (hook.ms < TARGETS.sessionStartMs ? 'PASS' : 'FAIL') : '';
+      return [fmtSize(size), fmtMs(s['node-start']?.ms), fmtMs(hook.ms), fmtMiB(hook.peakMiB), verdict];
+    });
+  return markdownTable(['size', 'node start ms', 'session-start ms', 'peak MiB', `< ${TARGETS.sessionStartMs} ms`], rows);
+}
+
 function detailTable(results) {
   const rows = [];
   for (const section of SECTIONS) {
@@ -324,6 +360,55 @@ function evaluateTargets(results) {
 }
 
 // ---------------------------------------------------------------------------------
+// Context exchange over a store of 100,000 historical contexts
+
+const CONTEXT_OPS = [
+  { id: 'cli-start', label: 'handoff --version (process start)', args: () => ['--version'] },
+  { id: 'context-publish', label: 'context publish', args: () => ['context', 'publish', '--title', 'Bench publish', '--summary', 'Measuring publish with a large history.', '--file', 'file1.ts', '--as', 'dev7@example.com'], restore: true },
+  { id: 'context-get', label: 'context get (all active)', args: () => ['context', 'get', '--json', '--as', 'dev1@example.com'] },
+  { id: 'context-get-dev', label: 'context get --developer', args: () => ['context', 'get', '--json', '--developer', 'dev5@example.com', '--as', 'dev1@example.com'] },
+];
+
+async function runContextBench(options, probe) {
+  const fx = await ensureContextFixture(options.fixtures, TARGETS.contextHistory, (m) => console.error(`bench: ${m}`));
+  const env = { HANDOFF_NOW: fx.now };
+  // Read the whole history back once: proves the generated store is what the CLI reads.
+  const audit = spawnSync(process.execPath, [HANDOFF_BIN, 'context', 'list', '--all', '--json', '--as', 'dev1@example.com'], { cwd: fx.repo, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (audit.status !== 0) throw new Error(`context list --all failed on the context fixture: ${excerpt(audit.stderr)}`);
+  const stored = JSON.parse(audit.stdout).length;
+  if (stored < TARGETS.contextHistory) throw new Error(`the context fixture holds ${stored} contexts, expected ${TARGETS.contextHistory}`);
+  const checkpoint = join(fx.storeDir, 'active.json');
+  const log = join(fx.storeDir, `log-${fx.currentLog}.jsonl`);
+  const pristine = { checkpoint: readFileSync(checkpoint), log: readFileSync(log) };
+  const results = {};
+  for (const op of CONTEXT_OPS) {
+    console.error(`bench:   ${op.label}…`);
+    const section = {
+      id: op.id,
+      label: op.label,
+      warmups: 1,
+      beforeEach: op.restore ? () => { writeFileSync(checkpoint, pristine.checkpoint); writeFileSync(log, pristine.log); } : undefined,
+      command: () => ({ file: process.execPath, args: [HANDOFF_BIN, ...op.args()], cwd: fx.repo, env }),
+    };
+    results[op.id] = await runSection(section, { size: TARGETS.contextHistory }, options, probe);
+  }
+  writeFileSync(checkpoint, pristine.checkpoint);
+  writeFileSync(log, pristine.log);
+  return { stored, live: fx.live, results };
+}
+
+function contextTable(ctx) {
+  const start = ctx.results['cli-start'];
+  const rows = CONTEXT_OPS.map((op) => {
+    const r = ctx.results[op.id];
+    const beyond = op.id === 'cli-start' ? '–' : fmtMs(r.ms - start.ms);
+    const verdict = op.id === 'cli-start' ? '' : r.ms - start.ms < TARGETS.contextWorkMs ? 'PASS' : 'FAIL';
+    return [op.label, fmtMs(r.ms), beyond, fmtMiB(r.peakMiB), verdict];
+  });
+  return markdownTable(['operation (100k stored contexts)', 'median ms', 'beyond start ms', 'peak MiB', `< ${TARGETS.contextWorkMs} ms`], rows);
+}
+
+// ---------------------------------------------------------------------------------
 
 async function main() {
   const options = parseArgs(process.argv.slice(2));
@@ -336,6 +421,7 @@ async function main() {
 
   const results = [];
   const builds = [];
+  let context = null;
   try {
     for (const size of options.sizes) {
       const fx = await ensureFixture(size, { root: options.fixtures, log: (m) => console.error(`bench: ${m}`) });
@@ -360,6 +446,10 @@ async function main() {
       }
       results.push({ size, sections: measured });
     }
+    if (options.sections.includes('context')) {
+      console.error(`bench: context exchange with ${TARGETS.contextHistory} stored contexts`);
+      context = await runContextBench(options, probe);
+    }
   } finally {
     probe.cleanup();
   }
@@ -369,6 +459,13 @@ async function main() {
   console.log('');
   console.log(`Targets on ${fmtSize(TARGETS.size)} files: warm within ${TARGETS.warmRatio}× raw git — ${targets.speed.verdict} (${targets.speed.detail}); warm peak under ${TARGETS.warmPeakMiB} MiB — ${targets.memory.verdict} (${targets.memory.detail})`);
   console.log('');
+  console.log(hookTable(results));
+  console.log('');
+  if (context) {
+    console.log(contextTable(context));
+    console.log(`(${context.stored} stored contexts, ${context.live} live in the checkpoint)`);
+    console.log('');
+  }
   console.log(detailTable(results));
   console.log('');
   console.log(`Fixture builds: ${builds.map((b) => `${fmtSize(b.size)} ${(b.ms / 1000).toFixed(1)} s${b.built ? '' : ' (cached)'}`).join(', ')}. Peak memory: ${probe.describe}.`);

@@ -17,7 +17,7 @@ import {
 import { loadHasher, type Hasher } from '../core/hash.js';
 import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
 import { HandoffError, NotFoundError, UsageError } from '../errors.js';
-import { configValue, openRepository, readFilesAt, verifyCommit, type RepoInfo } from '../git/repo.js';
+import { branchNames, configValue, openRepository, readFilesAt, type RepoInfo } from '../git/repo.js';
 import {
   LIMITS,
   TTL_HOURS,
@@ -183,7 +183,10 @@ function visibilityLookup(ctx: StoreContext): (developer: string) => Visibility 
   return (d) => registry.developers[d]?.visibility ?? 'public';
 }
 
-/** Current hash of each touched file: the worktree on my branch, else the branch tip. */
+/**
+ * Current hash of each touched file: the worktree for contexts on my branch, else the
+ * tip of their branch (local, else origin's), else the worktree. Two git calls in all.
+ */
 async function currentHashes(ctx: StoreContext, contexts: readonly Context[]): Promise<Map<string, Map<string, string | undefined>>> {
   const byBranch = new Map<string, Set<string>>();
   for (const c of contexts) {
@@ -191,27 +194,29 @@ async function currentHashes(ctx: StoreContext, contexts: readonly Context[]): P
     for (const f of c.touched_files) set.add(f.path);
     byBranch.set(c.branch, set);
   }
+  const others = [...byBranch.keys()].filter((b) => b !== ctx.repo.branch);
+  const known = others.length > 0 ? await branchNames(ctx.repo.root) : new Set<string>();
+  const revOf = new Map<string, string>();
+  for (const b of others) {
+    const rev = known.has(b) ? b : known.has(`origin/${b}`) ? `origin/${b}` : undefined;
+    if (rev) revOf.set(b, rev);
+  }
+  const pairs = [...revOf].flatMap(([b, rev]) => [...byBranch.get(b)!].map((path) => ({ rev, path })));
+  const blobs = pairs.length > 0 ? await readFilesAt(ctx.repo.root, pairs) : new Map<string, Buffer>();
   const result = new Map<string, Map<string, string | undefined>>();
   for (const [branch, paths] of byBranch) {
     const hashes = new Map<string, string | undefined>();
-    const rev = branch === ctx.repo.branch ? undefined : await firstExisting(ctx.repo.root, [branch, `origin/${branch}`]);
-    if (rev === undefined) {
-      for (const p of paths) hashes.set(p, hashWorktreeFile(ctx.repo.root, p, ctx.hasher));
-    } else {
-      const blobs = await readFilesAt(ctx.repo.root, rev, [...paths]);
-      for (const p of paths) {
-        const body = blobs.get(p);
+    const rev = revOf.get(branch);
+    for (const p of paths) {
+      if (rev === undefined) hashes.set(p, hashWorktreeFile(ctx.repo.root, p, ctx.hasher));
+      else {
+        const body = blobs.get(`${rev}:${p}`);
         hashes.set(p, body ? ctx.hasher.bytes(body) : undefined);
       }
     }
     result.set(branch, hashes);
   }
   return result;
-}
-
-async function firstExisting(cwd: string, refs: readonly string[]): Promise<string | undefined> {
-  for (const ref of refs) if (await verifyCommit(cwd, ref)) return ref;
-  return undefined;
 }
 
 /** Adds status and staleness; records first sightings of changes under the lock. */

@@ -33,6 +33,18 @@ function assertDirectory(dir: string): void {
 
 export async function openRepository(cwd: string): Promise<RepoInfo> {
   assertDirectory(cwd);
+  // One call answers the common case (a branch or detached HEAD with commits); an
+  // unborn branch or a non-repository falls through to the slower path below.
+  const fast = await gitRaw(
+    ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository', 'HEAD', '--symbolic-full-name', 'HEAD'],
+    { cwd, okCodes: [128] },
+  );
+  const lines = fast.stdout.toString('utf8').trimEnd().split('\n');
+  if (fast.code === 0 && lines.length === 6 && /^[0-9a-f]{40,64}$/.test(lines[4]!)) {
+    const [root, gitDir, commonDir, shallow, head, symbolic] = lines as [string, string, string, string, string, string];
+    const branch = symbolic.startsWith('refs/heads/') ? symbolic.slice('refs/heads/'.length) : undefined;
+    return { root, gitDir, commonDir: resolve(cwd, commonDir), shallow: shallow === 'true', branch, head };
+  }
   let out: string;
   try {
     out = await git(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository'], { cwd });
@@ -54,13 +66,19 @@ export async function openRepository(cwd: string): Promise<RepoInfo> {
   ]);
   const branch = branchOut.code === 0 ? branchOut.stdout.toString('utf8').trim() : undefined;
   const head = headOut.code === 0 ? headOut.stdout.toString('utf8').trim() : undefined;
-  return { root, gitDir, commonDir: resolve(root, commonDir), shallow: shallow === 'true', branch, head };
+  return { root, gitDir, commonDir: resolve(cwd, commonDir), shallow: shallow === 'true', branch, head };
 }
 
 export async function verifyCommit(cwd: string, ref: string): Promise<string | undefined> {
   if (ref.startsWith('-')) return undefined;
   const res = await gitRaw(['rev-parse', '-q', '--verify', '--end-of-options', `${ref}^{commit}`], { cwd, okCodes: [1, 128] });
   return res.code === 0 ? res.stdout.toString('utf8').trim() : undefined;
+}
+
+/** Short names of local branches and origin's remote branches, in one call. */
+export async function branchNames(cwd: string): Promise<Set<string>> {
+  const out = await git(['for-each-ref', '--format=%(refname:short)', 'refs/heads', 'refs/remotes/origin'], { cwd });
+  return new Set(out.split('\n').filter((l) => l !== ''));
 }
 
 /** `origin/main` when refs/remotes/origin/HEAD points there. */
@@ -193,13 +211,13 @@ export async function configValue(cwd: string, key: string): Promise<string | un
   return res.code === 0 && value !== '' ? value : undefined;
 }
 
-/** Contents of `paths` at `rev`, by path; absent for paths that do not exist there. */
-export async function readFilesAt(cwd: string, rev: string, paths: readonly string[], maxBytes = 64 << 20): Promise<Map<string, Buffer>> {
-  const asked = paths.filter((p) => !p.includes('\n'));
+/** Contents of each (rev, path) pair that exists, keyed `rev:path`; one cat-file for all. */
+export async function readFilesAt(cwd: string, pairs: readonly { rev: string; path: string }[], maxBytes = 64 << 20): Promise<Map<string, Buffer>> {
+  const asked = pairs.filter((p) => !p.path.includes('\n') && !p.rev.includes('\n')).map((p) => `${p.rev}:${p.path}`);
   const out = new Map<string, Buffer>();
-  await catFileBatch(cwd, asked.map((p) => `${rev}:${p}`), maxBytes, (_oid, body, _size, index) => {
-    const path = asked[index];
-    if (path !== undefined) out.set(path, body);
+  await catFileBatch(cwd, asked, maxBytes, (_oid, body, _size, index) => {
+    const key = asked[index];
+    if (key !== undefined) out.set(key, body);
   });
   return out;
 }

@@ -386,6 +386,18 @@ describe('edge cases: where it runs from', { tags: ['slow'] }, () => {
     expect(runCli(['--json', '--no-save', '../..'], { cwd: sub, env }).stdout).toBe(fromRoot.stdout);
   });
 
+  it('a first run from a subdirectory excludes .codemap in this repository, not a parent path', () => {
+    const fresh = scratch.repo({ 'pkg/deep/a.ts': 'export const a = 1;\n' });
+    const deep = join(fresh.dir, 'pkg', 'deep');
+    const res = runCli([], { cwd: deep, env });
+    expect(res.code, res.stderr).toBe(0);
+    expect(readFileSync(join(fresh.dir, '.git', 'info', 'exclude'), 'utf8')).toContain('/.codemap/*');
+    expect(fresh.git('status', '--porcelain')).toBe('');
+    const published = runCli(['context', 'publish', '--title', 'from deep', '--as', 'dev'], { cwd: deep, env });
+    expect(published.code, published.stderr).toBe(0);
+    expect(existsSync(join(fresh.dir, '.git', 'codemap-handoff', 'active.json'))).toBe(true);
+  });
+
   it('saves to the worktree root when run from a subdirectory', () => {
     const sub = join(repo.dir, 'src', 'core');
     const res = runCli([], { cwd: sub, env });
