@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { artifact, deltaFile, fileDetail, metricsLine, prefixFile } from '../schema/artifact.js';
 import { projectConfig } from '../schema/config.js';
+import { contextView, eventRecord } from '../schema/context.js';
 import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
 
@@ -13,6 +14,8 @@ export const SCHEMAS = {
   detail: fileDetail,
   metrics: metricsLine,
   config: projectConfig,
+  context: contextView,
+  event: eventRecord,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;
