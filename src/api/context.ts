@@ -17,7 +17,7 @@ import {
 import { loadHasher, type Hasher } from '../core/hash.js';
 import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
 import { HandoffError, NotFoundError, UsageError } from '../errors.js';
-import { branchNames, configValue, openRepository, readFilesAt, type RepoInfo } from '../git/repo.js';
+import { branchNames, configValue, openRepository, readFilesAt, worktreeBranches, type RepoInfo } from '../git/repo.js';
 import {
   LIMITS,
   TTL_HOURS,
@@ -26,6 +26,7 @@ import {
   type ContextView,
   type EventRecord,
   type PublishInput,
+  type TeamState,
   type Visibility,
 } from '../schema/context.js';
 import type { ProjectConfig } from '../schema/config.js';
@@ -184,8 +185,9 @@ function visibilityLookup(ctx: StoreContext): (developer: string) => Visibility 
 }
 
 /**
- * Current hash of each touched file: the worktree for contexts on my branch, else the
- * tip of their branch (local, else origin's), else the worktree. Two git calls in all.
+ * Current hash of each touched file, where that branch's work lives: my worktree for my
+ * branch, the linked worktree that has the branch checked out, else the tip of the
+ * branch (local, else origin's), else my worktree. At most three git calls in all.
  */
 async function currentHashes(ctx: StoreContext, contexts: readonly Context[]): Promise<Map<string, Map<string, string | undefined>>> {
   const byBranch = new Map<string, Set<string>>();
@@ -195,9 +197,15 @@ async function currentHashes(ctx: StoreContext, contexts: readonly Context[]): P
     byBranch.set(c.branch, set);
   }
   const others = [...byBranch.keys()].filter((b) => b !== ctx.repo.branch);
-  const known = others.length > 0 ? await branchNames(ctx.repo.root) : new Set<string>();
+  const [known, checkedOut] = others.length > 0 ? await Promise.all([branchNames(ctx.repo.root), worktreeBranches(ctx.repo.root)]) : [new Set<string>(), new Map<string, string>()];
   const revOf = new Map<string, string>();
+  const dirOf = new Map<string, string>();
   for (const b of others) {
+    const dir = checkedOut.get(b);
+    if (dir !== undefined) {
+      dirOf.set(b, dir);
+      continue;
+    }
     const rev = known.has(b) ? b : known.has(`origin/${b}`) ? `origin/${b}` : undefined;
     if (rev) revOf.set(b, rev);
   }
@@ -207,8 +215,9 @@ async function currentHashes(ctx: StoreContext, contexts: readonly Context[]): P
   for (const [branch, paths] of byBranch) {
     const hashes = new Map<string, string | undefined>();
     const rev = revOf.get(branch);
+    const dir = dirOf.get(branch) ?? ctx.repo.root;
     for (const p of paths) {
-      if (rev === undefined) hashes.set(p, hashWorktreeFile(ctx.repo.root, p, ctx.hasher));
+      if (rev === undefined) hashes.set(p, hashWorktreeFile(dir, p, ctx.hasher));
       else {
         const body = blobs.get(`${rev}:${p}`);
         hashes.set(p, body ? ctx.hasher.bytes(body) : undefined);
@@ -307,12 +316,6 @@ export async function setVisibility(req: ContextRequest, visibility: Visibility)
   return { developer: me, visibility };
 }
 
-export interface TeamState {
-  repo: string;
-  me: string | undefined;
-  contexts: ContextView[];
-}
-
 export async function teamState(req: ContextRequest): Promise<TeamState> {
   const ctx = await openStore(req.cwd);
   const me = await resolveDeveloper(req, ctx, false);
@@ -320,7 +323,7 @@ export async function teamState(req: ContextRequest): Promise<TeamState> {
   const active = [...ctx.store.snapshot().contexts.values()].filter((c) => statusOf(c, req.now) === 'active' && visible(c)).sort(newestFirst);
   const contexts = await withStaleness(ctx, active, req.now);
   await logUsage(ctx, [usage('state', me, ctx, req.now)]);
-  return { repo: ctx.repoId, me, contexts };
+  return { repo: ctx.repoId, ...(me ? { me } : {}), contexts };
 }
 
 export async function repairStore(req: ContextRequest): Promise<string[]> {

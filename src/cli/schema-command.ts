@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { artifact, deltaFile, fileDetail, metricsLine, prefixFile } from '../schema/artifact.js';
 import { projectConfig } from '../schema/config.js';
-import { contextView, eventRecord } from '../schema/context.js';
+import { contextView, eventRecord, teamState } from '../schema/context.js';
 import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
 
@@ -16,6 +16,7 @@ export const SCHEMAS = {
   config: projectConfig,
   context: contextView,
   event: eventRecord,
+  state: teamState,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;

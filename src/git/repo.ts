@@ -221,3 +221,15 @@ export async function readFilesAt(cwd: string, pairs: readonly { rev: string; pa
   });
   return out;
 }
+
+/** Checked-out branch → worktree path, for every worktree of the clone. */
+export async function worktreeBranches(cwd: string): Promise<Map<string, string>> {
+  const out = await git(['worktree', 'list', '--porcelain', '-z'], { cwd });
+  const map = new Map<string, string>();
+  let path: string | undefined;
+  for (const field of splitZ(out)) {
+    if (field.startsWith('worktree ')) path = field.slice('worktree '.length);
+    else if (field.startsWith('branch refs/heads/') && path) map.set(field.slice('branch refs/heads/'.length), path);
+  }
+  return map;
+}

@@ -52,6 +52,14 @@ export type Staleness = z.infer<typeof staleness>;
 export const contextView = context.extend({ status: contextStatus, staleness: staleness.optional() });
 export type ContextView = z.infer<typeof contextView>;
 
+/** `handoff state --json`. */
+export const teamState = z.object({
+  repo: z.string(),
+  me: z.string().optional(),
+  contexts: z.array(contextView),
+});
+export type TeamState = z.infer<typeof teamState>;
+
 /** One line of the append-only log; `sum` is xxhash64 of the line without it. */
 export const logRecord = z.discriminatedUnion('op', [
   z.object({ op: z.literal('publish'), at: z.string(), context, supersedes: z.array(z.string()) }),

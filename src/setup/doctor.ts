@@ -93,6 +93,8 @@ export async function runDoctor(cwd: string, home: string): Promise<Check[]> {
     await guarded('context store', 'handoff context repair', async () => {
       const ctx = await openStore(repo.root, repo);
       const snap = ctx.store.snapshot();
+      // The whole history, not just what get reads: a bad line anywhere is reported here.
+      ctx.store.foldHistory();
       ctx.store.readDevelopers();
       ctx.store.readSightings();
       ctx.store.readEvents();

@@ -465,7 +465,7 @@ describe('handoff schema', { tags: ['slow'] }, () => {
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
-  it.each(['latest', 'prefix', 'delta', 'detail', 'metrics', 'config', 'context', 'event'])('prints the JSON Schema of %s', (name) => {
+  it.each(['latest', 'prefix', 'delta', 'detail', 'metrics', 'config', 'context', 'event', 'state'])('prints the JSON Schema of %s', (name) => {
     const res = runCli(['schema', name], { cwd: scratch.dir() });
     expect(res.code).toBe(0);
     expect(res.stderr).toBe('');
@@ -484,7 +484,7 @@ describe('handoff schema', { tags: ['slow'] }, () => {
   it('prints every schema without a name, and works outside a repository', () => {
     const res = runCli(['schema', '--json'], { cwd: scratch.dir() });
     expect(res.code).toBe(0);
-    expect(Object.keys(JSON.parse(res.stdout) as object).sort()).toEqual(['config', 'context', 'delta', 'detail', 'event', 'latest', 'metrics', 'prefix']);
+    expect(Object.keys(JSON.parse(res.stdout) as object).sort()).toEqual(['config', 'context', 'delta', 'detail', 'event', 'latest', 'metrics', 'prefix', 'state']);
   });
 
   it('exits 2 for an unknown schema name', () => {

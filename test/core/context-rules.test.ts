@@ -1,0 +1,290 @@
+// Pure rules of context exchange (src/core/context-rules.ts): what counts as content
+// rather than metadata, how log records fold, who sees what, staleness and repo ids.
+import { describe, expect, it } from 'vitest';
+import {
+  applyRecord,
+  contentViolation,
+  judgeStaleness,
+  normalizeRemoteUrl,
+  slotOf,
+  statusOf,
+  supersededBy,
+  visibleTo,
+} from '../../src/core/context-rules.js';
+import type { Context, LogRecord, Visibility } from '../../src/schema/context.js';
+
+const T0 = '2024-03-01T12:00:00.000Z';
+const at = (hours: number): Date => new Date(Date.parse(T0) + hours * 3_600_000);
+
+let seq = 0;
+function ctx(over: Partial<Context> = {}): Context {
+  seq += 1;
+  return {
+    id: `01HQ000000000000000000${String(seq).padStart(4, '0')}`,
+    developer: 'alice',
+    repo: 'github.com/org/repo',
+    branch: 'main',
+    title: 'Refactor the parser',
+    summary: 'Moved tokenising out of the parser.',
+    files_touched: [],
+    next_actions: [],
+    blockers: [],
+    task_ids: [],
+    published_at: T0,
+    expires_at: at(24).toISOString(),
+    ttl_hours: 24,
+    touched_hash: '0000000000000000',
+    touched_files: [],
+    ...over,
+  };
+}
+
+const publish = (context: Context, supersedes: string[] = []): LogRecord => ({ op: 'publish', at: context.published_at, context, supersedes });
+const revoke = (id: string, when: string): LogRecord => ({ op: 'revoke', at: when, id });
+
+describe('contentViolation', () => {
+  it('accepts plain prose, even with a few code-ish words', () => {
+    const prose = [
+      'Refactored `parseConfig()` in src/config.ts; it now returns a Result instead of throwing.',
+      'Decided to keep the {} default for now and to drop the legacy --foo flag (see #42).',
+      'Next: wire it into main() and run the e2e suite.',
+    ].join('\n');
+    expect(contentViolation(prose)).toBeUndefined();
+    expect(contentViolation('Fix the import cycle between core/a.ts and core/b.ts')).toBeUndefined();
+    expect(contentViolation('')).toBeUndefined();
+  });
+
+  it('accepts a short inline snippet of one or two lines', () => {
+    expect(contentViolation('Switched to `const x = await load();` so errors surface.')).toBeUndefined();
+    expect(contentViolation('Replaced the loop with:\n  items.map(f);\nwhich is clearer.')).toBeUndefined();
+  });
+
+  it('rejects a unified diff with a diff --git header', () => {
+    const diff = 'diff --git a/src/a.ts b/src/a.ts\nindex 1234567..89abcde 100644\n--- a/src/a.ts\n+++ b/src/a.ts\n';
+    expect(contentViolation(diff)).toMatch(/diff/);
+  });
+
+  it('rejects a bare hunk header', () => {
+    expect(contentViolation('@@ -1,2 +1,3 @@\n-old\n+new\n+newer')).toMatch(/diff/);
+    expect(contentViolation('see below\n@@ -10 +10,2 @@ function main() {\n+  run();')).toMatch(/diff/);
+  });
+
+  it('rejects ---/+++ file headers without the git line', () => {
+    expect(contentViolation('--- a/x.ts\n+++ b/x.ts\n-a\n+b')).toMatch(/diff/);
+  });
+
+  it('rejects pasted source of more than a few lines', () => {
+    const source = [
+      "import { readFileSync } from 'node:fs';",
+      "import { join } from 'node:path';",
+      '',
+      'export function load(dir: string) {',
+      "  const text = readFileSync(join(dir, 'a.json'), 'utf8');",
+      '  return JSON.parse(text);',
+      '}',
+    ].join('\n');
+    expect(contentViolation(source)).toMatch(/source/);
+  });
+
+  it('rejects a fenced code block of more than a few lines', () => {
+    const fenced = ['Here is the new loader:', '```ts', 'a', 'b', 'c', 'd', 'e', 'f', '```', 'That is all.'].join('\n');
+    expect(contentViolation(fenced)).toMatch(/code block/);
+    const code = ['```python', 'def load(path):', '    with open(path) as f:', '        data = f.read()', '    return parse(data)', 'print(load("x"))', '```'].join('\n');
+    expect(contentViolation(code)).toBeDefined();
+  });
+});
+
+describe('statusOf', () => {
+  it('is active before expiry and expired at or after it', () => {
+    const c = ctx();
+    expect(statusOf(c, at(0))).toBe('active');
+    expect(statusOf(c, at(23.99))).toBe('active');
+    expect(statusOf(c, at(24))).toBe('expired');
+    expect(statusOf(c, at(25))).toBe('expired');
+  });
+
+  it('reports revoked before superseded before expired', () => {
+    expect(statusOf(ctx({ revoked_at: T0, superseded_by: 'X' }), at(30))).toBe('revoked');
+    expect(statusOf(ctx({ superseded_by: 'X' }), at(30))).toBe('superseded');
+    expect(statusOf(ctx({ superseded_by: 'X' }), at(1))).toBe('superseded');
+    expect(statusOf(ctx({ revoked_at: T0 }), at(1))).toBe('revoked');
+  });
+});
+
+describe('applyRecord', () => {
+  it('adds a published context and marks the ones it supersedes', () => {
+    const old = ctx();
+    const next = ctx({ published_at: at(1).toISOString() });
+    const map = new Map<string, Context>();
+    applyRecord(map, publish(old));
+    applyRecord(map, publish(next, [old.id]));
+    expect(map.get(old.id)?.superseded_by).toBe(next.id);
+    expect(map.get(next.id)?.superseded_by).toBeUndefined();
+    expect(map.size).toBe(2);
+  });
+
+  it('does not move an already superseded context to a later publisher', () => {
+    const a = ctx();
+    const b = ctx();
+    const c = ctx();
+    const map = new Map<string, Context>();
+    applyRecord(map, publish(a));
+    applyRecord(map, publish(b, [a.id]));
+    applyRecord(map, publish(c, [a.id, b.id]));
+    expect(map.get(a.id)?.superseded_by).toBe(b.id);
+    expect(map.get(b.id)?.superseded_by).toBe(c.id);
+  });
+
+  it('revokes a context once and ignores unknown ids', () => {
+    const a = ctx();
+    const map = new Map<string, Context>();
+    applyRecord(map, publish(a));
+    applyRecord(map, revoke(a.id, at(1).toISOString()));
+    applyRecord(map, revoke(a.id, at(2).toISOString()));
+    applyRecord(map, revoke('NOPE', at(2).toISOString()));
+    expect(map.get(a.id)?.revoked_at).toBe(at(1).toISOString());
+    expect([...map.keys()]).toEqual([a.id]);
+  });
+
+  it('does not mutate the context objects it was given', () => {
+    const a = ctx();
+    const map = new Map<string, Context>();
+    applyRecord(map, publish(a));
+    applyRecord(map, publish(ctx(), [a.id]));
+    expect(a.superseded_by).toBeUndefined();
+  });
+});
+
+describe('supersededBy', () => {
+  it('returns the live contexts of the same developer, repo and branch, sorted', () => {
+    const a = ctx({ id: 'B1' });
+    const b = ctx({ id: 'A1' });
+    const otherBranch = ctx({ branch: 'feature' });
+    const otherDev = ctx({ developer: 'bob' });
+    const otherRepo = ctx({ repo: 'github.com/org/other' });
+    const gone = ctx({ superseded_by: 'Z' });
+    const revoked = ctx({ revoked_at: T0 });
+    const ids = supersededBy([a, b, otherBranch, otherDev, otherRepo, gone, revoked], slotOf(ctx()));
+    expect(ids).toEqual(['A1', 'B1']);
+  });
+
+  it('returns nothing for an empty slot', () => {
+    expect(supersededBy([ctx({ developer: 'bob' })], slotOf({ developer: 'alice', repo: 'r', branch: 'main' }))).toEqual([]);
+  });
+});
+
+describe('visibleTo', () => {
+  const registry: Record<string, Visibility> = { alice: 'public', pat: 'private' };
+  const lookup = (d: string): Visibility => registry[d] ?? 'public';
+
+  it('shows public developers and hides private ones from others', () => {
+    const seenByBob = visibleTo('bob', lookup);
+    expect(seenByBob(ctx({ developer: 'alice' }))).toBe(true);
+    expect(seenByBob(ctx({ developer: 'pat' }))).toBe(false);
+    expect(seenByBob(ctx({ developer: 'unregistered' }))).toBe(true);
+  });
+
+  it('always shows a developer their own contexts', () => {
+    expect(visibleTo('pat', lookup)(ctx({ developer: 'pat' }))).toBe(true);
+  });
+
+  it('hides private developers from an anonymous reader', () => {
+    expect(visibleTo('', lookup)(ctx({ developer: 'pat' }))).toBe(false);
+  });
+});
+
+describe('judgeStaleness', () => {
+  const touched = ctx({
+    touched_files: [
+      { path: 'a.ts', hash: 'aaaaaaaaaaaaaaaa' },
+      { path: 'b.ts', hash: 'bbbbbbbbbbbbbbbb' },
+      { path: 'new.ts', hash: '' },
+    ],
+  });
+
+  it('is fresh while every hash matches and absent files stay absent', () => {
+    const current = new Map<string, string | undefined>([
+      ['a.ts', 'aaaaaaaaaaaaaaaa'],
+      ['b.ts', 'bbbbbbbbbbbbbbbb'],
+      ['new.ts', undefined],
+    ]);
+    const sightings: Record<string, string> = {};
+    expect(judgeStaleness(touched, current, sightings, at(1))).toEqual({ stale: false, changed_files: [] });
+    expect(sightings).toEqual({});
+  });
+
+  it('reports modified and deleted files and records when they were first seen', () => {
+    const current = new Map<string, string | undefined>([
+      ['a.ts', 'cccccccccccccccc'],
+      ['b.ts', undefined],
+      ['new.ts', undefined],
+    ]);
+    const sightings: Record<string, string> = {};
+    const s = judgeStaleness(touched, current, sightings, at(2));
+    expect(s.stale).toBe(true);
+    expect(s.changed_files).toEqual([
+      { path: 'a.ts', change: 'modified', first_seen: at(2).toISOString() },
+      { path: 'b.ts', change: 'deleted', first_seen: at(2).toISOString() },
+    ]);
+    expect(s.stale_since).toBe(at(2).toISOString());
+    expect(sightings).toEqual({ 'a.ts': at(2).toISOString(), 'b.ts': at(2).toISOString() });
+  });
+
+  it('treats a file created after publish as modified', () => {
+    const current = new Map<string, string | undefined>([
+      ['a.ts', 'aaaaaaaaaaaaaaaa'],
+      ['b.ts', 'bbbbbbbbbbbbbbbb'],
+      ['new.ts', 'dddddddddddddddd'],
+    ]);
+    const s = judgeStaleness(touched, current, {}, at(1));
+    expect(s.changed_files).toEqual([{ path: 'new.ts', change: 'modified', first_seen: at(1).toISOString() }]);
+  });
+
+  it('keeps first_seen from earlier sightings and dates stale_since from the earliest', () => {
+    const sightings: Record<string, string> = { 'a.ts': at(1).toISOString() };
+    const current = new Map<string, string | undefined>([
+      ['a.ts', 'cccccccccccccccc'],
+      ['b.ts', 'eeeeeeeeeeeeeeee'],
+      ['new.ts', undefined],
+    ]);
+    const s = judgeStaleness(touched, current, sightings, at(5));
+    expect(s.changed_files.find((f) => f.path === 'a.ts')?.first_seen).toBe(at(1).toISOString());
+    expect(s.changed_files.find((f) => f.path === 'b.ts')?.first_seen).toBe(at(5).toISOString());
+    expect(s.stale_since).toBe(at(1).toISOString());
+    const again = judgeStaleness(touched, current, sightings, at(9));
+    expect(again).toEqual(s);
+  });
+});
+
+describe('normalizeRemoteUrl', () => {
+  it('gives the same id for the ssh, https and credentialled forms of one GitHub repository', () => {
+    const ids = new Set(
+      [
+        'git@github.com:Org/Repo.git',
+        'https://user:tok@GitHub.com/org/repo.git/',
+        'https://github.com/org/repo',
+        'https://github.com/org/repo.git',
+        'ssh://git@github.com/org/repo.git',
+        'github.com:org/repo',
+      ].map(normalizeRemoteUrl),
+    );
+    expect([...ids]).toEqual(['github.com/org/repo']);
+  });
+
+  it('never keeps credentials', () => {
+    expect(normalizeRemoteUrl('https://user:s3cret@github.com/org/repo.git')).not.toMatch(/user|s3cret|@/);
+  });
+
+  it('is stable for ssh:// URLs with the default port', () => {
+    const explicitPort = normalizeRemoteUrl('ssh://git@host:22/org/repo');
+    expect(explicitPort).not.toMatch(/git@|ssh:/);
+    expect(explicitPort).toBe(normalizeRemoteUrl('ssh://git@host:22/org/repo.git'));
+    expect(explicitPort).toBe(normalizeRemoteUrl(' ssh://git@HOST:22/org/repo/ '));
+  });
+
+  it('names ssh://host:22/… the same as the scp-style and port-less forms', () => {
+    const scp = normalizeRemoteUrl('git@host:org/repo');
+    expect(normalizeRemoteUrl('ssh://git@host/org/repo')).toBe(scp);
+    expect(normalizeRemoteUrl('ssh://git@host:22/org/repo')).toBe(scp);
+  });
+});
