@@ -30,7 +30,7 @@ export const EVENTS_KEPT = 5_000;
 /** A log larger than this is closed and a new one started (history compaction). */
 const LOG_ROTATE_BYTES = 4 << 20;
 /** Below this size the event log cannot hold more than EVENTS_KEPT lines: skip counting. */
-const EVENTS_COUNT_FROM_BYTES = EVENTS_KEPT * 60;
+const EVENTS_COUNT_FROM_BYTES = EVENTS_KEPT * 40;
 
 export interface StoreSnapshot {
   checkpoint: Checkpoint;
