@@ -16,7 +16,8 @@ export class HandoffError extends Error {
 
   /** The one line printed to stderr. */
   line(): string {
-    return this.hint ? `handoff: ${this.message} — ${this.hint}` : `handoff: ${this.message}`;
+    const text = this.hint ? `handoff: ${this.message} — ${this.hint}` : `handoff: ${this.message}`;
+    return oneLine(text);
   }
 }
 
@@ -56,4 +57,9 @@ export class CorruptFileError extends HandoffError {
     super(`${file} is not valid (${reason})`, EXIT.failure, hint);
     this.name = 'CorruptFileError';
   }
+}
+
+/** Errors are one line: newlines inside a message (a parser's, git's) become spaces. */
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }

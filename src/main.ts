@@ -1,6 +1,6 @@
 // The process entry: runs the CLI and turns errors into exit codes. The only place
 // that sets the exit status; a stack trace is printed only with --debug.
-import { HandoffError, EXIT } from './errors.js';
+import { HandoffError, EXIT, oneLine } from './errors.js';
 import { processIo } from './cli/io.js';
 import { runCli } from './cli/program.js';
 
@@ -11,7 +11,7 @@ async function runHook(argv: string[]): Promise<never> {
     await runCli(argv, io);
   } catch (error) {
     const message = error instanceof HandoffError ? error.message : (error as Error)?.message ?? String(error);
-    io.err(`handoff: skipped: ${message.split('\n')[0]}`);
+    io.err(oneLine(`handoff: skipped: ${message}`));
   }
   // Abandon whatever a budget cut short (git children, timers).
   process.exit(0);
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     }
     const err = error as NodeJS.ErrnoException;
     const what = err.code === 'EACCES' || err.code === 'EPERM' ? `permission denied: ${err.path ?? ''}` : err.message ?? String(error);
-    io.err(`handoff: ${what} — rerun with --debug for details`);
+    io.err(oneLine(`handoff: ${what} — rerun with --debug for details`));
     if (debug && err.stack) io.err(err.stack);
     process.exitCode = EXIT.failure;
   }

@@ -25,7 +25,7 @@ import { readProjectConfig } from '../store/config.js';
 import { ensureExcluded } from '../store/exclude.js';
 import { worktreeLayout, type Layout } from '../store/layout.js';
 import { withLock } from '../store/lock.js';
-import { formatJson, writeFileAtomic } from '../store/atomic.js';
+import { formatJson, statKey, writeFileAtomic } from '../store/atomic.js';
 import type { Context } from '../schema/context.js';
 import { ownActiveContext } from './context.js';
 
@@ -306,6 +306,11 @@ export async function saveHandoff(
     });
     if (history) artifact = reorder({ ...artifact, agent_history: history(previous?.agent_history ?? []) });
     const written = writeArtifacts(layout, artifact);
+    try {
+      new CacheStore(layout.cacheDir).writeSavedState({ combined_hash: artifact.combined_hash, head: artifact.head, index: statKey(join(result.repo.gitDir, 'index')) });
+    } catch {
+      /* only the session-start staleness check uses it; it falls back to HEAD and file hashes */
+    }
     return { artifact, written };
   });
 }

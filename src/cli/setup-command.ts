@@ -39,8 +39,8 @@ export function addSetupCommands(program: Command, io: Io): void {
       for (const a of agents) if (!AGENTS.includes(a as Agent)) throw new UsageError(`unknown agent "${a}"`, `choose from ${AGENTS.join(', ')}`);
       if (flags.global && flags.local) throw new UsageError('--global and --local cannot be used together');
       const cwd = flags.C ? resolve(io.cwd, flags.C) : io.cwd;
-      const { root, edits } = await planSetup({ cwd, home: home(), agents: agents as Agent[], scope: flags.global ? 'global' : flags.local ? 'local' : 'project', remove: Boolean(flags.remove) });
-      const backups = flags.dryRun ? [] : applySetup(edits, root, io.now());
+      const { root, commonDir, edits } = await planSetup({ cwd, home: home(), agents: agents as Agent[], scope: flags.global ? 'global' : flags.local ? 'local' : 'project', remove: Boolean(flags.remove) });
+      const backups = flags.dryRun ? [] : applySetup(edits, root, commonDir, io.now());
       if (flags.json) io.out(`${JSON.stringify({ dry_run: Boolean(flags.dryRun), edits, backups }, null, 2)}\n`);
       else io.out(describePlan(edits, cwd, Boolean(flags.dryRun)) + (backups.length ? `Backups: ${backups.join(', ')}\n` : ''));
     });

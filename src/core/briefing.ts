@@ -18,6 +18,9 @@ export interface BriefingInput {
   maxTeammates?: number;
 }
 
+/** A stale saved handoff older than this is left out of the briefing. */
+export const RECENT_MS = 7 * 86_400_000;
+
 const esc = (p: string): string => (/[\x00-\x1f]/.test(p) ? JSON.stringify(p).slice(1, -1) : p);
 
 export function ageOf(iso: string, now: Date): string {
@@ -62,7 +65,10 @@ export function buildBriefing(input: BriefingInput): string {
     }
     if (a.delta.next_steps.length > 0) lines.push('Next steps:', ...a.delta.next_steps.slice(0, 4).map((s) => `- ${s}`));
     if (a.delta.open_questions.length > 0) lines.push('Open questions:', ...a.delta.open_questions.slice(0, 3).map((q) => `- ${q}`));
-    if (changed.length > 0 || a.delta.next_steps.length > 0 || a.delta.open_questions.length > 0 || input.staleReason) blocks.push(lines);
+    // Worth a block only when there is work to hand over (or the saved one is outdated);
+    // a clean worktree's generic guidance is not news at session start.
+    const recent = input.now.getTime() - Date.parse(a.generated_at) < RECENT_MS || !input.staleReason;
+    if (recent && (changed.length > 0 || a.delta.context !== undefined || input.staleReason)) blocks.push(lines);
   }
 
   if (input.teammates.length > 0) {

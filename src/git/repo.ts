@@ -140,9 +140,19 @@ export async function diffCommits(cwd: string, from: string, to: string): Promis
 
 const STATUS_KIND: Record<string, LayerChange['kind']> = { A: 'added', M: 'modified', D: 'deleted', R: 'renamed', C: 'added', T: 'typechange', U: 'modified' };
 
+const STATUS_ARGS = ['status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignore-submodules=all', '--renames'];
+
+/** `git status --porcelain=v2 -z` as it is, for fingerprinting. */
+export function statusRaw(cwd: string): Promise<string> {
+  return git(STATUS_ARGS, { cwd });
+}
+
 /** Index and working-tree changes plus untracked files, from `git status --porcelain=v2`. */
 export async function workingChanges(cwd: string): Promise<LayerChange[]> {
-  const out = await git(['status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignore-submodules=all', '--renames'], { cwd });
+  return parseStatus(await statusRaw(cwd));
+}
+
+export function parseStatus(out: string): LayerChange[] {
   const fields = splitZ(out);
   const changes: LayerChange[] = [];
   for (let i = 0; i < fields.length; i++) {

@@ -1,9 +1,10 @@
 // Cheap checks of whether a saved handoff still describes the worktree, for the
-// session-start briefing: HEAD, the index, and the listed changed files (through the
-// stat-keyed hash cache). No `git status`: that alone can take longer than the budget.
-import { statSync } from 'node:fs';
+// session-start briefing: HEAD, the index as it was at the save, and the listed changed
+// files (through the stat-keyed hash cache). No `git status`: on a huge repository that
+// alone takes longer than the whole warm briefing may.
 import { join } from 'node:path';
 import type { Artifact } from '../schema/artifact.js';
+import { statKey } from '../store/atomic.js';
 import type { Hasher } from '../core/hash.js';
 import { PARSER_VERSION } from '../core/imports/parse.js';
 import { WorktreeFiles } from '../collect/worktree-files.js';
@@ -14,13 +15,12 @@ import type { Layout } from '../store/layout.js';
 export function staleReason(artifact: Artifact, repo: RepoInfo, layout: Layout, hasher: Hasher, now: Date): string | undefined {
   if ((repo.branch ?? 'HEAD') !== artifact.branch) return `the branch is now ${repo.branch ?? 'detached'}`;
   if ((repo.head ?? '') !== artifact.head) return 'HEAD moved since it was saved';
-  try {
-    const index = statSync(join(repo.gitDir, 'index'));
-    if (index.mtimeMs > Date.parse(artifact.generated_at) + 1_000) return 'the index changed since it was saved';
-  } catch {
-    /* no index yet */
+  const caches = new CacheStore(layout.cacheDir);
+  const saved = caches.readSavedState();
+  if (saved && saved.combined_hash === artifact.combined_hash && saved.index !== statKey(join(repo.gitDir, 'index'))) {
+    return 'the index changed since it was saved';
   }
-  const files = new WorktreeFiles(repo.root, hasher, new CacheStore(layout.cacheDir).readWorktree(PARSER_VERSION).entries, now.getTime());
+  const files = new WorktreeFiles(repo.root, hasher, caches.readWorktree(PARSER_VERSION).entries, now.getTime());
   let differ = 0;
   for (const stub of artifact.delta.changed) {
     const facts = files.facts(stub.path);

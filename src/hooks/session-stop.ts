@@ -2,41 +2,29 @@
 // record the session in the artifact's agent history, and tell a session once (as a
 // non-blocking systemMessage, the JSON both agents accept on Stop) when it has not
 // published a context for this branch. Never publishes on the session's behalf.
-import { lstatSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { computeHandoff, publishedSince, saveHandoff, updateAgentHistory } from '../api.js';
+import { statKey } from '../store/atomic.js';
 import { upsertAgentEntry } from '../core/agent-history.js';
+import { compareCodeUnit } from '../core/paths.js';
 import { loadHasher, type Hasher } from '../core/hash.js';
-import { openRepository, type RepoInfo } from '../git/repo.js';
-import type { AgentEntry } from '../schema/artifact.js';
-import { worktreeLayout, type Layout } from '../store/layout.js';
+import { openRepository, parseStatus, statusRaw, type RepoInfo } from '../git/repo.js';
+import type { AgentEntry, Artifact } from '../schema/artifact.js';
+import { readLatest } from '../store/artifacts.js';
+import { worktreeLayout } from '../store/layout.js';
 import { readSessions, updateSessions } from '../store/sessions.js';
 import { injectedDelay, withBudget } from './budget.js';
 import { payloadDir, type HookRun } from './session-start.js';
 
-/** Beyond this many changed paths the fingerprint is not kept: every stop refreshes. */
-const FINGERPRINT_MAX_PATHS = 2_000;
-
-const statKey = (path: string): string => {
-  try {
-    const st = lstatSync(path);
-    return `${st.size}:${st.mtimeMs}:${st.ino}`;
-  } catch {
-    return '-';
-  }
-};
-
 /**
- * What must change for a refresh to be worth it: HEAD, the index, each changed file,
- * and the directories holding them and the root (a new file changes its directory).
+ * The state a refresh depends on: HEAD, refs (a moved base), `git status` (any file
+ * changed, staged, added or deleted) and the stat of each path it lists (a changed file
+ * edited again). Equal fingerprints mean a refresh would produce the same handoff.
  */
-export function fingerprint(repo: RepoInfo, paths: readonly string[], hasher: Hasher): string {
-  const dirs = new Set<string>(['']);
-  for (const p of paths) dirs.add(dirname(p) === '.' ? '' : dirname(p));
-  // Refs and packed-refs catch a moved base branch; the index catches staging.
-  const parts = [repo.head ?? '', repo.branch ?? '', statKey(join(repo.gitDir, 'index')), statKey(join(repo.commonDir, 'packed-refs')), statKey(join(repo.commonDir, 'refs', 'heads')), statKey(join(repo.commonDir, 'refs', 'remotes', 'origin'))];
-  for (const p of paths) parts.push(`${p}=${statKey(join(repo.root, p))}`);
-  for (const d of [...dirs].sort()) parts.push(`${d}/=${statKey(join(repo.root, d))}`);
+export async function fingerprint(repo: RepoInfo, hasher: Hasher): Promise<string> {
+  const status = await statusRaw(repo.root);
+  const parts = [repo.head ?? '', repo.branch ?? '', statKey(join(repo.commonDir, 'packed-refs')), statKey(join(repo.commonDir, 'refs', 'heads')), statKey(join(repo.commonDir, 'refs', 'remotes', 'origin')), status];
+  for (const path of new Set(parseStatus(status).map((c) => c.path))) parts.push(statKey(join(repo.root, path)));
   return hasher.text(parts.join('\0'));
 }
 
@@ -54,6 +42,21 @@ export async function sessionStop(run: HookRun): Promise<string> {
   return formatStopOutput(result);
 }
 
+/** Files the session touched: changed since it started, deleted since the last save, or already recorded. */
+function editedFiles(
+  facts: Awaited<ReturnType<typeof computeHandoff>>['facts'],
+  previous: Artifact | undefined,
+  recorded: readonly string[],
+  startedAt: string,
+): string[] {
+  const since = Date.parse(startedAt);
+  const wasDeleted = new Set(previous?.delta.changed.filter((c) => c.status === 'deleted').map((c) => c.path));
+  const out = new Set(recorded);
+  for (const [path, f] of facts.fileFacts) if (f.mtimeMs >= since) out.add(path);
+  for (const c of facts.changes) if (c.status === 'deleted' && previous && !wasDeleted.has(c.path)) out.add(c.path);
+  return [...out].sort(compareCodeUnit);
+}
+
 async function stop(run: HookRun): Promise<boolean> {
   const repo = await openRepository(payloadDir(run.payload, run.cwd));
   const layout = worktreeLayout(repo.root);
@@ -62,24 +65,25 @@ async function stop(run: HookRun): Promise<boolean> {
   const agent = run.agent ?? run.payload.agent_id ?? 'agent';
   const sessions = readSessions(layout);
   const startedAt = sessions.sessions[sessionId]?.started_at ?? run.now.toISOString();
-  const saved = sessions.stop_fingerprint;
+  let previous: Artifact | undefined;
+  try {
+    previous = readLatest(layout);
+  } catch {
+    previous = undefined;
+  }
+  const recorded = previous?.agent_history?.find((h) => h.agent_id === agent && h.session_id === sessionId)?.files_edited ?? [];
   const entry = (files: string[]): AgentEntry => ({ agent_id: agent, session_id: sessionId, started_at: startedAt, ended_at: run.now.toISOString(), files_edited: files });
   await injectedDelay(run.env);
 
-  const unchanged = saved !== undefined && saved.key === fingerprint(repo, saved.paths, hasher);
-  let written = false;
-  if (unchanged) written = await updateHistoryOnly(layout, (prev) => upsertAgentEntry(prev, entry(previousFiles(prev, agent, sessionId))));
+  const before = await fingerprint(repo, hasher);
+  const unchanged = previous !== undefined && sessions.stop_fingerprint === before;
+  const written = unchanged && (await updateAgentHistory(layout, (prev) => upsertAgentEntry(prev, entry([...recorded]))));
   if (!written) {
     const computed = await computeHandoff({ cwd: repo.root, now: run.now, env: run.env, warn: () => {} });
-    const since = Date.parse(startedAt);
-    const edited = [...computed.facts.fileFacts].filter(([, f]) => f.mtimeMs >= since).map(([p]) => p).sort();
-    await saveHandoff(computed, run.now, () => {}, (prev) => upsertAgentEntry(prev, entry(edited)));
-    const paths = computed.facts.changes.map((c) => c.path);
-    const fresh = await openRepository(repo.root);
-    const key = paths.length <= FINGERPRINT_MAX_PATHS ? { key: fingerprint(fresh, paths, hasher), paths } : undefined;
+    await saveHandoff(computed, run.now, () => {}, (prev) => upsertAgentEntry(prev, entry(editedFiles(computed.facts, previous, recorded, startedAt))));
+    // The fingerprint taken before computing: a change made meanwhile refreshes next time.
     await updateSessions(layout, (file) => {
-      if (key) file.stop_fingerprint = key;
-      else delete file.stop_fingerprint;
+      file.stop_fingerprint = before;
     });
   }
 
@@ -90,17 +94,4 @@ async function stop(run: HookRun): Promise<boolean> {
     file.sessions[sessionId] = { agent_id: agent, started_at: startedAt, nudged: true };
   });
   return true;
-}
-
-function previousFiles(history: readonly AgentEntry[], agent: string, sessionId: string): string[] {
-  return history.find((h) => h.agent_id === agent && h.session_id === sessionId)?.files_edited ?? [];
-}
-
-async function updateHistoryOnly(layout: Layout, change: (prev: AgentEntry[]) => AgentEntry[]): Promise<boolean> {
-  try {
-    statSync(layout.latest);
-  } catch {
-    return false;
-  }
-  return updateAgentHistory(layout, change);
 }

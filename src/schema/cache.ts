@@ -48,3 +48,13 @@ export const fileHashCache = z.object({
   resolved: z.record(z.string(), z.tuple([z.string(), z.array(z.string())])),
 });
 export type FileHashCache = z.infer<typeof fileHashCache>;
+
+/** What the saved handoff was computed against, for a cheap staleness check at session start. */
+export const savedState = z.object({
+  cache_version: z.literal(CACHE_VERSION),
+  combined_hash: z.string(),
+  head: z.string(),
+  /** size:mtime:ctime:ino of the index when the handoff was saved. */
+  index: z.string(),
+});
+export type SavedState = z.infer<typeof savedState>;

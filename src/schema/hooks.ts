@@ -29,6 +29,6 @@ export const sessionsFile = z.object({
     }),
   ),
   /** State of the worktree at the last refresh by session-stop (see hooks/session-stop.ts). */
-  stop_fingerprint: z.object({ key: z.string(), paths: z.array(z.string()) }).optional(),
+  stop_fingerprint: z.string().optional(),
 });
 export type SessionsFile = z.infer<typeof sessionsFile>;

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore, resolveBaseRef } from '../api.js';
+import { oneLine } from '../errors.js';
 import { openRepository, type RepoInfo } from '../git/repo.js';
 import { readTextIfExists } from '../store/atomic.js';
 import { readLatest } from '../store/artifacts.js';
@@ -56,7 +57,7 @@ async function guarded(name: string, fix: string | undefined, run: () => Promise
   try {
     return await run();
   } catch (error) {
-    return { name, status: 'fail', detail: (error as Error).message, ...(fix ? { fix } : {}) };
+    return { name, status: 'fail', detail: oneLine((error as Error).message), ...(fix ? { fix } : {}) };
   }
 }
 
@@ -111,6 +112,6 @@ export async function runDoctor(cwd: string, home: string): Promise<Check[]> {
 }
 
 export function renderChecks(checks: readonly Check[]): string {
-  const lines = checks.map((c) => `${c.status.padEnd(4)}  ${c.name} — ${c.detail}${c.fix && c.status !== 'ok' ? ` (fix: ${c.fix})` : ''}`);
+  const lines = checks.map((c) => oneLine(`${c.status.padEnd(4)}  ${c.name} — ${c.detail}${c.fix && c.status !== 'ok' ? ` (fix: ${c.fix})` : ''}`));
   return `${lines.join('\n')}\n`;
 }

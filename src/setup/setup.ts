@@ -3,6 +3,7 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CODEMAP_DIR } from '../store/layout.js';
+import { ensureExcluded } from '../store/exclude.js';
 import { HandoffError } from '../errors.js';
 import { gitPath, openRepository } from '../git/repo.js';
 import { readTextIfExists, writeFileAtomic } from '../store/atomic.js';
@@ -35,7 +36,7 @@ export async function gitHooksDir(cwd: string): Promise<string> {
   return gitPath(cwd, 'hooks');
 }
 
-export async function planSetup(req: SetupRequest): Promise<{ root: string; edits: PlannedEdit[] }> {
+export async function planSetup(req: SetupRequest): Promise<{ root: string; commonDir: string; edits: PlannedEdit[] }> {
   const repo = await openRepository(req.cwd);
   const exe = req.exe ?? currentExecutable();
   const edits: PlannedEdit[] = [];
@@ -52,7 +53,7 @@ export async function planSetup(req: SetupRequest): Promise<{ root: string; edit
     if (after === undefined) edits.push({ path, action: 'delete', backup: true, why: `remove the handoff ${events} hooks (nothing else was in it)` });
     else edits.push({ path, action: before === undefined ? 'create' : 'update', after, backup: true, why: `${req.remove ? 'remove' : 'install'} the handoff ${events} hooks` });
   }
-  return { root: repo.root, edits };
+  return { root: repo.root, commonDir: repo.commonDir, edits };
 }
 
 function planGitHooks(dir: string, refresh: string, remove: boolean): PlannedEdit[] {
@@ -92,12 +93,14 @@ export function backupPath(path: string, root: string, stamp: string): string {
 }
 
 /** Applies the plan; returns the backups made. */
-export function applySetup(edits: readonly PlannedEdit[], root: string, now: Date): string[] {
+export function applySetup(edits: readonly PlannedEdit[], root: string, commonDir: string, now: Date): string[] {
   const backups: string[] = [];
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   for (const edit of edits) {
     if (edit.backup && (edit.action === 'update' || edit.action === 'delete') && existsSync(edit.path)) {
       const backup = backupPath(edit.path, root, stamp);
+      // Backups under .codemap/ must not show up in git status.
+      if (backup.startsWith(join(root, CODEMAP_DIR))) ensureExcluded(join(commonDir, 'info', 'exclude'));
       mkdirSync(dirname(backup), { recursive: true });
       copyFileSync(edit.path, backup);
       backups.push(backup);

@@ -2,7 +2,7 @@
 // directory, so a reader sees the old bytes or the new ones, never a torn file; every
 // read goes through a zod schema, and a file that fails it is a CorruptFileError.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { CorruptFileError } from '../errors.js';
@@ -87,4 +87,14 @@ export function readCache<S extends z.ZodType>(path: string, schema: S): z.infer
 /** Pretty JSON with a trailing newline; key order is the order the object was built in. */
 export function formatJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** size:mtime:ctime:ino of a path (not followed), or '-' when it does not exist: changes whenever git would look again. */
+export function statKey(path: string): string {
+  try {
+    const st = lstatSync(path);
+    return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;
+  } catch {
+    return '-';
+  }
 }

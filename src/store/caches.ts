@@ -8,6 +8,8 @@ import {
   fileHashCache,
   importsCache,
   prefixCache,
+  savedState,
+  type SavedState,
   type FileHashCache,
   type ImportsCache,
   type PrefixCache,
@@ -66,6 +68,14 @@ export class CacheStore {
     } catch {
       /* pruning is housekeeping; a race with another run is harmless */
     }
+  }
+
+  readSavedState(): SavedState | undefined {
+    return readCache(join(this.dir, 'saved-state.json'), savedState);
+  }
+
+  writeSavedState(state: Omit<SavedState, 'cache_version'>): void {
+    writeFileAtomic(join(this.dir, 'saved-state.json'), JSON.stringify({ cache_version: CACHE_VERSION, ...state }));
   }
 
   readImports(parserVersion: number): ImportsCache['entries'] {

@@ -1,0 +1,172 @@
+// The setup planner as pure functions: merging our hook entries into agent settings
+// keeps every foreign hook and setting, is idempotent, and `remove` takes out exactly
+// ours; the git hook script chains the hook it replaced.
+import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../src/errors.js';
+import { GIT_MARKER, gitHookScript, installedEvents, isOurGitHook, mergeAgentSettings, type HookSpec } from '../../src/setup/plan.js';
+import { agentHookSpecs, commandOf } from '../../src/setup/targets.js';
+
+const EXE = { node: '/opt/node 20/bin/node', bin: "/home/o'neil/handoff/bin/handoff.js" };
+const CLAUDE = agentHookSpecs('claude', EXE);
+const CODEX = agentHookSpecs('codex', EXE);
+const FILE = '/repo/.claude/settings.json';
+
+const FOREIGN = {
+  permissions: { allow: ['Bash(npm test)'], deny: ['Read(./.env)'] },
+  env: { FOO: 'bar' },
+  model: 'opus',
+  hooks: {
+    Stop: [{ hooks: [{ type: 'command', command: 'echo foreign' }] }],
+    PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'lint-guard', timeout: 3 }] }],
+    SessionStart: [{ matcher: 'startup', hooks: [{ type: 'command', command: 'other-tool hook session-start' }] }],
+  },
+};
+const FOREIGN_TEXT = `${JSON.stringify(FOREIGN, null, 2)}\n`;
+
+const merge = (text: string | undefined, specs: readonly HookSpec[] = CLAUDE, remove = false): string | undefined => mergeAgentSettings(FILE, text, specs, remove);
+const parse = (text: string | undefined): Record<string, any> => JSON.parse(text!) as Record<string, any>;
+const commandsOf = (groups: any[] | undefined): string[] => (groups ?? []).flatMap((g: any) => (g.hooks ?? []).map((h: any) => h.command as string));
+
+describe('mergeAgentSettings', () => {
+  it('adds our SessionStart, Stop and SessionEnd hooks in the shape Claude Code reads', () => {
+    const root = parse(merge(undefined));
+    expect(Object.keys(root)).toEqual(['hooks']);
+    for (const spec of CLAUDE) {
+      const groups = root.hooks[spec.event] as any[];
+      expect(groups, spec.event).toHaveLength(1);
+      expect(groups[0].hooks).toEqual([{ type: 'command', command: spec.command, timeout: spec.timeout }]);
+      expect(spec.timeout).toBeGreaterThan(0);
+    }
+    expect(Object.keys(root.hooks).sort()).toEqual(['SessionEnd', 'SessionStart', 'Stop']);
+  });
+
+  it('gives Codex SessionStart and Stop only', () => {
+    expect(CODEX.map((s) => s.event)).toEqual(['SessionStart', 'Stop']);
+    expect(Object.keys(parse(merge(undefined, CODEX)).hooks).sort()).toEqual(['SessionStart', 'Stop']);
+  });
+
+  it('writes commands with the absolute, shell-quoted paths of node and handoff', () => {
+    const start = CLAUDE.find((s) => s.event === 'SessionStart')!;
+    expect(start.command).toBe(`'/opt/node 20/bin/node' '/home/o'\\''neil/handoff/bin/handoff.js' hook session-start --format json --agent claude-code`);
+    expect(commandOf(EXE, 'x')).toMatch(/^'\/opt\/node 20\/bin\/node' /);
+    expect(CLAUDE.find((s) => s.event === 'Stop')!.command).toContain('hook session-stop');
+    expect(CLAUDE.find((s) => s.event === 'SessionEnd')!.command).toContain('hook session-stop');
+  });
+
+  it('keeps foreign hooks and every other setting', () => {
+    const root = parse(merge(FOREIGN_TEXT));
+    expect(root.permissions).toEqual(FOREIGN.permissions);
+    expect(root.env).toEqual(FOREIGN.env);
+    expect(root.model).toBe('opus');
+    expect(root.hooks.PreToolUse).toEqual(FOREIGN.hooks.PreToolUse);
+    expect(root.hooks.Stop[0]).toEqual(FOREIGN.hooks.Stop[0]);
+    expect(root.hooks.SessionStart[0]).toEqual(FOREIGN.hooks.SessionStart[0]);
+    for (const spec of CLAUDE) expect(commandsOf(root.hooks[spec.event])).toContain(spec.command);
+    expect(commandsOf(root.hooks.Stop)).toEqual(['echo foreign', CLAUDE.find((s) => s.event === 'Stop')!.command]);
+  });
+
+  it('is idempotent: a second merge returns the same text', () => {
+    const once = merge(FOREIGN_TEXT);
+    expect(merge(once)).toBe(once);
+    const fresh = merge(undefined);
+    expect(merge(fresh)).toBe(fresh);
+  });
+
+  it('replaces an older install of ours instead of adding a second one', () => {
+    const old = merge(FOREIGN_TEXT, agentHookSpecs('claude', { node: '/old/node', bin: '/old/handoff/bin/handoff.js' }));
+    const root = parse(merge(old));
+    for (const spec of CLAUDE) {
+      const ours = commandsOf(root.hooks[spec.event]).filter((c) => c.includes('handoff'));
+      expect(ours, spec.event).toEqual([spec.command]);
+    }
+  });
+
+  it('remove takes out exactly ours', () => {
+    const merged = merge(FOREIGN_TEXT);
+    const removed = merge(merged, CLAUDE, true);
+    expect(parse(removed)).toEqual(FOREIGN);
+    // Nothing of ours left: a second remove changes nothing.
+    expect(merge(removed, CLAUDE, true)).toBe(removed);
+  });
+
+  it('remove keeps a foreign hook that shares a group with ours', () => {
+    const stop = CLAUDE.find((s) => s.event === 'Stop')!;
+    const shared = { hooks: { Stop: [{ matcher: '', hooks: [{ type: 'command', command: 'echo foreign' }, { type: 'command', command: stop.command, timeout: 30 }] }] } };
+    const removed = parse(merge(JSON.stringify(shared), CLAUDE, true));
+    expect(removed).toEqual({ hooks: { Stop: [{ matcher: '', hooks: [{ type: 'command', command: 'echo foreign' }] }] } });
+  });
+
+  it('remove of a file that held only ours deletes it (undefined)', () => {
+    const created = merge(undefined);
+    expect(created).toBeDefined();
+    expect(merge(created, CLAUDE, true)).toBeUndefined();
+    const codex = merge(undefined, CODEX);
+    expect(merge(codex, CODEX, true)).toBeUndefined();
+  });
+
+  it('remove of a file without our hooks changes nothing', () => {
+    expect(merge(FOREIGN_TEXT, CLAUDE, true)).toBe(FOREIGN_TEXT);
+    expect(merge(undefined, CLAUDE, true)).toBeUndefined();
+  });
+
+  it('refuses invalid JSON or a non-object with a UsageError', () => {
+    expect(() => merge('{ "hooks": ')).toThrow(UsageError);
+    expect(() => merge('[1, 2]')).toThrow(UsageError);
+    expect(() => merge('"text"')).toThrow(UsageError);
+    try {
+      merge('{ nope');
+    } catch (error) {
+      expect((error as UsageError).exitCode).toBe(2);
+      expect((error as Error).message).toContain(FILE);
+    }
+  });
+
+  it('treats an empty file as no settings', () => {
+    expect(parse(merge(''))).toEqual(parse(merge(undefined)));
+  });
+});
+
+describe('installedEvents', () => {
+  it('finds only our hooks, by event', () => {
+    const events = installedEvents(merge(FOREIGN_TEXT));
+    expect([...events.keys()].sort()).toEqual(['SessionEnd', 'SessionStart', 'Stop']);
+    for (const spec of CLAUDE) expect(events.get(spec.event)).toEqual([spec.command]);
+  });
+
+  it('finds nothing in foreign-only, missing or invalid settings', () => {
+    expect(installedEvents(FOREIGN_TEXT).size).toBe(0);
+    expect(installedEvents(undefined).size).toBe(0);
+    expect(installedEvents('{ broken').size).toBe(0);
+    expect(installedEvents(merge(merge(FOREIGN_TEXT), CLAUDE, true)).size).toBe(0);
+  });
+});
+
+describe('gitHookScript', () => {
+  const refresh = `'/usr/bin/node' '/x/bin/handoff.js'`;
+  const script = gitHookScript('post-commit', refresh);
+  const lines = script.split('\n');
+
+  it('is a shell script carrying the marker', () => {
+    expect(lines[0]).toBe('#!/bin/sh');
+    expect(script).toContain(GIT_MARKER);
+    expect(isOurGitHook(script)).toBe(true);
+    expect(isOurGitHook('#!/bin/sh\necho mine\n')).toBe(false);
+    expect(isOurGitHook(undefined)).toBe(false);
+  });
+
+  it('runs the chained .pre-handoff hook first, keeping its exit status, then refreshes in the background', () => {
+    const runsPrevious = lines.findIndex((l) => l.includes('"$previous"'));
+    const refreshes = lines.findIndex((l) => l.includes(refresh));
+    expect(script).toContain('post-commit.pre-handoff');
+    expect(runsPrevious).toBeGreaterThan(0);
+    expect(refreshes).toBeGreaterThan(runsPrevious);
+    expect(lines[runsPrevious]).toContain('"$@"');
+    expect(lines[refreshes]).toMatch(/&/);
+    expect(lines.filter((l) => l.trim() !== '').at(-1)).toBe('exit $status');
+  });
+
+  it('names the hook it chains after its own name', () => {
+    expect(gitHookScript('post-merge', refresh)).toContain('post-merge.pre-handoff');
+    expect(gitHookScript('post-merge', refresh)).not.toContain('post-commit');
+  });
+});

@@ -1,0 +1,621 @@
+// Session hooks end to end (issue 4) through the built CLI on real repositories: the
+// session-start briefing (content, order, de-duplication, budget, stale marks, payload
+// cwd, JSON form), the time budget, malformed input, and session-stop (refresh, agent
+// history, the once-only nudge, never publishing on the session's behalf).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { artifact as artifactSchema, type Artifact } from '../../src/schema/artifact.js';
+import { BIN, cliEnv, readSaved, runCliAsync, Scratch, type CliResult, type GitRepo } from './helpers.js';
+
+/** The clock: real time rounded to the second. The index and file mtimes are real, so the pinned clock stays near them. */
+const REAL = Math.floor(Date.now() / 1000) * 1000;
+const at = (seconds: number): string => new Date(REAL + seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+/** An hour ahead: every file written by the suite is older than a handoff saved "now". */
+const NOW = at(3600);
+const ME = 'me';
+
+interface HookOptions {
+  cwd: string;
+  input?: string | Buffer;
+  now?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+interface Timed extends CliResult {
+  ms: number;
+}
+
+function cli(args: readonly string[], options: HookOptions): Timed {
+  const started = Date.now();
+  const res = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: cliEnv({ HANDOFF_DEVELOPER: ME, HANDOFF_NOW: options.now ?? NOW, ...options.env }),
+    input: options.input ?? '',
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
+  // The hook may stop reading a huge payload early (EPIPE on our side): only a missing status is fatal.
+  if (res.status === null) throw res.error ?? new Error(`killed by ${res.signal}`);
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr, ms: Date.now() - started };
+}
+
+const payload = (fields: Record<string, unknown>): string => JSON.stringify(fields);
+const start = (options: HookOptions, ...args: string[]): Timed => cli(['hook', 'session-start', ...args], options);
+const stop = (options: HookOptions, ...args: string[]): Timed => cli(['hook', 'session-stop', ...args], options);
+
+const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
+const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+/** Exit 0, at most one line on stdout and stderr together, no stack trace. */
+function expectQuiet(res: CliResult, what: string): void {
+  expect(res.code, `${what}: exit code (stderr: ${res.stderr})`).toBe(0);
+  expect([...lines(res.stdout), ...lines(res.stderr)].length, `${what}: stdout ${JSON.stringify(res.stdout.slice(0, 300))} stderr ${JSON.stringify(res.stderr)}`).toBeLessThanOrEqual(1);
+  expect(res.stderr).not.toMatch(/^\s+at /m);
+  for (const line of lines(res.stderr)) expect(line, what).toMatch(/^handoff: skipped: /);
+}
+
+/** The SessionStart JSON both agents accept, nothing else; returns the additional context. */
+function startContext(stdout: string): string {
+  const doc = JSON.parse(stdout) as { hookSpecificOutput: { hookEventName: string; additionalContext: string } };
+  expect(Object.keys(doc)).toEqual(['hookSpecificOutput']);
+  expect(Object.keys(doc.hookSpecificOutput).sort()).toEqual(['additionalContext', 'hookEventName']);
+  expect(doc.hookSpecificOutput.hookEventName).toBe('SessionStart');
+  expect(typeof doc.hookSpecificOutput.additionalContext).toBe('string');
+  return doc.hookSpecificOutput.additionalContext;
+}
+
+/** Stop output: nothing, or exactly one line of JSON (Codex accepts nothing else). */
+function stopMessages(stdout: string): { systemMessage?: string }[] {
+  if (stdout === '') return [];
+  expect(stdout.endsWith('\n')).toBe(true);
+  const out = lines(stdout);
+  expect(out).toHaveLength(1);
+  return out.map((l) => JSON.parse(l) as { systemMessage?: string });
+}
+
+function latestOf(dir: string): Artifact {
+  return artifactSchema.parse(JSON.parse(readFileSync(join(dir, '.codemap', 'handoff.latest.json'), 'utf8')));
+}
+
+function metricsCount(dir: string): number {
+  return lines(readFileSync(join(dir, '.codemap', 'handoff.metrics.log'), 'utf8')).length;
+}
+
+function handoff(repo: GitRepo, now = NOW): void {
+  const res = cli([], { cwd: repo.dir, now });
+  expect(res.code, res.stderr).toBe(0);
+}
+
+function publish(repo: GitRepo, as: string, now: string, args: string[]): void {
+  const res = cli(['context', 'publish', '--as', as, ...args], { cwd: repo.dir, now });
+  expect(res.code, res.stderr).toBe(0);
+}
+
+describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
+  const scratch = new Scratch();
+  afterAll(() => scratch.cleanup());
+
+  /**
+   * Branch `feat` off `main`: src/c.ts changed in a commit; src/zcore.ts (imported by
+   * three files: a risk file, though last by name) and src/a.ts modified; src/new.ts
+   * untracked. File times are set an hour back, before any session of the suite.
+   */
+  function featureRepo(): GitRepo {
+    const repo = scratch.repo({
+      'src/zcore.ts': 'export const z = 1;\n',
+      'src/a.ts': 'import { z } from "./zcore";\nexport const a = z;\n',
+      'src/b.ts': 'import { z } from "./zcore.js";\nexport const b = z;\n',
+      'src/c.ts': 'import { z } from "./zcore";\nexport const c = z;\n',
+      'README.md': '# fixture\n',
+      'lib/util.ts': 'export const util = 1;\n',
+    });
+    repo.git('checkout', '-q', '-b', 'feat');
+    repo.write({ 'src/c.ts': 'import { z } from "./zcore";\nexport const c = z + 1;\n' });
+    repo.commit('feat: c');
+    repo.write({
+      'src/zcore.ts': 'export const z = 2;\n',
+      'src/a.ts': 'import { z } from "./zcore";\nexport const a = z * 2;\n',
+      'src/new.ts': 'export const n = 1;\n',
+    });
+    const old = new Date(REAL - 3_600_000);
+    for (const f of ['src/zcore.ts', 'src/a.ts', 'src/b.ts', 'src/c.ts', 'src/new.ts', 'README.md', 'lib/util.ts', 'lib', 'src', '.']) utimesSync(join(repo.dir, f), old, old);
+    return repo;
+  }
+
+  describe('session-start', () => {
+    it('prints the saved handoff, then teammates (overlapping first), then the More: hint, within 3,000 bytes', () => {
+      const repo = featureRepo();
+      handoff(repo);
+      publish(repo, 'alice', at(-3600), ['--title', 'Alice reworks zcore', '--summary', 'Moved z into core.\nSecond line stays out.', '--file', 'src/zcore.ts', '--file', 'src/a.ts']);
+      publish(repo, 'bob', at(-900), ['--title', 'Bob adds new', '--summary', 'New module for n.', '--file', 'src/new.ts']);
+      const others = ['carol', 'dave', 'erin', 'frank', 'grace'];
+      others.forEach((dev, i) => publish(repo, dev, at(-600 + i * 60), ['--title', `${dev} on docs`, '--summary', `${dev} writes docs.`, '--file', 'docs/guide.md']));
+      publish(repo, ME, at(0), ['--title', 'My own work', '--summary', 'Mine.', '--file', 'src/a.ts']);
+
+      // Run from elsewhere: the payload's cwd names the repository.
+      const elsewhere = scratch.dir();
+      const input = payload({ session_id: 'sess-1', cwd: repo.dir, source: 'startup', hook_event_name: 'SessionStart', transcript_path: '/tmp/t.jsonl', model: 'x' });
+      const res = start({ cwd: elsewhere, input });
+      expect(res.code).toBe(0);
+      expect(res.stderr).toBe('');
+      const text = res.stdout;
+      expect(bytes(text)).toBeLessThanOrEqual(3_000);
+      const out = text.split('\n');
+
+      // 1. the saved handoff
+      expect(out[0]).toMatch(/^Handoff for feat vs main, saved 0m ago\.$/);
+      const changedAt = out.findIndex((l) => l.startsWith('Changed files ('));
+      expect(out[changedAt]).toBe('Changed files (4):');
+      expect(out.slice(changedAt + 1, changedAt + 5)).toEqual([
+        expect.stringMatching(/^- modified src\/zcore\.ts — .*3/),
+        '- modified src/a.ts',
+        '- branch src/c.ts',
+        '- untracked src/new.ts',
+      ]);
+      const nextAt = out.indexOf('Next steps:');
+      expect(nextAt).toBeGreaterThan(changedAt);
+      expect(out[nextAt + 1]).toMatch(/^- .*src\/zcore\.ts/);
+
+      // 2. teammates: overlap first, then newest; five shown and a count of the rest
+      const teamAt = out.indexOf('Teammates working here:');
+      expect(teamAt).toBeGreaterThan(nextAt);
+      const heads = out.slice(teamAt + 1).filter((l) => l.startsWith('- ') && !l.startsWith('- …'));
+      expect(heads).toEqual([
+        '- Alice reworks zcore — alice, 2h ago',
+        '- Bob adds new — bob, 1h ago',
+        '- grace on docs — grace, 1h ago',
+        '- frank on docs — frank, 1h ago',
+        '- erin on docs — erin, 1h ago',
+      ]);
+      expect(text).toContain('- … and 2 more active contexts');
+      expect(text).toContain('  touches 2 of your changed files\n  Moved z into core.\n');
+      expect(text).toContain('  touches 1 of your changed files\n  New module for n.\n');
+      expect(text).not.toContain('Second line stays out.');
+      expect(text).not.toContain('My own work');
+
+      // 3. the hint, last
+      expect(lines(text).at(-1)).toMatch(/^More: handoff --detail \S+ · handoff context get --developer \S+$/);
+
+      // De-duplication: each changed file is listed once (the hint may name one to detail).
+      for (const f of ['src/zcore.ts', 'src/a.ts', 'src/new.ts']) {
+        expect(out.filter((l) => l.includes(f) && !l.startsWith('More:') && !l.startsWith('- Review')), f).toHaveLength(1);
+      }
+      expect(text).not.toMatch(/recent edits/i);
+
+      // The JSON form carries exactly the same text.
+      const json = start({ cwd: elsewhere, input }, '--format', 'json');
+      expect(json.code).toBe(0);
+      expect(json.stderr).toBe('');
+      expect(json.stdout).toBe(`${JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text } })}\n`);
+      expect(startContext(json.stdout)).toBe(text);
+    });
+
+    it('works from the current directory when there is no payload, and from a subdirectory', () => {
+      const repo = featureRepo();
+      handoff(repo);
+      const fromRoot = start({ cwd: repo.dir });
+      expect(fromRoot.code).toBe(0);
+      expect(fromRoot.stdout).toMatch(/^Handoff for feat vs main/);
+      const fromSub = start({ cwd: join(repo.dir, 'src'), input: '{}' });
+      expect(fromSub.stdout).toBe(fromRoot.stdout);
+      // A payload cwd that does not exist falls back to the current directory.
+      const missing = start({ cwd: repo.dir, input: payload({ cwd: join(repo.dir, 'no-such-dir') }) });
+      expect(missing.code).toBe(0);
+      expect(missing.stdout).toBe(fromRoot.stdout);
+    });
+
+    it('computes and saves a handoff when none was saved', () => {
+      const repo = featureRepo();
+      const res = start({ cwd: repo.dir, input: payload({ session_id: 'first' }) }, '--budget-ms', '30000');
+      expect(res.code).toBe(0);
+      expect(res.stdout).toMatch(/^Handoff for feat vs main/);
+      expect(latestOf(repo.dir).delta.changed_total).toBe(4);
+    });
+
+    it('marks the saved handoff stale when HEAD moves', () => {
+      const repo = featureRepo();
+      handoff(repo);
+      expect(start({ cwd: repo.dir }).stdout).not.toContain('(stale');
+      repo.commit('more work');
+      const res = start({ cwd: repo.dir });
+      expect(res.code).toBe(0);
+      expect(lines(res.stdout)[0]).toMatch(/^Handoff for feat vs main, saved 0m ago \(stale: HEAD moved since it was saved; run `handoff` to refresh\)\.$/);
+      handoff(repo);
+      expect(start({ cwd: repo.dir }).stdout).not.toContain('(stale');
+    });
+
+    it('marks the saved handoff stale when a listed file changes, and a teammate touching it [stale]', () => {
+      const repo = featureRepo();
+      publish(repo, 'alice', at(-600), ['--title', 'Alice on a', '--summary', 'Working on a.', '--file', 'src/a.ts']);
+      handoff(repo);
+      const before = start({ cwd: repo.dir });
+      expect(before.stdout).not.toContain('(stale');
+      expect(before.stdout).not.toContain('[stale]');
+      repo.write({ 'src/a.ts': 'export const a = "rewritten";\n' });
+      const after = start({ cwd: repo.dir });
+      expect(after.code).toBe(0);
+      expect(lines(after.stdout)[0]).toMatch(/\(stale: 1 changed file differs? from it; run `handoff` to refresh\)\.$/);
+      expect(after.stdout).toContain('- Alice on a — alice, 1h ago [stale]');
+    });
+
+    it('marks the saved handoff stale on another branch', () => {
+      const repo = featureRepo();
+      handoff(repo);
+      repo.git('checkout', '-q', '-b', 'other');
+      expect(lines(start({ cwd: repo.dir }).stdout)[0]).toMatch(/\(stale: the branch is now other; run `handoff` to refresh\)/);
+    });
+
+    it('clears the stale mark once `handoff` has been run again, as the mark advises', () => {
+      const repo = featureRepo();
+      // Saved an hour ago; since then git rewrote the index (a stage and unstage), nothing else.
+      handoff(repo, at(-3600));
+      repo.git('add', 'src/a.ts');
+      repo.git('reset', '-q');
+      const before = start({ cwd: repo.dir });
+      expect(before.stdout).toContain('(stale');
+      // The user follows the advice: `handoff` finds nothing changed...
+      handoff(repo, NOW);
+      // ...so the briefing should no longer call the handoff stale.
+      const after = start({ cwd: repo.dir });
+      expect(after.code).toBe(0);
+      expect(lines(after.stdout)[0]).not.toContain('(stale');
+    });
+
+    it('stays within 3,000 bytes for a repository with 5,000 changed files', () => {
+      const repo = scratch.repo({ 'README.md': '# big\n', 'src/main.ts': 'export {};\n' });
+      const tree: Record<string, string> = {};
+      for (let i = 0; i < 5_000; i++) tree[`gen/part-${i % 50}/module-with-a-long-name-${i}.ts`] = `export const v${i} = ${i};\n`;
+      repo.write(tree);
+      const res = start({ cwd: repo.dir, input: payload({ session_id: 'big' }) }, '--budget-ms', '30000');
+      expect(res.code).toBe(0);
+      expect(res.stderr).toBe('');
+      expect(res.stdout).toContain('Changed files (5000):');
+      expect(bytes(res.stdout)).toBeLessThanOrEqual(3_000);
+      const json = start({ cwd: repo.dir, input: payload({ session_id: 'big' }) }, '--format', 'json', '--budget-ms', '30000');
+      expect(bytes(startContext(json.stdout))).toBeLessThanOrEqual(3_000);
+    });
+
+    it('prints nothing when there is nothing to say (clean repository, no teammates)', () => {
+      const repo = scratch.repo({ 'README.md': '# clean\n', 'src/main.ts': 'export {};\n' });
+      handoff(repo);
+      const text = start({ cwd: repo.dir, input: payload({ session_id: 'quiet' }) });
+      expect(text.code).toBe(0);
+      expect(text.stderr).toBe('');
+      expect(text.stdout).toBe('');
+      const json = start({ cwd: repo.dir, input: payload({ session_id: 'quiet' }) }, '--format', 'json');
+      expect(json.stdout).toBe('');
+    });
+  });
+
+  describe('time budget', () => {
+    it('session-start past its budget prints the saved handoff as it is, without teammates or waiting', () => {
+      const repo = featureRepo();
+      handoff(repo);
+      publish(repo, 'alice', at(-600), ['--title', 'Alice on a', '--summary', 'Working on a.', '--file', 'src/a.ts']);
+      const full = start({ cwd: repo.dir });
+      expect(full.stdout).toContain('Teammates working here:');
+
+      // A 300 ms budget: back at once, with the saved handoff at most (on a loaded machine
+      // the budget may run out before the artifact is even read, and then it says nothing).
+      const tight = start({ cwd: repo.dir, input: payload({ session_id: 'slow' }), env: { HANDOFF_TEST_SLOW_MS: '60000' } }, '--budget-ms', '300');
+      expect(tight.code).toBe(0);
+      expect(tight.stderr).toBe('');
+      expect(tight.ms).toBeLessThan(30_000);
+      expect(tight.stdout).not.toContain('Teammates working here:');
+      if (tight.stdout !== '') expect(tight.stdout).toMatch(/^Handoff for feat vs main/);
+
+      // A budget that leaves time to read the saved handoff, not to wait for the slow step.
+      const res = start({ cwd: repo.dir, input: payload({ session_id: 'slow' }), env: { HANDOFF_TEST_SLOW_MS: '60000' } }, '--budget-ms', '1000');
+      expect(res.code).toBe(0);
+      expect(res.stderr).toBe('');
+      expect(res.ms).toBeLessThan(30_000);
+      expect(res.stdout).toMatch(/^Handoff for feat vs main/);
+      expect(res.stdout).toContain('Changed files (4):');
+      expect(res.stdout).not.toContain('Teammates working here:');
+      expect(lines(res.stdout).at(-1)).toMatch(/^More: /);
+      expect(bytes(res.stdout)).toBeLessThanOrEqual(3_000);
+
+      const json = start({ cwd: repo.dir, env: { HANDOFF_TEST_SLOW_MS: '60000' } }, '--budget-ms', '1000', '--format', 'json');
+      expect(json.code).toBe(0);
+      expect(startContext(json.stdout)).toBe(res.stdout);
+    });
+
+    it('session-start enforces the default budget too', () => {
+      const repo = featureRepo();
+      handoff(repo);
+      const res = start({ cwd: repo.dir, env: { HANDOFF_TEST_SLOW_MS: '60000' } });
+      expect(res.code).toBe(0);
+      expect(res.ms).toBeLessThan(30_000);
+      expect(res.stdout).toMatch(/^Handoff for feat vs main/);
+    });
+
+    it('session-start past its budget with no saved handoff prints nothing', () => {
+      const repo = featureRepo();
+      const res = start({ cwd: repo.dir, env: { HANDOFF_TEST_SLOW_MS: '60000' } }, '--budget-ms', '300');
+      expectQuiet(res, 'slow start, nothing saved');
+      expect(res.ms).toBeLessThan(30_000);
+    });
+
+    it('session-stop past its budget exits 0 with one skipped line', () => {
+      const repo = featureRepo();
+      handoff(repo);
+      const res = stop({ cwd: repo.dir, input: payload({ session_id: 'slow' }), env: { HANDOFF_TEST_SLOW_MS: '60000' } }, '--budget-ms', '300');
+      expect(res.code).toBe(0);
+      expect(res.ms).toBeLessThan(30_000);
+      expect(res.stdout).toBe('');
+      expect(lines(res.stderr)).toHaveLength(1);
+      expect(res.stderr).toMatch(/^handoff: skipped: .*budget/);
+    });
+  });
+
+  describe('malformed input: exit 0, one line at most', () => {
+    const both = (options: HookOptions, what: string): { start: Timed; stop: Timed } => {
+      const s = start(options, '--format', 'json');
+      expectQuiet(s, `${what} (session-start)`);
+      if (s.stdout !== '') startContext(s.stdout);
+      const t = stop(options);
+      expectQuiet(t, `${what} (session-stop)`);
+      stopMessages(t.stdout);
+      return { start: s, stop: t };
+    };
+
+    it('outside a git repository', () => {
+      const dir = scratch.dir();
+      const res = both({ cwd: dir, input: payload({ session_id: 'x', cwd: dir }) }, 'outside a repository');
+      expect(res.start.stdout).toBe('');
+      expect(res.stop.stdout).toBe('');
+      expect(res.start.stderr).toMatch(/^handoff: skipped: /);
+      expect(existsSync(join(dir, '.codemap'))).toBe(false);
+    });
+
+    it('in a repository with no commits', () => {
+      const repo = scratch.repo();
+      both({ cwd: repo.dir, input: payload({ session_id: 'x' }) }, 'no commits');
+      const withFiles = scratch.repo();
+      withFiles.write({ 'src/a.ts': 'export {};\n' });
+      both({ cwd: withFiles.dir, input: payload({ session_id: 'y' }) }, 'no commits, untracked files');
+    });
+
+    it('with a corrupt context store, which is left as it is', () => {
+      const repo = featureRepo();
+      handoff(repo);
+      publish(repo, 'alice', at(-600), ['--title', 'Alice on a', '--file', 'src/a.ts']);
+      const active = join(repo.dir, '.git', 'codemap-handoff', 'active.json');
+      expect(existsSync(active)).toBe(true);
+      writeFileSync(active, '{"schema_version": 1, "contexts": [ garbled');
+      const res = both({ cwd: repo.dir, input: payload({ session_id: 'x' }) }, 'corrupt store');
+      // The saved handoff is still worth showing.
+      expect(startContext(res.start.stdout)).toMatch(/^Handoff for feat vs main/);
+      expect(readFileSync(active, 'utf8')).toBe('{"schema_version": 1, "contexts": [ garbled');
+    });
+
+    it('with a corrupt saved handoff, which is moved aside and replaced', () => {
+      const repo = featureRepo();
+      handoff(repo);
+      const latest = join(repo.dir, '.codemap', 'handoff.latest.json');
+      writeFileSync(latest, '{"schema_version": 1, "generated_at": ');
+      both({ cwd: repo.dir, input: payload({ session_id: 'x' }) }, 'corrupt artifact');
+      expect(latestOf(repo.dir).delta.changed_total).toBe(4);
+      expect(readdirSync(join(repo.dir, '.codemap')).some((f) => f.startsWith('handoff.latest.json.corrupt'))).toBe(true);
+    });
+
+    it('with malformed, empty, or wrongly typed JSON on stdin: treated as no payload', () => {
+      const repo = featureRepo();
+      handoff(repo);
+      const reference = start({ cwd: repo.dir, input: '{}' }, '--format', 'json');
+      expect(startContext(reference.stdout)).toMatch(/^Handoff for feat vs main/);
+      for (const input of ['{not json', '', '   \n', 'null', '[1,2,3]', '"text"', '{"session_id": 42, "cwd": ["x"]}', '\u0000\u0001binary']) {
+        const res = both({ cwd: repo.dir, input }, `stdin ${JSON.stringify(input)}`);
+        expect(res.start.stdout, `stdin ${JSON.stringify(input)}`).toBe(reference.stdout);
+      }
+    });
+
+    it('with a 10 MiB payload', () => {
+      const repo = featureRepo();
+      handoff(repo);
+      const head = payload({ session_id: 'huge', cwd: repo.dir, transcript_path: '/tmp/t.jsonl', padding: '' }).slice(0, -2);
+      const exact = `${head}${'x'.repeat(10 * 1024 * 1024 - bytes(head) - 2)}"}`;
+      expect(bytes(exact)).toBe(10 * 1024 * 1024);
+      both({ cwd: repo.dir, input: exact }, '10 MiB payload');
+      both({ cwd: repo.dir, input: `${exact}${' '.repeat(4096)}` }, 'payload over 10 MiB');
+      both({ cwd: repo.dir, input: Buffer.alloc(10 * 1024 * 1024 + 1, 0x7b) }, '10 MiB of garbage');
+    });
+
+    it('with an unknown flag', () => {
+      const repo = featureRepo();
+      for (const kind of ['session-start', 'session-stop']) {
+        const res = cli(['hook', kind, '--bogus'], { cwd: repo.dir, input: '{}' });
+        expectQuiet(res, `${kind} --bogus`);
+        expect(res.stdout).toBe('');
+        expect(res.stderr).toMatch(/^handoff: skipped: .*--bogus/);
+      }
+      const unknown = cli(['hook', 'session-middle'], { cwd: repo.dir, input: '{}' });
+      expectQuiet(unknown, 'hook session-middle');
+    });
+  });
+
+  describe('session-stop', () => {
+    it('refreshes the handoff and keeps one agent-history entry per session, updated in place', () => {
+      const repo = featureRepo();
+      const session = payload({ session_id: 'sess-A', cwd: repo.dir, hook_event_name: 'Stop', stop_hook_active: false });
+      const startedAt = at(-120);
+      expect(start({ cwd: repo.dir, now: startedAt, input: payload({ session_id: 'sess-A' }) }).code).toBe(0);
+      const saved = latestOf(repo.dir);
+      const metricsBefore = metricsCount(repo.dir);
+
+      // The session edits one file and adds another.
+      repo.write({ 'src/b.ts': 'export const b = "edited in session";\n', 'src/session.ts': 'export const s = 1;\n' });
+      const first = stop({ cwd: repo.dir, now: at(60), input: session }, '--agent', 'codex');
+      expect(first.code).toBe(0);
+      expect(first.stderr).toBe('');
+      const nudge = stopMessages(first.stdout);
+      expect(nudge).toHaveLength(1);
+      expect(Object.keys(nudge[0]!)).toEqual(['systemMessage']);
+      expect(nudge[0]!.systemMessage).toContain('handoff context publish');
+
+      const refreshed = readSaved(repo.dir);
+      expect(refreshed.latest.combined_hash).not.toBe(saved.combined_hash);
+      expect(refreshed.latest.changed_files).toEqual(expect.arrayContaining(['src/b.ts', 'src/session.ts']));
+      expect(refreshed.metrics).toHaveLength(metricsBefore + 1);
+      expect(refreshed.latest.agent_history).toEqual([
+        { agent_id: 'codex', session_id: 'sess-A', started_at: expect.any(String), ended_at: expect.any(String), files_edited: ['src/b.ts', 'src/session.ts'] },
+      ]);
+      const entry = refreshed.latest.agent_history![0]!;
+      expect(Date.parse(entry.started_at)).toBe(Date.parse(startedAt));
+      expect(Date.parse(entry.ended_at!)).toBe(Date.parse(at(60)));
+
+      // A second stop with nothing new: no refresh (no metrics line), ended_at moves on, no second nudge.
+      const second = stop({ cwd: repo.dir, now: at(120), input: session }, '--agent', 'codex');
+      expect(second.code).toBe(0);
+      expect(second.stderr).toBe('');
+      expect(second.stdout).toBe('');
+      expect(metricsCount(repo.dir)).toBe(metricsBefore + 1);
+      const history2 = latestOf(repo.dir).agent_history!;
+      expect(history2).toHaveLength(1);
+      expect(Date.parse(history2[0]!.ended_at!)).toBe(Date.parse(at(120)));
+      expect(history2[0]!.files_edited).toEqual(['src/b.ts', 'src/session.ts']);
+
+      // More work in the same session: refreshed again, still one entry, now with the new file.
+      mkdirSync(join(repo.dir, 'docs'), { recursive: true });
+      writeFileSync(join(repo.dir, 'docs', 'later.md'), '# later\n');
+      const third = stop({ cwd: repo.dir, now: at(180), input: session }, '--agent', 'codex');
+      expect(third.code).toBe(0);
+      expect(third.stdout).toBe('');
+      expect(metricsCount(repo.dir)).toBe(metricsBefore + 2);
+      const history3 = latestOf(repo.dir).agent_history!;
+      expect(history3).toHaveLength(1);
+      expect(history3[0]!.files_edited).toEqual(['docs/later.md', 'src/b.ts', 'src/session.ts']);
+      expect(latestOf(repo.dir).changed_files).toContain('docs/later.md');
+
+      // Never publishes on the session's behalf.
+      const all = cli(['context', 'list', '--all', '--json'], { cwd: repo.dir });
+      expect(all.code).toBe(0);
+      expect(JSON.parse(all.stdout)).toEqual([]);
+    });
+
+    /** A session started two minutes ago whose first stop has refreshed the handoff. */
+    function stoppedOnce(): { repo: GitRepo; session: string; metrics: number } {
+      const repo = featureRepo();
+      const session = payload({ session_id: 'sess-B', cwd: repo.dir });
+      expect(start({ cwd: repo.dir, now: at(-120), input: session }).code).toBe(0);
+      expect(stop({ cwd: repo.dir, now: at(0), input: session }).code).toBe(0);
+      return { repo, session, metrics: metricsCount(repo.dir) };
+    }
+
+    it('refreshes after the session edits a file that was not changed before', () => {
+      const { repo, session, metrics } = stoppedOnce();
+      expect(latestOf(repo.dir).changed_files).not.toContain('README.md');
+      writeFileSync(join(repo.dir, 'README.md'), '# fixture, edited by the session\n');
+      const res = stop({ cwd: repo.dir, now: at(60), input: session });
+      expect(res.code).toBe(0);
+      expect(res.stderr).toBe('');
+      const latest = latestOf(repo.dir);
+      expect(latest.changed_files).toContain('README.md');
+      expect(metricsCount(repo.dir)).toBe(metrics + 1);
+      expect(latest.agent_history!.find((h) => h.session_id === 'sess-B')!.files_edited).toEqual(['README.md']);
+    });
+
+    it('refreshes after the session adds a file to a directory that held no changed file', () => {
+      const { repo, session, metrics } = stoppedOnce();
+      writeFileSync(join(repo.dir, 'lib', 'extra.ts'), 'export const extra = 1;\n');
+      const res = stop({ cwd: repo.dir, now: at(60), input: session });
+      expect(res.code).toBe(0);
+      expect(res.stderr).toBe('');
+      expect(latestOf(repo.dir).changed_files).toContain('lib/extra.ts');
+      expect(metricsCount(repo.dir)).toBe(metrics + 1);
+    });
+
+    it('counts a file the session deleted among the files it edited', () => {
+      const { repo, session } = stoppedOnce();
+      // Both in src/, which already holds changed files, so the stop notices the change.
+      repo.remove('src/b.ts');
+      writeFileSync(join(repo.dir, 'src', 'new.ts'), 'export const n = 2;\n');
+      expect(stop({ cwd: repo.dir, now: at(60), input: session }).code).toBe(0);
+      const latest = latestOf(repo.dir);
+      expect(latest.delta.changed.find((c) => c.path === 'src/b.ts')?.status).toBe('deleted');
+      expect(latest.agent_history!.find((h) => h.session_id === 'sess-B')!.files_edited).toEqual(['src/b.ts', 'src/new.ts']);
+    });
+
+    it('keeps the first start time of a session that is resumed', () => {
+      const repo = featureRepo();
+      handoff(repo);
+      expect(start({ cwd: repo.dir, now: at(-300), input: payload({ session_id: 'r', source: 'startup' }) }).code).toBe(0);
+      expect(start({ cwd: repo.dir, now: at(-60), input: payload({ session_id: 'r', source: 'resume' }) }).code).toBe(0);
+      expect(start({ cwd: repo.dir, now: at(-30), input: payload({ session_id: 'r', source: 'compact' }) }).code).toBe(0);
+      expect(stop({ cwd: repo.dir, now: at(0), input: payload({ session_id: 'r' }) }).code).toBe(0);
+      const entry = latestOf(repo.dir).agent_history!.find((h) => h.session_id === 'r')!;
+      expect(Date.parse(entry.started_at)).toBe(Date.parse(at(-300)));
+    });
+
+    it('records the agent from the payload or as "agent" when none is given', () => {
+      const repo = featureRepo();
+      handoff(repo);
+      expect(stop({ cwd: repo.dir, now: at(10), input: payload({ session_id: 'p', agent_id: 'from-payload' }) }).code).toBe(0);
+      expect(stop({ cwd: repo.dir, now: at(20), input: payload({ session_id: 'q' }) }).code).toBe(0);
+      const history = latestOf(repo.dir).agent_history!;
+      expect(history.map((h) => [h.session_id, h.agent_id])).toEqual([
+        ['p', 'from-payload'],
+        ['q', 'agent'],
+      ]);
+    });
+
+    it(`keeps the last 20 sessions in the agent history`, () => {
+      const repo = featureRepo();
+      handoff(repo);
+      for (let i = 1; i <= 22; i++) {
+        const res = stop({ cwd: repo.dir, now: at(i * 60), input: payload({ session_id: `s${i}` }) }, '--agent', 'claude-code');
+        expect(res.code, res.stderr).toBe(0);
+        expect(res.stderr).toBe('');
+        stopMessages(res.stdout);
+      }
+      const history = latestOf(repo.dir).agent_history!;
+      expect(history.map((h) => h.session_id)).toEqual(Array.from({ length: 20 }, (_, i) => `s${i + 3}`));
+      expect(new Set(history.map((h) => h.agent_id))).toEqual(new Set(['claude-code']));
+      const all = cli(['context', 'list', '--all', '--json'], { cwd: repo.dir });
+      expect(JSON.parse(all.stdout)).toEqual([]);
+    });
+
+    it('does not nudge a session that published for this branch; nudges others once, on their first stop', () => {
+      const repo = featureRepo();
+      handoff(repo);
+      // Session "pub" publishes a context after it started.
+      expect(start({ cwd: repo.dir, now: at(0), input: payload({ session_id: 'pub' }) }).code).toBe(0);
+      publish(repo, ME, at(30), ['--title', 'Reworking zcore', '--summary', 'Decided to keep z a constant.', '--file', 'src/zcore.ts', '--session', 'pub']);
+      const published = stop({ cwd: repo.dir, now: at(60), input: payload({ session_id: 'pub' }) });
+      expect(published.code).toBe(0);
+      expect(published.stdout).toBe('');
+
+      // Session "quiet" starts later and publishes only for another branch.
+      expect(start({ cwd: repo.dir, now: at(120), input: payload({ session_id: 'quiet' }) }).code).toBe(0);
+      publish(repo, ME, at(130), ['--title', 'Elsewhere', '--branch', 'other-branch']);
+      const runs = [180, 240, 300].map((s) => stop({ cwd: repo.dir, now: at(s), input: payload({ session_id: 'quiet' }) }));
+      for (const r of runs) {
+        expect(r.code).toBe(0);
+        expect(r.stderr).toBe('');
+      }
+      expect(stopMessages(runs[0]!.stdout)).toEqual([{ systemMessage: expect.stringContaining('handoff context publish') }]);
+      expect(runs[1]!.stdout).toBe('');
+      expect(runs[2]!.stdout).toBe('');
+
+      // Only the two contexts the sessions published themselves exist.
+      const all = JSON.parse(cli(['context', 'list', '--all', '--json'], { cwd: repo.dir }).stdout) as { title: string }[];
+      expect(all.map((c) => c.title).sort()).toEqual(['Elsewhere', 'Reworking zcore']);
+    });
+
+    it('concurrent stops all exit 0 and leave a valid artifact', async () => {
+      const repo = featureRepo();
+      handoff(repo);
+      repo.write({ 'src/concurrent.ts': 'export const c = 1;\n' });
+      const env = cliEnv({ HANDOFF_DEVELOPER: ME, HANDOFF_NOW: at(60) });
+      const results = await Promise.all(Array.from({ length: 4 }, () => runCliAsync(['hook', 'session-stop'], { cwd: repo.dir, env })));
+      for (const r of results) {
+        expect(r.code).toBe(0);
+        expect(r.stderr).toBe('');
+        stopMessages(r.stdout);
+      }
+      expect(latestOf(repo.dir).changed_files).toContain('src/concurrent.ts');
+    });
+  });
+});
