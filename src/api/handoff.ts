@@ -56,7 +56,7 @@ export interface HandoffResult {
   artifact: Artifact;
   repo: RepoInfo;
   layout: Layout;
-  /** Present for --detail: the working-tree graph and file facts. */
+  /** The working-tree graph and file facts behind the delta (for --detail and the hooks). */
   facts: DeltaFacts;
   prefixFromCache: boolean;
 }
@@ -73,9 +73,6 @@ async function openContext(cwd: string, path: string | undefined): Promise<Opene
   const { config } = readProjectConfig(repo.root, repo.commonDir);
   return { repo, layout: worktreeLayout(repo.root), config };
 }
-
-/** The names tried when no base ref is given or configured, in order. */
-export const AUTO_BASE_REFS = ['origin/HEAD', 'main', 'master'] as const;
 
 export async function resolveBaseRef(repo: RepoInfo, flag: string | undefined, config: ProjectConfig): Promise<BaseRef> {
   const explicit = flag ?? config.base_ref;
@@ -109,10 +106,13 @@ function capsFor(fileCount: number, config: ProjectConfig): ListCaps {
 }
 
 export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult> {
-  const sinceText = req.since ?? DEFAULT_SINCE;
   const ctx = await openContext(req.cwd, req.path);
-  const sinceMs = parseDuration(req.since ?? ctx.config.since ?? DEFAULT_SINCE);
-  if (sinceMs === undefined) throw new UsageError(`invalid --since duration "${sinceText}"`, 'use a duration such as 30m, 6h or 2d');
+  const sinceText = req.since ?? ctx.config.since ?? DEFAULT_SINCE;
+  const sinceMs = parseDuration(sinceText);
+  if (sinceMs === undefined) {
+    const where = req.since !== undefined ? '--since' : 'since in .codemap/config.json';
+    throw new UsageError(`invalid ${where} duration "${sinceText}"`, 'use a duration such as 30m, 6h or 2d');
+  }
   const { repo, layout, config } = ctx;
   const local = startLocalQuery(repo.root);
   const ownContext = ownActiveContext(repo, req.env ?? {}, req.now);
