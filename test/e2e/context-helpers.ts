@@ -3,26 +3,20 @@
 // that can be killed, and readers of the store files through the tool's own zod schemas.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { expect } from 'vitest';
 import { z } from 'zod';
 import { baseGitEnv, gitRepo, makeTempDir, type GitRepo, type Tree } from '../../fixtures/git-repo.js';
 import { context, contextView, eventRecord, type Context, type ContextView, type EventRecord } from '../../src/schema/context.js';
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = join(PROJECT_ROOT, 'bin', 'handoff.js');
+import { BIN, cliEnv, type CliResult } from './helpers.js';
+
+export { BIN, type CliResult };
 
 /** The clock every suite starts from; `hoursAfter(n)` pins HANDOFF_NOW n hours later. */
 export const T0 = '2024-03-01T12:00:00.000Z';
 export function hoursAfter(hours: number): string {
   return new Date(Date.parse(T0) + hours * 3_600_000).toISOString();
-}
-
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
 }
 
 export interface RunOptions {
@@ -37,12 +31,10 @@ export interface RunOptions {
 
 /** Hermetic git (no global or system config), no colour, no inherited identity or clock. */
 export function contextEnv(options: Pick<RunOptions, 'as' | 'now' | 'env'> = {}): NodeJS.ProcessEnv {
-  const env = baseGitEnv();
-  for (const key of Object.keys(env)) if (key.startsWith('HANDOFF_') || key === 'FORCE_COLOR') delete env[key];
+  const env = cliEnv();
   delete env.EMAIL;
   return {
     ...env,
-    NO_COLOR: '1',
     HANDOFF_NOW: options.now ?? T0,
     ...(options.as !== undefined ? { HANDOFF_DEVELOPER: options.as } : {}),
     ...options.env,
