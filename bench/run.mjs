@@ -38,6 +38,8 @@ const USAGE = `usage: node bench/run.mjs [options]
 
 const handoff = (fx) => ({ file: process.execPath, args: [HANDOFF_BIN, '--no-save', '--json', '--ref', fx.base], cwd: fx.repo });
 
+const stopPayload = (fx) => JSON.stringify({ session_id: 'bench', cwd: fx.repo, hook_event_name: 'Stop' });
+
 const SECTIONS = [
   {
     id: 'raw-git',
@@ -66,6 +68,21 @@ const SECTIONS = [
     label: 'node start',
     warmups: 1,
     command: (fx) => ({ file: process.execPath, args: ['-e', '0'], cwd: fx.repo }),
+  },
+  {
+    // What every assistant turn costs: a Stop with nothing new since the last one.
+    id: 'session-stop-idle',
+    label: 'session-stop hook (nothing new)',
+    warmups: 1,
+    setup: (fx) => {
+      const res = spawnSync(process.execPath, [HANDOFF_BIN, 'hook', 'session-stop'], { cwd: fx.repo, input: stopPayload(fx), encoding: 'utf8' });
+      if (res.status !== 0 || res.stderr.includes('skipped')) throw new Error(`session-stop failed on the ${fx.size} fixture: ${excerpt(res.stderr)}`);
+    },
+    command: (fx) => ({ file: process.execPath, args: [HANDOFF_BIN, 'hook', 'session-stop'], cwd: fx.repo, input: stopPayload(fx) }),
+    validate: (result, fx) => {
+      if (result.stderr.includes('skipped')) throw new Error(`session-stop skipped on the ${fx.size} fixture: ${excerpt(result.stderr)}`);
+      return null;
+    },
   },
   {
     // What an agent waits for at session start: a saved handoff exists (warm).
@@ -328,9 +345,9 @@ function hookTable(results) {
     .map(({ size, sections: s }) => {
       const hook = s['session-start'];
       const verdict = size >= 10_000 ? (hook.ms < TARGETS.sessionStartMs ? 'PASS' : 'FAIL') : '';
-      return [fmtSize(size), fmtMs(s['node-start']?.ms), fmtMs(hook.ms), fmtMiB(hook.peakMiB), verdict];
+      return [fmtSize(size), fmtMs(s['node-start']?.ms), fmtMs(hook.ms), fmtMiB(hook.peakMiB), verdict, fmtMs(s['session-stop-idle']?.ms)];
     });
-  return markdownTable(['size', 'node start ms', 'session-start ms', 'peak MiB', `< ${TARGETS.sessionStartMs} ms`], rows);
+  return markdownTable(['size', 'node start ms', 'session-start ms', 'peak MiB', `start < ${TARGETS.sessionStartMs} ms`, 'stop, nothing new ms'], rows);
 }
 
 function detailTable(results) {
