@@ -1,0 +1,113 @@
+// End to end: hubs, risk files and --detail for each language the import graph reads,
+// on one real repository holding TypeScript/JavaScript, Python, Go and Rust sources.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifact, fileDetail, type Artifact } from '../../src/schema/artifact.js';
+import { FIXED_NOW, runJson, Scratch, type GitRepo } from './helpers.js';
+
+const env = { HANDOFF_NOW: FIXED_NOW };
+
+const TREE = {
+  // TypeScript / JavaScript: .js specifier naming a .ts source, extension guessing,
+  // CommonJS, re-export, dynamic import, index files and tsconfig paths.
+  'tsconfig.json': '{\n  // comments and trailing commas are allowed\n  "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["src/lib/*"] }, },\n}\n',
+  'src/ts/hub.ts': 'export const hub = 1;\n',
+  'src/ts/a.ts': "import { hub } from './hub.js';\nexport const a = hub;\n",
+  'src/ts/b.ts': "import { hub } from './hub';\nexport const b = hub;\n",
+  'src/ts/c.js': "const { hub } = require('./hub');\nmodule.exports = hub;\n",
+  'src/ts/d.ts': "export * from './hub.js';\n",
+  'src/ts/e.ts': "export const load = () => import('./hub.js');\n",
+  'src/lib/util/index.ts': 'export const util = 1;\n',
+  'src/ts/f.ts': "import { util } from '@lib/util';\nexport const f = util;\n",
+  'src/ts/g.ts': "import { util } from '../lib/util';\nexport const g = util;\n",
+  'src/ts/h.ts': "// import { nope } from './hub.js' is a comment, not an import\nimport { util } from '@lib/util/index.js';\nexport const h = util;\n",
+  // Python: absolute, from-import, package-relative and parent-relative.
+  'py/pkg/__init__.py': '',
+  'py/pkg/core.py': 'VALUE = 1\n',
+  'py/app/a.py': 'from pkg import core\n',
+  'py/app/b.py': 'import pkg.core as c\n',
+  'py/pkg/c.py': 'from . import core\n',
+  'py/pkg/sub/__init__.py': '',
+  'py/pkg/sub/d.py': 'from ..core import VALUE\n"""import pkg.nothing — a docstring, not an import"""\n',
+  // Go: the module's packages, resolved through go.mod.
+  'go.mod': 'module example.com/m\n\ngo 1.22\n',
+  'internal/util/util.go': 'package util\n\nfunc Util() int { return 1 }\n',
+  'internal/util/util_test.go': 'package util\n',
+  'cmd/a/main.go': 'package main\n\nimport "example.com/m/internal/util"\n\nfunc main() { util.Util() }\n',
+  'cmd/b/main.go': 'package main\n\nimport (\n\t"fmt"\n\tu "example.com/m/internal/util"\n)\n\nfunc main() { fmt.Println(u.Util()) }\n',
+  'cmd/c/main.go': 'package main\n\nimport _ "example.com/m/internal/util"\n\nfunc main() {}\n',
+  // Rust: mod declarations and crate:: / super:: paths.
+  'rs/Cargo.toml': '[package]\nname = "r"\n',
+  'rs/src/lib.rs': 'mod shared;\nmod a;\nmod b;\n',
+  'rs/src/shared.rs': 'pub fn thing() {}\n',
+  'rs/src/a.rs': 'use crate::shared::thing;\n',
+  'rs/src/b.rs': 'use super::shared;\n',
+};
+
+describe('handoff: import graph per language', { tags: ['slow'] }, () => {
+  const scratch = new Scratch();
+  let repo: GitRepo;
+  let result: Artifact;
+
+  beforeAll(() => {
+    repo = scratch.repo(TREE);
+    repo.git('checkout', '-q', '-b', 'feature');
+    // Touch each language's hub so it is a changed file, hence a risk file.
+    repo.write({
+      'src/ts/hub.ts': 'export const hub = 2;\n',
+      'src/lib/util/index.ts': 'export const util = 2;\n',
+      'py/pkg/core.py': 'VALUE = 2\n',
+      'internal/util/util.go': 'package util\n\nfunc Util() int { return 2 }\n',
+      'rs/src/shared.rs': 'pub fn thing() { }\n',
+    });
+    repo.commit('touch hubs');
+    result = runJson(artifact, ['--json', '--no-save'], { cwd: repo.dir, env });
+  });
+  afterAll(() => scratch.cleanup());
+
+  const hub = (path: string): number | undefined => result.prefix.hubs.find((h) => h.path === path)?.importers;
+  const risk = (path: string): number | undefined => result.delta.risk_files.find((r) => r.path === path)?.importers;
+
+  it('finds every language and counts it', () => {
+    expect(result.prefix.languages).toMatchObject({ TypeScript: expect.any(Number), Python: 7, Go: 5, Rust: 4 });
+  });
+
+  it('TypeScript/JavaScript: .js → .ts, extension guessing, require, export-from, dynamic import', () => {
+    expect(hub('src/ts/hub.ts')).toBe(5);
+    expect(risk('src/ts/hub.ts')).toBe(5);
+  });
+
+  it('TypeScript: tsconfig paths, index files and relative directories', () => {
+    expect(hub('src/lib/util/index.ts')).toBe(3);
+  });
+
+  it('Python: absolute, from-import, relative and parent-relative imports', () => {
+    expect(hub('py/pkg/core.py')).toBe(4);
+  });
+
+  it('Go: packages of the go.mod module (test files are not the package)', () => {
+    expect(hub('internal/util/util.go')).toBe(3);
+    expect(hub('internal/util/util_test.go')).toBeUndefined();
+  });
+
+  it('Rust: mod declarations, crate:: and super:: paths', () => {
+    expect(hub('rs/src/shared.rs')).toBe(3);
+  });
+
+  it('--detail lists the importers and imports of a changed file', () => {
+    const detail = runJson(fileDetail, ['--detail', 'py/pkg/core.py', '--json'], { cwd: repo.dir, env });
+    expect(detail.importers).toEqual(['py/app/a.py', 'py/app/b.py', 'py/pkg/c.py', 'py/pkg/sub/d.py']);
+    expect(detail.is_hub).toBe(true);
+    const go = runJson(fileDetail, ['--detail', 'internal/util/util.go', '--json'], { cwd: repo.dir, env });
+    expect(go.importers).toEqual(['cmd/a/main.go', 'cmd/b/main.go', 'cmd/c/main.go']);
+  });
+
+  it('follows the working tree: a new importer counts, a removed import stops counting', () => {
+    repo.write({ 'src/ts/new.ts': "import { hub } from './hub.js';\n", 'src/ts/a.ts': 'export const a = 0;\n' });
+    const now = runJson(artifact, ['--json', '--no-save'], { cwd: repo.dir, env });
+    expect(now.delta.risk_files.find((r) => r.path === 'src/ts/hub.ts')?.importers).toBe(5);
+    const detail = runJson(fileDetail, ['--detail', 'src/ts/hub.ts', '--json'], { cwd: repo.dir, env });
+    expect(detail.importers).toEqual(['src/ts/b.ts', 'src/ts/c.js', 'src/ts/d.ts', 'src/ts/e.ts', 'src/ts/new.ts']);
+    // The prefix describes the base commit and does not move.
+    expect(now.prefix_hash).toBe(result.prefix_hash);
+  });
+});
