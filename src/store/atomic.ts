@@ -2,18 +2,30 @@
 // directory, so a reader sees the old bytes or the new ones, never a torn file; every
 // read goes through a zod schema, and a file that fails it is a CorruptFileError.
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import { CorruptFileError } from '../errors.js';
 
 export function writeFileAtomic(path: string, data: string | Buffer): void {
-  const dir = dirname(path);
+  // Write through a symlink to its target (a dotfiles-managed settings file stays a
+  // link), and keep the mode of the file being replaced (a 0600 file stays 0600).
+  const target = resolveLink(path);
+  const dir = dirname(target);
   mkdirSync(dir, { recursive: true });
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fd = openSync(temp, 'w', 0o644);
+  let mode = 0o644;
   try {
-    writeSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    mode = statSync(target).mode & 0o7777;
+  } catch {
+    /* a new file */
+  }
+  const temp = join(dir, `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const fd = openSync(temp, 'w', mode);
+  try {
+    // writeFileSync on a descriptor loops until every byte is written: a short write
+    // (a full disk) throws instead of leaving a torn file to be renamed into place.
+    writeFileSync(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+    fchmodSync(fd, mode);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
@@ -22,12 +34,30 @@ export function writeFileAtomic(path: string, data: string | Buffer): void {
   }
   closeSync(fd);
   try {
-    renameSync(temp, path);
+    renameSync(temp, target);
   } catch (error) {
     rmSync(temp, { force: true });
     throw error;
   }
   syncDir(dir);
+}
+
+/** The file a path names, following symlinks; the path itself when it does not exist yet. */
+function resolveLink(path: string): string {
+  try {
+    return lstatSync(path).isSymbolicLink() ? realpathSync(path) : path;
+  } catch {
+    return path;
+  }
+}
+
+/** Appends every byte of `text` at `offset` of an open file and fsyncs it. */
+export function writeAllAt(fd: number, text: string, offset: number | null): number {
+  const bytes = Buffer.from(text, 'utf8');
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, offset === null ? null : offset + done);
+  fsyncSync(fd);
+  return bytes.length;
 }
 
 /** Makes the rename itself durable; not every platform can open a directory. */

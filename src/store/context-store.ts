@@ -2,7 +2,7 @@
 // finds it). History is an append-only log of self-checking lines; `active.json` is a
 // checkpoint of the live contexts and the log offset it covers, so publish and get cost
 // O(active contexts + log tail), not O(history). Writers serialise through one lock.
-import { closeSync, existsSync, fstatSync, ftruncateSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import type { Hasher } from '../core/hash.js';
@@ -22,7 +22,7 @@ import {
   type LogRecord,
   type StaleSightings,
 } from '../schema/context.js';
-import { parseJsonText, readJsonFile, readTextIfExists, writeFileAtomic } from './atomic.js';
+import { parseJsonText, readJsonFile, readTextIfExists, writeAllAt, writeFileAtomic } from './atomic.js';
 import { withLock } from './lock.js';
 
 export const STORE_DIR_NAME = 'codemap-handoff';
@@ -31,6 +31,20 @@ export const EVENTS_KEPT = 5_000;
 const LOG_ROTATE_BYTES = 4 << 20;
 /** Below this size the event log cannot hold more than EVENTS_KEPT lines: skip counting. */
 const EVENTS_COUNT_FROM_BYTES = EVENTS_KEPT * 40;
+
+/** Offset just past the last newline in the first `size` bytes of a file (0 if none). */
+function lastNewlineEnd(fd: number, size: number): number {
+  const chunk = Buffer.alloc(Math.min(size, 64 * 1024));
+  let end = size;
+  while (end > 0) {
+    const start = Math.max(0, end - chunk.length);
+    const n = readSync(fd, chunk, 0, end - start, start);
+    const i = chunk.subarray(0, n).lastIndexOf(10);
+    if (i >= 0) return start + i + 1;
+    end = start;
+  }
+  return 0;
+}
 
 export interface StoreSnapshot {
   checkpoint: Checkpoint;
@@ -184,10 +198,7 @@ export class ContextStore {
     const fd = openSync(path, 'a+');
     try {
       if (fstatSync(fd).size > at) ftruncateSync(fd, at);
-      const bytes = Buffer.from(text, 'utf8');
-      writeSync(fd, bytes, 0, bytes.length, at);
-      fsyncSync(fd);
-      return at + bytes.length;
+      return at + writeAllAt(fd, text, at);
     } finally {
       closeSync(fd);
     }
@@ -219,10 +230,13 @@ export class ContextStore {
   /** Appends events (caller holds the lock) and keeps only the newest EVENTS_KEPT. */
   appendEventsLocked(events: readonly EventRecord[]): void {
     const text = events.map((e) => `${JSON.stringify(e)}\n`).join('');
-    const fd = openSync(this.eventsPath, 'a');
+    const fd = openSync(this.eventsPath, 'a+');
     try {
-      writeSync(fd, text);
-      fsyncSync(fd);
+      // A line torn by a full disk or a kill is dropped before appending after it.
+      const size = fstatSync(fd).size;
+      const end = size === 0 ? 0 : lastNewlineEnd(fd, size);
+      if (end < size) ftruncateSync(fd, end);
+      writeAllAt(fd, text, end);
     } finally {
       closeSync(fd);
     }

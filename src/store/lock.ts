@@ -2,7 +2,7 @@
 // and a token; a waiter takes over a lock whose process is gone (same host) or that is
 // older than `staleMs`, through a short takeover lock so two waiters never both win.
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { HandoffError } from '../errors.js';
 
@@ -30,7 +30,7 @@ function tryCreate(path: string, content: string): boolean {
     throw error;
   }
   try {
-    writeSync(fd, content);
+    writeFileSync(fd, content);
   } finally {
     closeSync(fd);
   }
