@@ -97,12 +97,13 @@ export function catFileBatch(
           }
           const header = buf.subarray(0, nl).toString('utf8');
           buf = buf.subarray(nl + 1);
-          const [oid, type, sizeText] = header.split(' ');
-          if (type === 'missing' || type === 'ambiguous' || !oid || sizeText === undefined) {
+          // "<oid> <type> <size>", or "<name> missing" where the name may hold spaces.
+          const match = /^([0-9a-f]{40,64}) [a-z]+ (\d+)$/.exec(header);
+          if (!match) {
             index += 1;
             continue;
           }
-          current = { oid, size: Number(sizeText), seen: 0, parts: [], kept: 0 };
+          current = { oid: match[1]!, size: Number(match[2]), seen: 0, parts: [], kept: 0 };
         }
         // Body plus the newline git prints after it.
         const need = current.size + 1 - current.seen;

@@ -48,6 +48,8 @@ export function handoff(args: readonly string[], options: RunOptions): CliResult
     encoding: 'utf8',
     input: options.input ?? '',
     maxBuffer: 64 << 20,
+    // A hang is a failure, not a stuck suite.
+    timeout: 60_000,
   });
   if (res.error) throw res.error;
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };

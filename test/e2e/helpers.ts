@@ -65,6 +65,8 @@ export function runCli(args: readonly string[], options: RunOptions): CliResult 
     env: cliEnv(options.env),
     encoding: 'utf8',
     maxBuffer: 64 << 20,
+    // A hang is a failure, not a stuck suite.
+    timeout: 60_000,
   });
   if (res.error) throw res.error;
   return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
