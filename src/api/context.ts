@@ -16,7 +16,7 @@ import {
 } from '../core/context-rules.js';
 import { loadHasher, type Hasher } from '../core/hash.js';
 import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
-import { HandoffError, NotFoundError, UsageError } from '../errors.js';
+import { NotFoundError, UsageError } from '../errors.js';
 import { branchNames, configValue, openRepository, readFilesAt, worktreeBranches, type RepoInfo } from '../git/repo.js';
 import {
   LIMITS,
@@ -342,9 +342,10 @@ export async function ownActiveContext(repo: RepoInfo, env: NodeJS.ProcessEnv, n
     if (!me) return undefined;
     const mine = [...ctx.store.snapshot().contexts.values()].filter((c) => c.developer === me && statusOf(c, now) === 'active').sort(newestFirst);
     return mine.find((c) => c.repo === ctx.repoId && c.branch === (repo.branch ?? 'HEAD')) ?? mine[0];
-  } catch (error) {
-    if (error instanceof HandoffError) return undefined;
-    throw error;
+  } catch {
+    // An unreadable store (corrupt, a permission, a directory where a file should be)
+    // is reported by the context commands; the handoff goes on without the link.
+    return undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 // Regressions found in review of context exchange: each test failed before its fix.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { teamState } from '../../src/schema/context.js';
@@ -19,5 +19,24 @@ describe('context exchange regressions', { tags: ['slow'] }, () => {
     expect(state.contexts).toHaveLength(1);
     expect(state.contexts[0]?.staleness?.changed_files.map((f) => [f.path, f.change])).toEqual([['a b.md', 'deleted']]);
     expect(getJson({ cwd: repo.dir, now: hoursAfter(1), as: 'carol' })).toHaveLength(1);
+  });
+});
+
+describe('an unreadable context store does not break the handoff or the hooks', { tags: ['slow'] }, () => {
+  const repos = new Repos();
+  afterAll(() => repos.cleanup());
+
+  it('a directory where active.json should be: handoff and both hooks still succeed', () => {
+    const repo = repos.make();
+    mkdirSync(join(storeDirOf(repo.dir), 'active.json'), { recursive: true });
+    const run = handoff(['--no-save', '--json'], { cwd: repo.dir, now: T0, as: 'alice' });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    for (const hook of ['session-start', 'session-stop']) {
+      const res = handoff(['hook', hook], { cwd: repo.dir, now: T0, as: 'alice', input: '{"session_id":"s1"}' });
+      expect(res.code).toBe(0);
+      expect(`${res.stdout}${res.stderr}`).not.toMatch(/\n\s+at /);
+      expect(res.stderr.split('\n').filter((l) => l !== '').length).toBeLessThanOrEqual(1);
+    }
   });
 });
