@@ -19,6 +19,12 @@ async function runHook(argv: string[]): Promise<never> {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  // A promise nobody awaited must not end in a stack trace (or, for a hook, exit 1).
+  process.on('unhandledRejection', (reason) => {
+    const message = reason instanceof Error ? reason.message : String(reason);
+    process.stderr.write(`${oneLine(argv[0] === 'hook' ? `handoff: skipped: ${message}` : `handoff: ${message} — rerun with --debug for details`)}\n`);
+    process.exit(argv[0] === 'hook' ? 0 : EXIT.failure);
+  });
   if (argv[0] === 'hook') await runHook(argv);
   const io = processIo();
   const debug = argv.includes('--debug');
