@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import xxhash from 'xxhash-wasm';
 
-const FORMAT = 2;
+const FORMAT = 3;
 const LOG_BYTES = 4 << 20;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -114,6 +114,9 @@ export async function ensureContextFixture(root, count, log = () => {}) {
   // log keeps every other one for the audit view).
   const active = [...live.values()].filter((c) => Date.parse(c.expires_at) > now);
   writeFileSync(join(storeDir, 'active.json'), JSON.stringify({ schema_version: 1, log_id: current, log_offset: offset, contexts: active }));
+  const registry = {};
+  for (const c of live.values()) registry[c.developer] ??= { visibility: 'public', updated_at: c.published_at };
+  writeFileSync(join(storeDir, 'developers.json'), JSON.stringify({ schema_version: 1, developers: registry }, null, 2));
   const meta = { format: FORMAT, count, developers, now: new Date(now).toISOString(), currentLog: current, live: active.length, build_ms: Date.now() - started };
   writeFileSync(marker, JSON.stringify(meta, null, 2));
   log(`context fixture: ${count} contexts in ${logs.length} logs, ${live.size} live slots, built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

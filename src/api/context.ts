@@ -1,7 +1,7 @@
 // Context exchange: publish, get, revoke, list, visibility, team state and repair over
 // the clone's context store. Validation (metadata only, repo-relative paths, TTL range)
 // happens here before anything is written; the rules themselves live in core.
-import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ulid } from 'ulid';
 import {
@@ -163,7 +163,9 @@ export async function publishContext(req: ContextRequest, raw: unknown): Promise
   }));
   await ctx.store.locked(() => {
     const registry = ctx.store.readDevelopers();
-    if (!registry.developers[developer]) {
+    // Also when the file is missing: a registry rebuilt from the log is then kept, so
+    // reads stop folding the whole history.
+    if (!registry.developers[developer] || !existsSync(ctx.store.developersPath)) {
       registry.developers[developer] = { visibility: 'public', updated_at: iso(req.now) };
       ctx.store.writeDevelopers(registry);
     }
@@ -307,12 +309,15 @@ export async function listAllContexts(req: ContextRequest): Promise<ContextView[
 export async function setVisibility(req: ContextRequest, visibility: Visibility): Promise<{ developer: string; visibility: Visibility }> {
   const ctx = await openStore(req.cwd);
   const me = (await resolveDeveloper(req, ctx))!;
-  await ctx.store.locked(() => {
+  // Registry first (a crash after it leaves the stricter setting), then the log record
+  // that lets repair rebuild the registry; both under the store lock.
+  await ctx.store.write(() => {
     const registry = ctx.store.readDevelopers();
     registry.developers[me] = { visibility, updated_at: iso(req.now) };
     ctx.store.writeDevelopers(registry);
-    ctx.store.appendEventsLocked([usage('context.visibility', me, ctx, req.now)]);
+    return { records: [{ op: 'visibility', at: iso(req.now), developer: me, visibility }], result: undefined };
   });
+  await logUsage(ctx, [usage('context.visibility', me, ctx, req.now)]);
   return { developer: me, visibility };
 }
 

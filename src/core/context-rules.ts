@@ -54,11 +54,21 @@ export function applyRecord(contexts: Map<string, Context>, record: LogRecord): 
       if (old && old.superseded_by === undefined) contexts.set(id, { ...old, superseded_by: record.context.id });
     }
     contexts.set(record.context.id, record.context);
-  } else {
+  } else if (record.op === 'revoke') {
     const old = contexts.get(record.id);
     if (old && old.revoked_at === undefined) contexts.set(record.id, { ...old, revoked_at: record.at });
   }
   return contexts;
+}
+
+/** The developer registry as the log tells it: everyone who published (public unless they said otherwise). */
+export function foldRegistry(records: Iterable<LogRecord>): Record<string, { visibility: Visibility; updated_at: string }> {
+  const developers: Record<string, { visibility: Visibility; updated_at: string }> = {};
+  for (const r of records) {
+    if (r.op === 'publish') developers[r.context.developer] ??= { visibility: 'public', updated_at: r.at };
+    else if (r.op === 'visibility') developers[r.developer] = { visibility: r.visibility, updated_at: r.at };
+  }
+  return developers;
 }
 
 /** Ids of the contexts a new publish in `slot` supersedes: the slot's live ones. */

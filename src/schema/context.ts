@@ -64,6 +64,9 @@ export type TeamState = z.infer<typeof teamState>;
 export const logRecord = z.discriminatedUnion('op', [
   z.object({ op: z.literal('publish'), at: z.string(), context, supersedes: z.array(z.string()) }),
   z.object({ op: z.literal('revoke'), at: z.string(), id: z.string() }),
+  // Visibility changes are logged too, so a lost or corrupt registry is rebuilt from the
+  // log and a private developer never turns public by accident.
+  z.object({ op: z.literal('visibility'), at: z.string(), developer: z.string(), visibility: z.enum(['public', 'private']) }),
 ]);
 export type LogRecord = z.infer<typeof logRecord>;
 

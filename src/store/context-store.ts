@@ -6,7 +6,7 @@ import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, r
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import type { Hasher } from '../core/hash.js';
-import { applyRecord } from '../core/context-rules.js';
+import { applyRecord, foldRegistry } from '../core/context-rules.js';
 import { CorruptFileError } from '../errors.js';
 import {
   checkpoint as checkpointSchema,
@@ -148,10 +148,15 @@ export class ContextStore {
     return { checkpoint, contexts, logEnd: Math.max(tail.end, checkpoint.log_offset) };
   }
 
+  /** Every record of every log, oldest first. */
+  *allRecords(): Generator<LogRecord> {
+    for (const id of this.logIds()) yield* this.readRecords(this.logPath(id)).records;
+  }
+
   /** Folds every log from the start: the audit view, and the way back from a lost checkpoint. */
   foldHistory(): Map<string, Context> {
     const all = new Map<string, Context>();
-    for (const id of this.logIds()) for (const r of this.readRecords(this.logPath(id)).records) applyRecord(all, r);
+    for (const r of this.allRecords()) applyRecord(all, r);
     return all;
   }
 
@@ -204,8 +209,9 @@ export class ContextStore {
     }
   }
 
+  /** The registry; rebuilt from the log when the file is missing (never defaulting a private developer to public). */
   readDevelopers(): DeveloperRegistry {
-    return readJsonFile(this.developersPath, developerRegistry) ?? { schema_version: STORE_VERSION, developers: {} };
+    return readJsonFile(this.developersPath, developerRegistry) ?? { schema_version: STORE_VERSION, developers: foldRegistry(this.allRecords()) };
   }
 
   writeDevelopers(registry: DeveloperRegistry): void {
@@ -314,6 +320,11 @@ export class ContextStore {
           writeFileAtomic(this.eventsPath, good.map((l) => `${l}\n`).join(''));
           report.push(`${this.eventsPath}: ${lines.length - good.length} bad lines dropped (original moved to ${moved})`);
         }
+      }
+      if (!existsSync(this.developersPath)) {
+        const developers = foldRegistry(this.allRecords());
+        writeFileAtomic(this.developersPath, `${JSON.stringify({ schema_version: STORE_VERSION, developers }, null, 2)}\n`);
+        report.push(`${this.developersPath}: rebuilt from the log (${Object.keys(developers).length} developers)`);
       }
       if (!existsSync(this.checkpointPath)) {
         const rebuilt = this.rebuildCheckpoint();

@@ -1,5 +1,5 @@
 // Regressions found in review of context exchange: each test failed before its fix.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { teamState } from '../../src/schema/context.js';
@@ -39,4 +39,30 @@ describe('an unreadable context store does not break the handoff or the hooks', 
       expect(res.stderr.split('\n').filter((l) => l !== '').length).toBeLessThanOrEqual(1);
     }
   });
+});
+
+describe('privacy survives a lost or corrupt developer registry', { tags: ['slow'] }, () => {
+  const repos = new Repos();
+  afterAll(() => repos.cleanup());
+
+  for (const damage of ['corrupt', 'deleted'] as const) {
+    it(`a private developer stays hidden after the registry is ${damage}${damage === 'corrupt' ? ' and repaired' : ''}`, () => {
+      const repo = repos.make();
+      expect(handoff(['context', 'visibility', 'private'], { cwd: repo.dir, now: T0, as: 'alice' }).code).toBe(0);
+      publishId({ cwd: repo.dir, now: T0, as: 'alice' }, ['--title', 'secret work', '--summary', 'nobody else should see this']);
+      publishId({ cwd: repo.dir, now: T0, as: 'bob' }, ['--title', 'open work']);
+      const registry = join(storeDirOf(repo.dir), 'developers.json');
+      if (damage === 'corrupt') {
+        writeFileSync(registry, '{ not json');
+        expect(handoff(['context', 'repair'], { cwd: repo.dir, now: T0, as: 'bob' }).code).toBe(0);
+      } else {
+        rmSync(registry);
+      }
+      const seen = getJson({ cwd: repo.dir, now: hoursAfter(1), as: 'bob' });
+      expect(seen.map((c) => c.title)).toEqual(['open work']);
+      const state = handoff(['state'], { cwd: repo.dir, now: hoursAfter(1), as: 'bob' });
+      expect(state.stdout).not.toContain('secret');
+      expect(getJson({ cwd: repo.dir, now: hoursAfter(1), as: 'alice' }).map((c) => c.title).sort()).toEqual(['open work', 'secret work']);
+    });
+  }
 });
