@@ -203,7 +203,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   const prefixJson = canonicalJson(prefixResult.prefix);
   const deltaJson = canonicalJson(delta);
   const prefixHash = hasher.text(prefixJson);
-  const deltaHash = hasher.text(deltaJson);
+  const deltaHash = hasher.text(canonicalJson(hashedDelta(delta)));
   const combinedHash = hasher.text(`${prefixHash}:${deltaHash}`);
 
   let previous: Artifact | undefined;
@@ -224,6 +224,16 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     bytes: { prefix: Buffer.byteLength(prefixJson), delta: Buffer.byteLength(deltaJson) },
   });
   return { artifact, repo, layout, facts, prefixFromCache: prefixResult.fromCache };
+}
+
+/**
+ * The part of the delta its hash covers: everything but the timeline. Event times are
+ * file mtimes and a window on the clock — machine and moment, not repository state —
+ * so they are carried in the artifact but kept out of the hash.
+ */
+export function hashedDelta(delta: Artifact['delta']): Omit<Artifact['delta'], 'recent_events' | 'events_omitted'> {
+  const { recent_events: _events, events_omitted: _omitted, ...rest } = delta;
+  return rest;
 }
 
 /** The developer's own published context feeds the handoff's guidance. */

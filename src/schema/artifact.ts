@@ -103,6 +103,7 @@ export const artifact = z.object({
   prefix: prefixSnapshot,
   delta: deltaSnapshot,
   prefix_hash: z.string(),
+  /** xxhash64 of the delta's canonical JSON without its timeline (recent_events, events_omitted). */
   delta_hash: z.string(),
   combined_hash: z.string(),
   metrics: cacheMetrics,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, deltaFile, prefixFile } from '../../src/schema/artifact.js';
 import {
+  FIXED_NOW,
   FIXTURE_EPOCH,
   fixtureTime,
   handoffJson,
@@ -318,5 +319,36 @@ describe('determinism: the prefix depends only on the base commit', { tags: ['sl
     expect(a.prefix_hash).not.toBe(prefixHash);
     expect(a.prefix.hubs).toEqual([{ path: 'src/hub.ts', importers: 4 }]);
     expect(a.metrics.prefix_reused).toBe(false);
+  });
+});
+
+describe('determinism: file times and the clock stay out of the hashes', { tags: ['slow'] }, () => {
+  const scratch = new Scratch();
+  afterAll(() => scratch.cleanup());
+
+  it('the same edits made at different times in two clones give the same hashes', () => {
+    const origin = scratch.repo({ 'src/a.ts': 'export const a = 1;\n', 'README.md': '# r\n' });
+    const first = scratch.clone(origin);
+    const second = scratch.clone(origin);
+    for (const [clone, when] of [[first, 1_700_000_000], [second, 1_700_050_000]] as const) {
+      writeFileSync(join(clone.dir, 'src/a.ts'), 'export const a = 2;\n');
+      utimesSync(join(clone.dir, 'src/a.ts'), when, when);
+    }
+    const env = { HANDOFF_NOW: '2023-11-15T00:00:00Z' };
+    const a = runJson(artifact, ['--json', '--no-save', '--since', '30d'], { cwd: first.dir, env });
+    const b = runJson(artifact, ['--json', '--no-save', '--since', '30d'], { cwd: second.dir, env });
+    expect(a.recent_events).not.toEqual(b.recent_events);
+    expect([a.prefix_hash, a.delta_hash, a.combined_hash]).toEqual([b.prefix_hash, b.delta_hash, b.combined_hash]);
+  });
+
+  it('touching a file without changing it, or moving the clock, does not change the delta hash', () => {
+    const repo = scratch.repo({ 'src/a.ts': 'export const a = 1;\n' });
+    writeFileSync(join(repo.dir, 'src/a.ts'), 'export const a = 2;\n');
+    const before = runJson(artifact, ['--json', '--no-save'], { cwd: repo.dir, env: { HANDOFF_NOW: FIXED_NOW } });
+    const past = Date.parse(FIXED_NOW) / 1000 - 7200;
+    utimesSync(join(repo.dir, 'src/a.ts'), past, past);
+    const later = new Date(Date.parse(FIXED_NOW) + 86_400_000).toISOString();
+    const after = runJson(artifact, ['--json', '--no-save'], { cwd: repo.dir, env: { HANDOFF_NOW: later } });
+    expect(after.delta_hash).toBe(before.delta_hash);
   });
 });
