@@ -7,6 +7,7 @@ import { ulid } from 'ulid';
 import {
   contentViolation,
   judgeStaleness,
+  type CurrentFile,
   newestFirst,
   normalizeRemoteUrl,
   slotOf,
@@ -17,7 +18,7 @@ import {
 import { loadHasher, type Hasher } from '../core/hash.js';
 import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { branchNames, configValue, openRepository, readFilesAt, worktreeBranches, type RepoInfo } from '../git/repo.js';
+import { branchNames, configValue, hashObjects, openRepository, readFilesAt, worktreeBranches, type RepoInfo } from '../git/repo.js';
 import {
   LIMITS,
   TTL_HOURS,
@@ -102,6 +103,25 @@ export function normalizeTouched(paths: readonly string[]): string[] {
   return [...out].sort(compareCodeUnit);
 }
 
+/** Hash and (for regular files) blob id of each touched file as it is in the worktree now. */
+async function touchedFiles(ctx: StoreContext, files: readonly string[]): Promise<Context['touched_files']> {
+  const regular = files.filter((p) => !p.includes('\n') && isRegularFile(join(ctx.repo.root, p)));
+  const blobs = await hashObjects(ctx.repo.root, regular).catch(() => [] as string[]);
+  const blobOf = new Map(regular.map((p, i) => [p, blobs[i]]));
+  return files.map((path) => {
+    const blob = blobOf.get(path);
+    return { path, hash: hashWorktreeFile(ctx.repo.root, path, ctx.hasher) ?? '', ...(blob ? { blob } : {}) };
+  });
+}
+
+function isRegularFile(path: string): boolean {
+  try {
+    return lstatSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** xxhash64 of a working-tree file ('' when it does not exist); symlinks by target. */
 function hashWorktreeFile(root: string, path: string, hasher: Hasher): string | undefined {
   const full = join(root, path);
@@ -137,7 +157,7 @@ export async function publishContext(req: ContextRequest, raw: unknown): Promise
   }
   const files = normalizeTouched(input.files_touched);
   const branch = input.branch ?? ctx.repo.branch ?? 'HEAD';
-  const touched = files.map((path) => ({ path, hash: hashWorktreeFile(ctx.repo.root, path, ctx.hasher) ?? '' }));
+  const touched = await touchedFiles(ctx, files);
   const context: Context = {
     id: ulid(req.now.getTime()),
     developer,
@@ -191,7 +211,7 @@ function visibilityLookup(ctx: StoreContext): (developer: string) => Visibility 
  * branch, the linked worktree that has the branch checked out, else the tip of the
  * branch (local, else origin's), else my worktree. At most three git calls in all.
  */
-async function currentHashes(ctx: StoreContext, contexts: readonly Context[]): Promise<Map<string, Map<string, string | undefined>>> {
+async function currentHashes(ctx: StoreContext, contexts: readonly Context[]): Promise<Map<string, Map<string, CurrentFile | undefined>>> {
   const byBranch = new Map<string, Set<string>>();
   for (const c of contexts) {
     const set = byBranch.get(c.branch) ?? new Set<string>();
@@ -212,17 +232,19 @@ async function currentHashes(ctx: StoreContext, contexts: readonly Context[]): P
     if (rev) revOf.set(b, rev);
   }
   const pairs = [...revOf].flatMap(([b, rev]) => [...byBranch.get(b)!].map((path) => ({ rev, path })));
-  const blobs = pairs.length > 0 ? await readFilesAt(ctx.repo.root, pairs) : new Map<string, Buffer>();
-  const result = new Map<string, Map<string, string | undefined>>();
+  const blobs = pairs.length > 0 ? await readFilesAt(ctx.repo.root, pairs) : new Map<string, { blob: string; body: Buffer }>();
+  const result = new Map<string, Map<string, CurrentFile | undefined>>();
   for (const [branch, paths] of byBranch) {
-    const hashes = new Map<string, string | undefined>();
+    const hashes = new Map<string, CurrentFile | undefined>();
     const rev = revOf.get(branch);
     const dir = dirOf.get(branch) ?? ctx.repo.root;
     for (const p of paths) {
-      if (rev === undefined) hashes.set(p, hashWorktreeFile(dir, p, ctx.hasher));
-      else {
-        const body = blobs.get(`${rev}:${p}`);
-        hashes.set(p, body ? ctx.hasher.bytes(body) : undefined);
+      if (rev === undefined) {
+        const hash = hashWorktreeFile(dir, p, ctx.hasher);
+        hashes.set(p, hash === undefined ? undefined : { hash });
+      } else {
+        const found = blobs.get(`${rev}:${p}`);
+        hashes.set(p, found ? { hash: ctx.hasher.bytes(found.body), blob: found.blob } : undefined);
       }
     }
     result.set(branch, hashes);

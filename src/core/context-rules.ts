@@ -92,19 +92,27 @@ export function newestFirst(a: Context, b: Context): number {
  * publish time. `current` gives undefined for a file that is gone; `sightings` holds
  * when each change was first seen and receives new sightings at `now`.
  */
+/** A touched file as it is now: its bytes' xxhash64, and its blob id when read from a commit. */
+export interface CurrentFile {
+  hash: string;
+  blob?: string;
+}
+
 export function judgeStaleness(
   ctx: Context,
-  current: ReadonlyMap<string, string | undefined>,
+  current: ReadonlyMap<string, CurrentFile | undefined>,
   sightings: Record<string, string>,
   now: Date,
 ): Staleness {
   const changed: Staleness['changed_files'] = [];
   for (const f of ctx.touched_files) {
-    const hash = current.get(f.path);
-    if (hash === f.hash) continue;
-    if (hash === undefined && f.hash === '') continue;
+    const cur = current.get(f.path);
+    if (cur === undefined && f.hash === '') continue;
+    // A committed file is compared by blob id: its checkout may differ only by eol.
+    const same = cur !== undefined && (cur.blob !== undefined && f.blob !== undefined ? cur.blob === f.blob : cur.hash === f.hash);
+    if (same) continue;
     sightings[f.path] ??= now.toISOString();
-    changed.push({ path: f.path, change: hash === undefined ? 'deleted' : 'modified', first_seen: sightings[f.path]! });
+    changed.push({ path: f.path, change: cur === undefined ? 'deleted' : 'modified', first_seen: sightings[f.path]! });
   }
   const since = changed.map((c) => c.first_seen).sort(compareCodeUnit)[0];
   return since === undefined ? { stale: false, changed_files: [] } : { stale: true, changed_files: changed, stale_since: since };

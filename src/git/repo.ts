@@ -221,15 +221,22 @@ export async function configValue(cwd: string, key: string): Promise<string | un
   return res.code === 0 && value !== '' ? value : undefined;
 }
 
-/** Contents of each (rev, path) pair that exists, keyed `rev:path`; one cat-file for all. */
-export async function readFilesAt(cwd: string, pairs: readonly { rev: string; path: string }[], maxBytes = 64 << 20): Promise<Map<string, Buffer>> {
+/** Blob id and contents of each (rev, path) pair that exists, keyed `rev:path`; one cat-file for all. */
+export async function readFilesAt(cwd: string, pairs: readonly { rev: string; path: string }[], maxBytes = 64 << 20): Promise<Map<string, { blob: string; body: Buffer }>> {
   const asked = pairs.filter((p) => !p.path.includes('\n') && !p.rev.includes('\n')).map((p) => `${p.rev}:${p.path}`);
-  const out = new Map<string, Buffer>();
-  await catFileBatch(cwd, asked, maxBytes, (_oid, body, _size, index) => {
+  const out = new Map<string, { blob: string; body: Buffer }>();
+  await catFileBatch(cwd, asked, maxBytes, (oid, body, _size, index) => {
     const key = asked[index];
-    if (key !== undefined) out.set(key, body);
+    if (key !== undefined) out.set(key, { blob: oid, body });
   });
   return out;
+}
+
+/** The blob ids git would store for working-tree files (clean filters applied), in order. */
+export async function hashObjects(cwd: string, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return [];
+  const out = await git(['hash-object', '--stdin-paths'], { cwd, input: `${paths.join('\n')}\n` });
+  return out.trim().split('\n');
 }
 
 /** Checked-out branch → worktree path, for every worktree of the clone. */

@@ -11,6 +11,11 @@ export const touchedFile = z.object({
   path: z.string(),
   /** xxhash64 of the file's bytes at publish time; empty when the file did not exist. */
   hash: z.string(),
+  /**
+   * The blob id git would store for it (clean filters and eol applied), to compare with
+   * another branch's committed file whose bytes differ from a checkout's only by eol.
+   */
+  blob: z.string().optional(),
 });
 
 export const context = z.object({

@@ -2,6 +2,7 @@
 // rather than metadata, how log records fold, who sees what, staleness and repo ids.
 import { describe, expect, it } from 'vitest';
 import {
+  type CurrentFile,
   applyRecord,
   contentViolation,
   judgeStaleness,
@@ -193,6 +194,10 @@ describe('visibleTo', () => {
   });
 });
 
+/** Current files by path from plain hashes (undefined: the file is gone). */
+const files = (entries: [string, string | undefined][]): Map<string, CurrentFile | undefined> =>
+  new Map(entries.map(([p, h]) => [p, h === undefined ? undefined : { hash: h }]));
+
 describe('judgeStaleness', () => {
   const touched = ctx({
     touched_files: [
@@ -203,7 +208,7 @@ describe('judgeStaleness', () => {
   });
 
   it('is fresh while every hash matches and absent files stay absent', () => {
-    const current = new Map<string, string | undefined>([
+    const current = files([
       ['a.ts', 'aaaaaaaaaaaaaaaa'],
       ['b.ts', 'bbbbbbbbbbbbbbbb'],
       ['new.ts', undefined],
@@ -214,7 +219,7 @@ describe('judgeStaleness', () => {
   });
 
   it('reports modified and deleted files and records when they were first seen', () => {
-    const current = new Map<string, string | undefined>([
+    const current = files([
       ['a.ts', 'cccccccccccccccc'],
       ['b.ts', undefined],
       ['new.ts', undefined],
@@ -230,8 +235,16 @@ describe('judgeStaleness', () => {
     expect(sightings).toEqual({ 'a.ts': at(2).toISOString(), 'b.ts': at(2).toISOString() });
   });
 
+  it('compares a committed file by blob id when both sides have one (eol may differ)', () => {
+    const withBlob = ctx({ touched_files: [{ path: 'a.ts', hash: 'crlf-bytes-hash0', blob: 'b1' }] });
+    const sameBlob = new Map<string, CurrentFile | undefined>([['a.ts', { hash: 'lf-bytes-hash000', blob: 'b1' }]]);
+    expect(judgeStaleness(withBlob, sameBlob, {}, at(1)).stale).toBe(false);
+    const otherBlob = new Map<string, CurrentFile | undefined>([['a.ts', { hash: 'crlf-bytes-hash0', blob: 'b2' }]]);
+    expect(judgeStaleness(withBlob, otherBlob, {}, at(1)).stale).toBe(true);
+  });
+
   it('treats a file created after publish as modified', () => {
-    const current = new Map<string, string | undefined>([
+    const current = files([
       ['a.ts', 'aaaaaaaaaaaaaaaa'],
       ['b.ts', 'bbbbbbbbbbbbbbbb'],
       ['new.ts', 'dddddddddddddddd'],
@@ -242,7 +255,7 @@ describe('judgeStaleness', () => {
 
   it('keeps first_seen from earlier sightings and dates stale_since from the earliest', () => {
     const sightings: Record<string, string> = { 'a.ts': at(1).toISOString() };
-    const current = new Map<string, string | undefined>([
+    const current = files([
       ['a.ts', 'cccccccccccccccc'],
       ['b.ts', 'eeeeeeeeeeeeeeee'],
       ['new.ts', undefined],

@@ -1,5 +1,5 @@
 // Regressions found in review of context exchange: each test failed before its fix.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { teamState } from '../../src/schema/context.js';
@@ -65,4 +65,21 @@ describe('privacy survives a lost or corrupt developer registry', { tags: ['slow
       expect(getJson({ cwd: repo.dir, now: hoursAfter(1), as: 'alice' }).map((c) => c.title).sort()).toEqual(['open work', 'secret work']);
     });
   }
+});
+
+describe('staleness against another branch ignores eol conversion', { tags: ['slow'] }, () => {
+  const repos = new Repos();
+  afterAll(() => repos.cleanup());
+
+  it('a CRLF checkout of an unchanged file is not stale when read from the branch tip', () => {
+    const repo = repos.make({ '.gitattributes': '* text eol=crlf\n', 'a.txt': 'one\ntwo\n', 'README.md': '# r\n' });
+    repo.git('checkout', '-q', '-b', 'feat');
+    rmSync(join(repo.dir, 'a.txt'));
+    repo.git('checkout', '--', 'a.txt');
+    expect(readFileSync(join(repo.dir, 'a.txt'), 'utf8')).toBe('one\r\ntwo\r\n');
+    publishId({ cwd: repo.dir, now: T0, as: 'bob' }, ['--title', 'T', '--file', 'a.txt']);
+    repo.git('checkout', '-q', 'main');
+    const [seen] = getJson({ cwd: repo.dir, now: hoursAfter(1), as: 'carol' });
+    expect(seen?.staleness).toEqual({ stale: false, changed_files: [] });
+  });
 });
