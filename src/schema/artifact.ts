@@ -117,24 +117,25 @@ export const artifact = z.object({
 });
 export type Artifact = z.infer<typeof artifact>;
 
-/** The saved prefix layer on its own (`handoff.prefix.json`). */
-export const prefixFile = z.object({
+/**
+ * The saved prefix layer on its own (`handoff.prefix.json`, `--prefix --json`): the bare
+ * snapshot, as the Go tool writes it, with its hash and provenance added beside it.
+ */
+export const prefixFile = prefixSnapshot.extend({
   schema_version: z.literal(SCHEMA_VERSION),
   generated_at: z.string(),
   base_ref: z.string(),
   prefix_hash: z.string(),
-  prefix: prefixSnapshot,
 });
 export type PrefixFile = z.infer<typeof prefixFile>;
 
-/** The saved delta layer on its own (`handoff.delta.json`). */
-export const deltaFile = z.object({
+/** The saved delta layer on its own (`handoff.delta.json`, `--delta --json`), likewise bare. */
+export const deltaFile = deltaSnapshot.extend({
   schema_version: z.literal(SCHEMA_VERSION),
   generated_at: z.string(),
   branch: z.string(),
   base_ref: z.string(),
   delta_hash: z.string(),
-  delta: deltaSnapshot,
 });
 export type DeltaFile = z.infer<typeof deltaFile>;
 

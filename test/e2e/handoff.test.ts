@@ -330,19 +330,19 @@ describe('handoff: output flags', { tags: ['slow'] }, () => {
     const saved = readSaved(repo.dir);
     expect(saved.latest).toEqual(printed);
     expect(saved.prefix).toEqual({
+      ...printed.prefix,
       schema_version: 1,
       generated_at: printed.generated_at,
       base_ref: 'main',
       prefix_hash: printed.prefix_hash,
-      prefix: printed.prefix,
     });
     expect(saved.delta).toEqual({
+      ...printed.delta,
       schema_version: 1,
       generated_at: printed.generated_at,
       branch: 'feat',
       base_ref: 'main',
       delta_hash: printed.delta_hash,
-      delta: printed.delta,
     });
     expect(saved.metrics).toHaveLength(1);
     expect(saved.metrics[0]).toMatchObject({ combined_hash: printed.combined_hash, branch: 'feat', base_ref: 'main' });
@@ -369,11 +369,14 @@ describe('handoff: output flags', { tags: ['slow'] }, () => {
     }
   });
 
-  it('--prefix and --delta print one layer in its own shape', () => {
+  it('--prefix and --delta print one layer in its own shape: the bare snapshot, as the Go tool prints it', () => {
     const prefix = runJson(prefixFile.strict(), ['--prefix', '--no-save'], { cwd: repo.dir, env });
-    expect(prefix.prefix.hubs).toEqual([{ path: 'src/hub.ts', importers: 3 }]);
+    expect(prefix.hubs).toEqual([{ path: 'src/hub.ts', importers: 3 }]);
     const delta = runJson(deltaFile.strict(), ['--delta', '--no-save'], { cwd: repo.dir, env });
-    expect(statuses(delta)).toEqual({ 'src/a.ts': 'modified', 'src/hub.ts': 'branch', 'src/util.ts': 'untracked' });
+    expect(statuses({ delta })).toEqual({ 'src/a.ts': 'modified', 'src/hub.ts': 'branch', 'src/util.ts': 'untracked' });
+    // Scripts written for schema_version 1 read .changed and .hubs at the top level.
+    const raw = JSON.parse(runCli(['--delta', '--no-save', '--json'], { cwd: repo.dir, env }).stdout) as { changed: unknown[]; risk_files: unknown[] };
+    expect(Array.isArray(raw.changed) && Array.isArray(raw.risk_files)).toBe(true);
     const prefixMd = runCli(['--prefix', '--no-save'], { cwd: repo.dir, env });
     expect(prefixMd.stdout).toContain('## Prefix');
     expect(prefixMd.stdout).not.toContain('## Delta');
