@@ -317,7 +317,12 @@ export async function saveHandoff(
     if (history) artifact = reorder({ ...artifact, agent_history: history(previous?.agent_history ?? []) });
     const written = writeArtifacts(layout, artifact);
     try {
-      new CacheStore(layout.cacheDir).writeSavedState({ combined_hash: artifact.combined_hash, head: artifact.head, index: statKey(join(result.repo.gitDir, 'index')) });
+      new CacheStore(layout.cacheDir).writeSavedState({
+        combined_hash: artifact.combined_hash,
+        head: artifact.head,
+        index: statKey(join(result.repo.gitDir, 'index')),
+        status: result.facts.statusDigest,
+      });
     } catch {
       /* only the session-start staleness check uses it; it falls back to HEAD and file hashes */
     }

@@ -8,10 +8,12 @@ import { GraphView, indexOfFile, type ImportGraph } from '../core/graph.js';
 import type { Hasher } from '../core/hash.js';
 import { compareCodeUnit } from '../core/paths.js';
 import { createResolver, type Resolver } from '../core/imports/resolve.js';
-import { commitsSince, diffCommits, workingChanges, type CommitTouch } from '../git/repo.js';
+import { commitsSince, diffCommits, parseStatus, statusRaw, type CommitTouch } from '../git/repo.js';
 import type { WorktreeFiles, FileFacts } from './worktree-files.js';
 
 export interface DeltaFacts {
+  /** xxhash64 of the `git status` text the delta was computed from. */
+  statusDigest: string;
   changes: MergedChange[];
   facts: Map<string, { size: number; hash: string }>;
   importers: Map<string, string[]>;
@@ -23,19 +25,25 @@ export interface DeltaFacts {
 
 /** The git queries of the delta, started as early as their inputs are known. */
 export interface DeltaQueries {
-  local: Promise<LayerChange[]>;
+  local: Promise<LocalStatus>;
   branch: Promise<LayerChange[]>;
   commits: Promise<CommitTouch[]>;
 }
 
 /** `git status` needs nothing but the worktree: start it first, it is the slowest call. */
-export function startLocalQuery(root: string): Promise<LayerChange[]> {
-  const local = workingChanges(root);
+/** `git status` as parsed changes, and its raw text (whose digest marks a saved handoff's state). */
+export interface LocalStatus {
+  raw: string;
+  changes: LayerChange[];
+}
+
+export function startLocalQuery(root: string): Promise<LocalStatus> {
+  const local = statusRaw(root).then((raw) => ({ raw, changes: parseStatus(raw) }));
   local.catch(() => undefined);
   return local;
 }
 
-export function startDeltaQueries(root: string, local: Promise<LayerChange[]>, head: string | undefined, baseCommit: string | undefined, cutoffMs: number): DeltaQueries {
+export function startDeltaQueries(root: string, local: Promise<LocalStatus>, head: string | undefined, baseCommit: string | undefined, cutoffMs: number): DeltaQueries {
   const range = head && baseCommit && head !== baseCommit ? `${baseCommit}..${head}` : undefined;
   const branch = range && baseCommit && head ? diffCommits(root, baseCommit, head) : Promise.resolve([]);
   const commits = range ? commitsSince(root, range, Math.floor(cutoffMs / 1000)) : Promise.resolve([]);
@@ -70,7 +78,8 @@ export function isoSeconds(ms: number): string {
 
 export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   const cutoffMs = req.nowMs - req.sinceMs;
-  const [branch, local, commits] = await Promise.all([req.queries.branch, req.queries.local, req.queries.commits]);
+  const [branch, status, commits] = await Promise.all([req.queries.branch, req.queries.local, req.queries.commits]);
+  const local = status.changes;
 
   const layered = [...branch, ...local].filter((c) => req.filter(c.path));
   const fileFacts = new Map<string, FileFacts>();
@@ -97,7 +106,7 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
     const f = fileFacts.get(change.path);
     if (f && localPaths.has(change.path) && f.mtimeMs >= cutoffMs) events.push({ time: isoSeconds(f.mtimeMs), op: 'edit', path: change.path });
   }
-  return { changes, facts, importers, events, view, fileFacts };
+  return { statusDigest: req.hasher.text(status.raw), changes, facts, importers, events, view, fileFacts };
 }
 
 /**

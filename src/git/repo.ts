@@ -147,11 +147,7 @@ export function statusRaw(cwd: string): Promise<string> {
   return git(STATUS_ARGS, { cwd });
 }
 
-/** Index and working-tree changes plus untracked files, from `git status --porcelain=v2`. */
-export async function workingChanges(cwd: string): Promise<LayerChange[]> {
-  return parseStatus(await statusRaw(cwd));
-}
-
+/** Index and working-tree changes plus untracked files, from `git status --porcelain=v2 -z`. */
 export function parseStatus(out: string): LayerChange[] {
   const fields = splitZ(out);
   const changes: LayerChange[] = [];

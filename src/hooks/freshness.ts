@@ -12,14 +12,19 @@ import type { RepoInfo } from '../git/repo.js';
 import { CacheStore } from '../store/caches.js';
 import type { Layout } from '../store/layout.js';
 
-export function staleReason(artifact: Artifact, repo: RepoInfo, layout: Layout, hasher: Hasher, now: Date): string | undefined {
+/**
+ * Why the saved handoff no longer describes the worktree, or undefined. `statusDigest`
+ * (xxhash64 of `git status` now), when the caller could afford it, catches edits to
+ * files that were clean at the save and new untracked files.
+ */
+export function staleReason(artifact: Artifact, repo: RepoInfo, layout: Layout, hasher: Hasher, now: Date, statusDigest?: string): string | undefined {
   if ((repo.branch ?? 'HEAD') !== artifact.branch) return `the branch is now ${repo.branch ?? 'detached'}`;
   if ((repo.head ?? '') !== artifact.head) return 'HEAD moved since it was saved';
   const caches = new CacheStore(layout.cacheDir);
   const saved = caches.readSavedState();
-  if (saved && saved.combined_hash === artifact.combined_hash && saved.index !== statKey(join(repo.gitDir, 'index'))) {
-    return 'the index changed since it was saved';
-  }
+  const current = saved !== undefined && saved.combined_hash === artifact.combined_hash;
+  if (current && statusDigest !== undefined && saved.status !== statusDigest) return 'files changed since it was saved';
+  if (current && saved.index !== statKey(join(repo.gitDir, 'index'))) return 'the index changed since it was saved';
   const files = new WorktreeFiles(repo.root, hasher, caches.readWorktree(PARSER_VERSION).entries, now.getTime());
   let differ = 0;
   for (const stub of artifact.delta.changed) {

@@ -7,7 +7,7 @@ import { computeHandoff, saveHandoff, teammateContexts } from '../api.js';
 import { BYTE_BUDGET } from '../core/budget.js';
 import { buildBriefing } from '../core/briefing.js';
 import { loadHasher } from '../core/hash.js';
-import { openRepository } from '../git/repo.js';
+import { openRepository, statusRaw } from '../git/repo.js';
 import type { Artifact } from '../schema/artifact.js';
 import type { ContextView } from '../schema/context.js';
 import type { HookPayload } from '../schema/hooks.js';
@@ -28,6 +28,10 @@ export interface HookRun {
 }
 
 export const TEAMMATES_SHOWN = 5;
+/** How long after process start session-start waits for `git status` before going without it. */
+export const STATUS_DEADLINE_MS = 200;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function payloadDir(payload: HookPayload, cwd: string): string {
   return payload.cwd && existsSync(payload.cwd) ? resolve(cwd, payload.cwd) : cwd;
@@ -45,6 +49,10 @@ export async function sessionStart(run: HookRun): Promise<string> {
     run.budgetMs,
     async () => {
       const repo = await openRepository(payloadDir(run.payload, run.cwd));
+      // git status answers "did anything change since the save?" exactly, but on a huge
+      // repository it takes longer than the whole briefing may: start it now, use it only
+      // if it is back by STATUS_DEADLINE_MS after process start.
+      const status = statusRaw(repo.root).then((raw) => raw, () => undefined);
       const layout = worktreeLayout(repo.root);
       const hasher = await loadHasher();
       try {
@@ -59,7 +67,6 @@ export async function sessionStart(run: HookRun): Promise<string> {
         artifact = (await saveHandoff(result, run.now, () => {})).artifact;
         state.artifact = artifact;
       }
-      const stale = staleReason(artifact, repo, layout, hasher, run.now);
       const mine = new Set(artifact.delta.changed.map((c) => c.path));
       let teammates: ContextView[] = [];
       try {
@@ -74,6 +81,8 @@ export async function sessionStart(run: HookRun): Promise<string> {
           file.sessions[id] ??= { agent_id: agent, started_at: run.now.toISOString() };
         }).catch(() => undefined);
       }
+      const raw = await Promise.race([status, sleep(Math.max(0, STATUS_DEADLINE_MS - process.uptime() * 1000))]);
+      const stale = staleReason(artifact, repo, layout, hasher, run.now, typeof raw === 'string' ? hasher.text(raw) : undefined);
       return buildBriefing({ artifact, staleReason: stale, teammates, now: run.now, maxBytes: BYTE_BUDGET.briefing, maxTeammates: TEAMMATES_SHOWN });
     },
     // Past the budget: the saved handoff as it is, nothing recomputed.

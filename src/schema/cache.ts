@@ -56,5 +56,7 @@ export const savedState = z.object({
   head: z.string(),
   /** size:mtime:ctime:ino of the index when the handoff was saved. */
   index: z.string(),
+  /** xxhash64 of the `git status --porcelain=v2 -z` text the handoff was computed from. */
+  status: z.string(),
 });
 export type SavedState = z.infer<typeof savedState>;

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFile
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { artifact as artifactSchema, type Artifact } from '../../src/schema/artifact.js';
-import { BIN, cliEnv, readSaved, runCliAsync, Scratch, type CliResult, type GitRepo } from './helpers.js';
+import { BIN, cliEnv, FIXED_NOW, readSaved, runCli, runCliAsync, Scratch, type CliResult, type GitRepo } from './helpers.js';
 
 /** The clock: real time rounded to the second. The index and file mtimes are real, so the pinned clock stays near them. */
 const REAL = Math.floor(Date.now() / 1000) * 1000;
@@ -617,5 +617,25 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       }
       expect(latestOf(repo.dir).changed_files).toContain('src/concurrent.ts');
     });
+  });
+});
+
+describe('session-start: staleness from files that were clean at the save', { tags: ['slow'] }, () => {
+  const scratch = new Scratch();
+  afterAll(() => scratch.cleanup());
+
+  it('an edit to a clean file or a new untracked file marks the saved handoff stale', () => {
+    const repo = scratch.repo({ 'a.txt': 'a\n', 'b.txt': 'b\n' });
+    writeFileSync(join(repo.dir, 'a.txt'), 'a changed\n');
+    const env = { HANDOFF_NOW: FIXED_NOW };
+    expect(runCli([], { cwd: repo.dir, env }).code).toBe(0);
+    const fresh = runCli(['hook', 'session-start'], { cwd: repo.dir, env });
+    expect(fresh.stdout).toContain('Handoff for main');
+    expect(fresh.stdout).not.toContain('stale');
+    writeFileSync(join(repo.dir, 'b.txt'), 'b changed\n');
+    expect(runCli(['hook', 'session-start'], { cwd: repo.dir, env }).stdout).toContain('stale: files changed since it was saved');
+    expect(runCli([], { cwd: repo.dir, env }).code).toBe(0);
+    writeFileSync(join(repo.dir, 'c.txt'), 'new\n');
+    expect(runCli(['hook', 'session-start'], { cwd: repo.dir, env }).stdout).toContain('stale: files changed since it was saved');
   });
 });
