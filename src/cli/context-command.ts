@@ -6,7 +6,7 @@ import { getContexts, listAllContexts, publishContext, repairStore, revokeContex
 import { UsageError } from '../errors.js';
 import { renderAudit, renderContextFull, renderContexts, renderState } from '../render/context.js';
 import { colorEnabled, createStyle } from '../render/style.js';
-import type { Io } from './io.js';
+import { commandDir, type Io } from './io.js';
 
 interface CommonFlags {
   C?: string;
@@ -15,7 +15,7 @@ interface CommonFlags {
 }
 
 function request(flags: CommonFlags, io: Io): ContextRequest {
-  return { cwd: flags.C ? resolve(io.cwd, flags.C) : io.cwd, now: io.now(), env: io.env, ...(flags.as ? { as: flags.as } : {}) };
+  return { cwd: commandDir(io, flags.C), now: io.now(), env: io.env, ...(flags.as ? { as: flags.as } : {}) };
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

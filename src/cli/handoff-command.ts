@@ -1,13 +1,13 @@
 // `handoff [path]`: compute (or read) the layered handoff, save it, and print it as
 // markdown or JSON; `--detail <file>` prints one changed file's detail instead.
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { computeHandoff, loadDetail, readSavedHandoff, saveHandoff } from '../api.js';
 import { UsageError } from '../errors.js';
 import { renderArtifact, renderDetail, type Layer } from '../render/markdown.js';
 import { colorEnabled, createStyle } from '../render/style.js';
 import { deltaFileOf, prefixFileOf } from '../store/artifacts.js';
 import type { Artifact } from '../schema/artifact.js';
-import type { Io } from './io.js';
+import { commandDir, type Io } from './io.js';
 
 export interface HandoffFlags {
   ref?: string;
@@ -32,7 +32,7 @@ function jsonOf(a: Artifact, layer: Layer): unknown {
 
 export async function runHandoffCommand(path: string | undefined, flags: HandoffFlags, io: Io): Promise<void> {
   const layer = layerOf(flags);
-  const cwd = flags.C ? resolve(io.cwd, flags.C) : io.cwd;
+  const cwd = commandDir(io, flags.C);
   const style = createStyle(!flags.json && colorEnabled(io.stdoutIsTTY, io.env));
   if (flags.latest) {
     if (flags.detail !== undefined) throw new UsageError('--detail computes the file detail afresh and cannot be combined with --latest', 'drop --latest');

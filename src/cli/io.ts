@@ -1,6 +1,8 @@
 // What the process gives the CLI: streams, cwd, env and the clock. Built once in
 // main.ts; everything below takes it as a parameter, so tests can run commands in-process.
+import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 
 export interface Io {
@@ -36,4 +38,17 @@ export function processIo(): Io {
       }
     },
   };
+}
+
+/**
+ * The directory a command runs in: -C resolved against the cwd, symlinks resolved, so
+ * paths given relative to it compare with the repository root git reports.
+ */
+export function commandDir(io: Io, C: string | undefined): string {
+  const dir = C ? resolve(io.cwd, C) : io.cwd;
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
+  }
 }

@@ -2,12 +2,11 @@
 // first, `--dry-run` prints it), and check the installation without changing anything.
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
-import { resolve } from 'node:path';
 import { HandoffError, UsageError } from '../errors.js';
 import { renderChecks, runDoctor } from '../setup/doctor.js';
 import { applySetup, describePlan, planSetup } from '../setup/setup.js';
 import { AGENTS, type Agent } from '../setup/targets.js';
-import type { Io } from './io.js';
+import { commandDir, type Io } from './io.js';
 
 interface SetupFlags {
   agent?: string[];
@@ -38,7 +37,7 @@ export function addSetupCommands(program: Command, io: Io): void {
       const agents = (flags.agent ?? [...AGENTS]).map((a) => a.trim());
       for (const a of agents) if (!AGENTS.includes(a as Agent)) throw new UsageError(`unknown agent "${a}"`, `choose from ${AGENTS.join(', ')}`);
       if (flags.global && flags.local) throw new UsageError('--global and --local cannot be used together');
-      const cwd = flags.C ? resolve(io.cwd, flags.C) : io.cwd;
+      const cwd = commandDir(io, flags.C);
       const { root, commonDir, edits } = await planSetup({ cwd, home: home(), agents: agents as Agent[], scope: flags.global ? 'global' : flags.local ? 'local' : 'project', remove: Boolean(flags.remove) });
       const backups = flags.dryRun ? [] : applySetup(edits, root, commonDir, io.now());
       if (flags.json) io.out(`${JSON.stringify({ dry_run: Boolean(flags.dryRun), edits, backups }, null, 2)}\n`);
@@ -52,7 +51,7 @@ export function addSetupCommands(program: Command, io: Io): void {
     .option('--json', 'print the checks as JSON')
     .option('--debug', 'print stack traces of errors')
     .action(async (flags: { C?: string; json?: boolean }) => {
-      const cwd = flags.C ? resolve(io.cwd, flags.C) : io.cwd;
+      const cwd = commandDir(io, flags.C);
       const checks = await runDoctor(cwd, home());
       const failed = checks.some((c) => c.status === 'fail');
       io.out(flags.json ? `${JSON.stringify({ ok: !failed, checks }, null, 2)}\n` : renderChecks(checks));

@@ -1,7 +1,7 @@
 // End to end: the repository shapes a handoff meets in the wild — odd path names,
 // symlinks, detached HEAD, unborn branches, missing base refs, shallow clones,
 // subdirectories, linked worktrees, bare repositories — and the output budgets.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, fileDetail } from '../../src/schema/artifact.js';
@@ -551,5 +551,20 @@ describe('edge cases: budgets and truncation', { tags: ['slow'] }, () => {
       expect(d.importers).toHaveLength(IMPORTERS);
       expect(d.is_hub).toBe(true);
     });
+  });
+});
+
+describe('edge cases: a symlinked -C directory', { tags: ['slow'] }, () => {
+  const scratch = new Scratch();
+  afterAll(() => scratch.cleanup());
+
+  it('--detail resolves a path relative to a -C reached through a symlink', () => {
+    const repo = scratch.repo({ 'src/a.ts': 'export const a = 1;\n', 'del.txt': 'x\n' });
+    repo.remove('del.txt');
+    const link = join(scratch.dir(), 'link');
+    symlinkSync(repo.dir, link);
+    const res = runCli(['-C', join(link, 'src'), '--detail', '../del.txt', '--json'], { cwd: repo.dir, env });
+    expect(res.code, res.stderr).toBe(0);
+    expect(parseWith(fileDetail, res.stdout)).toMatchObject({ path: 'del.txt', status: 'deleted' });
   });
 });
