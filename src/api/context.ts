@@ -271,6 +271,9 @@ async function withStaleness(ctx: StoreContext, contexts: Context[], now: Date):
     await ctx.store.locked(() => {
       const latest = ctx.store.readSightings();
       for (const c of contexts) if (sightings.seen[c.id]) latest.seen[c.id] = { ...sightings.seen[c.id], ...(latest.seen[c.id] ?? {}) };
+      // Sightings of contexts that are no longer live are dropped: the file stays O(active).
+      const live = ctx.store.snapshot().contexts;
+      for (const id of Object.keys(latest.seen)) if (!live.has(id)) delete latest.seen[id];
       ctx.store.writeSightings(latest);
     });
   }
