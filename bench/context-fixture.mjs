@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import xxhash from 'xxhash-wasm';
 
-const FORMAT = 3;
+const FORMAT = 4;
 const LOG_BYTES = 4 << 20;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -30,7 +30,15 @@ function ulidAt(ms, n) {
 
 const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_DATE: '1700000000 +0000', GIT_COMMITTER_DATE: '1700000000 +0000' };
 
-/** Returns { repo, storeDir, now, history, developers } for a store of `count` contexts. */
+/** Contexts published in the last day, still active at `now`, whatever the history size. */
+export const ACTIVE_CONTEXTS = 250;
+
+/**
+ * A store of `count` contexts: `count - ACTIVE_CONTEXTS` historical ones (published over
+ * the year before, long expired, many superseded) and ACTIVE_CONTEXTS published in the
+ * last day. Two stores with different `count` hold the same active set, so their timings
+ * show what history costs. Returns { repo, storeDir, now, live, currentLog }.
+ */
 export async function ensureContextFixture(root, count, log = () => {}) {
   const dir = join(root, `contexts-${count}`);
   const repo = join(dir, 'repo');
@@ -55,7 +63,11 @@ export async function ensureContextFixture(root, count, log = () => {}) {
   const developers = 1000;
   const branches = 5;
   const now = Date.parse('2026-06-01T12:00:00Z');
-  const span = 60 * 86_400_000;
+  const historical = count - ACTIVE_CONTEXTS;
+  const day = 86_400_000;
+  // Historical: spread over [now - 365 d, now - 2 d]; active: over [now - 23 h, now - 1 min].
+  const timeOf = (i) => (i < historical ? now - 365 * day + Math.floor((363 * day * i) / historical) : now - 23 * 3_600_000 + Math.floor((22 * 3_600_000 * (i - historical)) / ACTIVE_CONTEXTS));
+  const span = 365 * day;
   const live = new Map();
   let logs = [];
   let chunk = [];
@@ -66,7 +78,7 @@ export async function ensureContextFixture(root, count, log = () => {}) {
     logs.push(logId);
   };
   for (let i = 0; i < count; i++) {
-    const at = now - span + Math.floor((span * i) / count);
+    const at = timeOf(i);
     const developer = `dev${i % developers}@example.com`;
     const branch = `feature-${Math.floor(i / developers) % branches}`;
     const id = ulidAt(at, i);

@@ -29,7 +29,7 @@ export interface HookRun {
 
 export const TEAMMATES_SHOWN = 5;
 /** How long after process start session-start waits for `git status` before going without it. */
-export const STATUS_DEADLINE_MS = 200;
+export const STATUS_DEADLINE_MS = 150;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
