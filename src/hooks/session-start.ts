@@ -30,6 +30,8 @@ export interface HookRun {
 export const TEAMMATES_SHOWN = 5;
 /** How long after process start session-start waits for `git status` before going without it. */
 export const STATUS_DEADLINE_MS = 150;
+/** Repositories this large skip that `git status`: HEAD, the index and the listed files are checked. */
+export const STATUS_MAX_FILES = 20_000;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -49,17 +51,19 @@ export async function sessionStart(run: HookRun): Promise<string> {
     run.budgetMs,
     async () => {
       const repo = await openRepository(payloadDir(run.payload, run.cwd));
-      // git status answers "did anything change since the save?" exactly, but on a huge
-      // repository it takes longer than the whole briefing may: start it now, use it only
-      // if it is back by STATUS_DEADLINE_MS after process start.
-      const status = statusRaw(repo.root).then((raw) => raw, () => undefined);
       const layout = worktreeLayout(repo.root);
-      const hasher = await loadHasher();
       try {
         state.artifact = readLatest(layout);
       } catch {
         state.artifact = undefined;
       }
+      // git status answers "did anything change since the save?" exactly. On a large
+      // repository it takes longer than the whole briefing may, and its threads compete
+      // for the same cores, so it runs only below STATUS_MAX_FILES, and counts only if it
+      // is back STATUS_DEADLINE_MS after process start.
+      const small = (state.artifact?.prefix.file_count ?? Infinity) < STATUS_MAX_FILES;
+      const status = small ? statusRaw(repo.root).then((raw) => raw, () => undefined) : Promise.resolve(undefined);
+      const hasher = await loadHasher();
       await injectedDelay(run.env);
       let artifact = state.artifact;
       if (!artifact) {
