@@ -9,9 +9,9 @@ import { z } from 'zod';
 import { baseGitEnv, gitRepo, makeTempDir, type GitRepo, type Tree } from '../../fixtures/git-repo.js';
 import { context, contextView, eventRecord, type Context, type ContextView, type EventRecord } from '../../src/schema/context.js';
 
-import { BIN, cliEnv, type CliResult } from './helpers.js';
+import { BIN, cliEnv, expectFailure, type CliResult } from './helpers.js';
 
-export { BIN, type CliResult };
+export { BIN, expectFailure, type CliResult };
 
 /** The clock every suite starts from; `hoursAfter(n)` pins HANDOFF_NOW n hours later. */
 export const T0 = '2024-03-01T12:00:00.000Z';
@@ -104,16 +104,6 @@ export function publishId(options: RunOptions, args: readonly string[]): string 
   expect(res.code, 'exit code of context publish').toBe(0);
   expect(res.stdout).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}\n$/);
   return res.stdout.trim();
-}
-
-/** A failed run: the expected code and one `handoff: ` line on stderr, no stack trace. */
-export function expectFailure(res: CliResult, code: number, mention?: string | RegExp): void {
-  expect(res.code, `exit code (stderr: ${res.stderr})`).toBe(code);
-  const lines = res.stderr.split('\n').filter((l) => l !== '');
-  expect(lines, `stderr: ${res.stderr}`).toHaveLength(1);
-  expect(lines[0]).toMatch(/^handoff: /);
-  expect(res.stderr).not.toMatch(/^\s+at /m);
-  if (mention !== undefined) expect(lines[0]).toMatch(mention);
 }
 
 /** `<git common dir>/codemap-handoff`, where the README says the store lives. */
