@@ -13,6 +13,7 @@ const PAYLOAD_WAIT_MS = 500;
 
 interface HookFlags {
   format?: string;
+  nudge?: string;
   budgetMs?: string;
   agent?: string;
   C?: string;
@@ -47,6 +48,7 @@ export function addHookCommands(program: Command, io: Io): void {
       format: flags.format === 'json' ? 'json' : 'text',
       budgetMs: Math.max(1, budgetMs - (Date.now() - started)),
       ...(flags.agent ? { agent: flags.agent } : {}),
+      ...(flags.nudge === 'block' || flags.nudge === 'off' ? { nudge: flags.nudge } : {}),
     };
     io.out(kind === 'start' ? await sessionStart(req) : await sessionStop(req));
   };
@@ -64,6 +66,7 @@ export function addHookCommands(program: Command, io: Io): void {
     .option('--format <format>', 'accepted for symmetry; output is JSON or nothing')
     .option('--budget-ms <ms>', 'time budget (default 10000)')
     .option('--agent <id>', 'agent id recorded in the agent history, e.g. claude-code or codex')
+    .option('--nudge <mode>', 'reminder to publish a context: system (default, a systemMessage), block (once, to the model), off')
     .option('-C <dir>', 'run as if started in <dir>')
     .action((flags: HookFlags) => run('stop', flags));
 }

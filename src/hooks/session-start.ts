@@ -25,6 +25,8 @@ export interface HookRun {
   format: 'text' | 'json';
   budgetMs: number;
   agent?: string;
+  /** session-stop: how to deliver the publish reminder (see session-stop.ts). */
+  nudge?: 'system' | 'block' | 'off';
 }
 
 export const TEAMMATES_SHOWN = 5;

@@ -31,15 +31,25 @@ export async function fingerprint(repo: RepoInfo, hasher: Hasher): Promise<strin
 export const NUDGE =
   'handoff: this session has not published a context for this branch. Before you finish, run `handoff context publish --title "…" --summary "…" --file <path>` so the next session knows what was done and decided.';
 
-export function formatStopOutput(nudge: boolean): string {
-  return nudge ? `${JSON.stringify({ systemMessage: NUDGE })}\n` : '';
+/**
+ * How the nudge is delivered. `system` (default): a `systemMessage`, which both agents
+ * show and which never holds the session; in Claude Code it reaches the user, not the
+ * model, because every Stop output the model sees also resumes the turn. `block`: a
+ * one-time `decision: block`, which hands the reminder to the model and lets it act on
+ * it (never while a Stop hook already resumed the turn). `off`: no nudge.
+ */
+export type NudgeMode = 'system' | 'block' | 'off';
+
+export function formatStopOutput(nudge: boolean, mode: NudgeMode = 'system'): string {
+  if (!nudge || mode === 'off') return '';
+  return mode === 'block' ? `${JSON.stringify({ decision: 'block', reason: NUDGE })}\n` : `${JSON.stringify({ systemMessage: NUDGE })}\n`;
 }
 
 export async function sessionStop(run: HookRun): Promise<string> {
   const result = await withBudget(run.budgetMs, () => stop(run), () => {
     throw new Error(`time budget of ${run.budgetMs} ms exceeded`);
   });
-  return formatStopOutput(result);
+  return formatStopOutput(result, run.nudge ?? 'system');
 }
 
 /** Files the session touched: changed since it started, deleted since the last save, or already recorded. */
@@ -88,7 +98,9 @@ async function stop(run: HookRun): Promise<boolean> {
   }
 
   const told = sessions.sessions[sessionId]?.nudged === true;
-  if (told || run.payload.session_id === undefined) return false;
+  if (told || run.payload.session_id === undefined || run.nudge === 'off') return false;
+  // A turn a Stop hook already resumed is not resumed again.
+  if (run.nudge === 'block' && run.payload.stop_hook_active === true) return false;
   if (await publishedSince(repo, run.env, run.now, startedAt)) return false;
   await updateSessions(layout, (file) => {
     file.sessions[sessionId] = { agent_id: agent, started_at: startedAt, nudged: true };

@@ -50,6 +50,8 @@ export interface CliResult {
 export interface RunOptions {
   cwd: string;
   env?: NodeJS.ProcessEnv;
+  /** Standard input for the child (default: empty). */
+  input?: string;
 }
 
 /** The child's environment: hermetic git, no colour, no inherited HANDOFF_* settings. */
@@ -64,6 +66,7 @@ export function runCli(args: readonly string[], options: RunOptions): CliResult 
     cwd: options.cwd,
     env: cliEnv(options.env),
     encoding: 'utf8',
+    input: options.input ?? '',
     maxBuffer: 64 << 20,
     // A hang is a failure, not a stuck suite.
     timeout: 60_000,

@@ -639,3 +639,23 @@ describe('session-start: staleness from files that were clean at the save', { ta
     expect(runCli(['hook', 'session-start'], { cwd: repo.dir, env }).stdout).toContain('stale: files changed since it was saved');
   });
 });
+
+describe('session-stop: nudge modes', { tags: ['slow'] }, () => {
+  const scratch = new Scratch();
+  afterAll(() => scratch.cleanup());
+  const stop = (repo: GitRepo, args: string[], payload: object): CliResult =>
+    runCli(['hook', 'session-stop', ...args], { cwd: repo.dir, env: { HANDOFF_NOW: FIXED_NOW, HANDOFF_DEVELOPER: 'dev' }, input: JSON.stringify(payload) });
+
+  it('--nudge block tells the model once with decision:block, never on a turn a Stop hook resumed', () => {
+    const repo = scratch.repo({ 'a.txt': 'a\n' });
+    expect(stop(repo, ['--nudge', 'block'], { session_id: 'r1', stop_hook_active: true }).stdout).toBe('');
+    const first = stop(repo, ['--nudge', 'block'], { session_id: 'r2' });
+    expect(JSON.parse(first.stdout)).toMatchObject({ decision: 'block', reason: expect.stringContaining('handoff context publish') });
+    expect(stop(repo, ['--nudge', 'block'], { session_id: 'r2' }).stdout).toBe('');
+  });
+
+  it('--nudge off prints nothing', () => {
+    const repo = scratch.repo({ 'a.txt': 'a\n' });
+    expect(stop(repo, ['--nudge', 'off'], { session_id: 'o1' }).stdout).toBe('');
+  });
+});
