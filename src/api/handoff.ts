@@ -58,6 +58,7 @@ export interface HandoffResult {
   layout: Layout;
   /** The working-tree graph and file facts behind the delta (for --detail and the hooks). */
   facts: DeltaFacts;
+  /** Whether the prefix came from the cache (a warm run). */
   prefixFromCache: boolean;
 }
 

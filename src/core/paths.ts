@@ -6,10 +6,6 @@ export function compareCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function sortedUnique(values: Iterable<string>): string[] {
-  return [...new Set(values)].sort(compareCodeUnit);
-}
-
 /**
  * Normalises a user-given repository path: backslashes to slashes, `./` and duplicate
  * slashes removed. Returns undefined for a path that escapes the repository.

@@ -2,12 +2,6 @@
 // wins the hook answers with what it already has. The process exit in main.ts then
 // abandons whatever is still running.
 
-export class BudgetExceeded extends Error {
-  constructor(readonly budgetMs: number) {
-    super(`time budget of ${budgetMs} ms exceeded`);
-  }
-}
-
 export async function withBudget<T>(budgetMs: number, work: () => Promise<T>, fallback: () => T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
