@@ -1,6 +1,7 @@
 // `handoff doctor`: checks, without changing anything, that the hooks are installed and
 // point at a working handoff, `.codemap/` is excluded, the base ref resolves, and the
 // store and artifact parse. Each check is ok / warn / fail with the command that fixes it.
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openStore, resolveBaseRef } from '../api.js';
@@ -29,13 +30,27 @@ export function commandPaths(command: string): string[] {
   return [...command.matchAll(/'((?:[^']|'\\'')*)'/g)].slice(0, 2).map((m) => m[1]!.replace(/'\\''/g, "'"));
 }
 
+/**
+ * Why the installed command would not run, or undefined when `<node> <bin> --version`
+ * answers: a path that is gone, or a handoff that fails to start (a broken install).
+ */
+export function brokenCommand(command: string): string | undefined {
+  const paths = commandPaths(command);
+  const missing = paths.find((p) => !existsSync(p));
+  if (missing) return `runs ${missing}, which does not exist`;
+  const [node, bin] = paths;
+  if (!node || !bin) return undefined;
+  const res = spawnSync(node, [bin, '--version'], { encoding: 'utf8', timeout: 10_000 });
+  return res.status === 0 ? undefined : `runs ${bin}, which does not start (${oneLine(res.stderr || res.error?.message || `exit ${res.status}`)})`;
+}
+
 function agentCheck(name: string, files: readonly string[], required: readonly string[], fix: string): Check {
   for (const file of files) {
     const events = installedEvents(readTextIfExists(file));
     if (events.size === 0) continue;
     const missing = required.filter((e) => !events.has(e));
-    const broken = [...events.values()].flat().flatMap(commandPaths).filter((p) => !existsSync(p));
-    if (broken.length > 0) return { name, status: 'fail', detail: `${file} runs ${broken[0]}, which does not exist`, fix };
+    const broken = [...new Set([...events.values()].flat())].map(brokenCommand).find((b) => b !== undefined);
+    if (broken) return { name, status: 'fail', detail: `${file} ${broken}`, fix };
     if (missing.length > 0) return { name, status: 'warn', detail: `${file} lacks the ${missing.join(', ')} hook`, fix };
     return { name, status: 'ok', detail: `installed in ${file}` };
   }
@@ -47,8 +62,10 @@ async function gitHooksCheck(repo: RepoInfo): Promise<Check> {
   const ours = GIT_HOOKS.filter((h) => isOurGitHook(readTextIfExists(join(dir, h))));
   const fix = 'handoff setup --agent git';
   if (ours.length === 0) return { name: 'git hooks', status: 'warn', detail: `not installed in ${dir}`, fix };
-  const broken = ours.flatMap((h) => commandPaths(readTextIfExists(join(dir, h)) ?? '')).filter((p) => !existsSync(p));
-  if (broken.length > 0) return { name: 'git hooks', status: 'fail', detail: `a hook in ${dir} runs ${broken[0]}, which does not exist`, fix };
+  const scripts = ours.map((h) => readTextIfExists(join(dir, h)) ?? '');
+  const refresh = scripts.map((text) => text.split('\n').find((l) => l.includes('>/dev/null 2>&1 &')) ?? '');
+  const broken = [...new Set(refresh)].map(brokenCommand).find((b) => b !== undefined);
+  if (broken) return { name: 'git hooks', status: 'fail', detail: `a hook in ${dir} ${broken}`, fix };
   if (ours.length < GIT_HOOKS.length) return { name: 'git hooks', status: 'warn', detail: `only ${ours.join(', ')} installed in ${dir}`, fix };
   return { name: 'git hooks', status: 'ok', detail: `${ours.join(', ')} in ${dir}` };
 }

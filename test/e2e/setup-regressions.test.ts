@@ -28,3 +28,23 @@ describe('setup keeps the settings file it edits as it was', { tags: ['slow'] },
     expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 });
+
+describe('doctor runs the installed command', { tags: ['slow'] }, () => {
+  const scratch = new Scratch();
+  afterAll(() => scratch.cleanup());
+
+  it('a hook command whose handoff exists but does not start is a failed check', () => {
+    const repo = scratch.repo({ 'README.md': '# r\n' });
+    const home = scratch.dir();
+    expect(runCli(['setup', '--agent', 'claude'], { cwd: repo.dir, env: { HOME: home } }).code).toBe(0);
+    expect(runCli(['doctor'], { cwd: repo.dir, env: { HOME: home } }).stdout).toMatch(/^ok\s+claude hooks/m);
+    const broken = join(scratch.dir(), 'handoff.js');
+    writeFileSync(broken, "throw new Error('broken install');\n");
+    const settings = join(repo.dir, '.claude', 'settings.json');
+    const text = readFileSync(settings, 'utf8').replace(/'[^']*bin\/handoff\.js'/g, `'${broken}'`);
+    writeFileSync(settings, text);
+    const res = runCli(['doctor'], { cwd: repo.dir, env: { HOME: home } });
+    expect(res.code).toBe(1);
+    expect(res.stdout).toMatch(/^fail\s+claude hooks — .*does not start.*\(fix: handoff setup --agent claude\)$/m);
+  });
+});
