@@ -1,7 +1,8 @@
 // Context exchange: publish, get, revoke, list, visibility, team state and repair over
 // the clone's context store. Validation (metadata only, repo-relative paths, TTL range)
 // happens here before anything is written; the rules themselves live in core.
-import { existsSync, lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
+import { contentHash } from '../collect/worktree-files.js';
 import { basename, join } from 'node:path';
 import { ulid } from 'ulid';
 import {
@@ -25,6 +26,7 @@ import {
   publishInput,
   type Context,
   type ContextView,
+  type DeveloperRegistry,
   type EventRecord,
   type PublishInput,
   type TeamState,
@@ -122,17 +124,9 @@ function isRegularFile(path: string): boolean {
   }
 }
 
-/** xxhash64 of a working-tree file ('' when it does not exist); symlinks by target. */
+/** xxhash64 of a working-tree file, as the handoff hashes it; undefined when it does not exist. */
 function hashWorktreeFile(root: string, path: string, hasher: Hasher): string | undefined {
-  const full = join(root, path);
-  try {
-    const st = lstatSync(full);
-    if (st.isSymbolicLink()) return hasher.bytes(Buffer.from(readlinkSync(full, 'utf8')));
-    if (!st.isFile()) return undefined;
-    return hasher.bytes(readFileSync(full));
-  } catch {
-    return undefined;
-  }
+  return contentHash(join(root, path), hasher);
 }
 
 function usage(name: string, developer: string | undefined, ctx: StoreContext, now: Date, extra: Partial<EventRecord> = {}): EventRecord {
@@ -180,20 +174,20 @@ export async function publishContext(req: ContextRequest, raw: unknown): Promise
     records: [{ op: 'publish', at: context.published_at, context, supersedes: supersededBy(snap.contexts.values(), slotOf(context)) }],
     result: undefined,
     dropExpiredBefore: req.now,
+    after: () => {
+      const registry = ctx.store.readDevelopers();
+      // Also when the file is missing: a registry rebuilt from the log is then kept, so
+      // reads stop folding the whole history.
+      if (!registry.developers[developer] || !existsSync(ctx.store.developersPath)) {
+        registry.developers[developer] = { visibility: 'public', updated_at: iso(req.now) };
+        ctx.store.writeDevelopers(registry);
+      }
+      ctx.store.appendEventsLocked([
+        usage('context.publish', developer, ctx, req.now, { branch, context_id: context.id }),
+        { time: iso(req.now), kind: 'work', name: 'session.context_published', developer, repo: ctx.repoId, branch, context_id: context.id },
+      ]);
+    },
   }));
-  await ctx.store.locked(() => {
-    const registry = ctx.store.readDevelopers();
-    // Also when the file is missing: a registry rebuilt from the log is then kept, so
-    // reads stop folding the whole history.
-    if (!registry.developers[developer] || !existsSync(ctx.store.developersPath)) {
-      registry.developers[developer] = { visibility: 'public', updated_at: iso(req.now) };
-      ctx.store.writeDevelopers(registry);
-    }
-    ctx.store.appendEventsLocked([
-      usage('context.publish', developer, ctx, req.now, { branch, context_id: context.id }),
-      { time: iso(req.now), kind: 'work', name: 'session.context_published', developer, repo: ctx.repoId, branch, context_id: context.id },
-    ]);
-  });
   return context;
 }
 
@@ -201,8 +195,7 @@ export async function publishContext(req: ContextRequest, raw: unknown): Promise
 const noDeveloper = (handle: string): NotFoundError => new NotFoundError(`no developer "${handle}" in this store`, 'see `handoff state` for who has published');
 const noContext = (id: string): NotFoundError => new NotFoundError(`no context "${id}" that you can revoke`, 'see `handoff context get` for your active contexts');
 
-function visibilityLookup(ctx: StoreContext): (developer: string) => Visibility {
-  const registry = ctx.store.readDevelopers();
+function visibilityLookup(registry: DeveloperRegistry): (developer: string) => Visibility {
   return (d) => registry.developers[d]?.visibility ?? 'public';
 }
 
@@ -287,11 +280,11 @@ async function logUsage(ctx: StoreContext, events: EventRecord[]): Promise<void>
 export async function getContexts(req: ContextRequest, developer?: string): Promise<ContextView[]> {
   const ctx = await openStore(req.cwd);
   const me = (await resolveDeveloper(req, ctx, false)) ?? '';
-  const visible = visibleTo(me, visibilityLookup(ctx));
+  const registry = ctx.store.readDevelopers();
+  const visible = visibleTo(me, visibilityLookup(registry));
   const snap = ctx.store.snapshot();
   let active = [...snap.contexts.values()].filter((c) => statusOf(c, req.now) === 'active' && visible(c));
   if (developer !== undefined) {
-    const registry = ctx.store.readDevelopers();
     const known = registry.developers[developer] !== undefined || active.some((c) => c.developer === developer);
     const hidden = developer !== me && registry.developers[developer]?.visibility === 'private';
     if (!known || hidden) {
@@ -309,23 +302,26 @@ export async function getContexts(req: ContextRequest, developer?: string): Prom
 export async function revokeContext(req: ContextRequest, id: string): Promise<Context> {
   const ctx = await openStore(req.cwd);
   const me = (await resolveDeveloper(req, ctx))!;
-  const revoked = await ctx.store.write((snap) => {
+  return ctx.store.write((snap) => {
     const target = snap.contexts.get(id);
     if (!target || target.developer !== me) throw noContext(id);
-    return { records: [{ op: 'revoke', at: iso(req.now), id }], result: { ...target, revoked_at: iso(req.now) } };
+    return {
+      records: [{ op: 'revoke', at: iso(req.now), id }],
+      result: { ...target, revoked_at: iso(req.now) },
+      after: () =>
+        ctx.store.appendEventsLocked([
+          usage('context.revoke', me, ctx, req.now, { context_id: id }),
+          { time: iso(req.now), kind: 'work', name: 'session.context_revoked', developer: me, repo: ctx.repoId, branch: target.branch, context_id: id },
+        ]),
+    };
   });
-  await logUsage(ctx, [
-    usage('context.revoke', me, ctx, req.now, { context_id: id }),
-    { time: iso(req.now), kind: 'work', name: 'session.context_revoked', developer: me, repo: ctx.repoId, branch: revoked.branch, context_id: id },
-  ]);
-  return revoked;
 }
 
 /** Every stored context the caller may see, with its status: the audit view. */
 export async function listAllContexts(req: ContextRequest): Promise<ContextView[]> {
   const ctx = await openStore(req.cwd);
   const me = (await resolveDeveloper(req, ctx, false)) ?? '';
-  const visible = visibleTo(me, visibilityLookup(ctx));
+  const visible = visibleTo(me, visibilityLookup(ctx.store.readDevelopers()));
   const all = [...ctx.store.foldHistory().values()].filter(visible).sort(newestFirst);
   await logUsage(ctx, [usage('context.list', me || undefined, ctx, req.now)]);
   return all.map((c) => ({ ...c, status: statusOf(c, req.now) }));
@@ -340,16 +336,19 @@ export async function setVisibility(req: ContextRequest, visibility: Visibility)
     const registry = ctx.store.readDevelopers();
     registry.developers[me] = { visibility, updated_at: iso(req.now) };
     ctx.store.writeDevelopers(registry);
-    return { records: [{ op: 'visibility', at: iso(req.now), developer: me, visibility }], result: undefined };
+    return {
+      records: [{ op: 'visibility', at: iso(req.now), developer: me, visibility }],
+      result: undefined,
+      after: () => ctx.store.appendEventsLocked([usage('context.visibility', me, ctx, req.now)]),
+    };
   });
-  await logUsage(ctx, [usage('context.visibility', me, ctx, req.now)]);
   return { developer: me, visibility };
 }
 
 export async function teamState(req: ContextRequest): Promise<TeamState> {
   const ctx = await openStore(req.cwd);
   const me = await resolveDeveloper(req, ctx, false);
-  const visible = visibleTo(me ?? '', visibilityLookup(ctx));
+  const visible = visibleTo(me ?? '', visibilityLookup(ctx.store.readDevelopers()));
   const active = [...ctx.store.snapshot().contexts.values()].filter((c) => statusOf(c, req.now) === 'active' && visible(c)).sort(newestFirst);
   const contexts = await withStaleness(ctx, active, req.now);
   await logUsage(ctx, [usage('state', me, ctx, req.now)]);
@@ -386,7 +385,7 @@ export async function ownActiveContext(repo: RepoInfo, env: NodeJS.ProcessEnv, n
 export async function teammateContexts(repo: RepoInfo, env: NodeJS.ProcessEnv, now: Date, mine: ReadonlySet<string>, limit: number): Promise<ContextView[]> {
   const ctx = await openStore(repo.root, repo);
   const me = (await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false)) ?? '';
-  const visible = visibleTo(me, visibilityLookup(ctx));
+  const visible = visibleTo(me, visibilityLookup(ctx.store.readDevelopers()));
   const overlap = (c: Context): number => c.files_touched.filter((f) => mine.has(f)).length;
   const others = [...ctx.store.snapshot().contexts.values()]
     .filter((c) => c.developer !== me && statusOf(c, now) === 'active' && visible(c))

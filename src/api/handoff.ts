@@ -19,7 +19,7 @@ import { collectPrefix } from '../collect/prefix.js';
 import { WorktreeFiles } from '../collect/worktree-files.js';
 import { HandoffError, NotFoundError, UsageError } from '../errors.js';
 import { EMPTY_TREE, mergeBase, openRepository, remoteDefaultBranch, treeOf, verifyCommit, type RepoInfo } from '../git/repo.js';
-import { readPreviousForSave, readLatest, writeArtifacts } from '../store/artifacts.js';
+import { readPreviousForSave, readLatest, readLatestIfValid, writeArtifacts } from '../store/artifacts.js';
 import { CacheStore } from '../store/caches.js';
 import { readProjectConfig } from '../store/config.js';
 import { ensureExcluded } from '../store/exclude.js';
@@ -207,12 +207,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   const deltaHash = hasher.text(canonicalJson(hashedDelta(delta)));
   const combinedHash = hasher.text(`${prefixHash}:${deltaHash}`);
 
-  let previous: Artifact | undefined;
-  try {
-    previous = readLatest(layout);
-  } catch {
-    previous = undefined;
-  }
+  const previous = readLatestIfValid(layout);
   const artifact = assembleArtifact({
     now: req.now,
     previous,

@@ -7,7 +7,7 @@ import type { PathFilter } from '../core/exclude.js';
 import { GraphView, indexOfFile, type ImportGraph } from '../core/graph.js';
 import type { Hasher } from '../core/hash.js';
 import { compareCodeUnit } from '../core/paths.js';
-import { createResolver, type Resolver } from '../core/imports/resolve.js';
+import { createResolver, resolveImports, type Resolver } from '../core/imports/resolve.js';
 import { commitsSince, diffCommits, parseStatus, statusRaw, type CommitTouch } from '../git/repo.js';
 import type { WorktreeFiles, FileFacts } from './worktree-files.js';
 
@@ -143,9 +143,7 @@ function workingGraph(req: DeltaRequest, changes: readonly MergedChange[], fileF
       targets = hit[1];
     } else {
       resolver ??= createResolver({ files: [...req.graph.files.toArray().filter((p) => !removed.has(p)), ...added], configs: req.configs });
-      const set = new Set<string>();
-      for (const spec of f?.specifiers ?? []) for (const t of resolver.resolve(c.path, spec)) if (t !== c.path) set.add(t);
-      targets = [...set].sort(compareCodeUnit);
+      targets = resolveImports(resolver, c.path, f?.specifiers ?? []);
     }
     if (f) resolved[c.path] = [f.hash, targets];
     overrides.set(c.path, targets);

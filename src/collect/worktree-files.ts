@@ -58,10 +58,8 @@ export class WorktreeFiles {
     return facts;
   }
 
-  /** A symlink is described by its target text, as git stores it; it is never followed. */
   private symlinkFacts(full: string, st: Stats): FileFacts {
-    const target = Buffer.from(readlinkSync(full, 'utf8'), 'utf8');
-    return { size: target.length, hash: this.hasher.bytes(target), binary: false, mtimeMs: st.mtimeMs, specifiers: null };
+    return { ...linkHash(full, this.hasher), binary: false, mtimeMs: st.mtimeMs, specifiers: null };
   }
 
   private fileFacts(path: string, full: string, st: Stats): FileFacts {
@@ -72,29 +70,58 @@ export class WorktreeFiles {
       const specifiers = !binary && lang ? parseImports(path, bytes.subarray(0, IMPORT_SCAN_BYTES).toString('utf8')) : null;
       return { size: bytes.length, hash: this.hasher.bytes(bytes), binary, mtimeMs: st.mtimeMs, specifiers };
     }
-    const stream = this.hasher.stream();
-    const buffer = Buffer.allocUnsafe(CHUNK);
-    const fd = openSync(full, 'r');
-    let size = 0;
     let binary = false;
     let head: Buffer | undefined;
-    try {
-      for (;;) {
-        const n = readSync(fd, buffer, 0, CHUNK, null);
-        if (n === 0) break;
-        const chunk = buffer.subarray(0, n);
-        if (size === 0) {
-          binary = looksBinary(chunk);
-          head = Buffer.from(chunk.subarray(0, IMPORT_SCAN_BYTES));
-        }
-        stream.update(chunk);
-        size += n;
-      }
-    } finally {
-      closeSync(fd);
-    }
+    const { size, hash } = streamHash(full, this.hasher, (first) => {
+      binary = looksBinary(first);
+      head = Buffer.from(first.subarray(0, IMPORT_SCAN_BYTES));
+    });
     const lang = importLanguage(path);
     const specifiers = !binary && lang && head ? parseImports(path, head.toString('utf8')) : null;
-    return { size, hash: stream.digest(), binary, mtimeMs: st.mtimeMs, specifiers };
+    return { size, hash, binary, mtimeMs: st.mtimeMs, specifiers };
   }
+}
+
+/** A symlink is described by its target text, as git stores it; it is never followed. */
+function linkHash(full: string, hasher: Hasher): { size: number; hash: string } {
+  const target = Buffer.from(readlinkSync(full, 'utf8'), 'utf8');
+  return { size: target.length, hash: hasher.bytes(target) };
+}
+
+/** Hashes a file in chunks, handing the first chunk to `onFirst` (binary sniffing, imports). */
+function streamHash(full: string, hasher: Hasher, onFirst: (chunk: Buffer) => void): { size: number; hash: string } {
+  const stream = hasher.stream();
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  const fd = openSync(full, 'r');
+  let size = 0;
+  try {
+    for (;;) {
+      const n = readSync(fd, buffer, 0, CHUNK, null);
+      if (n === 0) break;
+      const chunk = buffer.subarray(0, n);
+      if (size === 0) onFirst(chunk);
+      stream.update(chunk);
+      size += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { size, hash: stream.digest() };
+}
+
+/**
+ * xxhash64 of a working-tree path as the handoff describes it — a file's bytes, a
+ * symlink's target text — without the cache or the import parsing; undefined when the
+ * path is missing or neither.
+ */
+export function contentHash(full: string, hasher: Hasher): string | undefined {
+  let st: Stats;
+  try {
+    st = lstatSync(full);
+  } catch {
+    return undefined;
+  }
+  if (st.isSymbolicLink()) return linkHash(full, hasher).hash;
+  if (!st.isFile()) return undefined;
+  return st.size <= WHOLE_READ_LIMIT ? hasher.bytes(readFileSync(full)) : streamHash(full, hasher, () => {}).hash;
 }

@@ -3,7 +3,7 @@
 import type { PrefixSnapshot } from '../schema/artifact.js';
 import { graphFromLists, HUB_MIN_IMPORTERS, importerCounts, type ImportGraph } from './graph.js';
 import { languageOf } from './imports/languages.js';
-import type { Resolver } from './imports/resolve.js';
+import { resolveImports, type Resolver } from './imports/resolve.js';
 import { compareCodeUnit } from './paths.js';
 
 export interface PrefixInput {
@@ -22,14 +22,12 @@ export function buildImportGraph(files: readonly string[], specifiers: ReadonlyM
   const lists = files.map((file) => {
     const specs = specifiers.get(file);
     if (!specs || specs.length === 0) return [];
-    const targets = new Set<number>();
-    for (const spec of specs) {
-      for (const target of resolver.resolve(file, spec)) {
-        const t = index.get(target);
-        if (t !== undefined && target !== file) targets.add(t);
-      }
+    const targets: number[] = [];
+    for (const target of resolveImports(resolver, file, specs)) {
+      const t = index.get(target);
+      if (t !== undefined) targets.push(t);
     }
-    return [...targets].sort((a, b) => a - b);
+    return targets.sort((a, b) => a - b);
   });
   return graphFromLists(files, lists);
 }

@@ -11,7 +11,7 @@ import { openRepository, statusRaw } from '../git/repo.js';
 import type { Artifact } from '../schema/artifact.js';
 import type { ContextView } from '../schema/context.js';
 import type { HookPayload } from '../schema/hooks.js';
-import { readLatest } from '../store/artifacts.js';
+import { readLatestIfValid } from '../store/artifacts.js';
 import { worktreeLayout } from '../store/layout.js';
 import { updateSessions } from '../store/sessions.js';
 import { injectedDelay, withBudget } from './budget.js';
@@ -54,11 +54,7 @@ export async function sessionStart(run: HookRun): Promise<string> {
     async () => {
       const repo = await openRepository(payloadDir(run.payload, run.cwd));
       const layout = worktreeLayout(repo.root);
-      try {
-        state.artifact = readLatest(layout);
-      } catch {
-        state.artifact = undefined;
-      }
+      state.artifact = readLatestIfValid(layout);
       // git status answers "did anything change since the save?" exactly. On a large
       // repository it takes longer than the whole briefing may, and its threads compete
       // for the same cores, so it runs only below STATUS_MAX_FILES, and counts only if it

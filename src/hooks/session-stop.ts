@@ -10,7 +10,7 @@ import { compareCodeUnit } from '../core/paths.js';
 import { loadHasher, type Hasher } from '../core/hash.js';
 import { openRepository, parseStatus, statusRaw, type RepoInfo } from '../git/repo.js';
 import type { AgentEntry, Artifact } from '../schema/artifact.js';
-import { readLatest } from '../store/artifacts.js';
+import { readLatestIfValid } from '../store/artifacts.js';
 import { worktreeLayout } from '../store/layout.js';
 import { readSessions, updateSessions } from '../store/sessions.js';
 import { injectedDelay, withBudget } from './budget.js';
@@ -75,12 +75,7 @@ async function stop(run: HookRun): Promise<boolean> {
   const agent = run.agent ?? run.payload.agent_id ?? 'agent';
   const sessions = readSessions(layout);
   const startedAt = sessions.sessions[sessionId]?.started_at ?? run.now.toISOString();
-  let previous: Artifact | undefined;
-  try {
-    previous = readLatest(layout);
-  } catch {
-    previous = undefined;
-  }
+  const previous = readLatestIfValid(layout);
   const recorded = previous?.agent_history?.find((h) => h.agent_id === agent && h.session_id === sessionId)?.files_edited ?? [];
   const entry = (files: string[]): AgentEntry => ({ agent_id: agent, session_id: sessionId, started_at: startedAt, ended_at: run.now.toISOString(), files_edited: files });
   await injectedDelay(run.env);

@@ -18,6 +18,15 @@ export function readLatest(layout: Layout): Artifact | undefined {
   return readJsonFile(layout.latest, artifactSchema, '.codemap/handoff.latest.json');
 }
 
+/** The saved artifact, or undefined when there is none or it cannot be read (a save moves a corrupt one aside). */
+export function readLatestIfValid(layout: Layout): Artifact | undefined {
+  try {
+    return readLatest(layout);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The previous artifact for reuse metrics. A corrupt one is moved aside (never
  * overwritten in place) and reported through `warn`.

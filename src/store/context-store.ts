@@ -170,13 +170,14 @@ export class ContextStore {
 
   /**
    * Runs `change` under the store lock with a fresh snapshot, appends the records it
-   * returns to the log (fsync), then writes the new checkpoint atomically.
+   * returns to the log (fsync), writes the new checkpoint atomically, then runs its
+   * `after` (registry, events) still under the same lock.
    */
-  async write<T>(change: (snap: StoreSnapshot) => { records: LogRecord[]; result: T; dropExpiredBefore?: Date }): Promise<T> {
+  async write<T>(change: (snap: StoreSnapshot) => { records: LogRecord[]; result: T; dropExpiredBefore?: Date; after?: () => void }): Promise<T> {
     mkdirSync(this.dir, { recursive: true });
     return withLock(this.lockPath, () => {
       const snap = this.snapshot();
-      const { records, result, dropExpiredBefore } = change(snap);
+      const { records, result, dropExpiredBefore, after } = change(snap);
       let logId = snap.checkpoint.log_id;
       let end = snap.logEnd;
       if (records.length > 0) {
@@ -194,6 +195,7 @@ export class ContextStore {
       if (records.length > 0 || logId !== snap.checkpoint.log_id || !existsSync(this.checkpointPath)) {
         writeFileAtomic(this.checkpointPath, JSON.stringify({ schema_version: STORE_VERSION, log_id: logId, log_offset: end, contexts: live }));
       }
+      after?.();
       return result;
     });
   }

@@ -3,6 +3,7 @@
 // the repository's go.mod modules, Rust `mod`/`use` paths. Pure: the caller passes the
 // file list and config texts; indexes are built once so a lookup is a few Set probes.
 import { posix } from 'node:path';
+import { compareCodeUnit } from '../paths.js';
 import { importLanguage } from './languages.js';
 
 export interface ResolveInput {
@@ -457,4 +458,11 @@ function rustResolver(has: (p: string) => boolean, dirs: ReadonlySet<string>) {
     // 2018 uniform paths: `use a::b` may name a child module of the current one.
     return walk(childDir(fromPath), segments);
   };
+}
+
+/** Every repository file `from` imports through `specifiers`: deduplicated, sorted by code unit, never `from`. */
+export function resolveImports(resolver: Resolver, from: string, specifiers: readonly string[]): string[] {
+  const targets = new Set<string>();
+  for (const spec of specifiers) for (const target of resolver.resolve(from, spec)) if (target !== from) targets.add(target);
+  return [...targets].sort(compareCodeUnit);
 }
