@@ -1,7 +1,7 @@
 // Drives `handoff context …` and `handoff state` through the built CLI for the context
 // exchange suites: hermetic environment, pinned clock, stdin input, background processes
 // that can be killed, and readers of the store files through the tool's own zod schemas.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { baseGitEnv, gitRepo, makeTempDir, type GitRepo, type Tree } from '../../fixtures/git-repo.js';
 import { context, contextView, eventRecord, type Context, type ContextView, type EventRecord } from '../../src/schema/context.js';
 
-import { BIN, cliEnv, expectFailure, type CliResult } from './helpers.js';
+import { BIN, cliEnv, expectFailure, runCli, type CliResult } from './helpers.js';
 
 export { BIN, expectFailure, type CliResult };
 
@@ -29,30 +29,22 @@ export interface RunOptions {
   input?: string;
 }
 
-/** Hermetic git (no global or system config), no colour, no inherited identity or clock. */
-export function contextEnv(options: Pick<RunOptions, 'as' | 'now' | 'env'> = {}): NodeJS.ProcessEnv {
-  const env = cliEnv();
-  delete env.EMAIL;
+/** What the context suites add to the shared hermetic environment: the clock and the identity. */
+function contextExtras(options: Pick<RunOptions, 'as' | 'now' | 'env'>): NodeJS.ProcessEnv {
   return {
-    ...env,
     HANDOFF_NOW: options.now ?? T0,
     ...(options.as !== undefined ? { HANDOFF_DEVELOPER: options.as } : {}),
     ...options.env,
   };
 }
 
+/** Hermetic git (no global or system config), no colour, no inherited identity or clock. */
+function contextEnv(options: Pick<RunOptions, 'as' | 'now' | 'env'> = {}): NodeJS.ProcessEnv {
+  return cliEnv(contextExtras(options));
+}
+
 export function handoff(args: readonly string[], options: RunOptions): CliResult {
-  const res = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd,
-    env: contextEnv(options),
-    encoding: 'utf8',
-    input: options.input ?? '',
-    maxBuffer: 64 << 20,
-    // A hang is a failure, not a stuck suite.
-    timeout: 60_000,
-  });
-  if (res.error) throw res.error;
-  return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
+  return runCli(args, { cwd: options.cwd, env: contextExtras(options), ...(options.input !== undefined ? { input: options.input } : {}) });
 }
 
 export interface Background {

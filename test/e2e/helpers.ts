@@ -54,10 +54,13 @@ export interface RunOptions {
   input?: string;
 }
 
-/** The child's environment: hermetic git, no colour, no inherited HANDOFF_* settings. */
+/**
+ * The child's environment: hermetic git, no colour, no inherited HANDOFF_* settings and
+ * no EMAIL (git falls back to it for user.email, which would leak an identity in).
+ */
 export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = baseGitEnv();
-  for (const key of Object.keys(env)) if (key.startsWith('HANDOFF_') || key === 'FORCE_COLOR') delete env[key];
+  for (const key of Object.keys(env)) if (key.startsWith('HANDOFF_') || key === 'FORCE_COLOR' || key === 'EMAIL') delete env[key];
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
