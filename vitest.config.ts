@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    reporters: ['default', './test/support/summary-reporter.ts'],
     tags: [
       { name: 'slow', description: 'Drives real git repositories or spawns the built CLI.' },
     ],
