@@ -40,9 +40,28 @@ describe('mergeAgentSettings', () => {
     expect(Object.keys(root.hooks).sort()).toEqual(['SessionEnd', 'SessionStart', 'Stop']);
   });
 
-  it('gives Codex SessionStart and Stop only', () => {
-    expect(CODEX.map((s) => s.event)).toEqual(['SessionStart', 'Stop']);
-    expect(Object.keys(parse(merge(undefined, CODEX)).hooks).sort()).toEqual(['SessionStart', 'Stop']);
+  it('gives Codex SessionStart, Stop and SessionEnd (Codex has SessionEnd, reason "other")', () => {
+    expect(CODEX.map((s) => s.event)).toEqual(['SessionStart', 'Stop', 'SessionEnd']);
+    expect(Object.keys(parse(merge(undefined, CODEX)).hooks).sort()).toEqual(['SessionEnd', 'SessionStart', 'Stop']);
+  });
+
+  it('keeps each SessionEnd budget inside what its client waits for, and never nudges at SessionEnd', () => {
+    const budget = (spec: HookSpec): number => Number(/--budget-ms (\d+)/.exec(spec.command)?.[1]);
+    const claude = CLAUDE.find((s) => s.event === 'SessionEnd')!;
+    const codex = CODEX.find((s) => s.event === 'SessionEnd')!;
+    // Claude Code waits max(1.5 s, timeout) up to 60 s; Codex clamps SessionEnd timeouts to 3 s.
+    expect(claude.timeout).toBeLessThanOrEqual(60);
+    expect(budget(claude)).toBeLessThanOrEqual(Math.max(1.5, claude.timeout) * 1000 - 1000);
+    expect(codex.timeout).toBeLessThanOrEqual(3);
+    expect(budget(codex)).toBeLessThanOrEqual(codex.timeout * 1000 - 1000);
+    for (const spec of [claude, codex]) expect(spec.command).toContain('--nudge off');
+  });
+
+  it('puts the chosen --nudge on the Stop command only', () => {
+    const stop = (specs: HookSpec[]): string => specs.find((s) => s.event === 'Stop')!.command;
+    expect(stop(CLAUDE)).not.toContain('--nudge');
+    expect(stop(agentHookSpecs('claude', EXE, 'block'))).toMatch(/hook session-stop --agent claude-code --nudge block$/);
+    expect(stop(agentHookSpecs('codex', EXE, 'off'))).toMatch(/--agent codex --nudge off$/);
   });
 
   it('writes commands with the absolute, shell-quoted paths of node and handoff', () => {
