@@ -94,12 +94,21 @@ export async function planSetup(req: SetupRequest): Promise<SetupPlan> {
     const after = mergeAgentSettings(path, before, specs, req.remove);
     if (after === before) continue;
     if (before !== undefined && !req.force && !writableByMode(path)) {
-      throw new UsageError(`${path} is read-only; not changing it`, `make it writable (chmod u+w), or pass --force to ${req.remove ? 'remove' : 'install'} the hooks anyway`);
+      const verb = req.remove ? 'remove' : 'install';
+      const hint = `make it writable (chmod u+w), or pass --force to ${verb} the hooks anyway`;
+      throw new UsageError(`${path} is read-only; not changing it`, hint);
     }
     const events = specs.map((s) => s.event).join(', ');
-    if (after === undefined) edits.push({ path, action: 'delete', backup: true, why: `remove the handoff ${events} hooks (nothing else was in it)` });
-    else edits.push({ path, action: before === undefined ? 'create' : 'update', after, backup: true, why: `${req.remove ? 'remove' : 'install'} the handoff ${events} hooks` });
-    if (agent === 'codex' && !req.remove) notes.push(...codexTrustNotes(scope === 'project' ? root : undefined, req.homes));
+    if (after === undefined) {
+      const why = `remove the handoff ${events} hooks (nothing else was in it)`;
+      edits.push({ path, action: 'delete', backup: true, why });
+    } else {
+      const why = `${req.remove ? 'remove' : 'install'} the handoff ${events} hooks`;
+      edits.push({ path, action: before === undefined ? 'create' : 'update', after, backup: true, why });
+    }
+    if (agent === 'codex' && !req.remove) {
+      notes.push(...codexTrustNotes(scope === 'project' ? root : undefined, req.homes));
+    }
   }
   return { root: repo.root, commonDir: repo.commonDir, edits, notes };
 }
@@ -152,7 +161,8 @@ export function applySetup(edits: readonly PlannedEdit[], root: string, commonDi
     if (edit.backup && (edit.action === 'update' || edit.action === 'delete') && existsSync(edit.path)) {
       const backup = backupPath(edit.path, roots, stamp);
       // Backups under .codemap/ must not show up in git status.
-      if (roots.some((r) => backup.startsWith(join(r, CODEMAP_DIR)))) ensureExcluded(join(commonDir, 'info', 'exclude'));
+      const underCodemap = roots.some((r) => backup.startsWith(join(r, CODEMAP_DIR)));
+      if (underCodemap) ensureExcluded(join(commonDir, 'info', 'exclude'));
       mkdirSync(dirname(backup), { recursive: true });
       copyFileSync(edit.path, backup);
       backups.push(backup);
