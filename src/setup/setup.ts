@@ -175,6 +175,21 @@ function refuseLinkedBackupDir(backup: string, roots: readonly string[]): void {
   }
 }
 
+/** `path`, or `path-1`, `path-2`, … when taken (two runs in one millisecond, a pinned clock). */
+function freeName(path: string): string {
+  const taken = (p: string): boolean => {
+    try {
+      lstatSync(p);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let candidate = path;
+  for (let n = 1; taken(candidate); n++) candidate = `${path}-${n}`;
+  return candidate;
+}
+
 /** Applies the plan; returns the backups made. */
 export function applySetup(edits: readonly PlannedEdit[], root: string, commonDir: string, now: Date): string[] {
   const backups: string[] = [];
@@ -186,7 +201,7 @@ export function applySetup(edits: readonly PlannedEdit[], root: string, commonDi
   for (const edit of backedUp) refuseLinkedBackupDir(backupPath(edit.path, roots, stamp), roots);
   for (const edit of edits) {
     if (backedUp.includes(edit)) {
-      const backup = backupPath(edit.path, roots, stamp);
+      const backup = freeName(backupPath(edit.path, roots, stamp));
       // Backups under .codemap/ must not show up in git status.
       const underCodemap = roots.some((r) => backup.startsWith(join(r, CODEMAP_DIR)));
       if (underCodemap) ensureExcluded(join(commonDir, 'info', 'exclude'));
