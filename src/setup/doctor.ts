@@ -12,6 +12,7 @@ import { readLatest } from '../store/artifacts.js';
 import { readProjectConfig } from '../store/config.js';
 import { isExcluded } from '../store/exclude.js';
 import { worktreeLayout } from '../store/layout.js';
+import { codemapCheck } from './codemap-check.js';
 import { installedEvents, isOurGitHook } from './plan.js';
 import { gitHooksDir } from './setup.js';
 import { GIT_HOOKS, settingsPath } from './targets.js';
@@ -118,6 +119,7 @@ export async function runDoctor(cwd: string, home: string): Promise<Check[]> {
       ctx.store.readEvents();
       return { name: 'context store', status: 'ok', detail: `${ctx.store.dir} (${snap.contexts.size} live contexts)` };
     }),
+    await guarded('.codemap', undefined, () => codemapCheck(repo)),
     await guarded('artifact', 'handoff (a save moves the corrupt file aside)', () => {
       const artifact = readLatest(layout);
       return artifact

@@ -118,7 +118,8 @@ export function applySetup(edits: readonly PlannedEdit[], root: string, commonDi
       }
     }
     else if (edit.after !== undefined) {
-      writeFileAtomic(edit.path, edit.after);
+      // The user's own settings file may be a dotfiles link: write through it, keep the link.
+      writeFileAtomic(edit.path, edit.after, { followSymlink: true });
       if (edit.executable) chmodSync(edit.path, 0o755);
     }
   }
