@@ -152,7 +152,8 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   const filter = createPathFilter(ignore);
   const trackedCaches = await tracked;
   if (trackedCaches.size > 0) {
-    req.warn(`handoff: the repository tracks ${trackedCaches.size} file(s) in ${CODEMAP_DIR}/cache/; they are not trusted, not used and not updated — untrack them: git rm -r --cached ${CODEMAP_DIR}/cache`);
+    const what = `the repository tracks ${trackedCaches.size} file(s) in ${CODEMAP_DIR}/cache/; they are not trusted, used or updated`;
+    req.warn(`handoff: ${what} — untrack them: git rm -r --cached ${CODEMAP_DIR}/cache`);
   }
   const caches = new CacheStore(layout.cacheDir, { root: repo.root, tracked: trackedCaches });
   const configKey = hasher.text(canonicalJson({ ignore, max_hubs: config.budgets?.max_hubs ?? null, parser: PARSER_VERSION }));
@@ -340,7 +341,8 @@ export async function updateAgentHistory(layout: Layout, history: (previous: Age
   return withWorktreeLock(layout, () => {
     const current = readLatest(layout);
     if (!current) return false;
-    writeFileAtomic(layout.latest, formatJson(reorder({ ...current, agent_history: history(current.agent_history ?? []) })), { within: layout.root });
+    const updated = reorder({ ...current, agent_history: history(current.agent_history ?? []) });
+    writeFileAtomic(layout.latest, formatJson(updated), { within: layout.root });
     return true;
   });
 }

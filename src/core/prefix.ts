@@ -83,7 +83,7 @@ export function prefixMatchesGraph(prefix: PrefixSnapshot, tree: string, graph: 
   for (const hub of prefix.hubs) {
     const i = indexOfFile(graph.files, hub.path);
     if (i < 0 || counts[i] !== hub.importers || hub.importers < HUB_MIN_IMPORTERS) return false;
-    if (previous && (previous.importers < hub.importers || (previous.importers === hub.importers && compareCodeUnit(previous.path, hub.path) >= 0))) return false;
+    if (previous && !hubBefore(previous, hub)) return false;
     previous = hub;
   }
   // Every file with more importers than the last hub kept must be among the kept.
@@ -93,4 +93,9 @@ export function prefixMatchesGraph(prefix: PrefixSnapshot, tree: string, graph: 
     if (above > prefix.hubs.length) return false;
   }
   return true;
+}
+
+/** buildPrefix's hub order: more importers first, then by path. */
+function hubBefore(a: { path: string; importers: number }, b: { path: string; importers: number }): boolean {
+  return a.importers > b.importers || (a.importers === b.importers && compareCodeUnit(a.path, b.path) < 0);
 }

@@ -15,7 +15,10 @@ const NAME = '.codemap';
 export async function codemapCheck(repo: RepoInfo): Promise<Check> {
   const layout = worktreeLayout(repo.root);
   const unsafe = unsafeDirWithin(layout.root, layout.cacheDir);
-  if (unsafe) return { name: NAME, status: 'fail', detail: unsafe.message, fix: `remove ${unsafe.path}; handoff recreates it as a directory` };
+  if (unsafe) {
+    const fix = `remove ${unsafe.path}; handoff recreates it as a directory`;
+    return { name: NAME, status: 'fail', detail: unsafe.message, fix };
+  }
   const own = [layout.latest, layout.prefix, layout.delta, layout.metricsLog, layout.lock, sessionsPath(layout)];
   const links = own.filter((p) => {
     try {
@@ -26,12 +29,14 @@ export async function codemapCheck(repo: RepoInfo): Promise<Check> {
   });
   if (links.length > 0) {
     const names = links.map((p) => relative(layout.root, p)).join(', ');
-    return { name: NAME, status: 'warn', detail: `${names}: not a regular file (a symlink?); handoff replaces it with its own file and never writes through it`, fix: `remove ${names}` };
+    const detail = `${names}: not a regular file (a symlink?); handoff replaces it, never writing through it`;
+    return { name: NAME, status: 'warn', detail, fix: `remove ${names}` };
   }
   const tracked = await trackedNamesIn(repo.root, repo.head, `${CODEMAP_DIR}/cache`);
   if (tracked.size > 0) {
     const fix = `git rm -r --cached ${CODEMAP_DIR}/cache`;
-    return { name: NAME, status: 'warn', detail: `the repository tracks ${tracked.size} file(s) in ${CODEMAP_DIR}/cache/; handoff ignores them`, fix };
+    const detail = `the repository tracks ${tracked.size} file(s) in ${CODEMAP_DIR}/cache/; handoff ignores them`;
+    return { name: NAME, status: 'warn', detail, fix };
   }
   return { name: NAME, status: 'ok', detail: `${CODEMAP_DIR}/ is a directory handoff can write into` };
 }

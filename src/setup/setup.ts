@@ -6,7 +6,7 @@ import { CODEMAP_DIR } from '../store/layout.js';
 import { ensureExcluded } from '../store/exclude.js';
 import { HandoffError } from '../errors.js';
 import { gitPath, openRepository } from '../git/repo.js';
-import { readTextIfExists, writeFileAtomic } from '../store/atomic.js';
+import { ensureDirWithin, readTextIfExists, writeFileAtomic } from '../store/atomic.js';
 import { gitHookScript, isOurGitHook, mergeAgentSettings } from './plan.js';
 import { agentHookSpecs, commandOf, currentExecutable, GIT_HOOKS, settingsPath, type Agent, type Executable } from './targets.js';
 
@@ -101,7 +101,9 @@ export function applySetup(edits: readonly PlannedEdit[], root: string, commonDi
       const backup = backupPath(edit.path, root, stamp);
       // Backups under .codemap/ must not show up in git status.
       if (backup.startsWith(join(root, CODEMAP_DIR))) ensureExcluded(join(commonDir, 'info', 'exclude'));
-      mkdirSync(dirname(backup), { recursive: true });
+      // Never through a symlinked .codemap a cloned repository may have planted.
+      if (backup.startsWith(join(root, CODEMAP_DIR))) ensureDirWithin(root, dirname(backup));
+      else mkdirSync(dirname(backup), { recursive: true });
       copyFileSync(edit.path, backup);
       backups.push(backup);
     }

@@ -74,7 +74,8 @@ export function metricsLineOf(a: Artifact): MetricsLine {
  * reader never meets a torn line; only its tail is read, however large the file grew.
  */
 export function appendMetrics(layout: Layout, line: MetricsLine, keep = METRICS_LOG_LINES): void {
-  appendCappedLines(layout.metricsLog, [JSON.stringify(line)], { keep, minLineBytes: METRICS_MIN_LINE_BYTES, within: layout.root });
+  const options = { keep, minLineBytes: METRICS_MIN_LINE_BYTES, within: layout.root };
+  appendCappedLines(layout.metricsLog, [JSON.stringify(line)], options);
 }
 
 export function writeArtifacts(layout: Layout, a: Artifact): string[] {

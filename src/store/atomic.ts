@@ -26,6 +26,8 @@ import { CorruptFileError, UnsafePathError } from '../errors.js';
 
 /** open(2) flags of an append that must not follow a symlink (a committed link would redirect it). */
 export const APPEND_NO_FOLLOW = constants.O_RDWR | constants.O_CREAT | constants.O_APPEND | constants.O_NOFOLLOW;
+/** Read without following a symlink or blocking on a FIFO. */
+export const READ_NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 /** Read and write without following a symlink or blocking on a FIFO; created when missing. */
 export const UPDATE_NO_FOLLOW = constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
@@ -177,12 +179,12 @@ export function readTextIfExists(path: string, options: ReadOptions = {}): strin
   const label = options.label ?? path;
   let fd: number;
   try {
-    const flags = constants.O_RDONLY | constants.O_NONBLOCK | (options.noFollow ? constants.O_NOFOLLOW : 0);
+    const flags = options.noFollow ? READ_NO_FOLLOW : constants.O_RDONLY | constants.O_NONBLOCK;
     fd = openSync(path, flags);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    if (code === 'ELOOP' && options.noFollow) throw new CorruptFileError(label, 'a symlink, which handoff never follows here');
+    if (code === 'ELOOP' && options.noFollow) throw new CorruptFileError(label, 'a symlink, not followed');
     throw error;
   }
   try {
@@ -194,7 +196,12 @@ export function readTextIfExists(path: string, options: ReadOptions = {}): strin
 }
 
 /** Parses and validates a JSON file; undefined when it does not exist. */
-export function readJsonFile<S extends z.ZodType>(path: string, schema: S, label = path, options: ReadOptions = {}): z.infer<S> | undefined {
+export function readJsonFile<S extends z.ZodType>(
+  path: string,
+  schema: S,
+  label = path,
+  options: ReadOptions = {},
+): z.infer<S> | undefined {
   const text = readTextIfExists(path, { ...options, label });
   if (text === undefined) return undefined;
   return parseJsonText(text, schema, label);

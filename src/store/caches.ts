@@ -3,7 +3,7 @@
 // or invalid cache is a miss, and writes are atomic so a killed run leaves no torn file.
 // A cache is trusted only as far as it is ours: one the repository tracks is neither read
 // nor written, and a prefix that disagrees with the graph it was cached with is a miss.
-import { constants, closeSync, fstatSync, openSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { z } from 'zod';
 import {
@@ -19,7 +19,7 @@ import {
 } from '../schema/cache.js';
 import type { ImportGraph } from '../core/graph.js';
 import { prefixMatchesGraph } from '../core/prefix.js';
-import { readCache, writeFileAtomic } from './atomic.js';
+import { READ_NO_FOLLOW, readCache, writeFileAtomic } from './atomic.js';
 import { decodeGraph, encodeGraph } from './graph-file.js';
 
 const PREFIX_CACHES_KEPT = 4;
@@ -110,7 +110,8 @@ export class CacheStore {
   }
 
   writeImports(parserVersion: number, entries: ImportsCache['entries']): void {
-    this.write('imports.json', JSON.stringify({ cache_version: CACHE_VERSION, parser_version: parserVersion, entries }));
+    const cache = { cache_version: CACHE_VERSION, parser_version: parserVersion, entries };
+    this.write('imports.json', JSON.stringify(cache));
   }
 
   readWorktree(parserVersion: number): Omit<FileHashCache, 'cache_version' | 'parser_version'> {
@@ -129,7 +130,7 @@ export class CacheStore {
 function readOwnBytes(path: string): Buffer | undefined {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    fd = openSync(path, READ_NO_FOLLOW);
   } catch {
     return undefined;
   }

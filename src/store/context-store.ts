@@ -238,7 +238,8 @@ export class ContextStore {
 
   /** Appends events (caller holds the lock) and keeps only the newest EVENTS_KEPT. */
   appendEventsLocked(events: readonly EventRecord[]): void {
-    appendCappedLines(this.eventsPath, events.map((e) => JSON.stringify(e)), { keep: EVENTS_KEPT, inPlace: true, minLineBytes: EVENT_MIN_LINE_BYTES });
+    const options = { keep: EVENTS_KEPT, inPlace: true, minLineBytes: EVENT_MIN_LINE_BYTES };
+    appendCappedLines(this.eventsPath, events.map((e) => JSON.stringify(e)), options);
   }
 
   readEvents(): EventRecord[] {

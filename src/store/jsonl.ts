@@ -2,8 +2,8 @@
 // and keep only the newest `keep`. Only the tail is read — backwards, in chunks, from the
 // end, never more than `maxTailBytes` — so a log grown to gigabytes (or a sparse file)
 // costs what its last lines cost. The log is never followed through a symlink.
-import { closeSync, constants, fstatSync, ftruncateSync, openSync, readSync } from 'node:fs';
-import { UPDATE_NO_FOLLOW, writeAllAt, writeFileAtomic } from './atomic.js';
+import { closeSync, fstatSync, ftruncateSync, openSync, readSync } from 'node:fs';
+import { READ_NO_FOLLOW, UPDATE_NO_FOLLOW, writeAllAt, writeFileAtomic } from './atomic.js';
 
 const CHUNK_BYTES = 64 * 1024;
 
@@ -31,7 +31,9 @@ export interface CappedLogOptions {
 export function appendCappedLines(path: string, lines: readonly string[], options: CappedLogOptions): void {
   const { keep } = options;
   const fresh = lines.slice(-keep).map((l) => `${l}\n`).join('');
-  const rewrite = (old: Buffer): void => writeFileAtomic(path, Buffer.concat([old, Buffer.from(fresh, 'utf8')]), options.within !== undefined ? { within: options.within } : {});
+  const within = options.within !== undefined ? { within: options.within } : {};
+  const rewrite = (old: Buffer): void =>
+    writeFileAtomic(path, Buffer.concat([old, Buffer.from(fresh, 'utf8')]), within);
   const fd = openLog(path, options.inPlace === true);
   if (fd === 'absent' || fd === 'foreign') {
     // Foreign: a symlink, a FIFO or a device where the log should be. It is replaced by
@@ -61,7 +63,7 @@ export function appendCappedLines(path: string, lines: readonly string[], option
 function openLog(path: string, inPlace: boolean): number | 'absent' | 'foreign' {
   let fd: number;
   try {
-    fd = openSync(path, inPlace ? UPDATE_NO_FOLLOW : constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o644);
+    fd = openSync(path, inPlace ? UPDATE_NO_FOLLOW : READ_NO_FOLLOW, 0o644);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ELOOP' || code === 'EMLINK' || code === 'ENXIO') return 'foreign';

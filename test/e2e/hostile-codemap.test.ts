@@ -97,6 +97,18 @@ describe('a hostile repository cannot redirect writes under .codemap', { tags: [
     expect(doctor.stdout).toMatch(/fail\s+\.codemap — \.codemap in .* is a symlink, not a directory/);
   });
 
+  it('setup makes no backup through a symlinked .codemap', () => {
+    const outside = scratch.dir('handoff-outside-setup-');
+    const clone = hostileClone((origin) => {
+      symlinkSync(outside, join(origin.dir, '.codemap'));
+      mkdirSync(join(origin.dir, '.claude'));
+      writeFileSync(join(origin.dir, '.claude', 'settings.json'), '{ "model": "x" }\n');
+    });
+    const res = runCli(['setup', '--agent', 'claude'], { cwd: clone.dir, env: { ...env, HOME: scratch.dir() } });
+    expectFailure(res, 1, /\.codemap in .* is a symlink, not a directory/);
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
   it('a symlinked .codemap/cache is refused; the directory it points at stays empty', () => {
     const outside = scratch.dir('handoff-outside-cache-');
     const clone = hostileClone((origin) => {
