@@ -59,6 +59,27 @@ export class CorruptFileError extends HandoffError {
   }
 }
 
+/**
+ * A directory handoff writes into (`.codemap`, `.codemap/cache`) that is a symlink or a
+ * file. Refused rather than replaced: it may be the user's (or a repository's) own
+ * thing, and following it would put our writes anywhere on disk. Exit 1: the
+ * repository's state is wrong, not the command line.
+ */
+export class UnsafePathError extends HandoffError {
+  constructor(
+    readonly path: string,
+    readonly root: string,
+    readonly what: string,
+  ) {
+    super(
+      `${path} in ${root} is ${what}, not a directory`,
+      EXIT.failure,
+      `remove it (handoff only writes inside a real ${path} directory) and run handoff again`,
+    );
+    this.name = 'UnsafePathError';
+  }
+}
+
 /** Errors are one line: newlines inside a message (a parser's, git's) become spaces. */
 export function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();

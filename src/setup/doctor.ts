@@ -12,6 +12,7 @@ import { readLatest } from '../store/artifacts.js';
 import { readProjectConfig } from '../store/config.js';
 import { isExcluded } from '../store/exclude.js';
 import { worktreeLayout } from '../store/layout.js';
+import { codemapCheck } from './codemap-check.js';
 import { installedEvents, isOurGitHook } from './plan.js';
 import { gitHooksDir } from './setup.js';
 import { codexProjectRoot, currentExecutable, GIT_HOOKS, settingsPath, type AgentHomes } from './targets.js';
@@ -142,6 +143,7 @@ export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
       const detail = `${ctx.store.dir} (${live} live contexts visible to ${me || 'you'})`;
       return { name: 'context store', status: 'ok', detail };
     }),
+    await guarded('.codemap', undefined, () => codemapCheck(repo)),
     await guarded('artifact', 'handoff (a save moves the corrupt file aside)', () => {
       const artifact = readLatest(layout);
       return artifact
