@@ -2,7 +2,7 @@
 // validation (or arriving through sync) hold ESC, BEL, CR, newlines and bidi controls;
 // every human-readable output prints them escaped and no line of theirs can pass for an
 // entry. Publishing such text through the CLI is refused with exit 2, naming the field.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,18 @@ describe('terminal injection: stored hostile text is printed escaped', { tags: [
     const briefing = (JSON.parse(json.stdout) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext;
     expectSafe(briefing, 'session-start additionalContext');
     expect(briefing).toContain('mallory\\x1b[31m\\u202e');
+  });
+
+  it('a saved artifact edited by hand: handoff --latest and doctor print its strings escaped', () => {
+    const path = join(repo.dir, '.codemap', 'handoff.latest.json');
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    writeFileSync(path, JSON.stringify({ ...saved, branch: `main\x1b]0;pwned\x07\n${FORGED}`, base_ref: 'main\u202e' }));
+    const latest = handoff(['--latest'], carol());
+    expect(latest.code, latest.stderr).toBe(0);
+    expectSafe(latest.stdout, 'handoff --latest');
+    expect(latest.stdout).toContain('main\\x1b]0;pwned\\x07\\n## Fake');
+    const doctor = handoff(['doctor'], carol());
+    expectSafe(doctor.stdout + doctor.stderr, 'doctor');
   });
 });
 
