@@ -81,7 +81,9 @@ function checkedHandle(handle: string): string {
   const parsed = developerHandle.safeParse(handle);
   if (parsed.success) return parsed.data;
   const why = parsed.error.issues[0]?.message ?? 'is invalid';
-  throw new UsageError(`the developer handle ${why}`, `use ${HANDLE_LIMITS.min}–${HANDLE_LIMITS.max} characters on one line (--as, HANDOFF_DEVELOPER, config developer or git user.email)`);
+  const { min, max } = HANDLE_LIMITS;
+  const sources = '--as, HANDOFF_DEVELOPER, config developer or git user.email';
+  throw new UsageError(`the developer handle ${why}`, `use ${min}–${max} characters on one line (${sources})`);
 }
 
 const iso = (d: Date): string => d.toISOString();

@@ -65,8 +65,10 @@ export function buildBriefing(input: BriefingInput): string {
       const more = a.delta.changed_total - Math.min(maxFiles, ordered.length);
       if (more > 0) lines.push(`- … ${more} more`);
     }
-    if (a.delta.next_steps.length > 0) lines.push('Next steps:', ...a.delta.next_steps.slice(0, 4).map((s) => `- ${esc(s)}`));
-    if (a.delta.open_questions.length > 0) lines.push('Open questions:', ...a.delta.open_questions.slice(0, 3).map((q) => `- ${esc(q)}`));
+    const steps = a.delta.next_steps.slice(0, 4);
+    const questions = a.delta.open_questions.slice(0, 3);
+    if (steps.length > 0) lines.push('Next steps:', ...steps.map((s) => `- ${esc(s)}`));
+    if (questions.length > 0) lines.push('Open questions:', ...questions.map((q) => `- ${esc(q)}`));
     // Worth a block only when there is work to hand over (or the saved one is outdated);
     // a clean worktree's generic guidance is not news at session start.
     const recent = input.now.getTime() - Date.parse(a.generated_at) < RECENT_MS || !input.staleReason;
@@ -96,7 +98,10 @@ export function buildBriefing(input: BriefingInput): string {
   if (blocks.length === 0) return '';
   const devs = [...new Set(input.teammates.map((t) => t.developer))];
   const firstFile = a?.delta.changed[0]?.path;
-  const hint = [firstFile ? `handoff --detail ${esc(firstFile)}` : 'handoff', devs[0] ? `handoff context get --developer ${esc(devs[0])}` : 'handoff state'];
+  const hint = [
+    firstFile ? `handoff --detail ${esc(firstFile)}` : 'handoff',
+    devs[0] ? `handoff context get --developer ${esc(devs[0])}` : 'handoff state',
+  ];
   blocks.push([`More: ${hint.join(' · ')}`]);
   const text = blocks.map((b) => b.join('\n')).join('\n\n');
   return truncateToBytes(`${text}\n`, input.maxBytes).text;

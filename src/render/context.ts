@@ -29,7 +29,11 @@ export const SUMMARY_PREFIX = '> ';
 export function renderContextFull(c: ContextView, now: Date, s: Style = plainStyle): string {
   const lines = [
     `${s.heading(`## ${e(c.title)}`)} ${s.dim(`(${e(c.id)})`)}`,
-    `${e(c.developer)} · ${e(c.repo)} · ${e(c.branch)} · published ${relativeTime(c.published_at, now)} (${e(c.published_at)}) · expires ${relativeTime(c.expires_at, now)}`,
+    [
+      `${e(c.developer)} · ${e(c.repo)} · ${e(c.branch)}`,
+      `published ${relativeTime(c.published_at, now)} (${e(c.published_at)})`,
+      `expires ${relativeTime(c.expires_at, now)}`,
+    ].join(' · '),
   ];
   const stale = staleMark(c);
   if (stale) lines.push(s.warn(stale));
@@ -55,11 +59,13 @@ export function renderState(repo: string, contexts: readonly ContextView[], now:
     lines.push(`- ${s.code(e(c.developer))}: ${e(c.title)}${stale}`);
     const firstLine = firstLineExcerpt(c.summary, 160);
     if (firstLine) lines.push(`  ${firstLine}`);
-    lines.push(
-      s.dim(
-        `  ${e(c.repo)} · ${e(c.branch)} · ${relativeTime(c.published_at, now)} (${e(c.published_at)}) · ${c.files_touched.length} files · ${c.next_actions.length} next actions · ${c.blockers.length} blockers`,
-      ),
-    );
+    const where = `${e(c.repo)} · ${e(c.branch)} · ${relativeTime(c.published_at, now)} (${e(c.published_at)})`;
+    const counts = [
+      `${c.files_touched.length} files`,
+      `${c.next_actions.length} next actions`,
+      `${c.blockers.length} blockers`,
+    ];
+    lines.push(s.dim(`  ${where} · ${counts.join(' · ')}`));
   }
   lines.push('', s.dim('Full context: handoff context get --developer <handle>'));
   return `${lines.join('\n')}\n`;
@@ -67,6 +73,8 @@ export function renderState(repo: string, contexts: readonly ContextView[], now:
 
 export function renderAudit(contexts: readonly ContextView[], s: Style = plainStyle): string {
   if (contexts.length === 0) return 'No stored contexts.\n';
-  const lines = contexts.map((c) => `${e(c.id)}  ${c.status.padEnd(10)}  ${e(c.published_at)}  ${e(c.developer)}  ${e(c.branch)}  ${e(c.title)}`);
+  const lines = contexts.map((c) =>
+    [e(c.id), c.status.padEnd(10), e(c.published_at), e(c.developer), e(c.branch), e(c.title)].join('  '),
+  );
   return `${s.dim('id                          status      published             developer  branch  title')}\n${lines.join('\n')}\n`;
 }

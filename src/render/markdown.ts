@@ -24,9 +24,11 @@ export function renderPrefix(prefix: PrefixSnapshot, prefixHash: string, s: Styl
 }
 
 export function renderDelta(delta: DeltaSnapshot, deltaHash: string, baseRef: string, s: Style = plainStyle): string[] {
-  const lines = [s.heading(`## Delta — work in progress vs ${e(baseRef)}`) + ' ' + s.dim(`(${short(deltaHash)})`), ''];
+  const heading = s.heading(`## Delta — work in progress vs ${e(baseRef)}`);
+  const lines = [`${heading} ${s.dim(`(${short(deltaHash)})`)}`, ''];
   if (delta.context) {
-    lines.push(s.heading('### Your published context'), `- ${e(delta.context.title)} ${s.dim(`(${e(delta.context.id)})`)}`);
+    const { title, id } = delta.context;
+    lines.push(s.heading('### Your published context'), `- ${e(title)} ${s.dim(`(${e(id)})`)}`);
     const first = firstLineExcerpt(delta.context.summary, 160);
     if (first) lines.push(`  ${first}`);
     lines.push('');
@@ -62,7 +64,14 @@ export function renderArtifact(a: Artifact, layer: Layer = 'both', s: Style = pl
   const lines = [
     s.heading(`# Handoff: ${e(a.branch)} → ${e(a.base_ref)}`),
     '',
-    s.dim(`base ${short(a.delta.base_commit)} · head ${short(a.head)} · generated ${e(a.generated_at)} · reuse ${Math.round(a.metrics.reuse_ratio * 100)}%`),
+    s.dim(
+      [
+        `base ${short(a.delta.base_commit)}`,
+        `head ${short(a.head)}`,
+        `generated ${e(a.generated_at)}`,
+        `reuse ${Math.round(a.metrics.reuse_ratio * 100)}%`,
+      ].join(' · '),
+    ),
     '',
   ];
   if (layer !== 'delta') lines.push(...renderPrefix(a.prefix, a.prefix_hash, s), '');

@@ -9,18 +9,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadHasher } from '../../src/core/hash.js';
 import type { Context } from '../../src/schema/context.js';
 import { ContextStore } from '../../src/store/context-store.js';
-import { expectFailure, handoff, hoursAfter, publishJson, REPO_ID, Repos, storeDirOf, T0, type GitRepo } from './context-helpers.js';
+import {
+  expectFailure,
+  handoff,
+  hoursAfter,
+  publishJson,
+  REPO_ID,
+  Repos,
+  storeDirOf,
+  T0,
+  type GitRepo,
+} from './context-helpers.js';
 
 /** Any character no output may print raw; newline and tab are the output's own layout. */
 // eslint-disable-next-line no-control-regex
 const RAW_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 const FORGED = '## Fake (01FAKE) alice@example.com';
 /** A line that would read as a heading or an entry of its own. */
-const forgedLine = (line: string): boolean => /^ {0,3}#{1,6} Fake\b/.test(line) || /^\s*- fake entry/.test(line) || /^ {0,3}# Handoff: forged/.test(line);
+const forgedLine = (line: string): boolean =>
+  /^ {0,3}#{1,6} Fake\b/.test(line) || /^\s*- fake entry/.test(line) || /^ {0,3}# Handoff: forged/.test(line);
 
 function expectSafe(out: string, what: string): void {
   const found = RAW_UNSAFE.exec(out);
-  expect(found, `${what} prints a raw U+${found?.[0].codePointAt(0)?.toString(16).padStart(4, '0')}:\n${JSON.stringify(out)}`).toBeNull();
+  const code = found?.[0].codePointAt(0)?.toString(16).padStart(4, '0');
+  expect(found, `${what} prints a raw U+${code}:\n${JSON.stringify(out)}`).toBeNull();
   expect(out.split('\n').filter(forgedLine), `${what} prints a forged line`).toEqual([]);
 }
 
@@ -63,7 +75,8 @@ describe('terminal injection: stored hostile text is printed escaped', { tags: [
     const store = new ContextStore(storeDirOf(repo.dir), await loadHasher());
     const mallory = hostileContext('mallory\x1b[31m\u202e', `Refactor\x1b[2J\x1b]0;pwned\x07\r${FORGED}`);
     const alice = { ...hostileContext('alice', `Alice\x1b[2J\n${FORGED}`), id: ulid(Date.parse(T0) + 1), branch: 'main' };
-    await store.write(() => ({ records: [mallory, alice].map((context) => ({ op: 'publish' as const, at: T0, context, supersedes: [] })), result: undefined }));
+    const records = [mallory, alice].map((context) => ({ op: 'publish' as const, at: T0, context, supersedes: [] }));
+    await store.write(() => ({ records, result: undefined }));
   });
   afterAll(() => repos.cleanup());
 
@@ -107,7 +120,8 @@ describe('terminal injection: stored hostile text is printed escaped', { tags: [
     const json = handoff(['hook', 'session-start', '--format', 'json'], { ...carol(), input: '{"session_id":"s2"}' });
     expect(json.code).toBe(0);
     expectSafe(json.stdout, 'session-start json');
-    const briefing = (JSON.parse(json.stdout) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext;
+    const output = JSON.parse(json.stdout) as { hookSpecificOutput: { additionalContext: string } };
+    const briefing = output.hookSpecificOutput.additionalContext;
     expectSafe(briefing, 'session-start additionalContext');
     expect(briefing).toContain('mallory\\x1b[31m\\u202e');
   });

@@ -39,7 +39,11 @@ const view: ContextView = {
   touched_hash: 'h',
   touched_files: [{ path: EVIL_PATH, hash: '' }],
   status: 'active',
-  staleness: { stale: true, stale_since: `2024-03-01T12:30:00.000Z${EVIL}`, changed_files: [{ path: EVIL_PATH, change: 'deleted', first_seen: 't' }] },
+  staleness: {
+    stale: true,
+    stale_since: `2024-03-01T12:30:00.000Z${EVIL}`,
+    changed_files: [{ path: EVIL_PATH, change: 'deleted', first_seen: 't' }],
+  },
 };
 
 function hostileArtifact(): Artifact {
@@ -66,12 +70,21 @@ function hostileArtifact(): Artifact {
     branch: `feat${EVIL}`,
     base_ref: `main${EVIL}`,
     head: `a${EVIL}`,
-    prefix: { base_tree: 't', file_count: 1, languages: { [`Lang${EVIL}`]: 1 }, hubs: [{ path: EVIL_PATH, importers: 3 }], hubs_omitted: 0 },
+    prefix: {
+      base_tree: 't',
+      file_count: 1,
+      languages: { [`Lang${EVIL}`]: 1 },
+      hubs: [{ path: EVIL_PATH, importers: 3 }],
+      hubs_omitted: 0,
+    },
     delta,
     prefix_hash: `p${EVIL}`,
     delta_hash: `d${EVIL}`,
     combined_hash: 'c',
-    metrics: { prefix_bytes: 1, delta_bytes: 1, total_bytes: 2, unchanged_bytes: 0, reuse_ratio: 0, prefix_reused: false, delta_reused: false },
+    metrics: {
+      ...{ prefix_bytes: 1, delta_bytes: 1, total_bytes: 2, unchanged_bytes: 0 },
+      ...{ reuse_ratio: 0, prefix_reused: false, delta_reused: false },
+    },
     changed_files: [EVIL_PATH],
     risk_files: risk,
     recent_events: events,
@@ -113,7 +126,8 @@ describe('renderers escape hostile stored text', () => {
   });
 
   it('the session-start briefing, stale reason and hint line included', () => {
-    const out = buildBriefing({ artifact: hostileArtifact(), staleReason: `the branch is now b${EVIL}`, teammates: [view], now: NOW, maxBytes: 3000 });
+    const artifact = hostileArtifact();
+    const out = buildBriefing({ artifact, staleReason: `the branch is now b${EVIL}`, teammates: [view], now: NOW, maxBytes: 3000 });
     expectSafe(out, 'briefing');
     expect(out).toContain('mallory');
     expect(out).toContain('Title');
