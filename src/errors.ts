@@ -60,10 +60,8 @@ export class CorruptFileError extends HandoffError {
   }
 }
 
-/**
- * Errors are one line: newlines inside a message (a parser's, git's) become spaces, and
- * whatever else could drive a terminal (a path or a setting from the repository) is escaped.
- */
+/** Errors are one line: newlines inside a message (a parser's, git's) become spaces. */
 export function oneLine(text: string): string {
+  // The rest that could drive a terminal (a path or a setting from the repository) is escaped.
   return escapeText(text.replace(/\s*[\r\n]+\s*/g, ' ').trim());
 }
