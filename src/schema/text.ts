@@ -46,7 +46,9 @@ export interface TextLimits {
 
 function withLength(schema: z.ZodString, limits: TextLimits): z.ZodString {
   let s = schema;
-  if (limits.min !== undefined) s = s.min(limits.min, { message: `needs at least ${limits.min} characters` });
+  if (limits.min !== undefined) {
+    s = s.min(limits.min, { message: limits.min === 1 ? 'is empty' : `needs at least ${limits.min} characters` });
+  }
   if (limits.max !== undefined) s = s.max(limits.max, { message: `is longer than ${limits.max} characters` });
   return s;
 }
