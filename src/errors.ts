@@ -1,5 +1,6 @@
 // Typed errors that carry their exit code. Commands throw them; only src/main.ts turns
 // them into a process exit, one line on stderr: `handoff: <what> — <what to do>`.
+import { escapeText } from './core/escape.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, notFound: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -82,5 +83,6 @@ export class UnsafePathError extends HandoffError {
 
 /** Errors are one line: newlines inside a message (a parser's, git's) become spaces. */
 export function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+  // The rest that could drive a terminal (a path or a setting from the repository) is escaped.
+  return escapeText(text.replace(/\s*[\r\n]+\s*/g, ' ').trim());
 }
