@@ -81,8 +81,12 @@ export class UnsafePathError extends HandoffError {
   }
 }
 
-/** Errors are one line: newlines inside a message (a parser's, git's) become spaces. */
+/** Newlines inside a message (a parser's, git's) become spaces; nothing else changes. */
+export function joinLines(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+/** Errors are one line, and whatever else could drive a terminal (a path or a setting from the repository) is escaped. */
 export function oneLine(text: string): string {
-  // The rest that could drive a terminal (a path or a setting from the repository) is escaped.
-  return escapeText(text.replace(/\s*[\r\n]+\s*/g, ' ').trim());
+  return escapeText(joinLines(text));
 }
