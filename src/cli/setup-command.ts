@@ -52,7 +52,7 @@ export function addSetupCommands(program: Command, io: Io): void {
     .option('--debug', 'print stack traces of errors')
     .action(async (flags: { C?: string; json?: boolean }) => {
       const cwd = commandDir(io, flags.C);
-      const checks = await runDoctor(cwd, home());
+      const checks = await runDoctor(cwd, home(), io.env.CODEX_HOME || undefined);
       const failed = checks.some((c) => c.status === 'fail');
       io.out(flags.json ? `${JSON.stringify({ ok: !failed, checks }, null, 2)}\n` : renderChecks(checks));
       if (failed) throw new HandoffError(`${checks.filter((c) => c.status === 'fail').length} check(s) failed`, 1, 'see the fixes above');

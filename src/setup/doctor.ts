@@ -3,7 +3,7 @@
 // store and artifact parse. Each check is ok / warn / fail with the command that fixes it.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { openStore, resolveBaseRef } from '../api.js';
 import { oneLine } from '../errors.js';
 import { openRepository, type RepoInfo } from '../git/repo.js';
@@ -12,6 +12,7 @@ import { readLatest } from '../store/artifacts.js';
 import { readProjectConfig } from '../store/config.js';
 import { isExcluded } from '../store/exclude.js';
 import { worktreeLayout } from '../store/layout.js';
+import { codexTrustChecks } from './codex-trust.js';
 import { installedEvents, isOurGitHook } from './plan.js';
 import { gitHooksDir } from './setup.js';
 import { GIT_HOOKS, settingsPath } from './targets.js';
@@ -78,7 +79,7 @@ async function guarded(name: string, fix: string | undefined, run: () => Promise
   }
 }
 
-export async function runDoctor(cwd: string, home: string): Promise<Check[]> {
+export async function runDoctor(cwd: string, home: string, codexHome = join(home, '.codex')): Promise<Check[]> {
   let repo: RepoInfo;
   try {
     repo = await openRepository(cwd);
@@ -94,6 +95,16 @@ export async function runDoctor(cwd: string, home: string): Promise<Check[]> {
     await guarded('codex hooks', 'handoff setup --agent codex', () =>
       agentCheck('codex hooks', (['project', 'global'] as const).map((s) => settingsPath('codex', repo.root, home, s)), ['SessionStart', 'Stop'], 'handoff setup --agent codex'),
     ),
+  );
+  // Installed is not running: Codex skips hooks it has not been told to trust.
+  const projectRoots = [repo.root, ...(basename(repo.commonDir) === '.git' ? [dirname(repo.commonDir)] : [])];
+  checks.push(
+    ...codexTrustChecks(codexHome, [
+      { hooksFile: settingsPath('codex', repo.root, home, 'project'), projectRoots },
+      { hooksFile: settingsPath('codex', repo.root, home, 'global') },
+    ]),
+  );
+  checks.push(
     await guarded('git hooks', 'handoff setup --agent git', () => gitHooksCheck(repo)),
     await guarded('exclude', undefined, () => {
       const excluded = isExcluded(readTextIfExists(join(repo.commonDir, 'info', 'exclude')));

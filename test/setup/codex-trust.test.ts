@@ -1,0 +1,86 @@
+// Codex's hook trust, computed the way Codex 0.171.0 computes it. The expected hashes are
+// `currentHash` values that the real `codex app-server` reported (hooks/list) for these
+// entries; test/agents/codex.test.ts checks the same against the live client.
+import { describe, expect, it } from 'vitest';
+import { codexHookHash, eventLabel, hookTrust, listCodexHooks, parseCodexConfig } from '../../src/setup/codex-trust.js';
+
+const VARIETY = {
+  hooks: {
+    SessionStart: [
+      {
+        matcher: 'startup|resume',
+        hooks: [
+          { type: 'command', command: 'echo a', statusMessage: 'hi', additionalContextLimit: 100 },
+          { type: 'command', command: 'echo b', timeout: 0 },
+        ],
+      },
+    ],
+    Stop: [{ matcher: 'x', hooks: [{ type: 'command', command: 'echo c', timeout: 7, async: true }] }],
+    SessionEnd: [
+      {
+        hooks: [
+          { type: 'command', command: 'echo d', timeout: 5 },
+          { type: 'command', command: 'echo e' },
+          { type: 'command', command: 'echo f', additionalContextLimit: 5 },
+        ],
+      },
+    ],
+    PreToolUse: [{ matcher: ' Bash ', hooks: [{ type: 'command', command: 'echo g' }] }],
+    UserPromptSubmit: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'echo é \u0001 "q"', commandWindows: 'x' }] }],
+  },
+};
+
+/** What `codex app-server` 0.171.0 answered for VARIETY saved as /r/.codex/hooks.json. */
+const CODEX_SAYS: Record<string, string> = {
+  'pre_tool_use:0:0': 'sha256:25121c9b9478bd12fe57ca1310873e38c0873e7f034e21ad188ed9b6ff65ee47',
+  'session_start:0:0': 'sha256:532b9a98c1ad6393df2c884ece7ab305e212a1fe7beb2886b05411f1d2f9bc5c',
+  'session_start:0:1': 'sha256:f4fe72780e906c0f7f6d572a24ac3f090f32ce1c3be1a29caaffc0586ae6c091',
+  'session_end:0:0': 'sha256:119f554906f56ceefc7ff9736608c4e5a8a383a25f2816cce91d0434befb1bc6',
+  'session_end:0:1': 'sha256:c64b695cbe99cd72dbdf183bd250df1c08e4d13fe33ca2cc20957c56232d98ff',
+  'session_end:0:2': 'sha256:526a3262f46572c783dd9920944cf9713b4efd7b9aebbb9355352d700f961179',
+  'user_prompt_submit:0:0': 'sha256:937eae3e8cd8ca3c6543bf6db9e6120c78403cce426671f526fe7c2662b0a957',
+  'stop:0:0': 'sha256:1fcf0f78d35a203bb57d9970ed1f87f79b77866914b83497dca7b871ee083df3',
+};
+
+describe('Codex hook trust', () => {
+  it('computes the hash Codex reports for each entry, with its key', () => {
+    const hooks = listCodexHooks('/r/.codex/hooks.json', JSON.stringify(VARIETY, null, 4));
+    expect(Object.fromEntries(hooks.map((h) => [h.key.replace('/r/.codex/hooks.json:', ''), h.hash]))).toEqual(CODEX_SAYS);
+  });
+
+  it('hashes one of our installed entries as Codex does', () => {
+    const command = "'/usr/bin/node' '/work/wt/agents/bin/handoff.js' hook session-start --format json --agent codex";
+    expect(codexHookHash('SessionStart', undefined, { type: 'command', command, timeout: 10 })).toBe(
+      'sha256:43027ac385e69dac272053cd5d1a42d5783f740fc8e139f16cbc67233bfe456c',
+    );
+  });
+
+  it('labels events the way Codex keys them', () => {
+    expect(['SessionStart', 'Stop', 'SessionEnd', 'PreToolUse'].map(eventLabel)).toEqual(['session_start', 'stop', 'session_end', 'pre_tool_use']);
+  });
+
+  it('reads trust from config.toml: trusted, modified, never reviewed, disabled', () => {
+    const [a, b, c, d] = listCodexHooks('/r/.codex/hooks.json', JSON.stringify(VARIETY));
+    const toml = [
+      'model = "m"',
+      '[projects."/r"]',
+      'trust_level = "trusted"',
+      `[hooks.state."${a!.key}"]`,
+      `trusted_hash = "${a!.hash}"`,
+      `[hooks.state." ${b!.key} "]`,
+      'trusted_hash = "sha256:0000"',
+      `[hooks.state."${d!.key}"]`,
+      `trusted_hash = "${d!.hash}"`,
+      'enabled = false',
+    ].join('\n');
+    const config = parseCodexConfig('/h/config.toml', toml);
+    expect(config.projectTrust.get('/r')).toBe('trusted');
+    expect([a, b, c, d].map((h) => hookTrust(h!, config.hookStates))).toEqual(['trusted', 'modified', 'untrusted', 'disabled']);
+  });
+
+  it('reports a config.toml Codex could not read, and ignores a hooks.json that is not JSON', () => {
+    expect(() => parseCodexConfig('/h/config.toml', '[hooks\n')).toThrow(/\/h\/config.toml is not valid TOML/);
+    expect(listCodexHooks('/r/.codex/hooks.json', '{not json')).toEqual([]);
+    expect(parseCodexConfig('/h/config.toml', undefined).hookStates.size).toBe(0);
+  });
+});
