@@ -30,12 +30,34 @@ export function currentExecutable(): Executable {
 
 export const commandOf = (exe: Executable, args: string): string => `${shellQuote(exe.node)} ${shellQuote(exe.bin)} ${args}`;
 
-export function agentHookSpecs(agent: 'claude' | 'codex', exe: Executable): HookSpec[] {
+export type Nudge = 'system' | 'block' | 'off';
+export const NUDGES: readonly Nudge[] = ['system', 'block', 'off'];
+
+/**
+ * SessionEnd runs while the client shuts down, so each client bounds it, and our
+ * `--budget-ms` stays below that bound with room for node to start and write:
+ * - Claude Code 2.1.332 waits the larger of 1.5 s and the entry's `timeout`, capped at
+ *   60 s: we declare 5 s and spend at most 4 s.
+ * - Codex waits `timeout` (1 s when unset) clamped to 3 s, warning at every start when an
+ *   entry asks for more (codex-rs hooks/src/events/session_end.rs,
+ *   SESSION_END_MAX_TIMEOUT_SEC): we declare 3 s and spend at most 2 s.
+ * A reminder to publish is useless once the session is over, so SessionEnd never nudges.
+ */
+const SESSION_END = { claude: { timeout: 5, budgetMs: 4000 }, codex: { timeout: 3, budgetMs: 2000 } } as const;
+
+export function agentHookSpecs(agent: 'claude' | 'codex', exe: Executable, nudge: Nudge = 'system'): HookSpec[] {
   const id = agent === 'claude' ? 'claude-code' : 'codex';
-  const start: HookSpec = { event: 'SessionStart', command: commandOf(exe, `hook session-start --format json --agent ${id}`), timeout: 10 };
-  const stop: HookSpec = { event: 'Stop', command: commandOf(exe, `hook session-stop --agent ${id}`), timeout: 30 };
-  // Codex has no SessionEnd event; Claude Code gives SessionEnd about 1.5 s.
-  return agent === 'claude' ? [start, stop, { event: 'SessionEnd', command: commandOf(exe, `hook session-stop --agent ${id} --budget-ms 1200`), timeout: 5 }] : [start, stop];
+  const end = SESSION_END[agent];
+  const nudgeFlag = nudge === 'system' ? '' : ` --nudge ${nudge}`;
+  return [
+    { event: 'SessionStart', command: commandOf(exe, `hook session-start --format json --agent ${id}`), timeout: 10 },
+    { event: 'Stop', command: commandOf(exe, `hook session-stop --agent ${id}${nudgeFlag}`), timeout: 30 },
+    {
+      event: 'SessionEnd',
+      command: commandOf(exe, `hook session-stop --agent ${id} --budget-ms ${end.budgetMs} --nudge off`),
+      timeout: end.timeout,
+    },
+  ];
 }
 
 export function settingsPath(agent: 'claude' | 'codex', root: string, home: string, scope: 'project' | 'local' | 'global'): string {
