@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { primaryWorktreeRoot } from '../store/layout.js';
 import type { HookSpec } from './plan.js';
 import { shellQuote } from './plan.js';
 
@@ -60,12 +61,52 @@ export function agentHookSpecs(agent: 'claude' | 'codex', exe: Executable, nudge
   ];
 }
 
-export function settingsPath(agent: 'claude' | 'codex', root: string, home: string, scope: 'project' | 'local' | 'global'): string {
+/**
+ * Where each client keeps its user settings: `$CLAUDE_CONFIG_DIR/settings.json` and
+ * `$CODEX_HOME/hooks.json` when those are set, else under the home directory.
+ */
+export interface AgentHomes {
+  home: string;
+  claudeConfigDir?: string;
+  codexHome?: string;
+}
+
+export const claudeUserDir = (homes: AgentHomes): string => homes.claudeConfigDir ?? join(homes.home, '.claude');
+export const codexUserDir = (homes: AgentHomes): string => homes.codexHome ?? join(homes.home, '.codex');
+
+/**
+ * The checkout whose `.codex/` Codex reads: in a linked worktree it is the primary
+ * checkout (the parent of the git common dir), not the worktree Codex was started in.
+ */
+export function codexProjectRoot(repo: { root: string; commonDir: string }): string {
+  return primaryWorktreeRoot(repo.commonDir) ?? repo.root;
+}
+
+/** The settings file of `agent` at `scope`; `root` is the checkout the client reads it in. */
+export function settingsPath(agent: 'claude' | 'codex', root: string, homes: AgentHomes, scope: 'project' | 'local' | 'global'): string {
   if (agent === 'claude') {
-    if (scope === 'global') return join(home, '.claude', 'settings.json');
+    if (scope === 'global') return join(claudeUserDir(homes), 'settings.json');
     return join(root, '.claude', scope === 'local' ? 'settings.local.json' : 'settings.json');
   }
-  return scope === 'global' ? join(home, '.codex', 'hooks.json') : join(root, '.codex', 'hooks.json');
+  return scope === 'global' ? join(codexUserDir(homes), 'hooks.json') : join(root, '.codex', 'hooks.json');
+}
+
+/** What the user has to do in Codex before it runs hooks setup just wrote (Codex skips them silently until then). */
+export function codexTrustNotes(projectRoot: string | undefined, homes: AgentHomes): string[] {
+  const config = join(codexUserDir(homes), 'config.toml');
+  return [
+    'Codex runs these hooks only once you trust them, and skips them silently until then:',
+    ...(projectRoot
+      ? [
+          `  1. trust the project: start codex in ${projectRoot} and accept its trust prompt, or add to ${config}:`,
+          `       [projects.${JSON.stringify(projectRoot)}]`,
+          '       trust_level = "trusted"',
+        ]
+      : []),
+    `  ${projectRoot ? '2' : '1'}. review the hooks: run /hooks in Codex and trust the handoff entries. Any change to a hook command`,
+    '     (another --nudge, a moved node or handoff) changes its hash and needs this review again.',
+    '  handoff doctor reports Codex hooks that are not trusted yet.',
+  ];
 }
 
 export const GIT_HOOKS = ['post-checkout', 'post-merge', 'post-commit'] as const;

@@ -95,8 +95,8 @@ describe('Codex 0.171.0 runs the handoff hooks once they are trusted', { tags: [
       expect(history).toHaveLength(1);
       expect(history[0]).toMatchObject({ agent_id: 'codex', files_edited: ['src/b.ts'] });
 
-      // Editing a hook (here: setup without --nudge block) changes its hash: Codex skips it again.
-      installHooks('codex', repo.dir, home);
+      // Editing a hook (here: back to the default nudge) changes its hash: Codex skips it again.
+      installHooks('codex', repo.dir, home, 'system');
       expect(doctorTrust(repo.dir, home)).toMatchObject({ status: 'warn', detail: expect.stringContaining('Stop modified') });
       expect(await codexVerdicts(repo.dir, home)).toEqual({ SessionStart: 'trusted', Stop: 'modified', SessionEnd: 'trusted' });
     } finally {

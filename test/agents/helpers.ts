@@ -112,14 +112,8 @@ export function runCodex(prompt: string, options: { cwd: string; home: string; a
 }
 
 /** `handoff setup --agent <agent>` in `dir`, with the user's files under `home`. */
-export function installHooks(agent: 'claude' | 'codex', dir: string, home: string, nudge?: 'block'): void {
-  let res = runCli(['setup', '--agent', agent, ...(nudge ? ['--nudge', nudge] : [])], { cwd: dir, env: { HOME: home, CODEX_HOME: join(home, '.codex') } });
-  // Until `setup --nudge` lands from the setup branch: the hand edit the README advised.
-  if (res.code === 2 && nudge && res.stderr.includes("unknown option '--nudge'")) {
-    res = runCli(['setup', '--agent', agent], { cwd: dir, env: { HOME: home, CODEX_HOME: join(home, '.codex') } });
-    const f = join(dir, agent === 'claude' ? '.claude/settings.json' : '.codex/hooks.json');
-    writeFileSync(f, readFileSync(f, 'utf8').replace(/(hook session-stop --agent [a-z-]+)"/, '$1 --nudge block"'));
-  }
+export function installHooks(agent: 'claude' | 'codex', dir: string, home: string, nudge?: 'block' | 'system'): void {
+  const res = runCli(['setup', '--agent', agent, ...(nudge ? ['--nudge', nudge] : [])], { cwd: dir, env: { HOME: home, CODEX_HOME: join(home, '.codex') } });
   expect(res.code, `setup --agent ${agent}: ${res.stderr}`).toBe(0);
 }
 
