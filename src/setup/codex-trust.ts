@@ -70,7 +70,8 @@ export function listCodexHooks(file: string, text: string | undefined): CodexHoo
   if (!isObject(root) || !isObject(root.hooks)) return [];
   const found: CodexHook[] = [];
   for (const [event, groups] of Object.entries(root.hooks)) {
-    if (!Array.isArray(groups)) continue;
+    // Codex knows only its own event names; anything else (a hostile key included) never runs.
+    if (!Array.isArray(groups) || !/^[A-Z][A-Za-z]{0,40}$/.test(event)) continue;
     groups.forEach((group: unknown, i) => {
       if (!isObject(group) || !Array.isArray(group.hooks)) return;
       group.hooks.forEach((handler: unknown, j) => {

@@ -81,6 +81,9 @@ describe('Codex hook trust', () => {
   it('reports a config.toml Codex could not read, and ignores a hooks.json that is not JSON', () => {
     expect(() => parseCodexConfig('/h/config.toml', '[hooks\n')).toThrow(/\/h\/config.toml is not valid TOML/);
     expect(listCodexHooks('/r/.codex/hooks.json', '{not json')).toEqual([]);
+    // An event name Codex cannot have (here with a terminal escape) is not listed, so never printed.
+    const hostile = { hooks: { 'Stop\u001b[2J': [{ hooks: [{ type: 'command', command: 'handoff hook session-stop' }] }] } };
+    expect(listCodexHooks('/r/.codex/hooks.json', JSON.stringify(hostile))).toEqual([]);
     expect(parseCodexConfig('/h/config.toml', undefined).hookStates.size).toBe(0);
   });
 });
