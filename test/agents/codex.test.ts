@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeModelServer, type Reply } from '../../fixtures/fake-model-server.js';
 import { NUDGE } from '../../src/hooks/session-stop.js';
 import { listCodexHooks, type CodexHook } from '../../src/setup/codex-trust.js';
-import { readSaved, runCli, Scratch } from '../e2e/helpers.js';
+import { readSaved, runCliAsync, Scratch } from '../e2e/helpers.js';
 import { AGENT_TEST_TIMEOUT_MS, appendCodexConfig, codexHooksList, hookRuns, installHooks, runCodex, writeCodexConfig } from './helpers.js';
 
 const scratch = new Scratch();
@@ -22,11 +22,15 @@ interface DoctorCheck {
   fix?: string;
 }
 
-function doctorTrust(dir: string, home: string): DoctorCheck | undefined {
-  const res = runCli(['doctor', '--json'], { cwd: dir, env: { HOME: home, CODEX_HOME: join(home, '.codex') } });
+async function doctorTrust(dir: string, home: string): Promise<DoctorCheck | undefined> {
+  const res = await runCliAsync(['doctor', '--json'], { cwd: dir, env: { HOME: home, CODEX_HOME: join(home, '.codex') } });
   const report = JSON.parse(res.stdout) as { checks: DoctorCheck[] };
   return report.checks.find((c) => c.name === 'codex trust');
 }
+
+/** doctor's codex trust check and Codex's verdicts, asked at the same time (each starts several processes). */
+const bothVerdicts = (dir: string, home: string): Promise<[DoctorCheck | undefined, Record<string, string>]> =>
+  Promise.all([doctorTrust(dir, home), codexVerdicts(dir, home)]);
 
 /** Our hooks as Codex keys them, read from the installed hooks.json. */
 function ourHooks(dir: string): CodexHook[] {
@@ -65,12 +69,13 @@ describe('Codex 0.171.0 runs the handoff hooks once they are trusted', { tags: [
       expect(hooks.map((h) => h.event)).toEqual(['SessionStart', 'Stop', 'SessionEnd']);
 
       // 4. Before review: doctor warns, and Codex (with the same keys and hashes) would skip them.
-      expect(doctorTrust(repo.dir, home)).toMatchObject({ status: 'warn', detail: expect.stringContaining('Stop untrusted') });
-      expect(await codexVerdicts(repo.dir, home)).toEqual({ SessionStart: 'untrusted', Stop: 'untrusted', SessionEnd: 'untrusted' });
+      const [before, codexBefore] = await bothVerdicts(repo.dir, home);
+      expect(before).toMatchObject({ status: 'warn', detail: expect.stringContaining('Stop untrusted') });
+      expect(codexBefore).toEqual({ SessionStart: 'untrusted', Stop: 'untrusted', SessionEnd: 'untrusted' });
 
       // Trusted as Codex's /hooks review records it.
       appendCodexConfig(home, hooks.map((h) => `[hooks.state.${JSON.stringify(h.key)}]\ntrusted_hash = "${h.hash}"`).join('\n'));
-      expect(doctorTrust(repo.dir, home)).toMatchObject({ status: 'ok' });
+      expect(await doctorTrust(repo.dir, home)).toMatchObject({ status: 'ok' });
 
       const run = await runCodex('Add src/b.ts exporting b = 2.', { cwd: repo.dir, home });
       expect(run.code, `codex exit (stderr: ${run.stderr.slice(-2000)})`).toBe(0);
@@ -97,8 +102,9 @@ describe('Codex 0.171.0 runs the handoff hooks once they are trusted', { tags: [
 
       // Editing a hook (here: back to the default nudge) changes its hash: Codex skips it again.
       installHooks('codex', repo.dir, home, 'system');
-      expect(doctorTrust(repo.dir, home)).toMatchObject({ status: 'warn', detail: expect.stringContaining('Stop modified') });
-      expect(await codexVerdicts(repo.dir, home)).toEqual({ SessionStart: 'trusted', Stop: 'modified', SessionEnd: 'trusted' });
+      const [after, codexAfter] = await bothVerdicts(repo.dir, home);
+      expect(after).toMatchObject({ status: 'warn', detail: expect.stringContaining('Stop modified') });
+      expect(codexAfter).toEqual({ SessionStart: 'trusted', Stop: 'modified', SessionEnd: 'trusted' });
     } finally {
       await server.close();
     }
