@@ -22,6 +22,8 @@ describe('Claude Code 2.1.332 runs the handoff hooks', { tags: ['slow'] }, () =>
     const target = join(repo.dir, 'src', 'b.ts');
     // First turn: write a file; after the tool result, or after the Stop hook's feedback: done.
     const server = await startFakeModelServer((req): Reply => {
+      // A side request (no tools: a title, a summary) is not part of the session's turns.
+      if (!Array.isArray(req.body.tools)) return { text: 'side answer' };
       if (req.raw.includes('Stop hook feedback')) return { text: 'Noted; nothing to publish in this test.' };
       if (lastMessage(req).includes('tool_result')) return { text: 'Wrote src/b.ts.' };
       return { tool: 'Write', input: { file_path: target, content: 'export const b = 2;\n' } };
@@ -38,11 +40,12 @@ describe('Claude Code 2.1.332 runs the handoff hooks', { tags: ['slow'] }, () =>
       expect(server.unknown).toEqual([]);
 
       // 1. The briefing reached the first request, as SessionStart additional context.
-      const [first, second, third] = server.requests.map((r) => r.raw);
+      const turns = server.requests.filter((r) => Array.isArray(r.body.tools));
+      const [first, second, third] = turns.map((r) => r.raw);
       expect(first).toContain('SessionStart hook additional context: Handoff for main');
       // 3. --nudge block resumed the turn exactly once, with the reminder as Stop hook feedback.
-      expect(server.requests.length, 'model requests: the edit, its result, the resumed turn').toBe(3);
-      expect(lastMessage(server.requests[1]!)).toContain('tool_result');
+      expect(turns.length, 'model requests: the edit, its result, the resumed turn').toBe(3);
+      expect(lastMessage(turns[1]!)).toContain('tool_result');
       expect(third).toContain(`Stop hook feedback:\\n${JSON.stringify(NUDGE).slice(1, -1)}`);
       expect(first! + second!).not.toContain('Stop hook feedback');
 
