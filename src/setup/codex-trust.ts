@@ -36,11 +36,18 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `SessionStart` → `session_start`: the label Codex uses in keys and hashes. */
-export const eventLabel = (event: string): string => event.replace(/[A-Z]/g, (c, i: number) => `${i === 0 ? '' : '_'}${c.toLowerCase()}`);
+export const eventLabel = (event: string): string =>
+  event.replace(/[A-Z]/g, (c, i: number) => `${i === 0 ? '' : '_'}${c.toLowerCase()}`);
 
 // Codex drops what an event cannot use before hashing, so an ignored field never changes trust.
 const NO_MATCHER = new Set(['user_prompt_submit', 'stop', 'stop_failure', 'session_end', 'interrupt']);
-const CONTEXT_EVENTS = new Set(['pre_tool_use', 'post_tool_use', 'session_start', 'user_prompt_submit', 'subagent_start']);
+const CONTEXT_EVENTS = new Set([
+  'pre_tool_use',
+  'post_tool_use',
+  'session_start',
+  'user_prompt_submit',
+  'subagent_start',
+]);
 
 /**
  * Codex's `currentHash` of one command hook: sha256 of the canonical JSON of
@@ -53,7 +60,9 @@ export function codexHookHash(event: string, matcher: unknown, handler: Json): s
   const timeout = label === 'session_end' ? Math.min(Math.max(raw ?? 1, 1), 3) : Math.max(raw ?? 600, 1);
   const normalized: Json = { type: 'command', command: handler.command, timeout, async: handler.async === true };
   if (typeof handler.statusMessage === 'string') normalized.statusMessage = handler.statusMessage;
-  if (typeof handler.additionalContextLimit === 'number' && CONTEXT_EVENTS.has(label)) normalized.additionalContextLimit = handler.additionalContextLimit;
+  if (typeof handler.additionalContextLimit === 'number' && CONTEXT_EVENTS.has(label)) {
+    normalized.additionalContextLimit = handler.additionalContextLimit;
+  }
   const identity: Json = { event_name: label, hooks: [normalized] };
   if (typeof matcher === 'string' && !NO_MATCHER.has(label)) identity.matcher = matcher;
   return `sha256:${createHash('sha256').update(canonicalJson(identity)).digest('hex')}`;
@@ -75,7 +84,8 @@ export function listCodexHooks(file: string, text: string | undefined): CodexHoo
     groups.forEach((group: unknown, i) => {
       if (!isObject(group) || !Array.isArray(group.hooks)) return;
       group.hooks.forEach((handler: unknown, j) => {
-        if (!isObject(handler) || handler.type !== 'command' || typeof handler.command !== 'string' || handler.command.trim() === '') return;
+        if (!isObject(handler) || handler.type !== 'command') return;
+        if (typeof handler.command !== 'string' || handler.command.trim() === '') return;
         const key = `${file}:${eventLabel(event)}:${i}:${j}`;
         found.push({ key, event, command: handler.command, hash: codexHookHash(event, group.matcher, handler) });
       });
@@ -90,7 +100,8 @@ export function parseCodexConfig(file: string, text: string | undefined): CodexU
   try {
     if (text !== undefined) root = parseToml(text) as Json;
   } catch (error) {
-    throw new HandoffError(`${file} is not valid TOML (${oneLine((error as Error).message)})`, 1, 'fix it; Codex will not start with it either');
+    const why = oneLine((error as Error).message);
+    throw new HandoffError(`${file} is not valid TOML (${why})`, 1, 'fix it; Codex will not start with it either');
   }
   const hookStates = new Map<string, HookState>();
   const state = isObject(root.hooks) ? root.hooks.state : undefined;
@@ -142,13 +153,17 @@ export function codexTrustCheck(codexHome: string, input: CodexTrustInput): Chec
   const configFile = join(codexHome, 'config.toml');
   const config = parseCodexConfig(configFile, readTextIfExists(configFile));
   const name = 'codex trust';
-  const review = 'open Codex in the project, run /hooks and trust the handoff hooks: Codex skips untrusted and modified hooks silently';
+  const review =
+    'open Codex in the project, run /hooks and trust the handoff hooks: ' +
+    'Codex skips untrusted and modified hooks silently';
   const roots = input.projectRoots ?? [];
   if (roots.length > 0 && !roots.some((r) => config.projectTrust.get(r) === 'trusted')) {
     return {
       name,
       status: 'warn',
-      detail: `Codex does not trust ${roots[0]}, so it reads no hooks from ${input.hooksFile} (${configFile} has no trust_level = "trusted" for it)`,
+      detail:
+        `Codex does not trust ${roots[0]}, so it reads no hooks from ${input.hooksFile} ` +
+        `(${configFile} has no trust_level = "trusted" for it)`,
       fix: `trust the project when Codex asks, then ${review}`,
     };
   }

@@ -13,7 +13,8 @@ const scratch = new Scratch();
 afterAll(() => scratch.cleanup());
 
 /** The last message of a Messages API request, as text. */
-const lastMessage = (req: ModelRequest): string => JSON.stringify((req.body.messages as unknown[] | undefined)?.at(-1) ?? null);
+const lastMessage = (req: ModelRequest): string =>
+  JSON.stringify((req.body.messages as unknown[] | undefined)?.at(-1) ?? null);
 
 describe('Claude Code 2.1.332 runs the handoff hooks', { tags: ['slow'] }, () => {
   it('briefs the model, records the edit at Stop and SessionEnd, and resumes once with --nudge block', async () => {

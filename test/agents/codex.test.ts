@@ -10,7 +10,15 @@ import { startFakeModelServer, type Reply } from '../../fixtures/fake-model-serv
 import { NUDGE } from '../../src/hooks/session-stop.js';
 import { listCodexHooks, type CodexHook } from '../../src/setup/codex-trust.js';
 import { readSaved, runCliAsync, Scratch } from '../e2e/helpers.js';
-import { AGENT_TEST_TIMEOUT_MS, appendCodexConfig, codexHooksList, hookRuns, installHooks, runCodex, writeCodexConfig } from './helpers.js';
+import {
+  AGENT_TEST_TIMEOUT_MS,
+  appendCodexConfig,
+  codexHooksList,
+  hookRuns,
+  installHooks,
+  runCodex,
+  writeCodexConfig,
+} from './helpers.js';
 
 const scratch = new Scratch();
 afterAll(() => scratch.cleanup());
@@ -23,7 +31,8 @@ interface DoctorCheck {
 }
 
 async function doctorTrust(dir: string, home: string): Promise<DoctorCheck | undefined> {
-  const res = await runCliAsync(['doctor', '--json'], { cwd: dir, env: { HOME: home, CODEX_HOME: join(home, '.codex') } });
+  const env = { HOME: home, CODEX_HOME: join(home, '.codex') };
+  const res = await runCliAsync(['doctor', '--json'], { cwd: dir, env });
   const report = JSON.parse(res.stdout) as { checks: DoctorCheck[] };
   return report.checks.find((c) => c.name === 'codex trust');
 }
@@ -51,10 +60,11 @@ async function codexVerdicts(dir: string, home: string): Promise<Record<string, 
   return verdicts;
 }
 
-const lastInput = (body: Record<string, unknown>): { type?: string } => ((body.input as { type?: string }[] | undefined) ?? []).at(-1) ?? {};
+const lastInput = (body: Record<string, unknown>): { type?: string } =>
+  ((body.input as { type?: string }[] | undefined) ?? []).at(-1) ?? {};
 
 describe('Codex 0.171.0 runs the handoff hooks once they are trusted', { tags: ['slow'] }, () => {
-  it('doctor and Codex agree on trust; a trusted session is briefed, records its edit, ends, and resumes once', async () => {
+  it('doctor and Codex agree on trust; a trusted session is briefed, records its edit, resumes once', async () => {
     const repo = scratch.repo({ 'README.md': '# demo\n', 'src/a.ts': 'export const a = 1;\n' });
     const home = scratch.dir('codex-home-');
     const server = await startFakeModelServer((req): Reply => {
@@ -74,7 +84,8 @@ describe('Codex 0.171.0 runs the handoff hooks once they are trusted', { tags: [
       expect(codexBefore).toEqual({ SessionStart: 'untrusted', Stop: 'untrusted', SessionEnd: 'untrusted' });
 
       // Trusted as Codex's /hooks review records it.
-      appendCodexConfig(home, hooks.map((h) => `[hooks.state.${JSON.stringify(h.key)}]\ntrusted_hash = "${h.hash}"`).join('\n'));
+      const review = hooks.map((h) => `[hooks.state.${JSON.stringify(h.key)}]\ntrusted_hash = "${h.hash}"`);
+      appendCodexConfig(home, review.join('\n'));
       expect(await doctorTrust(repo.dir, home)).toMatchObject({ status: 'ok' });
 
       const run = await runCodex('Add src/b.ts exporting b = 2.', { cwd: repo.dir, home });

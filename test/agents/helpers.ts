@@ -21,17 +21,22 @@ export interface AgentRun {
 
 /** The client's own launcher, or for Claude Code the fallback wrapper when its postinstall did not run. */
 export function clientCommand(client: 'claude' | 'codex'): { command: string; args: string[] } {
-  if (client === 'codex') return { command: process.execPath, args: [join(PROJECT_ROOT, 'node_modules', '@openai', 'codex', 'bin', 'codex.js')] };
-  const pkg = join(PROJECT_ROOT, 'node_modules', '@anthropic-ai', 'claude-code');
+  const modules = join(PROJECT_ROOT, 'node_modules');
+  if (client === 'codex') {
+    return { command: process.execPath, args: [join(modules, '@openai', 'codex', 'bin', 'codex.js')] };
+  }
+  const pkg = join(modules, '@anthropic-ai', 'claude-code');
   // The postinstall replaces the placeholder bin/claude.exe with the native binary (hundreds of MB).
   const native = statSync(join(pkg, 'bin', 'claude.exe')).size > 1 << 20;
-  return native ? { command: join(pkg, 'bin', 'claude.exe'), args: [] } : { command: process.execPath, args: [join(pkg, 'cli-wrapper.cjs')] };
+  if (native) return { command: join(pkg, 'bin', 'claude.exe'), args: [] };
+  return { command: process.execPath, args: [join(pkg, 'cli-wrapper.cjs')] };
 }
 
 /** The environment of one client run: nothing inherited that could reach a real account. */
 export function agentEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = cliEnv();
-  for (const key of Object.keys(env)) if (/^(ANTHROPIC_|OPENAI_|CLAUDE|CODEX|AWS_|GOOGLE_|AZURE_|MCP_)/.test(key)) delete env[key];
+  const account = /^(ANTHROPIC_|OPENAI_|CLAUDE|CODEX|AWS_|GOOGLE_|AZURE_|MCP_)/;
+  for (const key of Object.keys(env)) if (account.test(key)) delete env[key];
   return {
     ...env,
     HOME: home,
@@ -50,11 +55,26 @@ export function agentEnv(home: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Pr
   };
 }
 
-export function runClient(client: 'claude' | 'codex', args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<AgentRun> {
+interface ClientOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+export function runClient(
+  client: 'claude' | 'codex',
+  args: readonly string[],
+  options: ClientOptions,
+): Promise<AgentRun> {
   const { command, args: prefix } = clientCommand(client);
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(command, [...prefix, ...args], { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // No standard input: `codex exec` would otherwise wait to read more prompt from it.
+    const child = spawn(command, [...prefix, ...args], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -64,16 +84,28 @@ export function runClient(client: 'claude' | 'codex', args: readonly string[], o
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - started });
+      const text = (chunks: Buffer[]): string => Buffer.concat(chunks).toString('utf8');
+      resolve({ code, stdout: text(out), stderr: text(err), ms: Date.now() - started });
     });
   });
 }
 
 /** Claude Code with the fake server as its API: one print-mode session. */
-export function runClaude(prompt: string, options: { cwd: string; home: string; server: FakeModelServer; args?: string[] }): Promise<AgentRun> {
-  const env = agentEnv(options.home, { ANTHROPIC_BASE_URL: options.server.url, ANTHROPIC_API_KEY: 'sk-ant-fake-for-tests', ANTHROPIC_MODEL: 'claude-fake' });
+export interface SessionOptions {
+  cwd: string;
+  home: string;
+  args?: string[];
+}
+
+export function runClaude(prompt: string, options: SessionOptions & { server: FakeModelServer }): Promise<AgentRun> {
+  const env = agentEnv(options.home, {
+    ANTHROPIC_BASE_URL: options.server.url,
+    ANTHROPIC_API_KEY: 'sk-ant-fake-for-tests',
+    ANTHROPIC_MODEL: 'claude-fake',
+  });
   // The debug file is what to read when a run fails: it logs every hook with its output.
-  const args = ['-p', prompt, '--output-format', 'stream-json', '--verbose', '--debug-file', join(options.home, 'claude-debug.log'), ...(options.args ?? [])];
+  const debug = ['--debug-file', join(options.home, 'claude-debug.log')];
+  const args = ['-p', prompt, '--output-format', 'stream-json', '--verbose', ...debug, ...(options.args ?? [])];
   return runClient('claude', args, { cwd: options.cwd, env });
 }
 
@@ -106,14 +138,16 @@ export function appendCodexConfig(home: string, text: string): void {
   writeFileSync(file, `${readFileSync(file, 'utf8')}\n${text}\n`);
 }
 
-export function runCodex(prompt: string, options: { cwd: string; home: string; args?: string[] }): Promise<AgentRun> {
+export function runCodex(prompt: string, options: SessionOptions): Promise<AgentRun> {
   const env = agentEnv(options.home, { OPENAI_API_KEY: 'sk-fake-for-tests' });
-  return runClient('codex', ['exec', '--skip-git-repo-check', '--json', ...(options.args ?? []), prompt], { cwd: options.cwd, env });
+  const args = ['exec', '--skip-git-repo-check', '--json', ...(options.args ?? []), prompt];
+  return runClient('codex', args, { cwd: options.cwd, env });
 }
 
 /** `handoff setup --agent <agent>` in `dir`, with the user's files under `home`. */
 export function installHooks(agent: 'claude' | 'codex', dir: string, home: string, nudge?: 'block' | 'system'): void {
-  const res = runCli(['setup', '--agent', agent, ...(nudge ? ['--nudge', nudge] : [])], { cwd: dir, env: { HOME: home, CODEX_HOME: join(home, '.codex') } });
+  const args = ['setup', '--agent', agent, ...(nudge ? ['--nudge', nudge] : [])];
+  const res = runCli(args, { cwd: dir, env: { HOME: home, CODEX_HOME: join(home, '.codex') } });
   expect(res.code, `setup --agent ${agent}: ${res.stderr}`).toBe(0);
 }
 
@@ -149,10 +183,20 @@ export interface CodexListedHook {
   trustStatus: string;
 }
 
+interface RpcMessage {
+  id?: number;
+  result?: { data: { hooks: CodexListedHook[] }[] };
+  error?: unknown;
+}
+
 /** Codex's own view of the hooks for `cwd`: `hooks/list` over `codex app-server` (JSON-RPC on stdio). */
 export function codexHooksList(cwd: string, home: string): Promise<CodexListedHook[]> {
   const { command, args } = clientCommand('codex');
-  const child = spawn(command, [...args, 'app-server'], { cwd, env: agentEnv(home), stdio: ['pipe', 'pipe', 'ignore'] });
+  const child = spawn(command, [...args, 'app-server'], {
+    cwd,
+    env: agentEnv(home),
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
   const send = (message: unknown): boolean => child.stdin.write(`${JSON.stringify(message)}\n`);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -164,7 +208,7 @@ export function codexHooksList(cwd: string, home: string): Promise<CodexListedHo
     child.stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString('utf8');
       for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const message = JSON.parse(buffer.slice(0, nl)) as { id?: number; result?: { data: { hooks: CodexListedHook[] }[] }; error?: unknown };
+        const message = JSON.parse(buffer.slice(0, nl)) as RpcMessage;
         buffer = buffer.slice(nl + 1);
         if (message.id === 1) {
           send({ method: 'initialized' });

@@ -26,7 +26,9 @@ const VARIETY = {
       },
     ],
     PreToolUse: [{ matcher: ' Bash ', hooks: [{ type: 'command', command: 'echo g' }] }],
-    UserPromptSubmit: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'echo é \u0001 "q"', commandWindows: 'x' }] }],
+    UserPromptSubmit: [
+      { matcher: 'Bash', hooks: [{ type: 'command', command: 'echo é \u0001 "q"', commandWindows: 'x' }] },
+    ],
   },
 };
 
@@ -45,7 +47,8 @@ const CODEX_SAYS: Record<string, string> = {
 describe('Codex hook trust', () => {
   it('computes the hash Codex reports for each entry, with its key', () => {
     const hooks = listCodexHooks('/r/.codex/hooks.json', JSON.stringify(VARIETY, null, 4));
-    expect(Object.fromEntries(hooks.map((h) => [h.key.replace('/r/.codex/hooks.json:', ''), h.hash]))).toEqual(CODEX_SAYS);
+    const byKey = Object.fromEntries(hooks.map((h) => [h.key.replace('/r/.codex/hooks.json:', ''), h.hash]));
+    expect(byKey).toEqual(CODEX_SAYS);
   });
 
   it('hashes one of our installed entries as Codex does', () => {
@@ -56,7 +59,8 @@ describe('Codex hook trust', () => {
   });
 
   it('labels events the way Codex keys them', () => {
-    expect(['SessionStart', 'Stop', 'SessionEnd', 'PreToolUse'].map(eventLabel)).toEqual(['session_start', 'stop', 'session_end', 'pre_tool_use']);
+    const labels = ['SessionStart', 'Stop', 'SessionEnd', 'PreToolUse'].map(eventLabel);
+    expect(labels).toEqual(['session_start', 'stop', 'session_end', 'pre_tool_use']);
   });
 
   it('reads trust from config.toml: trusted, modified, never reviewed, disabled', () => {
@@ -75,14 +79,16 @@ describe('Codex hook trust', () => {
     ].join('\n');
     const config = parseCodexConfig('/h/config.toml', toml);
     expect(config.projectTrust.get('/r')).toBe('trusted');
-    expect([a, b, c, d].map((h) => hookTrust(h!, config.hookStates))).toEqual(['trusted', 'modified', 'untrusted', 'disabled']);
+    const verdicts = [a, b, c, d].map((h) => hookTrust(h!, config.hookStates));
+    expect(verdicts).toEqual(['trusted', 'modified', 'untrusted', 'disabled']);
   });
 
   it('reports a config.toml Codex could not read, and ignores a hooks.json that is not JSON', () => {
     expect(() => parseCodexConfig('/h/config.toml', '[hooks\n')).toThrow(/\/h\/config.toml is not valid TOML/);
     expect(listCodexHooks('/r/.codex/hooks.json', '{not json')).toEqual([]);
     // An event name Codex cannot have (here with a terminal escape) is not listed, so never printed.
-    const hostile = { hooks: { 'Stop\u001b[2J': [{ hooks: [{ type: 'command', command: 'handoff hook session-stop' }] }] } };
+    const ours = { type: 'command', command: 'handoff hook session-stop' };
+    const hostile = { hooks: { 'Stop\u001b[2J': [{ hooks: [ours] }] } };
     expect(listCodexHooks('/r/.codex/hooks.json', JSON.stringify(hostile))).toEqual([]);
     expect(parseCodexConfig('/h/config.toml', undefined).hookStates.size).toBe(0);
   });
