@@ -1,8 +1,18 @@
 // Codex's hook trust, computed the way Codex 0.171.0 computes it. The expected hashes are
 // `currentHash` values that the real `codex app-server` reported (hooks/list) for these
 // entries; test/agents/codex.test.ts checks the same against the live client.
-import { describe, expect, it } from 'vitest';
-import { codexHookHash, eventLabel, hookTrust, listCodexHooks, parseCodexConfig } from '../../src/setup/codex-trust.js';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeTempDir } from '../../fixtures/git-repo.js';
+import {
+  codexHookHash,
+  codexTrustChecks,
+  eventLabel,
+  hookTrust,
+  listCodexHooks,
+  parseCodexConfig,
+} from '../../src/setup/codex-trust.js';
 
 const VARIETY = {
   hooks: {
@@ -91,5 +101,52 @@ describe('Codex hook trust', () => {
     const hostile = { hooks: { 'Stop\u001b[2J': [{ hooks: [ours] }] } };
     expect(listCodexHooks('/r/.codex/hooks.json', JSON.stringify(hostile))).toEqual([]);
     expect(parseCodexConfig('/h/config.toml', undefined).hookStates.size).toBe(0);
+  });
+});
+
+describe("doctor's codex trust check", () => {
+  const dir = makeTempDir('codex-trust-');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const root = join(dir, 'repo');
+  const codexHome = join(dir, 'codex-home');
+  const hooksFile = join(root, '.codex', 'hooks.json');
+  const command = "'/usr/bin/node' '/x/bin/handoff.js' hook session-stop --agent codex";
+  mkdirSync(join(root, '.codex'), { recursive: true });
+  mkdirSync(codexHome, { recursive: true });
+  const handlers = [{ type: 'command', command, timeout: 30 }, { type: 'command', command: 'lint' }];
+  const hooks = { hooks: { Stop: [{ hooks: handlers }] } };
+  writeFileSync(hooksFile, JSON.stringify(hooks));
+  const [ours] = listCodexHooks(hooksFile, JSON.stringify(hooks));
+  const check = (config: string | undefined, projectRoots?: string[]) => {
+    if (config === undefined) rmSync(join(codexHome, 'config.toml'), { force: true });
+    else writeFileSync(join(codexHome, 'config.toml'), config);
+    return codexTrustChecks(codexHome, [{ hooksFile, ...(projectRoots ? { projectRoots } : {}) }]);
+  };
+  const trustedProject = `[projects.${JSON.stringify(root)}]\ntrust_level = "trusted"\n`;
+
+  it('an untrusted project: Codex reads none of its hooks', () => {
+    const [c] = check(undefined, [root]);
+    expect(c).toMatchObject({ name: 'codex trust', status: 'warn' });
+    expect(c!.detail).toContain(`Codex does not trust ${root}`);
+    expect(c!.fix).toContain('/hooks');
+  });
+
+  it('a trusted project: only our hooks are reported, never reviewed, then trusted', () => {
+    const detail = `${hooksFile}: Stop untrusted (never reviewed in Codex); Codex will not run them`;
+    expect(check(trustedProject, [root])).toEqual([expect.objectContaining({ status: 'warn', detail })]);
+    const reviewed = `${trustedProject}[hooks.state.${JSON.stringify(ours!.key)}]\ntrusted_hash = "${ours!.hash}"\n`;
+    expect(check(reviewed, [root])).toEqual([expect.objectContaining({ status: 'ok' })]);
+  });
+
+  it('a user-level hooks file needs no project trust; a config Codex cannot read fails the check', () => {
+    const [user] = check(undefined);
+    expect(user).toMatchObject({ status: 'warn', detail: expect.stringContaining('Stop untrusted') });
+    expect(check('[hooks.state\n', [root])).toEqual([
+      expect.objectContaining({ status: 'fail', detail: expect.stringContaining('is not valid TOML') }),
+    ]);
+  });
+
+  it('a hooks file without our hooks gives no check', () => {
+    expect(codexTrustChecks(codexHome, [{ hooksFile: join(dir, 'missing.json') }])).toEqual([]);
   });
 });
