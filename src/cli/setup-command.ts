@@ -31,7 +31,11 @@ export function agentHomes(io: Io): AgentHomes {
   const dir = (value: string | undefined): string | undefined => (value ? resolve(io.cwd, value) : undefined);
   const claudeConfigDir = dir(io.env.CLAUDE_CONFIG_DIR);
   const codexHome = dir(io.env.CODEX_HOME);
-  return { home: io.env.HOME || homedir(), ...(claudeConfigDir ? { claudeConfigDir } : {}), ...(codexHome ? { codexHome } : {}) };
+  return {
+    home: io.env.HOME || homedir(),
+    ...(claudeConfigDir ? { claudeConfigDir } : {}),
+    ...(codexHome ? { codexHome } : {}),
+  };
 }
 
 export function addSetupCommands(program: Command, io: Io): void {
@@ -39,11 +43,11 @@ export function addSetupCommands(program: Command, io: Io): void {
     .command('setup')
     .description('install the session hooks for Claude Code, Codex and git (default: all three)')
     .option('--agent <agent>', 'claude, codex or git (repeatable)', collect)
-    .option('--global', "install the agent hooks in the user's settings ($CLAUDE_CONFIG_DIR, $CODEX_HOME or ~) instead of the project's")
+    .option('--global', "install the agent hooks in the user's settings ($CLAUDE_CONFIG_DIR, $CODEX_HOME or ~)")
     .option('--local', 'Claude Code: use .claude/settings.local.json (not committed)')
     .option('--dry-run', 'show the changes without making them')
     .option('--remove', 'take out exactly what setup added')
-    .option('--nudge <mode>', 'Stop hook reminder to publish a context: system (default), block (once, to the model) or off')
+    .option('--nudge <mode>', 'the Stop reminder to publish: system (default), block (once, to the model), off')
     .option('--force', 'change a settings file even when it is read-only')
     .option('-C <dir>', 'run as if started in <dir>')
     .option('--json', 'print the plan as JSON')
@@ -53,9 +57,13 @@ export function addSetupCommands(program: Command, io: Io): void {
       for (const a of agents) if (!AGENTS.includes(a as Agent)) throw new UsageError(`unknown agent "${a}"`, `choose from ${AGENTS.join(', ')}`);
       if (flags.global && flags.local) throw new UsageError('--global and --local cannot be used together');
       if (flags.nudge !== undefined) {
-        if (!NUDGES.includes(flags.nudge as Nudge)) throw new UsageError(`unknown --nudge "${flags.nudge}"`, `choose from ${NUDGES.join(', ')}`);
+        if (!NUDGES.includes(flags.nudge as Nudge)) {
+          throw new UsageError(`unknown --nudge "${flags.nudge}"`, `choose from ${NUDGES.join(', ')}`);
+        }
         if (flags.remove) throw new UsageError('--nudge cannot be used with --remove');
-        if (!agents.some((a) => a !== 'git')) throw new UsageError('--nudge applies to the claude and codex hooks', 'add --agent claude or --agent codex');
+        if (!agents.some((a) => a !== 'git')) {
+          throw new UsageError('--nudge applies to the claude and codex hooks', 'add --agent claude or --agent codex');
+        }
       }
       const cwd = commandDir(io, flags.C);
       const plan = await planSetup({
@@ -68,9 +76,12 @@ export function addSetupCommands(program: Command, io: Io): void {
         force: Boolean(flags.force),
       });
       const backups = flags.dryRun ? [] : applySetup(plan.edits, plan.root, plan.commonDir, io.now());
-      if (flags.json) io.out(`${JSON.stringify({ dry_run: Boolean(flags.dryRun), edits: plan.edits, backups, notes: plan.notes }, null, 2)}\n`);
-      else {
-        io.out(describePlan(plan.edits, cwd, Boolean(flags.dryRun)) + (backups.length ? `Backups: ${backups.join(', ')}\n` : ''));
+      if (flags.json) {
+        const doc = { dry_run: Boolean(flags.dryRun), edits: plan.edits, backups, notes: plan.notes };
+        io.out(`${JSON.stringify(doc, null, 2)}\n`);
+      } else {
+        const made = backups.length ? `Backups: ${backups.join(', ')}\n` : '';
+        io.out(describePlan(plan.edits, cwd, Boolean(flags.dryRun)) + made);
         for (const line of plan.notes) io.err(line);
       }
     });

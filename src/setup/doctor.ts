@@ -37,7 +37,9 @@ export function brokenCommand(command: string, trusted: TrustedInstall): string 
   if (verdict.kind === 'missing') return `runs ${verdict.path}, which does not exist`;
   if (verdict.kind === 'foreign') return `has a foreign hook command (not run): it ${verdict.why}`;
   const res = spawnSync(verdict.node, [verdict.bin, '--version'], { encoding: 'utf8', timeout: 10_000 });
-  return res.status === 0 ? undefined : `runs ${verdict.bin}, which does not start (${oneLine(res.stderr || res.error?.message || `exit ${res.status}`)})`;
+  if (res.status === 0) return undefined;
+  const why = oneLine(res.stderr || res.error?.message || `exit ${res.status}`);
+  return `runs ${verdict.bin}, which does not start (${why})`;
 }
 
 function agentCheck(name: string, files: readonly string[], trusted: TrustedInstall, fix: string): Check {
@@ -46,7 +48,8 @@ function agentCheck(name: string, files: readonly string[], trusted: TrustedInst
     const events = installedEvents(readTextIfExists(file));
     if (events.size === 0) continue;
     const missing = required.filter((e) => !events.has(e));
-    const broken = [...new Set([...events.values()].flat())].map((c) => brokenCommand(c, trusted)).find((b) => b !== undefined);
+    const commands = [...new Set([...events.values()].flat())];
+    const broken = commands.map((c) => brokenCommand(c, trusted)).find((b) => b !== undefined);
     if (broken) return { name, status: 'fail', detail: `${file} ${broken}`, fix };
     if (missing.length > 0) return { name, status: 'warn', detail: `${file} lacks the ${missing.join(', ')} hook`, fix };
     return { name, status: 'ok', detail: `installed in ${file}` };
@@ -61,7 +64,8 @@ async function gitHooksCheck(repo: RepoInfo, trusted: TrustedInstall): Promise<C
   if (ours.length === 0) return { name: 'git hooks', status: 'warn', detail: `not installed in ${dir}`, fix };
   const scripts = ours.map((h) => readTextIfExists(join(dir, h)) ?? '');
   // The refresh line: `( cd "…" && '<node>' '<bin>' >/dev/null 2>&1 & ) …`.
-  const refresh = scripts.map((text) => text.split('\n').find((l) => l.includes('>/dev/null 2>&1 &'))?.split(' && ')[1] ?? '');
+  const refreshLine = (text: string): string => text.split('\n').find((l) => l.includes('>/dev/null 2>&1 &')) ?? '';
+  const refresh = scripts.map((text) => refreshLine(text).split(' && ')[1] ?? '');
   const broken = [...new Set(refresh)].map((c) => brokenCommand(c, trusted)).find((b) => b !== undefined);
   if (broken) return { name: 'git hooks', status: 'fail', detail: `a hook in ${dir} ${broken}`, fix };
   if (ours.length < GIT_HOOKS.length) return { name: 'git hooks', status: 'warn', detail: `only ${ours.join(', ')} installed in ${dir}`, fix };
@@ -94,14 +98,21 @@ export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
   const layout = worktreeLayout(repo.root);
   // Codex reads the primary checkout's .codex/ even from a linked worktree.
   const codexRoot = codexProjectRoot(repo);
-  const trusted: TrustedInstall = { node: process.execPath, bin: currentExecutable().bin, untrustedRoots: [repo.root, codexRoot] };
+  const trusted: TrustedInstall = {
+    node: process.execPath,
+    bin: currentExecutable().bin,
+    untrustedRoots: [repo.root, codexRoot],
+  };
+  const scopes = ['project', 'local', 'global'] as const;
+  const claudeFiles = scopes.map((s) => settingsPath('claude', repo.root, req.homes, s));
+  const codexFiles = (['project', 'global'] as const).map((s) => settingsPath('codex', codexRoot, req.homes, s));
   const checks: Check[] = [{ name: 'repository', status: 'ok', detail: repo.root }];
   checks.push(
     await guarded('claude hooks', 'handoff setup --agent claude', () =>
-      agentCheck('claude hooks', (['project', 'local', 'global'] as const).map((s) => settingsPath('claude', repo.root, req.homes, s)), trusted, 'handoff setup --agent claude'),
+      agentCheck('claude hooks', claudeFiles, trusted, 'handoff setup --agent claude'),
     ),
     await guarded('codex hooks', 'handoff setup --agent codex', () =>
-      agentCheck('codex hooks', (['project', 'global'] as const).map((s) => settingsPath('codex', codexRoot, req.homes, s)), trusted, 'handoff setup --agent codex'),
+      agentCheck('codex hooks', codexFiles, trusted, 'handoff setup --agent codex'),
     ),
   );
   // Installed is not running: Codex skips hooks it has not been told to trust.
@@ -138,7 +149,8 @@ export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
       const me = (await resolveDeveloper({ cwd: repo.root, now: req.now, env: req.env }, ctx, false)) ?? '';
       const visible = visibleTo(me, (developer) => registry.developers[developer]?.visibility ?? 'public');
       const live = [...snap.contexts.values()].filter((c) => statusOf(c, req.now) === 'active' && visible(c)).length;
-      return { name: 'context store', status: 'ok', detail: `${ctx.store.dir} (${live} live contexts visible to ${me || 'you'})` };
+      const detail = `${ctx.store.dir} (${live} live contexts visible to ${me || 'you'})`;
+      return { name: 'context store', status: 'ok', detail };
     }),
     await guarded('artifact', 'handoff (a save moves the corrupt file aside)', () => {
       const artifact = readLatest(layout);

@@ -2,7 +2,16 @@
 // insert or remove one property or array element and touch no other byte, so that an
 // insertion followed by its removal gives the file back exactly (indentation, line ends,
 // number spellings such as 1.0 or 12345678901234567890, and \u escapes all kept).
-import { applyEdits, findNodeAtLocation, parseTree, printParseErrorCode, type Edit, type JSONPath, type Node, type ParseError } from 'jsonc-parser';
+import {
+  applyEdits,
+  findNodeAtLocation,
+  parseTree,
+  printParseErrorCode,
+  type Edit,
+  type JSONPath,
+  type Node,
+  type ParseError,
+} from 'jsonc-parser';
 
 export interface JsonStyle {
   /** One level of indentation: spaces or a tab, as the file uses. */
@@ -58,8 +67,9 @@ function render(value: unknown, style: JsonStyle, indent: string, compact: boole
  */
 export function appendTo(text: string, container: JSONPath, key: string | undefined, value: unknown): string {
   const parent = nodeAt(text, container);
-  if (!parent || (parent.type === 'object') !== (key !== undefined) || (parent.type !== 'object' && parent.type !== 'array')) {
-    throw new Error(`internal: no ${key === undefined ? 'array' : 'object'} at ${JSON.stringify(container)}`);
+  const wanted = key === undefined ? 'array' : 'object';
+  if (!parent || parent.type !== wanted) {
+    throw new Error(`internal: no ${wanted} at ${JSON.stringify(container)}`);
   }
   const style = detectStyle(text);
   const children = parent.children ?? [];
@@ -71,11 +81,13 @@ export function appendTo(text: string, container: JSONPath, key: string | undefi
   if (last) {
     const indent = lineIndent(text, last.offset);
     const at = last.offset + last.length;
-    edit = { offset: at, length: 0, content: `,${compact ? '' : style.eol + indent}${head}${render(value, style, indent, compact)}` };
+    const content = `,${compact ? '' : style.eol + indent}${head}${render(value, style, indent, compact)}`;
+    edit = { offset: at, length: 0, content };
   } else {
     const outer = lineIndent(text, parent.offset);
     const indent = outer + style.unit;
-    const inner = compact ? `${head}${render(value, style, indent, true)}` : `${style.eol}${indent}${head}${render(value, style, indent, false)}${style.eol}${outer}`;
+    const entry = `${head}${render(value, style, indent, compact)}`;
+    const inner = compact ? entry : `${style.eol}${indent}${entry}${style.eol}${outer}`;
     // An empty container's inside (`{}`, `{ }`) is replaced as a whole.
     edit = { offset: parent.offset + 1, length: parent.length - 2, content: inner };
   }
@@ -99,7 +111,8 @@ export function removeAt(text: string, path: JSONPath): string {
   if (siblings.length === 1) edit = { offset: container.offset + 1, length: container.length - 2, content: '' };
   else if (index > 0) {
     const previous = siblings[index - 1]!;
-    edit = { offset: previous.offset + previous.length, length: entry.offset + entry.length - previous.offset - previous.length, content: '' };
+    const from = previous.offset + previous.length;
+    edit = { offset: from, length: entry.offset + entry.length - from, content: '' };
   } else edit = { offset: entry.offset, length: siblings[1]!.offset - entry.offset, content: '' };
   return applyEdits(text, [edit]);
 }

@@ -62,18 +62,24 @@ function shapeError(root: unknown): string | undefined {
 }
 
 /** The settings value, refusing (exit 2) what is not JSON or not in the shape the clients read. */
-function readSettings(file: string, text: string): { hooks?: Record<string, MatcherGroup[]> } & Record<string, unknown> {
+type Settings = { hooks?: Record<string, MatcherGroup[]> } & Record<string, unknown>;
+
+function readSettings(file: string, text: string): Settings {
   const parsed = parseStrict(text);
-  if ('error' in parsed) throw new UsageError(`${file} is not valid JSON (${parsed.error}); not changing it`, 'fix the file by hand, then rerun handoff setup');
+  if ('error' in parsed) {
+    const hint = 'fix the file by hand, then rerun handoff setup';
+    throw new UsageError(`${file} is not valid JSON (${parsed.error}); not changing it`, hint);
+  }
   const root = getNodeValue(parsed.tree) as unknown;
   const why = shapeError(root);
   if (why) {
     throw new UsageError(
       `${file}: ${why}; not changing it`,
-      'fix it by hand to the { "hooks": { "<Event>": [{ "hooks": [{ "type": "command", … }] }] } } shape, then rerun handoff setup',
+      'fix it by hand to the { "hooks": { "<Event>": [{ "hooks": [{ "type": "command", … }] }] } } shape, '
+        + 'then rerun handoff setup',
     );
   }
-  return root as { hooks?: Record<string, MatcherGroup[]> } & Record<string, unknown>;
+  return root as Settings;
 }
 
 /**
@@ -84,7 +90,12 @@ function readSettings(file: string, text: string): { hooks?: Record<string, Matc
  * text, the old text when there is nothing to do, or undefined when the file would hold
  * nothing but an empty object after a remove (the file setup created goes with it).
  */
-export function mergeAgentSettings(file: string, text: string | undefined, specs: readonly HookSpec[], remove: boolean): string | undefined {
+export function mergeAgentSettings(
+  file: string,
+  text: string | undefined,
+  specs: readonly HookSpec[],
+  remove: boolean,
+): string | undefined {
   if (text === undefined || text.trim() === '') {
     if (remove) return text;
     text = undefined;
@@ -100,7 +111,9 @@ export function mergeAgentSettings(file: string, text: string | undefined, specs
   const keep = new Set<string>();
   for (const [event, groups] of Object.entries(hooks)) {
     const spec = wanted.find((s) => s.event === event);
-    const oursAt = groups.flatMap((g, gi) => (Array.isArray(g.hooks) ? g.hooks.map((h, hi) => [gi, hi, h] as const) : []).filter(([, , h]) => isOurs(h)));
+    const oursIn = (g: MatcherGroup, gi: number): (readonly [number, number])[] =>
+      (Array.isArray(g.hooks) ? g.hooks : []).flatMap((h, hi) => (isOurs(h) ? [[gi, hi] as const] : []));
+    const oursAt = groups.flatMap(oursIn);
     const only = oursAt.length === 1 ? oursAt[0]! : undefined;
     if (spec && only && isDeepStrictEqual(groups[only[0]], groupOf(spec))) {
       keep.add(event);
@@ -117,19 +130,22 @@ export function mergeAgentSettings(file: string, text: string | undefined, specs
     }
     changed = true;
     // An event left without groups goes, unless ours is about to be added back to it.
-    if (!spec && nodeAt(current, ['hooks', event])?.children?.length === 0) current = removeAt(current, ['hooks', event]);
+    const emptied = nodeAt(current, ['hooks', event])?.children?.length === 0;
+    if (!spec && emptied) current = removeAt(current, ['hooks', event]);
   }
 
   for (const spec of wanted) {
     if (keep.has(spec.event)) continue;
     changed = true;
-    if (!nodeAt(current, ['hooks'])) current = appendTo(current, [], 'hooks', { [spec.event]: [groupOf(spec)] });
-    else if (!nodeAt(current, ['hooks', spec.event])) current = appendTo(current, ['hooks'], spec.event, [groupOf(spec)]);
-    else current = appendTo(current, ['hooks', spec.event], undefined, groupOf(spec));
+    const group = groupOf(spec);
+    if (!nodeAt(current, ['hooks'])) current = appendTo(current, [], 'hooks', { [spec.event]: [group] });
+    else if (!nodeAt(current, ['hooks', spec.event])) current = appendTo(current, ['hooks'], spec.event, [group]);
+    else current = appendTo(current, ['hooks', spec.event], undefined, group);
   }
 
   if (!changed) return text;
-  if (remove && root.hooks !== undefined && nodeAt(current, ['hooks'])?.children?.length === 0) current = removeAt(current, ['hooks']);
+  const hooksEmpty = nodeAt(current, ['hooks'])?.children?.length === 0;
+  if (remove && root.hooks !== undefined && hooksEmpty) current = removeAt(current, ['hooks']);
   // Nothing but our hooks was in it: removing them removes the file.
   if (remove && (nodeAt(current, [])?.children?.length ?? 0) === 0) return undefined;
   return current;
@@ -154,7 +170,11 @@ export function installedEvents(text: string | undefined): Map<string, string[]>
   const hooks = isObject(root) && isObject(root.hooks) ? (root.hooks as Record<string, MatcherGroup[]>) : {};
   for (const [event, groups] of Object.entries(hooks)) {
     if (!Array.isArray(groups)) continue;
-    for (const g of groups) for (const h of isObject(g) && Array.isArray(g.hooks) ? g.hooks : []) if (isOurs(h)) found.set(event, [...(found.get(event) ?? []), h.command as string]);
+    for (const g of groups) {
+      for (const h of isObject(g) && Array.isArray(g.hooks) ? g.hooks : []) {
+        if (isOurs(h)) found.set(event, [...(found.get(event) ?? []), h.command as string]);
+      }
+    }
   }
   return found;
 }

@@ -1,7 +1,7 @@
 // `handoff setup`: plans the edits for the chosen agents (plan.ts) against the files as
 // they are, then applies them — each changed file backed up first, each write atomic.
-import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { chmodSync, constants, copyFileSync, existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CODEMAP_DIR } from '../store/layout.js';
 import { ensureExcluded } from '../store/exclude.js';
 import { HandoffError, UsageError } from '../errors.js';
@@ -94,12 +94,21 @@ export async function planSetup(req: SetupRequest): Promise<SetupPlan> {
     const after = mergeAgentSettings(path, before, specs, req.remove);
     if (after === before) continue;
     if (before !== undefined && !req.force && !writableByMode(path)) {
-      throw new UsageError(`${path} is read-only; not changing it`, `make it writable (chmod u+w), or pass --force to ${req.remove ? 'remove' : 'install'} the hooks anyway`);
+      const verb = req.remove ? 'remove' : 'install';
+      const hint = `make it writable (chmod u+w), or pass --force to ${verb} the hooks anyway`;
+      throw new UsageError(`${path} is read-only; not changing it`, hint);
     }
     const events = specs.map((s) => s.event).join(', ');
-    if (after === undefined) edits.push({ path, action: 'delete', backup: true, why: `remove the handoff ${events} hooks (nothing else was in it)` });
-    else edits.push({ path, action: before === undefined ? 'create' : 'update', after, backup: true, why: `${req.remove ? 'remove' : 'install'} the handoff ${events} hooks` });
-    if (agent === 'codex' && !req.remove) notes.push(...codexTrustNotes(scope === 'project' ? root : undefined, req.homes));
+    if (after === undefined) {
+      const why = `remove the handoff ${events} hooks (nothing else was in it)`;
+      edits.push({ path, action: 'delete', backup: true, why });
+    } else {
+      const why = `${req.remove ? 'remove' : 'install'} the handoff ${events} hooks`;
+      edits.push({ path, action: before === undefined ? 'create' : 'update', after, backup: true, why });
+    }
+    if (agent === 'codex' && !req.remove) {
+      notes.push(...codexTrustNotes(scope === 'project' ? root : undefined, req.homes));
+    }
   }
   return { root: repo.root, commonDir: repo.commonDir, edits, notes };
 }
@@ -142,19 +151,63 @@ export function backupPath(path: string, roots: readonly string[], stamp: string
   return `${path}.handoff-backup-${stamp}`;
 }
 
+/**
+ * A cloned repository may commit `.codemap` (or a folder below it) as a symlink to send
+ * our backups anywhere on disk: refuse any link or non-folder between the checkout and
+ * the backup instead of writing through it.
+ */
+function refuseLinkedBackupDir(backup: string, roots: readonly string[]): void {
+  const root = roots.find((r) => backup.startsWith(join(r, CODEMAP_DIR)));
+  if (!root) return;
+  let dir = root;
+  for (const part of relative(root, dirname(backup)).split(sep)) {
+    dir = join(dir, part);
+    let st;
+    try {
+      st = lstatSync(dir);
+    } catch {
+      return; // missing from here down: mkdir creates real folders
+    }
+    if (st.isSymbolicLink() || !st.isDirectory()) {
+      const what = st.isSymbolicLink() ? 'a symlink' : 'not a directory';
+      throw new HandoffError(`${dir} is ${what}; not writing a backup through it`, 1, `remove ${dir}, then rerun handoff setup`);
+    }
+  }
+}
+
+/** `path`, or `path-1`, `path-2`, … when taken (two runs in one millisecond, a pinned clock). */
+function freeName(path: string): string {
+  const taken = (p: string): boolean => {
+    try {
+      lstatSync(p);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let candidate = path;
+  for (let n = 1; taken(candidate); n++) candidate = `${path}-${n}`;
+  return candidate;
+}
+
 /** Applies the plan; returns the backups made. */
 export function applySetup(edits: readonly PlannedEdit[], root: string, commonDir: string, now: Date): string[] {
   const backups: string[] = [];
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   // A linked worktree's Codex hooks live in the primary checkout (codexProjectRoot).
   const roots = [root, codexProjectRoot({ root, commonDir })];
+  const backedUp = edits.filter((e) => e.backup && (e.action === 'update' || e.action === 'delete') && existsSync(e.path));
+  // Checked before the first change, so a refusal leaves everything as it was.
+  for (const edit of backedUp) refuseLinkedBackupDir(backupPath(edit.path, roots, stamp), roots);
   for (const edit of edits) {
-    if (edit.backup && (edit.action === 'update' || edit.action === 'delete') && existsSync(edit.path)) {
-      const backup = backupPath(edit.path, roots, stamp);
+    if (backedUp.includes(edit)) {
+      const backup = freeName(backupPath(edit.path, roots, stamp));
       // Backups under .codemap/ must not show up in git status.
-      if (roots.some((r) => backup.startsWith(join(r, CODEMAP_DIR)))) ensureExcluded(join(commonDir, 'info', 'exclude'));
+      const underCodemap = roots.some((r) => backup.startsWith(join(r, CODEMAP_DIR)));
+      if (underCodemap) ensureExcluded(join(commonDir, 'info', 'exclude'));
       mkdirSync(dirname(backup), { recursive: true });
-      copyFileSync(edit.path, backup);
+      // EXCL: never through a link planted at the backup's own name.
+      copyFileSync(edit.path, backup, constants.COPYFILE_EXCL);
       backups.push(backup);
     }
     if (edit.action === 'rename' && edit.to) renameSync(edit.path, edit.to);

@@ -83,7 +83,12 @@ export function codexProjectRoot(repo: { root: string; commonDir: string }): str
 }
 
 /** The settings file of `agent` at `scope`; `root` is the checkout the client reads it in. */
-export function settingsPath(agent: 'claude' | 'codex', root: string, homes: AgentHomes, scope: 'project' | 'local' | 'global'): string {
+export function settingsPath(
+  agent: 'claude' | 'codex',
+  root: string,
+  homes: AgentHomes,
+  scope: 'project' | 'local' | 'global',
+): string {
   if (agent === 'claude') {
     if (scope === 'global') return join(claudeUserDir(homes), 'settings.json');
     return join(root, '.claude', scope === 'local' ? 'settings.local.json' : 'settings.json');
@@ -103,8 +108,9 @@ export function codexTrustNotes(projectRoot: string | undefined, homes: AgentHom
           '       trust_level = "trusted"',
         ]
       : []),
-    `  ${projectRoot ? '2' : '1'}. review the hooks: run /hooks in Codex and trust the handoff entries. Any change to a hook command`,
-    '     (another --nudge, a moved node or handoff) changes its hash and needs this review again.',
+    `  ${projectRoot ? '2' : '1'}. review the hooks: run /hooks in Codex and trust the handoff entries.`,
+    '     Any change to a hook command (another --nudge, a moved node or handoff) changes its hash',
+    '     and needs this review again.',
     '  handoff doctor reports Codex hooks that are not trusted yet.',
   ];
 }

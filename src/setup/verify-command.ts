@@ -67,12 +67,18 @@ export function verifyCommand(command: string, trusted: TrustedInstall): Command
   if (!realBin) return { kind: 'missing', path: bin };
   const realNode = real(node);
   if (!realNode) return { kind: 'missing', path: node };
-  if (realNode !== real(trusted.node)) return { kind: 'foreign', why: `runs ${node}, not the node running doctor (${trusted.node})` };
+  if (realNode !== real(trusted.node)) {
+    return { kind: 'foreign', why: `runs ${node}, not the node running doctor (${trusted.node})` };
+  }
   if (realBin !== real(trusted.bin)) {
     const pkg = owningPackage(realBin);
-    if (!pkg) return { kind: 'foreign', why: `runs ${bin}, which is not the handoff bin of an installed ${PACKAGE_NAME} package` };
+    if (!pkg) {
+      return { kind: 'foreign', why: `runs ${bin}, which is not the handoff bin of an installed ${PACKAGE_NAME}` };
+    }
     const roots = trusted.untrustedRoots.map((r) => real(r) ?? r);
-    if (roots.some((r) => inside(pkg, r))) return { kind: 'foreign', why: `runs ${bin}, a ${PACKAGE_NAME} package inside the repository itself` };
+    if (roots.some((r) => inside(pkg, r))) {
+      return { kind: 'foreign', why: `runs ${bin}, a ${PACKAGE_NAME} package inside the repository itself` };
+    }
   }
   return { kind: 'verified', node, bin };
 }

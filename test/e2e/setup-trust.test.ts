@@ -3,9 +3,10 @@
 // viewer may see (5); setup keeps the user's file as it was, refuses what it must not
 // change (11), takes --nudge (15), writes Codex hooks where a worktree's Codex reads them
 // (16) and honours CODEX_HOME / CLAUDE_CONFIG_DIR (17). Each test failed before its fix.
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Tree } from '../../fixtures/git-repo.js';
 import { BIN, execGit, expectFailure, runCli, Scratch, type CliResult } from './helpers.js';
 
 interface Check {
@@ -18,7 +19,7 @@ describe('setup and doctor against hostile repositories and odd homes', { tags: 
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
-  const world = (tree: Record<string, string> = {}): { dir: string; home: string; run: (env: NodeJS.ProcessEnv, ...args: string[]) => CliResult } => {
+  const world = (tree: Tree = {}): { dir: string; home: string; run: (env: NodeJS.ProcessEnv, ...args: string[]) => CliResult } => {
     const repo = scratch.repo({ 'README.md': '# r\n', ...tree });
     const home = scratch.dir('handoff-home-');
     return { dir: repo.dir, home, run: (env, ...args) => runCli(args, { cwd: repo.dir, env: { HOME: home, ...env } }) };
@@ -115,6 +116,16 @@ describe('setup and doctor against hostile repositories and odd homes', { tags: 
       expect(run({}, 'setup', '--agent', 'claude', '--remove', '--force').code).toBe(0);
       expect(readFileSync(path, 'utf8')).toBe(text);
     });
+  });
+
+  it('a committed .codemap symlink cannot send setup\'s backup outside the repository', () => {
+    const outside = scratch.dir('outside-');
+    const text = '{\n  "model": "opus"\n}\n';
+    const { dir, run } = world({ '.claude/settings.json': text, '.codemap': { symlink: outside } });
+    expectFailure(run({}, 'setup', '--agent', 'claude,git'), 1, /\.codemap is a symlink/);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8')).toBe(text);
+    expect(existsSync(join(dir, '.git', 'hooks', 'post-commit'))).toBe(false);
   });
 
   it('--nudge is a setup option, kept by a later setup without it; a bad value is exit 2 (item 15)', () => {
