@@ -118,7 +118,11 @@ export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
   // Installed is not running: Codex skips hooks it has not been told to trust.
   checks.push(
     ...codexTrustChecks(codexUserDir(req.homes), [
-      { hooksFile: settingsPath('codex', codexRoot, req.homes, 'project'), projectRoots: [...new Set([repo.root, codexRoot])] },
+      {
+        hooksFile: settingsPath('codex', codexRoot, req.homes, 'project'),
+        // Codex accepts the trust of a linked worktree or of its primary checkout.
+        projectRoots: [...new Set([repo.root, codexRoot])],
+      },
       { hooksFile: settingsPath('codex', codexRoot, req.homes, 'global') },
     ]),
   );
