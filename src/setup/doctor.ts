@@ -13,9 +13,10 @@ import { readProjectConfig } from '../store/config.js';
 import { isExcluded } from '../store/exclude.js';
 import { worktreeLayout } from '../store/layout.js';
 import { codemapCheck } from './codemap-check.js';
+import { codexTrustChecks } from './codex-trust.js';
 import { installedEvents, isOurGitHook } from './plan.js';
 import { gitHooksDir } from './setup.js';
-import { codexProjectRoot, currentExecutable, GIT_HOOKS, settingsPath, type AgentHomes } from './targets.js';
+import { codexProjectRoot, codexUserDir, currentExecutable, GIT_HOOKS, settingsPath, type AgentHomes } from './targets.js';
 import { verifyCommand, type TrustedInstall } from './verify-command.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
@@ -114,6 +115,19 @@ export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
     await guarded('codex hooks', 'handoff setup --agent codex', () =>
       agentCheck('codex hooks', codexFiles, trusted, 'handoff setup --agent codex'),
     ),
+  );
+  // Installed is not running: Codex skips hooks it has not been told to trust.
+  checks.push(
+    ...codexTrustChecks(codexUserDir(req.homes), [
+      {
+        hooksFile: settingsPath('codex', codexRoot, req.homes, 'project'),
+        // Codex accepts the trust of a linked worktree or of its primary checkout.
+        projectRoots: [...new Set([repo.root, codexRoot])],
+      },
+      { hooksFile: settingsPath('codex', codexRoot, req.homes, 'global') },
+    ]),
+  );
+  checks.push(
     await guarded('git hooks', 'handoff setup --agent git', () => gitHooksCheck(repo, trusted)),
     await guarded('exclude', undefined, () => {
       const excluded = isExcluded(readTextIfExists(join(repo.commonDir, 'info', 'exclude')));

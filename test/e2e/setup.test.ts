@@ -3,10 +3,11 @@
 // anything, idempotence, backups, --local / --global / --dry-run, git hooks that chain
 // an existing hook and respect core.hooksPath, --remove, and doctor's checks.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { artifact as artifactSchema } from '../../src/schema/artifact.js';
+import { listCodexHooks } from '../../src/setup/codex-trust.js';
 import { BIN, cliEnv, execGit, runCli, Scratch, type CliResult, type GitRepo } from './helpers.js';
 
 const NOW = new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -369,10 +370,16 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
       expect(doc.ok).toBe(true);
     });
 
-    it('after setup and one handoff run: every check ok, exit 0', () => {
-      const { run } = world();
+    it('after setup and one handoff run: every check ok once Codex trusts the hooks, exit 0', () => {
+      const { repo, home, run } = world();
       ok(run('setup'), 'setup');
       ok(run(), 'handoff');
+      // Codex skips them until the project and each hook are trusted (item 15): warn, then trust as /hooks does.
+      expect(byName(doctorJson(run).checks)['codex trust']).toMatchObject({ status: 'warn' });
+      const hooksFile = join(repo.dir, '.codex', 'hooks.json');
+      const trust = listCodexHooks(hooksFile, readFileSync(hooksFile, 'utf8')).map((h) => `[hooks.state.${JSON.stringify(h.key)}]\ntrusted_hash = "${h.hash}"\n`);
+      mkdirSync(join(home, '.codex'), { recursive: true });
+      writeFileSync(join(home, '.codex', 'config.toml'), `[projects.${JSON.stringify(repo.dir)}]\ntrust_level = "trusted"\n${trust.join('')}`);
       const res = run('doctor');
       expect(res.code, res.stdout + res.stderr).toBe(0);
       for (const line of lines(res.stdout)) expect(line).toMatch(/^ok\s/);
@@ -380,7 +387,7 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
       expect(doc.ok).toBe(true);
       expect(doc.checks.map((c) => [c.name, c.status])).toEqual(doc.checks.map((c) => [c.name, 'ok']));
       expect(Object.keys(byName(doc.checks))).toEqual(
-        expect.arrayContaining(['repository', 'claude hooks', 'codex hooks', 'git hooks', 'exclude', 'base ref', 'context store', 'artifact']),
+        expect.arrayContaining(['repository', 'claude hooks', 'codex hooks', 'codex trust', 'git hooks', 'exclude', 'base ref', 'context store', 'artifact']),
       );
     });
 
