@@ -57,7 +57,7 @@ export function scriptResolver(index: FileIndex, project: ScriptProject): (from:
   };
 
   /** The best file among a package's targets: a source, else a source counterpart, else what exists. */
-  const pickTarget = (pkg: PackageManifest, targets: readonly string[], fallback?: () => string | undefined) => {
+  const pickTarget = (pkg: PackageManifest, targets: readonly string[]): string | undefined => {
     const bases: string[] = [];
     for (const target of targets) {
       if (!target.startsWith('./')) continue; // a target must stay inside its package
@@ -70,8 +70,6 @@ export function scriptResolver(index: FileIndex, project: ScriptProject): (from:
       const counterpart = sourceCounterpart(pkg.dir, base);
       if (counterpart !== undefined) return counterpart;
     }
-    const mapped = fallback?.();
-    if (mapped !== undefined) return mapped;
     for (const base of bases) {
       const file = scriptFile(base);
       if (file !== undefined) return file;
@@ -110,15 +108,17 @@ export function scriptResolver(index: FileIndex, project: ScriptProject): (from:
     return undefined;
   };
 
-  /** `name` or `name/sub` of package `pkg`, through `exports` when it has them (they encapsulate). */
+  /**
+   * `name` or `name/sub` of package `pkg`: the workspace root's tsconfig `paths` first (how
+   * the monorepo maps its package names to sources, as the compiler would), then the
+   * package's `exports` when it has them (they encapsulate), else its entry fields.
+   */
   const packageEntry = (pkg: PackageManifest, spec: string, subpath: string): string | undefined => {
-    const fallback = () => viaWorkspaceTsconfigs(spec);
-    if (pkg.exports !== undefined && pkg.exports !== null) return pickTarget(pkg, mapTargets(pkg.exports, subpath), fallback);
-    if (subpath === '.') {
-      const entries = pkg.entries.map((e) => (e.startsWith('./') ? e : `./${e}`));
-      return pickTarget(pkg, [...entries, './index'], fallback);
-    }
-    return pickTarget(pkg, [subpath], fallback);
+    const mapped = viaWorkspaceTsconfigs(spec);
+    if (mapped !== undefined) return mapped;
+    if (pkg.exports !== undefined && pkg.exports !== null) return pickTarget(pkg, mapTargets(pkg.exports, subpath));
+    if (subpath === '.') return pickTarget(pkg, [...pkg.entries.map((e) => (e.startsWith('./') ? e : `./${e}`)), './index']);
+    return pickTarget(pkg, [subpath]);
   };
 
   const nearestTsconfig = nearestBy((dir) => project.tsconfigs.get(dir));
