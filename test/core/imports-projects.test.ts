@@ -365,6 +365,22 @@ describe('Rust: workspace crates and #[path] modules', () => {
     expect(r.resolve('crates/core/main.rs', 'flags::parse')).toEqual(['crates/core/flags/parse.rs']);
   });
 
+  it('counts qualified paths in code (`grep::printer::Stats` without a `use`), not types or std', () => {
+    const source = [
+      'fn show(stats: &grep::printer::Stats) -> Vec<u8> {',
+      '    let enc = grep::searcher::Encoding::new("utf-16");',
+      '    let v = Vec::new(); let s = Self::X; std::fs::read("x");',
+      '    crate::flags::parse::run(); v',
+      '}',
+    ].join('\n');
+    expect(parseImports('crates/core/main.rs', source)).toEqual([
+      'grep::printer::Stats',
+      'grep::searcher::Encoding::new',
+      'crate::flags::parse::run',
+    ]);
+    expect(importsOf(r, 'crates/core/main.rs', source)).toEqual(['crates/core/flags/parse.rs', 'crates/grep/src/lib.rs']);
+  });
+
   it('follows #[path = "…"] mod declarations, relative to the declaring file', () => {
     const source = [
       '#[cfg(not(feature = "index"))]',

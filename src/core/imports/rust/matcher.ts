@@ -1,6 +1,8 @@
 // Rust module and use forms over the lexer's tokens: `mod m;` yields `mod:m`, or
 // `modpath:<file>` when a `#[path = "<file>"]` attribute names its file; `use` trees are
-// expanded to every leaf path and every group's prefix (`use a::{b, c}` → `a::b`, `a::c`, `a`).
+// expanded to every leaf path and every group's prefix (`use a::{b, c}` → `a::b`, `a::c`, `a`);
+// a qualified path in code (`grep::printer::Stats`) is a use of its module too.
+import { LOWER_A, LOWER_Z } from '../chars.js';
 import { STR, type Tokens } from '../tokens.js';
 
 export function matchRust(t: Tokens, out: Set<string>): void {
@@ -23,8 +25,32 @@ export function matchRust(t: Tokens, out: Set<string>): void {
       k = useTree(t, k + 1, '', out, 0) - 1;
     } else if (t.isPunct(k, ';') || t.isPunct(k, '{') || t.isPunct(k, '}')) {
       pathAttribute = undefined;
+    } else if (t.isPunct(k + 1, '::') && t.isWord(k) && !t.isPunct(k - 1, '::') && isModuleHead(t.text[k]!)) {
+      k = qualifiedPath(t, k, out) - 1;
     }
   }
+}
+
+/**
+ * Heads of qualified paths in code (`grep::printer::Stats`, `crate::util::f()`) that can
+ * name a module: lower-case by convention (`Vec::new` and `Self::X` are types), and not
+ * the standard library, which never resolves.
+ */
+function isModuleHead(word: string): boolean {
+  const c = word.charCodeAt(0);
+  return c >= LOWER_A && c <= LOWER_Z && word !== 'std' && word !== 'core' && word !== 'alloc';
+}
+
+/** A path used in code (`a::b::C`) from its head at `k`; returns the index after it. */
+function qualifiedPath(t: Tokens, k: number, out: Set<string>): number {
+  let path = t.text[k]!;
+  k++;
+  while (t.isPunct(k, '::') && t.isWord(k + 1)) {
+    path += `::${t.text[k + 1]}`;
+    k += 2;
+  }
+  out.add(path);
+  return k;
 }
 
 function joinRustPath(path: string, segment: string): string {
