@@ -2,9 +2,9 @@
 // name and library root, its path dependencies (`x = { path = "…" }`, also through
 // `workspace = true`), and each workspace's members. Crate names use `_` where the
 // manifest has `-`, as code does.
-import picomatch from 'picomatch';
 import { parse as parseToml } from 'smol-toml';
 import { ancestors, baseName, dirOf, isRecord, joinPath, relativeTo, under, type FileIndex } from '../files.js';
+import { memberMatcher } from '../member-globs.js';
 
 export interface RustPackage {
   /** Folder of its Cargo.toml. */
@@ -58,7 +58,7 @@ export function buildRustProject(index: FileIndex, configs: Readonly<Record<stri
     let known = membersOf.get(ws.dir);
     if (known === undefined) {
       known = new Map();
-      const isMember = picomatch(ws.workspace!.members.map(clean), { ignore: ws.workspace!.exclude.map(clean) });
+      const isMember = memberMatcher(ws.workspace!.members, ws.workspace!.exclude);
       for (const m of manifests.values()) {
         const rel = relativeTo(ws.dir, m.dir);
         const lib = libOf(m.dir);
@@ -85,12 +85,6 @@ export function buildRustProject(index: FileIndex, configs: Readonly<Record<stri
     packages.set(m.dir, { dir: m.dir, lib: libOf(m.dir), crates });
   }
   return { packages };
-}
-
-function clean(glob: string): string {
-  let g = glob.startsWith('./') ? glob.slice(2) : glob;
-  while (g.endsWith('/')) g = g.slice(0, -1);
-  return g;
 }
 
 function readManifest(dir: string, text: string): Manifest | undefined {

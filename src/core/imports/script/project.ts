@@ -3,9 +3,9 @@
 // (name, exports, imports, entry fields) and the workspace packages that npm/yarn
 // `workspaces` or pnpm-workspace.yaml declare.
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import picomatch from 'picomatch';
 import { parse as parseYaml } from 'yaml';
 import { baseName, dirOf, isRecord, joinPath, relativeTo } from '../files.js';
+import { memberMatcher } from '../member-globs.js';
 
 export interface PathMapping {
   prefix: string;
@@ -80,9 +80,10 @@ export function buildScriptProject(configs: Readonly<Record<string, string>>): S
   const workspacePackages = new Map<string, PackageManifest>();
   const workspaceTsconfigs: TsConfig[] = [];
   for (const [root, globs] of [...workspaceGlobs].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))) {
-    const positive = globs.filter((g) => !g.startsWith('!')).map(cleanGlob);
-    const negative = globs.filter((g) => g.startsWith('!')).map((g) => cleanGlob(g.slice(1)));
-    const isMember = picomatch(positive, { ignore: negative });
+    const isMember = memberMatcher(
+      globs.filter((g) => !g.startsWith('!')),
+      globs.filter((g) => g.startsWith('!')).map((g) => g.slice(1)),
+    );
     for (const [dir, manifest] of packages) {
       const rel = relativeTo(root, dir);
       if (rel === undefined || rel === '' || manifest.name === undefined || workspacePackages.has(manifest.name)) continue;
@@ -101,13 +102,6 @@ export function buildScriptProject(configs: Readonly<Record<string, string>>): S
 function rootConfigRank(path: string): number {
   const name = baseName(path);
   return name === 'tsconfig.json' ? 0 : name === 'tsconfig.base.json' ? 1 : 2;
-}
-
-/** `./packages/*` and `packages/*\/` match folder paths as `packages/*`. */
-function cleanGlob(glob: string): string {
-  let g = glob.startsWith('./') ? glob.slice(2) : glob;
-  while (g.endsWith('/')) g = g.slice(0, -1);
-  return g;
 }
 
 function manifestOf(dir: string, json: Record<string, unknown>): PackageManifest {
