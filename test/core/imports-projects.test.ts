@@ -44,7 +44,8 @@ describe('Python: absolute imports resolve against import roots, never a package
 
   it('finds packages from tests, examples and scripts the way sys.path would', () => {
     expect(r.resolve('tests/test_basic.py', 'flask')).toEqual(['src/flask/__init__.py']);
-    expect(importsOf(r, 'tests/test_basic.py', 'from flask.json import provider')).toEqual(['src/flask/json/provider.py']);
+    const provider = ['src/flask/json/provider.py'];
+    expect(importsOf(r, 'tests/test_basic.py', 'from flask.json import provider')).toEqual(provider);
     // A script's own folder is on sys.path when it is not a package.
     expect(r.resolve('tests/test_basic.py', 'conftest')).toEqual(['tests/conftest.py']);
     expect(r.resolve('scripts/release.py', 'helpers')).toEqual(['scripts/helpers.py']);
@@ -60,7 +61,8 @@ describe('Python: absolute imports resolve against import roots, never a package
     ]);
     expect(importsOf(r, 'tests/test_basic.py', 'from flask import json')).toEqual(['src/flask/json/__init__.py']);
     // Consistent with `from flask.json.provider import X`: the module, not the packages above it.
-    expect(importsOf(r, 'tests/test_basic.py', 'from flask.json.provider import X')).toEqual(['src/flask/json/provider.py']);
+    const provider = ['src/flask/json/provider.py'];
+    expect(importsOf(r, 'tests/test_basic.py', 'from flask.json.provider import X')).toEqual(provider);
     expect(importsOf(r, 'src/flask/json/provider.py', 'from .. import helpers\nfrom . import *')).toEqual([
       'src/flask/helpers.py',
       'src/flask/json/__init__.py',
@@ -83,9 +85,16 @@ describe('Python: absolute imports resolve against import roots, never a package
       ],
       configs: { 'pyproject.toml': '[tool.setuptools.packages.find]\nwhere = ["src"]\n' },
     });
-    const main = 'import warnings\nimport pathlib\nfrom pathlib import Path\nfrom _pytest import stash\nfrom _pytest.pathlib import x\n';
+    const main = [
+      'import warnings',
+      'import pathlib',
+      'from pathlib import Path',
+      'from _pytest import stash',
+      'from _pytest.pathlib import x',
+    ].join('\n');
     expect(importsOf(pytest, 'src/_pytest/main.py', main)).toEqual(['src/_pytest/pathlib.py', 'src/_pytest/stash.py']);
-    expect(importsOf(pytest, 'testing/test_warnings.py', 'import pytest\nimport warnings\nfrom _pytest.warnings import y')).toEqual([
+    const test = 'import pytest\nimport warnings\nfrom _pytest.warnings import y';
+    expect(importsOf(pytest, 'testing/test_warnings.py', test)).toEqual([
       'src/_pytest/warnings.py',
       'src/pytest/__init__.py',
     ]);
@@ -137,7 +146,11 @@ describe('TS/JS: package.json imports and exports, workspace packages, reference
           type: 'module',
           exports: {
             '.': { types: './types/index.d.ts', default: './src/index-client.js' },
-            './compiler': { types: './types/index.d.ts', require: './compiler/index.js', default: './src/compiler/index.js' },
+            './compiler': {
+              types: './types/index.d.ts',
+              require: './compiler/index.js',
+              default: './src/compiler/index.js',
+            },
             './internal/*': './src/internal/*.js',
           },
           imports: {
@@ -151,7 +164,8 @@ describe('TS/JS: package.json imports and exports, workspace packages, reference
       },
     });
     const visitor = 'packages/svelte/src/compiler/phases/3-transform/client/visitors/IfBlock.js';
-    expect(importsOf(svelte, visitor, "import * as b from '#compiler/builders';\nimport { x } from '#compiler';\n")).toEqual([
+    const source = "import * as b from '#compiler/builders';\nimport { x } from '#compiler';\n";
+    expect(importsOf(svelte, visitor, source)).toEqual([
       'packages/svelte/src/compiler/index.js',
       'packages/svelte/src/compiler/utils/builders.js',
     ]);
@@ -201,7 +215,10 @@ describe('TS/JS: package.json imports and exports, workspace packages, reference
     'pnpm-workspace.yaml': 'catalogMode: prefer\npackages:\n  - docs\n  - packages/*\n  - test/*\n',
     'tsconfig.base.json': `{
       "compilerOptions": {
-        "paths": { "vitest": ["./packages/vitest/src/public/index.ts"], "vitest/*": ["./packages/vitest/src/public/*"] },
+        "paths": {
+          "vitest": ["./packages/vitest/src/public/index.ts"],
+          "vitest/*": ["./packages/vitest/src/public/*"],
+        },
       },
     }`,
     'packages/vitest/package.json': JSON.stringify({
@@ -239,7 +256,9 @@ describe('TS/JS: package.json imports and exports, workspace packages, reference
     expect(r.resolve('test/core/test/basic.test.ts', 'vitest/node')).toEqual(['packages/vitest/src/public/node.ts']);
     // dist/ outputs map to their src/ counterparts.
     expect(r.resolve('test/core/test/basic.test.ts', '@vitest/utils')).toEqual(['packages/utils/src/index.ts']);
-    expect(r.resolve('packages/vitest/src/node/core.ts', '@vitest/utils/helpers')).toEqual(['packages/utils/src/helpers.ts']);
+    expect(r.resolve('packages/vitest/src/node/core.ts', '@vitest/utils/helpers')).toEqual([
+      'packages/utils/src/helpers.ts',
+    ]);
     expect(r.resolve('packages/vitest/src/node/core.ts', '#module-evaluator')).toEqual([
       'packages/vitest/src/runtime/moduleRunner/moduleEvaluator.ts',
     ]);
@@ -352,7 +371,8 @@ describe('Rust: workspace crates and #[path] modules', () => {
   const r = createResolver({ files, configs });
 
   it("`use grep::…` in crates/core resolves to crates/grep's library root", () => {
-    expect(importsOf(r, 'crates/core/flags/parse.rs', 'use grep::{printer, searcher::Searcher};\nuse anyhow::Result;\n')).toEqual([
+    const source = 'use grep::{printer, searcher::Searcher};\nuse anyhow::Result;\n';
+    expect(importsOf(r, 'crates/core/flags/parse.rs', source)).toEqual([
       'crates/grep/src/lib.rs',
     ]);
     // A member's dashed name, spelled with `_`; workspace = true; modules inside the crate.
@@ -378,7 +398,10 @@ describe('Rust: workspace crates and #[path] modules', () => {
       'grep::searcher::Encoding::new',
       'crate::flags::parse::run',
     ]);
-    expect(importsOf(r, 'crates/core/main.rs', source)).toEqual(['crates/core/flags/parse.rs', 'crates/grep/src/lib.rs']);
+    expect(importsOf(r, 'crates/core/main.rs', source)).toEqual([
+      'crates/core/flags/parse.rs',
+      'crates/grep/src/lib.rs',
+    ]);
   });
 
   it('follows #[path = "…"] mod declarations, relative to the declaring file', () => {
@@ -391,7 +414,11 @@ describe('Rust: workspace crates and #[path] modules', () => {
       'pub(crate) mod imp;',
       'mod plain;',
     ].join('\n');
-    expect(parseImports('crates/core/index/mod.rs', source)).toEqual(['modpath:disabled.rs', 'modpath:enabled.rs', 'mod:plain']);
+    expect(parseImports('crates/core/index/mod.rs', source)).toEqual([
+      'modpath:disabled.rs',
+      'modpath:enabled.rs',
+      'mod:plain',
+    ]);
     expect(importsOf(r, 'crates/core/index/mod.rs', source)).toEqual([
       'crates/core/index/disabled.rs',
       'crates/core/index/enabled.rs',

@@ -131,7 +131,10 @@ const MONOREPO = {
   'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n",
   'packages/svelte/package.json': JSON.stringify({
     name: 'svelte',
-    imports: { '#compiler/builders': './src/compiler/utils/builders.js', '#compiler': { types: './x.d.ts', default: './src/compiler/index.js' } },
+    imports: {
+      '#compiler/builders': './src/compiler/utils/builders.js',
+      '#compiler': { types: './x.d.ts', default: './src/compiler/index.js' },
+    },
   }),
   'packages/svelte/src/compiler/index.js': "export * as b from '#compiler/builders';\n",
   'packages/svelte/src/compiler/utils/builders.js': 'export const id = (n) => n;\n',
@@ -185,12 +188,17 @@ describe('handoff: import graph on monorepo shapes from real repositories', { ta
 
   it("Python: `import typing` inside src/flask is the standard library (was 5 importers, now 3)", () => {
     expect(hub('src/flask/typing.py')).toBe(3);
-    expect(importers('src/flask/typing.py')).toEqual(['src/flask/app.py', 'src/flask/views.py', 'src/flask/wrappers.py']);
+    expect(importers('src/flask/typing.py')).toEqual([
+      'src/flask/app.py',
+      'src/flask/views.py',
+      'src/flask/wrappers.py',
+    ]);
   });
 
   it('TypeScript/JavaScript: #compiler/* subpath imports (was 0 importers, now 4)', () => {
     expect(hub('packages/svelte/src/compiler/utils/builders.js')).toBe(4);
-    expect(result.delta.risk_files.find((r) => r.path === 'packages/svelte/src/compiler/utils/builders.js')?.importers).toBe(4);
+    const builders = 'packages/svelte/src/compiler/utils/builders.js';
+    expect(result.delta.risk_files.find((r) => r.path === builders)?.importers).toBe(4);
   });
 
   it('TypeScript/JavaScript: a workspace package name reaches its src/ entry (was 0 importers, now 3)', () => {

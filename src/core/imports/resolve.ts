@@ -98,6 +98,8 @@ function lazy<T>(make: () => T): () => T {
 /** Every repository file `from` imports through `specifiers`: deduplicated, sorted by code unit, never `from`. */
 export function resolveImports(resolver: Resolver, from: string, specifiers: readonly string[]): string[] {
   const targets = new Set<string>();
-  for (const spec of specifiers) for (const target of resolver.resolve(from, spec)) if (target !== from) targets.add(target);
+  for (const spec of specifiers) {
+    for (const target of resolver.resolve(from, spec)) if (target !== from) targets.add(target);
+  }
   return [...targets].sort(compareCodeUnit);
 }

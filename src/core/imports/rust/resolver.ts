@@ -8,7 +8,9 @@ import type { RustProject } from './project.js';
 const RUST_ROOT_FILES = new Set(['lib.rs', 'main.rs', 'mod.rs']);
 const BUILTIN_CRATES = new Set(['std', 'core', 'alloc']);
 
-export function rustResolver(index: FileIndex, project: RustProject): (from: string, spec: string) => string | undefined {
+export type RustResolve = (from: string, spec: string) => string | undefined;
+
+export function rustResolver(index: FileIndex, project: RustProject): RustResolve {
   const has = (p: string): boolean => index.has(p);
   /** Directory holding the children of the module `file` defines. */
   const childDir = (file: string): string => {

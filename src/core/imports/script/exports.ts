@@ -28,7 +28,8 @@ export function mapTargets(map: unknown, subpath: string): string[] {
   }
   if (best === undefined) return [];
   const value = entries[best.key];
-  return best.key.includes('*') ? targetsOf(value, best.star, 0) : targetsOf(value, undefined, 0).map((t) => t + best.star);
+  const star = best.star;
+  return best.key.includes('*') ? targetsOf(value, star, 0) : targetsOf(value, undefined, 0).map((t) => t + star);
 }
 
 function targetsOf(value: unknown, star: string | undefined, depth: number): string[] {

@@ -41,7 +41,10 @@ export interface ScriptProject {
   packages: ReadonlyMap<string, PackageManifest>;
   /** Members of a declared workspace, by package name. */
   workspacePackages: ReadonlyMap<string, PackageManifest>;
-  /** tsconfig files at workspace roots (`tsconfig.json`, then `tsconfig.base.json`, …): how the monorepo maps its package names. */
+  /**
+   * tsconfig files at workspace roots (`tsconfig.json`, then `tsconfig.base.json`, …):
+   * how the monorepo maps its package names to sources.
+   */
   workspaceTsconfigs: readonly TsConfig[];
 }
 
@@ -86,7 +89,8 @@ export function buildScriptProject(configs: Readonly<Record<string, string>>): S
     );
     for (const [dir, manifest] of packages) {
       const rel = relativeTo(root, dir);
-      if (rel === undefined || rel === '' || manifest.name === undefined || workspacePackages.has(manifest.name)) continue;
+      if (rel === undefined || rel === '' || manifest.name === undefined) continue;
+      if (workspacePackages.has(manifest.name)) continue;
       if (!`/${rel}/`.includes('/node_modules/') && isMember(rel)) workspacePackages.set(manifest.name, manifest);
     }
     const rootConfigs = paths.filter((p) => dirOf(p) === root && /^tsconfig(\..+)?\.json$/.test(baseName(p)));

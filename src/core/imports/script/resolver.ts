@@ -22,7 +22,9 @@ const EMITTED_EXTENSION = /(\.d\.[cm]?ts|\.[cm]?js|\.jsx)$/;
 // Folders a package's build writes to; `dist/esm/x.js` comes from `src/x.ts`.
 const BUILD_DIRS = new Set(['dist', 'lib', 'build', 'out', 'esm', 'cjs', 'es', 'mjs', 'types']);
 
-export function scriptResolver(index: FileIndex, project: ScriptProject): (from: string, spec: string) => string | undefined {
+export type ScriptResolve = (from: string, spec: string) => string | undefined;
+
+export function scriptResolver(index: FileIndex, project: ScriptProject): ScriptResolve {
   /** A path with extension and index guessing. */
   const scriptFile = (base: string): string | undefined => {
     if (index.has(base)) return base;
@@ -117,8 +119,8 @@ export function scriptResolver(index: FileIndex, project: ScriptProject): (from:
     const mapped = viaWorkspaceTsconfigs(spec);
     if (mapped !== undefined) return mapped;
     if (pkg.exports !== undefined && pkg.exports !== null) return pickTarget(pkg, mapTargets(pkg.exports, subpath));
-    if (subpath === '.') return pickTarget(pkg, [...pkg.entries.map((e) => (e.startsWith('./') ? e : `./${e}`)), './index']);
-    return pickTarget(pkg, [subpath]);
+    if (subpath !== '.') return pickTarget(pkg, [subpath]);
+    return pickTarget(pkg, [...pkg.entries.map((e) => (e.startsWith('./') ? e : `./${e}`)), './index']);
   };
 
   const nearestTsconfig = nearestBy((dir) => project.tsconfigs.get(dir));
