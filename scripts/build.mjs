@@ -11,10 +11,10 @@ await build({
   format: 'esm',
   sourcemap: 'linked',
   legalComments: 'none',
-  // jsonc-parser's `main` is a UMD build whose factory require()s its own files at run
-  // time, which a bundle cannot satisfy; its ESM build bundles cleanly.
-  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   logLevel: 'warning',
+  // jsonc-parser's UMD build (its "main") require()s its own files at run time, which a
+  // bundle cannot serve; its ESM build (its "module") bundles whole.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   // Bundled CommonJS dependencies call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });

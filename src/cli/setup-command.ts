@@ -2,10 +2,11 @@
 // first, `--dry-run` prints it), and check the installation without changing anything.
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
+import { resolve } from 'node:path';
 import { HandoffError, UsageError } from '../errors.js';
 import { renderChecks, runDoctor } from '../setup/doctor.js';
 import { applySetup, describePlan, planSetup } from '../setup/setup.js';
-import { AGENTS, type Agent } from '../setup/targets.js';
+import { AGENTS, NUDGES, type Agent, type AgentHomes, type Nudge } from '../setup/targets.js';
 import { commandDir, type Io } from './io.js';
 
 interface SetupFlags {
@@ -16,20 +17,38 @@ interface SetupFlags {
   remove?: boolean;
   C?: string;
   json?: boolean;
+  nudge?: string;
+  force?: boolean;
 }
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, ...value.split(',')];
 
+/**
+ * The clients' user settings folders, as the clients find them: CLAUDE_CONFIG_DIR and
+ * CODEX_HOME when set (relative ones against the cwd), else under HOME.
+ */
+export function agentHomes(io: Io): AgentHomes {
+  const dir = (value: string | undefined): string | undefined => (value ? resolve(io.cwd, value) : undefined);
+  const claudeConfigDir = dir(io.env.CLAUDE_CONFIG_DIR);
+  const codexHome = dir(io.env.CODEX_HOME);
+  return {
+    home: io.env.HOME || homedir(),
+    ...(claudeConfigDir ? { claudeConfigDir } : {}),
+    ...(codexHome ? { codexHome } : {}),
+  };
+}
+
 export function addSetupCommands(program: Command, io: Io): void {
-  const home = (): string => io.env.HOME ?? homedir();
   program
     .command('setup')
     .description('install the session hooks for Claude Code, Codex and git (default: all three)')
     .option('--agent <agent>', 'claude, codex or git (repeatable)', collect)
-    .option('--global', "install the agent hooks in the user's settings instead of the project's")
+    .option('--global', "install the agent hooks in the user's settings ($CLAUDE_CONFIG_DIR, $CODEX_HOME or ~)")
     .option('--local', 'Claude Code: use .claude/settings.local.json (not committed)')
     .option('--dry-run', 'show the changes without making them')
     .option('--remove', 'take out exactly what setup added')
+    .option('--nudge <mode>', 'the Stop reminder to publish: system (default), block (once, to the model), off')
+    .option('--force', 'change a settings file even when it is read-only')
     .option('-C <dir>', 'run as if started in <dir>')
     .option('--json', 'print the plan as JSON')
     .option('--debug', 'print stack traces of errors')
@@ -37,11 +56,34 @@ export function addSetupCommands(program: Command, io: Io): void {
       const agents = (flags.agent ?? [...AGENTS]).map((a) => a.trim());
       for (const a of agents) if (!AGENTS.includes(a as Agent)) throw new UsageError(`unknown agent "${a}"`, `choose from ${AGENTS.join(', ')}`);
       if (flags.global && flags.local) throw new UsageError('--global and --local cannot be used together');
+      if (flags.nudge !== undefined) {
+        if (!NUDGES.includes(flags.nudge as Nudge)) {
+          throw new UsageError(`unknown --nudge "${flags.nudge}"`, `choose from ${NUDGES.join(', ')}`);
+        }
+        if (flags.remove) throw new UsageError('--nudge cannot be used with --remove');
+        if (!agents.some((a) => a !== 'git')) {
+          throw new UsageError('--nudge applies to the claude and codex hooks', 'add --agent claude or --agent codex');
+        }
+      }
       const cwd = commandDir(io, flags.C);
-      const { root, commonDir, edits } = await planSetup({ cwd, home: home(), agents: agents as Agent[], scope: flags.global ? 'global' : flags.local ? 'local' : 'project', remove: Boolean(flags.remove) });
-      const backups = flags.dryRun ? [] : applySetup(edits, root, commonDir, io.now());
-      if (flags.json) io.out(`${JSON.stringify({ dry_run: Boolean(flags.dryRun), edits, backups }, null, 2)}\n`);
-      else io.out(describePlan(edits, cwd, Boolean(flags.dryRun)) + (backups.length ? `Backups: ${backups.join(', ')}\n` : ''));
+      const plan = await planSetup({
+        cwd,
+        homes: agentHomes(io),
+        agents: agents as Agent[],
+        scope: flags.global ? 'global' : flags.local ? 'local' : 'project',
+        remove: Boolean(flags.remove),
+        ...(flags.nudge ? { nudge: flags.nudge as Nudge } : {}),
+        force: Boolean(flags.force),
+      });
+      const backups = flags.dryRun ? [] : applySetup(plan.edits, plan.root, plan.commonDir, io.now());
+      if (flags.json) {
+        const doc = { dry_run: Boolean(flags.dryRun), edits: plan.edits, backups, notes: plan.notes };
+        io.out(`${JSON.stringify(doc, null, 2)}\n`);
+      } else {
+        const made = backups.length ? `Backups: ${backups.join(', ')}\n` : '';
+        io.out(describePlan(plan.edits, cwd, Boolean(flags.dryRun)) + made);
+        for (const line of plan.notes) io.err(line);
+      }
     });
 
   program
@@ -52,7 +94,7 @@ export function addSetupCommands(program: Command, io: Io): void {
     .option('--debug', 'print stack traces of errors')
     .action(async (flags: { C?: string; json?: boolean }) => {
       const cwd = commandDir(io, flags.C);
-      const checks = await runDoctor(cwd, home());
+      const checks = await runDoctor({ cwd, homes: agentHomes(io), env: io.env, now: io.now() });
       const failed = checks.some((c) => c.status === 'fail');
       io.out(flags.json ? `${JSON.stringify({ ok: !failed, checks }, null, 2)}\n` : renderChecks(checks));
       if (failed) throw new HandoffError(`${checks.filter((c) => c.status === 'fail').length} check(s) failed`, 1, 'see the fixes above');

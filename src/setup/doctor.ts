@@ -2,9 +2,9 @@
 // point at a working handoff, `.codemap/` is excluded, the base ref resolves, and the
 // store and artifact parse. Each check is ok / warn / fail with the command that fixes it.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openStore, resolveBaseRef } from '../api.js';
+import { openStore, resolveBaseRef, resolveDeveloper } from '../api.js';
+import { statusOf, visibleTo } from '../core/context-rules.js';
 import { oneLine } from '../errors.js';
 import { openRepository, type RepoInfo } from '../git/repo.js';
 import { readTextIfExists } from '../store/atomic.js';
@@ -14,7 +14,8 @@ import { isExcluded } from '../store/exclude.js';
 import { worktreeLayout } from '../store/layout.js';
 import { installedEvents, isOurGitHook } from './plan.js';
 import { gitHooksDir } from './setup.js';
-import { GIT_HOOKS, settingsPath } from './targets.js';
+import { codexProjectRoot, currentExecutable, GIT_HOOKS, settingsPath, type AgentHomes } from './targets.js';
+import { verifyCommand, type TrustedInstall } from './verify-command.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';
 
@@ -25,31 +26,29 @@ export interface Check {
   fix?: string;
 }
 
-/** The executable paths inside an installed command (`'node' 'bin/handoff.js' hook …`). */
-export function commandPaths(command: string): string[] {
-  return [...command.matchAll(/'((?:[^']|'\\'')*)'/g)].slice(0, 2).map((m) => m[1]!.replace(/'\\''/g, "'"));
-}
-
 /**
  * Why the installed command would not run, or undefined when `<node> <bin> --version`
- * answers: a path that is gone, or a handoff that fails to start (a broken install).
+ * answers: a path that is gone, a handoff that fails to start (a broken install), or a
+ * command doctor cannot verify as this tool — reported as foreign and never started.
  */
-export function brokenCommand(command: string): string | undefined {
-  const paths = commandPaths(command);
-  const missing = paths.find((p) => !existsSync(p));
-  if (missing) return `runs ${missing}, which does not exist`;
-  const [node, bin] = paths;
-  if (!node || !bin) return undefined;
-  const res = spawnSync(node, [bin, '--version'], { encoding: 'utf8', timeout: 10_000 });
-  return res.status === 0 ? undefined : `runs ${bin}, which does not start (${oneLine(res.stderr || res.error?.message || `exit ${res.status}`)})`;
+export function brokenCommand(command: string, trusted: TrustedInstall): string | undefined {
+  const verdict = verifyCommand(command, trusted);
+  if (verdict.kind === 'missing') return `runs ${verdict.path}, which does not exist`;
+  if (verdict.kind === 'foreign') return `has a foreign hook command (not run): it ${verdict.why}`;
+  const res = spawnSync(verdict.node, [verdict.bin, '--version'], { encoding: 'utf8', timeout: 10_000 });
+  if (res.status === 0) return undefined;
+  const why = oneLine(res.stderr || res.error?.message || `exit ${res.status}`);
+  return `runs ${verdict.bin}, which does not start (${why})`;
 }
 
-function agentCheck(name: string, files: readonly string[], required: readonly string[], fix: string): Check {
+function agentCheck(name: string, files: readonly string[], trusted: TrustedInstall, fix: string): Check {
+  const required = ['SessionStart', 'Stop', 'SessionEnd'];
   for (const file of files) {
     const events = installedEvents(readTextIfExists(file));
     if (events.size === 0) continue;
     const missing = required.filter((e) => !events.has(e));
-    const broken = [...new Set([...events.values()].flat())].map(brokenCommand).find((b) => b !== undefined);
+    const commands = [...new Set([...events.values()].flat())];
+    const broken = commands.map((c) => brokenCommand(c, trusted)).find((b) => b !== undefined);
     if (broken) return { name, status: 'fail', detail: `${file} ${broken}`, fix };
     if (missing.length > 0) return { name, status: 'warn', detail: `${file} lacks the ${missing.join(', ')} hook`, fix };
     return { name, status: 'ok', detail: `installed in ${file}` };
@@ -57,14 +56,16 @@ function agentCheck(name: string, files: readonly string[], required: readonly s
   return { name, status: 'warn', detail: 'not installed', fix };
 }
 
-async function gitHooksCheck(repo: RepoInfo): Promise<Check> {
+async function gitHooksCheck(repo: RepoInfo, trusted: TrustedInstall): Promise<Check> {
   const dir = await gitHooksDir(repo.root);
   const ours = GIT_HOOKS.filter((h) => isOurGitHook(readTextIfExists(join(dir, h))));
   const fix = 'handoff setup --agent git';
   if (ours.length === 0) return { name: 'git hooks', status: 'warn', detail: `not installed in ${dir}`, fix };
   const scripts = ours.map((h) => readTextIfExists(join(dir, h)) ?? '');
-  const refresh = scripts.map((text) => text.split('\n').find((l) => l.includes('>/dev/null 2>&1 &')) ?? '');
-  const broken = [...new Set(refresh)].map(brokenCommand).find((b) => b !== undefined);
+  // The refresh line: `( cd "…" && '<node>' '<bin>' >/dev/null 2>&1 & ) …`.
+  const refreshLine = (text: string): string => text.split('\n').find((l) => l.includes('>/dev/null 2>&1 &')) ?? '';
+  const refresh = scripts.map((text) => refreshLine(text).split(' && ')[1] ?? '');
+  const broken = [...new Set(refresh)].map((c) => brokenCommand(c, trusted)).find((b) => b !== undefined);
   if (broken) return { name: 'git hooks', status: 'fail', detail: `a hook in ${dir} ${broken}`, fix };
   if (ours.length < GIT_HOOKS.length) return { name: 'git hooks', status: 'warn', detail: `only ${ours.join(', ')} installed in ${dir}`, fix };
   return { name: 'git hooks', status: 'ok', detail: `${ours.join(', ')} in ${dir}` };
@@ -78,23 +79,41 @@ async function guarded(name: string, fix: string | undefined, run: () => Promise
   }
 }
 
-export async function runDoctor(cwd: string, home: string): Promise<Check[]> {
+export interface DoctorRequest {
+  cwd: string;
+  homes: AgentHomes;
+  /** For the viewer's identity: the store check counts only what this viewer may see. */
+  env: NodeJS.ProcessEnv;
+  now: Date;
+}
+
+export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
   let repo: RepoInfo;
   try {
-    repo = await openRepository(cwd);
+    repo = await openRepository(req.cwd);
   } catch (error) {
     return [{ name: 'repository', status: 'fail', detail: (error as Error).message, fix: 'run handoff doctor inside a git repository' }];
   }
   const layout = worktreeLayout(repo.root);
+  // Codex reads the primary checkout's .codex/ even from a linked worktree.
+  const codexRoot = codexProjectRoot(repo);
+  const trusted: TrustedInstall = {
+    node: process.execPath,
+    bin: currentExecutable().bin,
+    untrustedRoots: [repo.root, codexRoot],
+  };
+  const scopes = ['project', 'local', 'global'] as const;
+  const claudeFiles = scopes.map((s) => settingsPath('claude', repo.root, req.homes, s));
+  const codexFiles = (['project', 'global'] as const).map((s) => settingsPath('codex', codexRoot, req.homes, s));
   const checks: Check[] = [{ name: 'repository', status: 'ok', detail: repo.root }];
   checks.push(
     await guarded('claude hooks', 'handoff setup --agent claude', () =>
-      agentCheck('claude hooks', (['project', 'local', 'global'] as const).map((s) => settingsPath('claude', repo.root, home, s)), ['SessionStart', 'Stop'], 'handoff setup --agent claude'),
+      agentCheck('claude hooks', claudeFiles, trusted, 'handoff setup --agent claude'),
     ),
     await guarded('codex hooks', 'handoff setup --agent codex', () =>
-      agentCheck('codex hooks', (['project', 'global'] as const).map((s) => settingsPath('codex', repo.root, home, s)), ['SessionStart', 'Stop'], 'handoff setup --agent codex'),
+      agentCheck('codex hooks', codexFiles, trusted, 'handoff setup --agent codex'),
     ),
-    await guarded('git hooks', 'handoff setup --agent git', () => gitHooksCheck(repo)),
+    await guarded('git hooks', 'handoff setup --agent git', () => gitHooksCheck(repo, trusted)),
     await guarded('exclude', undefined, () => {
       const excluded = isExcluded(readTextIfExists(join(repo.commonDir, 'info', 'exclude')));
       return excluded
@@ -113,10 +132,15 @@ export async function runDoctor(cwd: string, home: string): Promise<Check[]> {
       const snap = ctx.store.snapshot();
       // The whole history, not just what get reads: a bad line anywhere is reported here.
       ctx.store.foldHistory();
-      ctx.store.readDevelopers();
+      const registry = ctx.store.readDevelopers();
       ctx.store.readSightings();
       ctx.store.readEvents();
-      return { name: 'context store', status: 'ok', detail: `${ctx.store.dir} (${snap.contexts.size} live contexts)` };
+      // Count only what this viewer may see: a private developer's contexts are not even a number to others.
+      const me = (await resolveDeveloper({ cwd: repo.root, now: req.now, env: req.env }, ctx, false)) ?? '';
+      const visible = visibleTo(me, (developer) => registry.developers[developer]?.visibility ?? 'public');
+      const live = [...snap.contexts.values()].filter((c) => statusOf(c, req.now) === 'active' && visible(c)).length;
+      const detail = `${ctx.store.dir} (${live} live contexts visible to ${me || 'you'})`;
+      return { name: 'context store', status: 'ok', detail };
     }),
     await guarded('artifact', 'handoff (a save moves the corrupt file aside)', () => {
       const artifact = readLatest(layout);

@@ -1,21 +1,38 @@
 // `handoff setup`: plans the edits for the chosen agents (plan.ts) against the files as
 // they are, then applies them — each changed file backed up first, each write atomic.
-import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { chmodSync, constants, copyFileSync, existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CODEMAP_DIR } from '../store/layout.js';
 import { ensureExcluded } from '../store/exclude.js';
-import { HandoffError } from '../errors.js';
+import { HandoffError, UsageError } from '../errors.js';
 import { gitPath, openRepository } from '../git/repo.js';
 import { readTextIfExists, writeFileAtomic } from '../store/atomic.js';
-import { gitHookScript, isOurGitHook, mergeAgentSettings } from './plan.js';
-import { agentHookSpecs, commandOf, currentExecutable, GIT_HOOKS, settingsPath, type Agent, type Executable } from './targets.js';
+import { gitHookScript, installedNudge, isOurGitHook, mergeAgentSettings } from './plan.js';
+import {
+  agentHookSpecs,
+  codexProjectRoot,
+  codexTrustNotes,
+  commandOf,
+  currentExecutable,
+  GIT_HOOKS,
+  NUDGES,
+  settingsPath,
+  type Agent,
+  type AgentHomes,
+  type Executable,
+  type Nudge,
+} from './targets.js';
 
 export interface SetupRequest {
   cwd: string;
-  home: string;
+  homes: AgentHomes;
   agents: readonly Agent[];
   scope: 'project' | 'local' | 'global';
   remove: boolean;
+  /** The Stop hook's reminder; unset keeps what an earlier setup installed (default system). */
+  nudge?: Nudge;
+  /** Change a settings file even when its mode bits deny the owner write access. */
+  force?: boolean;
   exe?: Executable;
 }
 
@@ -32,28 +49,68 @@ export interface PlannedEdit {
   why: string;
 }
 
+export interface SetupPlan {
+  root: string;
+  commonDir: string;
+  edits: PlannedEdit[];
+  /** What the user still has to do for the hooks to run (Codex trust), one line each. */
+  notes: string[];
+}
+
 export async function gitHooksDir(cwd: string): Promise<string> {
   return gitPath(cwd, 'hooks');
 }
 
-export async function planSetup(req: SetupRequest): Promise<{ root: string; commonDir: string; edits: PlannedEdit[] }> {
+/**
+ * Whether the mode bits let this user write `path` (through a symlink, its target). Read
+ * from the bits rather than from a failed write: root can write anything, yet a file the
+ * user made read-only says "leave me alone".
+ */
+export function writableByMode(path: string): boolean {
+  const st = statSync(path);
+  const uid = process.getuid?.();
+  if (uid === undefined) return (st.mode & 0o222) !== 0;
+  if (st.uid === uid) return (st.mode & 0o200) !== 0;
+  if ((process.getgroups?.() ?? []).includes(st.gid)) return (st.mode & 0o020) !== 0;
+  return (st.mode & 0o002) !== 0;
+}
+
+export async function planSetup(req: SetupRequest): Promise<SetupPlan> {
   const repo = await openRepository(req.cwd);
   const exe = req.exe ?? currentExecutable();
   const edits: PlannedEdit[] = [];
+  const notes: string[] = [];
   for (const agent of req.agents) {
     if (agent === 'git') {
       edits.push(...planGitHooks(await gitHooksDir(repo.root), commandOf(exe, ''), req.remove));
       continue;
     }
-    const path = settingsPath(agent, repo.root, req.home, agent === 'codex' && req.scope === 'local' ? 'project' : req.scope);
+    const scope = agent === 'codex' && req.scope === 'local' ? 'project' : req.scope;
+    const root = agent === 'codex' ? codexProjectRoot(repo) : repo.root;
+    const path = settingsPath(agent, root, req.homes, scope);
     const before = readTextIfExists(path);
-    const after = mergeAgentSettings(path, before, agentHookSpecs(agent, exe), req.remove);
+    const nudge = req.nudge ?? NUDGES.find((n) => n === installedNudge(before)) ?? 'system';
+    const specs = agentHookSpecs(agent, exe, nudge);
+    const after = mergeAgentSettings(path, before, specs, req.remove);
     if (after === before) continue;
-    const events = agentHookSpecs(agent, exe).map((s) => s.event).join(', ');
-    if (after === undefined) edits.push({ path, action: 'delete', backup: true, why: `remove the handoff ${events} hooks (nothing else was in it)` });
-    else edits.push({ path, action: before === undefined ? 'create' : 'update', after, backup: true, why: `${req.remove ? 'remove' : 'install'} the handoff ${events} hooks` });
+    if (before !== undefined && !req.force && !writableByMode(path)) {
+      const verb = req.remove ? 'remove' : 'install';
+      const hint = `make it writable (chmod u+w), or pass --force to ${verb} the hooks anyway`;
+      throw new UsageError(`${path} is read-only; not changing it`, hint);
+    }
+    const events = specs.map((s) => s.event).join(', ');
+    if (after === undefined) {
+      const why = `remove the handoff ${events} hooks (nothing else was in it)`;
+      edits.push({ path, action: 'delete', backup: true, why });
+    } else {
+      const why = `${req.remove ? 'remove' : 'install'} the handoff ${events} hooks`;
+      edits.push({ path, action: before === undefined ? 'create' : 'update', after, backup: true, why });
+    }
+    if (agent === 'codex' && !req.remove) {
+      notes.push(...codexTrustNotes(scope === 'project' ? root : undefined, req.homes));
+    }
   }
-  return { root: repo.root, commonDir: repo.commonDir, edits };
+  return { root: repo.root, commonDir: repo.commonDir, edits, notes };
 }
 
 function planGitHooks(dir: string, refresh: string, remove: boolean): PlannedEdit[] {
@@ -83,26 +140,74 @@ function planGitHooks(dir: string, refresh: string, remove: boolean): PlannedEdi
 }
 
 /**
- * Where a backup of `path` goes: under `.codemap/backups/` for files in the repository
+ * Where a backup of `path` goes: under `.codemap/backups/` of the checkout holding it
  * (excluded from git, so backups never dirty the tree), else beside the file.
  */
-export function backupPath(path: string, root: string, stamp: string): string {
-  const rel = relative(root, path);
-  if (!rel.startsWith('..') && !isAbsolute(rel)) return join(root, CODEMAP_DIR, 'backups', `${rel}.${stamp}`);
+export function backupPath(path: string, roots: readonly string[], stamp: string): string {
+  for (const root of roots) {
+    const rel = relative(root, path);
+    if (!rel.startsWith('..') && !isAbsolute(rel)) return join(root, CODEMAP_DIR, 'backups', `${rel}.${stamp}`);
+  }
   return `${path}.handoff-backup-${stamp}`;
+}
+
+/**
+ * A cloned repository may commit `.codemap` (or a folder below it) as a symlink to send
+ * our backups anywhere on disk: refuse any link or non-folder between the checkout and
+ * the backup instead of writing through it.
+ */
+function refuseLinkedBackupDir(backup: string, roots: readonly string[]): void {
+  const root = roots.find((r) => backup.startsWith(join(r, CODEMAP_DIR)));
+  if (!root) return;
+  let dir = root;
+  for (const part of relative(root, dirname(backup)).split(sep)) {
+    dir = join(dir, part);
+    let st;
+    try {
+      st = lstatSync(dir);
+    } catch {
+      return; // missing from here down: mkdir creates real folders
+    }
+    if (st.isSymbolicLink() || !st.isDirectory()) {
+      const what = st.isSymbolicLink() ? 'a symlink' : 'not a directory';
+      throw new HandoffError(`${dir} is ${what}; not writing a backup through it`, 1, `remove ${dir}, then rerun handoff setup`);
+    }
+  }
+}
+
+/** `path`, or `path-1`, `path-2`, … when taken (two runs in one millisecond, a pinned clock). */
+function freeName(path: string): string {
+  const taken = (p: string): boolean => {
+    try {
+      lstatSync(p);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  let candidate = path;
+  for (let n = 1; taken(candidate); n++) candidate = `${path}-${n}`;
+  return candidate;
 }
 
 /** Applies the plan; returns the backups made. */
 export function applySetup(edits: readonly PlannedEdit[], root: string, commonDir: string, now: Date): string[] {
   const backups: string[] = [];
   const stamp = now.toISOString().replace(/[:.]/g, '-');
+  // A linked worktree's Codex hooks live in the primary checkout (codexProjectRoot).
+  const roots = [root, codexProjectRoot({ root, commonDir })];
+  const backedUp = edits.filter((e) => e.backup && (e.action === 'update' || e.action === 'delete') && existsSync(e.path));
+  // Checked before the first change, so a refusal leaves everything as it was.
+  for (const edit of backedUp) refuseLinkedBackupDir(backupPath(edit.path, roots, stamp), roots);
   for (const edit of edits) {
-    if (edit.backup && (edit.action === 'update' || edit.action === 'delete') && existsSync(edit.path)) {
-      const backup = backupPath(edit.path, root, stamp);
+    if (backedUp.includes(edit)) {
+      const backup = freeName(backupPath(edit.path, roots, stamp));
       // Backups under .codemap/ must not show up in git status.
-      if (backup.startsWith(join(root, CODEMAP_DIR))) ensureExcluded(join(commonDir, 'info', 'exclude'));
+      const underCodemap = roots.some((r) => backup.startsWith(join(r, CODEMAP_DIR)));
+      if (underCodemap) ensureExcluded(join(commonDir, 'info', 'exclude'));
       mkdirSync(dirname(backup), { recursive: true });
-      copyFileSync(edit.path, backup);
+      // EXCL: never through a link planted at the backup's own name.
+      copyFileSync(edit.path, backup, constants.COPYFILE_EXCL);
       backups.push(backup);
     }
     if (edit.action === 'rename' && edit.to) renameSync(edit.path, edit.to);

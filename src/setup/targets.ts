@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { primaryWorktreeRoot } from '../store/layout.js';
 import type { HookSpec } from './plan.js';
 import { shellQuote } from './plan.js';
 
@@ -30,20 +31,88 @@ export function currentExecutable(): Executable {
 
 export const commandOf = (exe: Executable, args: string): string => `${shellQuote(exe.node)} ${shellQuote(exe.bin)} ${args}`;
 
-export function agentHookSpecs(agent: 'claude' | 'codex', exe: Executable): HookSpec[] {
+export type Nudge = 'system' | 'block' | 'off';
+export const NUDGES: readonly Nudge[] = ['system', 'block', 'off'];
+
+/**
+ * SessionEnd runs while the client shuts down, so each client bounds it, and our
+ * `--budget-ms` stays below that bound with room for node to start and write:
+ * - Claude Code 2.1.332 waits the larger of 1.5 s and the entry's `timeout`, capped at
+ *   60 s: we declare 5 s and spend at most 4 s.
+ * - Codex waits `timeout` (1 s when unset) clamped to 3 s, warning at every start when an
+ *   entry asks for more (codex-rs hooks/src/events/session_end.rs,
+ *   SESSION_END_MAX_TIMEOUT_SEC): we declare 3 s and spend at most 2 s.
+ * A reminder to publish is useless once the session is over, so SessionEnd never nudges.
+ */
+const SESSION_END = { claude: { timeout: 5, budgetMs: 4000 }, codex: { timeout: 3, budgetMs: 2000 } } as const;
+
+export function agentHookSpecs(agent: 'claude' | 'codex', exe: Executable, nudge: Nudge = 'system'): HookSpec[] {
   const id = agent === 'claude' ? 'claude-code' : 'codex';
-  const start: HookSpec = { event: 'SessionStart', command: commandOf(exe, `hook session-start --format json --agent ${id}`), timeout: 10 };
-  const stop: HookSpec = { event: 'Stop', command: commandOf(exe, `hook session-stop --agent ${id}`), timeout: 30 };
-  // Codex has no SessionEnd event; Claude Code gives SessionEnd about 1.5 s.
-  return agent === 'claude' ? [start, stop, { event: 'SessionEnd', command: commandOf(exe, `hook session-stop --agent ${id} --budget-ms 1200`), timeout: 5 }] : [start, stop];
+  const end = SESSION_END[agent];
+  const nudgeFlag = nudge === 'system' ? '' : ` --nudge ${nudge}`;
+  return [
+    { event: 'SessionStart', command: commandOf(exe, `hook session-start --format json --agent ${id}`), timeout: 10 },
+    { event: 'Stop', command: commandOf(exe, `hook session-stop --agent ${id}${nudgeFlag}`), timeout: 30 },
+    {
+      event: 'SessionEnd',
+      command: commandOf(exe, `hook session-stop --agent ${id} --budget-ms ${end.budgetMs} --nudge off`),
+      timeout: end.timeout,
+    },
+  ];
 }
 
-export function settingsPath(agent: 'claude' | 'codex', root: string, home: string, scope: 'project' | 'local' | 'global'): string {
+/**
+ * Where each client keeps its user settings: `$CLAUDE_CONFIG_DIR/settings.json` and
+ * `$CODEX_HOME/hooks.json` when those are set, else under the home directory.
+ */
+export interface AgentHomes {
+  home: string;
+  claudeConfigDir?: string;
+  codexHome?: string;
+}
+
+export const claudeUserDir = (homes: AgentHomes): string => homes.claudeConfigDir ?? join(homes.home, '.claude');
+export const codexUserDir = (homes: AgentHomes): string => homes.codexHome ?? join(homes.home, '.codex');
+
+/**
+ * The checkout whose `.codex/` Codex reads: in a linked worktree it is the primary
+ * checkout (the parent of the git common dir), not the worktree Codex was started in.
+ */
+export function codexProjectRoot(repo: { root: string; commonDir: string }): string {
+  return primaryWorktreeRoot(repo.commonDir) ?? repo.root;
+}
+
+/** The settings file of `agent` at `scope`; `root` is the checkout the client reads it in. */
+export function settingsPath(
+  agent: 'claude' | 'codex',
+  root: string,
+  homes: AgentHomes,
+  scope: 'project' | 'local' | 'global',
+): string {
   if (agent === 'claude') {
-    if (scope === 'global') return join(home, '.claude', 'settings.json');
+    if (scope === 'global') return join(claudeUserDir(homes), 'settings.json');
     return join(root, '.claude', scope === 'local' ? 'settings.local.json' : 'settings.json');
   }
-  return scope === 'global' ? join(home, '.codex', 'hooks.json') : join(root, '.codex', 'hooks.json');
+  return scope === 'global' ? join(codexUserDir(homes), 'hooks.json') : join(root, '.codex', 'hooks.json');
+}
+
+/** What the user has to do in Codex before it runs hooks setup just wrote (Codex skips them silently until then). */
+export function codexTrustNotes(projectRoot: string | undefined, homes: AgentHomes): string[] {
+  const config = join(codexUserDir(homes), 'config.toml');
+  return [
+    'Codex runs these hooks only once you trust them, and skips them silently until then:',
+    ...(projectRoot
+      ? [
+          `  1. trust the project: start codex in ${projectRoot} and accept its trust prompt, or add to ${config}:`,
+          `       [projects.${JSON.stringify(projectRoot)}]`,
+          '       trust_level = "trusted"',
+        ]
+      : []),
+    `  ${projectRoot ? '2' : '1'}. review the hooks: run /hooks in Codex and trust the handoff entries.`,
+    '     Any change to a hook command (another --nudge, a moved node or handoff) changes its hash',
+    '     and needs this review again.',
+    '  handoff doctor reports Codex hooks that are not trusted yet.',
+  ];
 }
 
 export const GIT_HOOKS = ['post-checkout', 'post-merge', 'post-commit'] as const;

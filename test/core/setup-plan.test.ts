@@ -40,9 +40,28 @@ describe('mergeAgentSettings', () => {
     expect(Object.keys(root.hooks).sort()).toEqual(['SessionEnd', 'SessionStart', 'Stop']);
   });
 
-  it('gives Codex SessionStart and Stop only', () => {
-    expect(CODEX.map((s) => s.event)).toEqual(['SessionStart', 'Stop']);
-    expect(Object.keys(parse(merge(undefined, CODEX)).hooks).sort()).toEqual(['SessionStart', 'Stop']);
+  it('gives Codex SessionStart, Stop and SessionEnd (Codex has SessionEnd, reason "other")', () => {
+    expect(CODEX.map((s) => s.event)).toEqual(['SessionStart', 'Stop', 'SessionEnd']);
+    expect(Object.keys(parse(merge(undefined, CODEX)).hooks).sort()).toEqual(['SessionEnd', 'SessionStart', 'Stop']);
+  });
+
+  it('keeps each SessionEnd budget inside what its client waits for, and never nudges at SessionEnd', () => {
+    const budget = (spec: HookSpec): number => Number(/--budget-ms (\d+)/.exec(spec.command)?.[1]);
+    const claude = CLAUDE.find((s) => s.event === 'SessionEnd')!;
+    const codex = CODEX.find((s) => s.event === 'SessionEnd')!;
+    // Claude Code waits max(1.5 s, timeout) up to 60 s; Codex clamps SessionEnd timeouts to 3 s.
+    expect(claude.timeout).toBeLessThanOrEqual(60);
+    expect(budget(claude)).toBeLessThanOrEqual(Math.max(1.5, claude.timeout) * 1000 - 1000);
+    expect(codex.timeout).toBeLessThanOrEqual(3);
+    expect(budget(codex)).toBeLessThanOrEqual(codex.timeout * 1000 - 1000);
+    for (const spec of [claude, codex]) expect(spec.command).toContain('--nudge off');
+  });
+
+  it('puts the chosen --nudge on the Stop command only', () => {
+    const stop = (specs: HookSpec[]): string => specs.find((s) => s.event === 'Stop')!.command;
+    expect(stop(CLAUDE)).not.toContain('--nudge');
+    expect(stop(agentHookSpecs('claude', EXE, 'block'))).toMatch(/hook session-stop --agent claude-code --nudge block$/);
+    expect(stop(agentHookSpecs('codex', EXE, 'off'))).toMatch(/--agent codex --nudge off$/);
   });
 
   it('writes commands with the absolute, shell-quoted paths of node and handoff', () => {
@@ -168,5 +187,90 @@ describe('gitHookScript', () => {
   it('names the hook it chains after its own name', () => {
     expect(gitHookScript('post-merge', refresh)).toContain('post-merge.pre-handoff');
     expect(gitHookScript('post-merge', refresh)).not.toContain('post-commit');
+  });
+});
+
+describe('mergeAgentSettings keeps the user file as it was (issue 7, item 11)', () => {
+  const roundTrip = (text: string, specs: readonly HookSpec[] = CLAUDE): { installed: string; removed: string | undefined } => {
+    const installed = merge(text, specs)!;
+    return { installed, removed: merge(installed, specs, true) };
+  };
+  const cases: Record<string, string> = {
+    'four-space indent': JSON.stringify(FOREIGN, null, 4),
+    'compact JSON': JSON.stringify(FOREIGN),
+    'CRLF line ends': `${JSON.stringify(FOREIGN, null, 2).replace(/\n/g, '\r\n')}\r\n`,
+    'tab indent': `${JSON.stringify(FOREIGN, null, '\t')}\n`,
+    'a 20-digit integer': '{\n  "big": 12345678901234567890,\n  "model": "opus"\n}\n',
+    'a 1.0 float': '{\n  "ratio": 1.0,\n  "exp": 1E3\n}\n',
+    '\\u escapes': '{\n  "name": "caf\\u00e9 \\u2603",\n  "hooks": {\n    "Stop": [{ "hooks": [{ "type": "command", "command": "echo \\u00e9" }] }]\n  }\n}\n',
+    'no trailing newline': '{\n  "model": "opus"\n}',
+    'odd spacing kept around our entries': '{ "model" :"opus" ,\n   "hooks": {"Stop":[ {"hooks":[{"type":"command","command":"echo foreign"}]} ]}\n}\n',
+    'an empty object on one line': '{}',
+  };
+
+  for (const [name, text] of Object.entries(cases)) {
+    it(`setup then remove gives identical bytes: ${name}`, () => {
+      for (const specs of [CLAUDE, CODEX]) {
+        const { installed, removed } = roundTrip(text, specs);
+        expect(installed).not.toBe(text);
+        expect(installedEvents(installed).size).toBe(3);
+        // Every foreign value survives the install as it was spelled.
+        const { hooks: _ours, ...rest } = JSON.parse(installed) as Record<string, unknown>;
+        const { hooks: _theirs, ...before } = JSON.parse(text) as Record<string, unknown>;
+        expect(rest).toEqual(before);
+        if (name === 'an empty object on one line') expect(removed).toBeUndefined();
+        else expect(removed).toBe(text);
+      }
+    });
+  }
+
+  it('an empty hooks object goes with our last entry (remove cannot tell it from one setup added)', () => {
+    const text = '{\n  "model": "opus",\n  "hooks": {}\n}\n';
+    expect(merge(merge(text), CLAUDE, true)).toBe('{\n  "model": "opus"\n}\n');
+  });
+
+  it('keeps the line end, the indent unit and the number spellings in what it adds', () => {
+    const crlf = merge(cases['CRLF line ends'])!;
+    expect(crlf.replace(/\r\n/g, '')).not.toContain('\n');
+    const four = merge(cases['four-space indent'])!;
+    expect(four).toMatch(/\n {4}"hooks": \{\n {8}"Stop": \[/);
+    expect(four).not.toMatch(/\n {2}"/);
+    expect(merge(cases['compact JSON'])!).not.toContain('\n');
+    expect(merge(cases['a 20-digit integer'])!).toContain('12345678901234567890');
+    expect(merge(cases['a 1.0 float'])!).toContain('"ratio": 1.0');
+    expect(merge(cases['\\u escapes'])!).toContain('caf\\u00e9 \\u2603');
+  });
+
+  it('a second setup, and a setup with another nudge then back, change nothing or only our entry', () => {
+    const once = merge(cases['four-space indent'])!;
+    expect(merge(once)).toBe(once);
+    const block = merge(once, agentHookSpecs('claude', EXE, 'block'))!;
+    expect(block).toContain('--nudge block');
+    expect(merge(block, CLAUDE)).toBe(once);
+  });
+
+  it('refuses (exit 2) a hooks value of the wrong shape, for setup and for remove', () => {
+    for (const text of [
+      '{ "hooks": "echo hi" }',
+      '{ "hooks": [] }',
+      '{ "hooks": { "Stop": {} } }',
+      '{ "hooks": { "Stop": ["echo"] } }',
+      '{ "hooks": { "Stop": [{ "hooks": "echo" }] } }',
+      '{ "hooks": { "PreToolUse": [{ "hooks": [42] }] } }',
+      '{ "a": 1, } ',
+      '{ /* comment */ "a": 1 }',
+    ]) {
+      for (const remove of [false, true]) {
+        let error: unknown;
+        try {
+          merge(text, CLAUDE, remove);
+        } catch (e) {
+          error = e;
+        }
+        expect(error, `${text} remove=${remove}`).toBeInstanceOf(UsageError);
+        expect((error as UsageError).exitCode).toBe(2);
+        expect((error as Error).message).toContain(FILE);
+      }
+    }
   });
 });

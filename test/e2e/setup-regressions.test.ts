@@ -38,7 +38,11 @@ describe('doctor runs the installed command', { tags: ['slow'] }, () => {
     const home = scratch.dir();
     expect(runCli(['setup', '--agent', 'claude'], { cwd: repo.dir, env: { HOME: home } }).code).toBe(0);
     expect(runCli(['doctor'], { cwd: repo.dir, env: { HOME: home } }).stdout).toMatch(/^ok\s+claude hooks/m);
-    const broken = join(scratch.dir(), 'handoff.js');
+    // A real (if broken) install: the bin of a codemap-handoff package outside the repository.
+    const pkg = scratch.dir();
+    mkdirSync(join(pkg, 'bin'));
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'codemap-handoff', bin: { handoff: 'bin/handoff.js' } }));
+    const broken = join(pkg, 'bin', 'handoff.js');
     writeFileSync(broken, "throw new Error('broken install');\n");
     const settings = join(repo.dir, '.claude', 'settings.json');
     const text = readFileSync(settings, 'utf8').replace(/'[^']*bin\/handoff\.js'/g, `'${broken}'`);
