@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseImports } from '../../src/core/imports/parse.js';
 import { configFilesWanted, createResolver, resolveImports } from '../../src/core/imports/resolve.js';
+import { pnpmWorkspacePackages } from '../../src/core/imports/script/pnpm-workspace.js';
 
 /** What `from` imports, parsed from `source` and resolved like a real run. */
 function importsOf(r: ReturnType<typeof createResolver>, from: string, source: string): string[] {
@@ -309,6 +310,28 @@ describe('TS/JS: package.json imports and exports, workspace packages, reference
     const source = '/// <reference path="globals.d.ts" />\n/// <reference types="node" />\nexport {};\n';
     expect(parseImports('test/core/test/basic.test.ts', source)).toEqual(['./globals.d.ts']);
     expect(importsOf(r, 'test/core/test/basic.test.ts', source)).toEqual(['test/core/test/globals.d.ts']);
+  });
+
+  it('reads the packages list of pnpm-workspace.yaml, block or flow, around other keys and comments', () => {
+    const vitest = [
+      'catalogMode: prefer',
+      'trustPolicyExclude:',
+      "  - '@wdio/types@9.29.1'",
+      'packages:',
+      '  # the libraries',
+      '  - packages/*',
+      "  - 'examples/*' # and examples",
+      '  - "test/#odd/*"',
+      '  -',
+      '',
+      "  - '!**/fixtures/**'",
+      'catalog:',
+      '  - not/this',
+    ].join('\n');
+    expect(pnpmWorkspacePackages(vitest)).toEqual(['packages/*', 'examples/*', 'test/#odd/*', '!**/fixtures/**']);
+    expect(pnpmWorkspacePackages("packages: ['a/*', \"b\", c] # flow\n")).toEqual(['a/*', 'b', 'c']);
+    expect(pnpmWorkspacePackages('onlyBuiltDependencies:\n  - esbuild\n')).toEqual([]);
+    expect(pnpmWorkspacePackages('packages:\n')).toEqual([]);
   });
 
   it('asks for the package.json and workspace files it reads', () => {

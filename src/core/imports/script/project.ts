@@ -3,9 +3,9 @@
 // (name, exports, imports, entry fields) and the workspace packages that npm/yarn
 // `workspaces` or pnpm-workspace.yaml declare.
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import { parse as parseYaml } from 'yaml';
 import { baseName, dirOf, isRecord, joinPath, relativeTo } from '../files.js';
 import { memberMatcher } from '../member-globs.js';
+import { pnpmWorkspacePackages } from './pnpm-workspace.js';
 
 export interface PathMapping {
   prefix: string;
@@ -76,7 +76,7 @@ export function buildScriptProject(configs: Readonly<Record<string, string>>): S
       const globs = workspaceField(json.workspaces);
       if (globs.length > 0) workspaceGlobs.set(dirOf(path), [...(workspaceGlobs.get(dirOf(path)) ?? []), ...globs]);
     } else if (name === 'pnpm-workspace.yaml') {
-      const globs = pnpmPackages(configs[path]!);
+      const globs = pnpmWorkspacePackages(configs[path]!);
       if (globs.length > 0) workspaceGlobs.set(dirOf(path), [...(workspaceGlobs.get(dirOf(path)) ?? []), ...globs]);
     }
   }
@@ -127,15 +127,6 @@ function manifestOf(dir: string, json: Record<string, unknown>): PackageManifest
 function workspaceField(value: unknown): string[] {
   const list = isRecord(value) ? value.packages : value;
   return Array.isArray(list) ? list.filter((v): v is string => typeof v === 'string') : [];
-}
-
-function pnpmPackages(text: string): string[] {
-  try {
-    const doc: unknown = parseYaml(text);
-    return isRecord(doc) ? workspaceField(doc.packages) : [];
-  } catch {
-    return [];
-  }
 }
 
 /** Reads `compilerOptions.baseUrl`/`paths`, taking what is missing from a relative `extends` we were given. */
