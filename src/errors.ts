@@ -1,5 +1,6 @@
 // Typed errors that carry their exit code. Commands throw them; only src/main.ts turns
 // them into a process exit, one line on stderr: `handoff: <what> — <what to do>`.
+import { escapeText } from './core/escape.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2, notFound: 3 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -59,7 +60,33 @@ export class CorruptFileError extends HandoffError {
   }
 }
 
-/** Errors are one line: newlines inside a message (a parser's, git's) become spaces. */
-export function oneLine(text: string): string {
+/**
+ * A directory handoff writes into (`.codemap`, `.codemap/cache`) that is a symlink or a
+ * file. Refused rather than replaced: it may be the user's (or a repository's) own
+ * thing, and following it would put our writes anywhere on disk. Exit 1: the
+ * repository's state is wrong, not the command line.
+ */
+export class UnsafePathError extends HandoffError {
+  constructor(
+    readonly path: string,
+    readonly root: string,
+    readonly what: string,
+  ) {
+    super(
+      `${path} in ${root} is ${what}, not a directory`,
+      EXIT.failure,
+      `remove it (handoff only writes inside a real ${path} directory) and run handoff again`,
+    );
+    this.name = 'UnsafePathError';
+  }
+}
+
+/** Newlines inside a message (a parser's, git's) become spaces; nothing else changes. */
+export function joinLines(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+/** Errors are one line, and whatever else could drive a terminal (a path or a setting from the repository) is escaped. */
+export function oneLine(text: string): string {
+  return escapeText(joinLines(text));
 }

@@ -33,6 +33,7 @@ import {
   type Visibility,
 } from '../schema/context.js';
 import type { ProjectConfig } from '../schema/config.js';
+import { developerHandle, HANDLE_LIMITS } from '../schema/text.js';
 import { readProjectConfig } from '../store/config.js';
 import { ContextStore, STORE_DIR_NAME } from '../store/context-store.js';
 import { primaryWorktreeRoot } from '../store/layout.js';
@@ -70,9 +71,19 @@ export async function openStore(cwd: string, known?: RepoInfo): Promise<StoreCon
 export async function resolveDeveloper(req: ContextRequest, ctx: StoreContext, required = true): Promise<string | undefined> {
   const handle = req.as ?? req.env.HANDOFF_DEVELOPER ?? ctx.config.developer ?? (await configValue(ctx.repo.root, 'user.email'));
   const trimmed = handle?.trim();
-  if (trimmed) return trimmed;
+  if (trimmed) return checkedHandle(trimmed);
   if (!required) return undefined;
   throw new UsageError('no developer identity', 'pass --as <handle>, set HANDOFF_DEVELOPER, or set git user.email');
+}
+
+/** A handle is printed everywhere and keyed on in the store: one line, 1–200 characters. */
+function checkedHandle(handle: string): string {
+  const parsed = developerHandle.safeParse(handle);
+  if (parsed.success) return parsed.data;
+  const why = parsed.error.issues[0]?.message ?? 'is invalid';
+  const { min, max } = HANDLE_LIMITS;
+  const sources = '--as, HANDOFF_DEVELOPER, config developer or git user.email';
+  throw new UsageError(`the developer handle ${why}`, `use ${min}–${max} characters on one line (${sources})`);
 }
 
 const iso = (d: Date): string => d.toISOString();

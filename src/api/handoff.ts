@@ -19,12 +19,12 @@ import { collectPrefix } from '../collect/prefix.js';
 import { WorktreeFiles } from '../collect/worktree-files.js';
 import { HandoffError, NotFoundError, UsageError } from '../errors.js';
 import { EMPTY_TREE, mergeBase, openRepository, remoteDefaultBranch, treeOf, verifyCommit, type RepoInfo } from '../git/repo.js';
+import { trackedNamesIn } from '../git/tracked.js';
 import { readPreviousForSave, readLatest, readLatestIfValid, writeArtifacts } from '../store/artifacts.js';
 import { CacheStore } from '../store/caches.js';
 import { readProjectConfig } from '../store/config.js';
 import { ensureExcluded } from '../store/exclude.js';
-import { worktreeLayout, type Layout } from '../store/layout.js';
-import { withLock } from '../store/lock.js';
+import { assertCodemapDir, CODEMAP_DIR, worktreeLayout, withWorktreeLock, type Layout } from '../store/layout.js';
 import { formatJson, statKey, writeFileAtomic } from '../store/atomic.js';
 import type { Context } from '../schema/context.js';
 import { ownActiveContext } from './context.js';
@@ -60,6 +60,8 @@ export interface HandoffResult {
   facts: DeltaFacts;
   /** Whether the prefix came from the cache (a warm run). */
   prefixFromCache: boolean;
+  /** Cache file names the repository tracks (never trusted, never written). */
+  trackedCaches: ReadonlySet<string>;
 }
 
 interface OpenedRepo {
@@ -71,8 +73,10 @@ interface OpenedRepo {
 async function openContext(cwd: string, path: string | undefined): Promise<OpenedRepo> {
   const start = path ? resolve(cwd, path) : cwd;
   const repo = await openRepository(start);
+  const layout = worktreeLayout(repo.root);
+  assertCodemapDir(layout);
   const { config } = readProjectConfig(repo.root, repo.commonDir);
-  return { repo, layout: worktreeLayout(repo.root), config };
+  return { repo, layout, config };
 }
 
 export async function resolveBaseRef(repo: RepoInfo, flag: string | undefined, config: ProjectConfig): Promise<BaseRef> {
@@ -116,6 +120,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   }
   const { repo, layout, config } = ctx;
   const local = startLocalQuery(repo.root);
+  const tracked = trackedNamesIn(repo.root, repo.head, `${CODEMAP_DIR}/cache`).catch(() => new Set<string>());
   const ownContext = ownActiveContext(repo, req.env ?? {}, req.now);
   const hasher = await loadHasher();
 
@@ -145,7 +150,12 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   }
   const ignore = config.ignore ?? [];
   const filter = createPathFilter(ignore);
-  const caches = new CacheStore(layout.cacheDir);
+  const trackedCaches = await tracked;
+  if (trackedCaches.size > 0) {
+    const what = `the repository tracks ${trackedCaches.size} file(s) in ${CODEMAP_DIR}/cache/; they are not trusted, used or updated`;
+    req.warn(`handoff: ${what} — untrack them: git rm -r --cached ${CODEMAP_DIR}/cache`);
+  }
+  const caches = new CacheStore(layout.cacheDir, { root: repo.root, tracked: trackedCaches });
   const configKey = hasher.text(canonicalJson({ ignore, max_hubs: config.budgets?.max_hubs ?? null, parser: PARSER_VERSION }));
   const prefixResult = await collectPrefix({
     root: repo.root,
@@ -219,7 +229,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     hashes: { prefix_hash: prefixHash, delta_hash: deltaHash, combined_hash: combinedHash },
     bytes: { prefix: Buffer.byteLength(prefixJson), delta: Buffer.byteLength(deltaJson) },
   });
-  return { artifact, repo, layout, facts, prefixFromCache: prefixResult.fromCache };
+  return { artifact, repo, layout, facts, prefixFromCache: prefixResult.fromCache, trackedCaches };
 }
 
 /**
@@ -296,7 +306,7 @@ export async function saveHandoff(
   history?: (previous: AgentEntry[]) => AgentEntry[],
 ): Promise<{ artifact: Artifact; written: string[] }> {
   const { layout } = result;
-  return withLock(layout.lock, async () => {
+  return withWorktreeLock(layout, async () => {
     const previous = readPreviousForSave(layout, now, warn);
     const a = result.artifact;
     let artifact = assembleArtifact({
@@ -313,7 +323,7 @@ export async function saveHandoff(
     if (history) artifact = reorder({ ...artifact, agent_history: history(previous?.agent_history ?? []) });
     const written = writeArtifacts(layout, artifact);
     try {
-      new CacheStore(layout.cacheDir).writeSavedState({
+      new CacheStore(layout.cacheDir, { root: layout.root, tracked: result.trackedCaches }).writeSavedState({
         combined_hash: artifact.combined_hash,
         head: artifact.head,
         index: statKey(join(result.repo.gitDir, 'index')),
@@ -328,10 +338,11 @@ export async function saveHandoff(
 
 /** Rewrites only the agent history of the saved artifact (nothing else changed). */
 export async function updateAgentHistory(layout: Layout, history: (previous: AgentEntry[]) => AgentEntry[]): Promise<boolean> {
-  return withLock(layout.lock, () => {
+  return withWorktreeLock(layout, () => {
     const current = readLatest(layout);
     if (!current) return false;
-    writeFileAtomic(layout.latest, formatJson(reorder({ ...current, agent_history: history(current.agent_history ?? []) })));
+    const updated = reorder({ ...current, agent_history: history(current.agent_history ?? []) });
+    writeFileAtomic(layout.latest, formatJson(updated), { within: layout.root });
     return true;
   });
 }

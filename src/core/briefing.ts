@@ -1,9 +1,12 @@
 // The session-start briefing: the saved handoff, teammates' contexts (those touching my
 // changed files first) and a hint line, within a byte budget. A file appears in one
 // block at most; an empty briefing is the empty string, so the hook prints nothing.
+// Every stored or repository string is escaped (escape.ts): the briefing reaches a
+// terminal as text and the model as additionalContext, and neither may be forged.
 import type { Artifact } from '../schema/artifact.js';
 import type { ContextView } from '../schema/context.js';
 import { truncateToBytes } from './budget.js';
+import { escapeText as esc, firstLineExcerpt } from './escape.js';
 import { compareCodeUnit } from './paths.js';
 
 export interface BriefingInput {
@@ -21,10 +24,9 @@ export interface BriefingInput {
 /** A stale saved handoff older than this is left out of the briefing. */
 export const RECENT_MS = 7 * 86_400_000;
 
-const esc = (p: string): string => (/[\x00-\x1f]/.test(p) ? JSON.stringify(p).slice(1, -1) : p);
-
 export function ageOf(iso: string, now: Date): string {
   const mins = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 60_000));
+  if (Number.isNaN(mins)) return '?';
   if (mins < 60) return `${mins}m`;
   if (mins < 48 * 60) return `${Math.round(mins / 60)}h`;
   return `${Math.round(mins / 1440)}d`;
@@ -47,7 +49,7 @@ export function buildBriefing(input: BriefingInput): string {
 
   if (a) {
     const lines: string[] = [];
-    const stale = input.staleReason ? ` (stale: ${input.staleReason}; run \`handoff\` to refresh)` : '';
+    const stale = input.staleReason ? ` (stale: ${esc(input.staleReason)}; run \`handoff\` to refresh)` : '';
     lines.push(`Handoff for ${esc(a.branch)} vs ${esc(a.base_ref)}, saved ${ageOf(a.generated_at, input.now)} ago${stale}.`);
     const changed = a.delta.changed;
     for (const c of a.delta.changed) mine.add(c.path);
@@ -57,14 +59,16 @@ export function buildBriefing(input: BriefingInput): string {
       lines.push(`Changed files (${a.delta.changed_total}):`);
       for (const c of ordered.slice(0, maxFiles)) {
         const r = risk.get(c.path);
-        lines.push(`- ${c.status} ${esc(c.path)}${r ? ` — ${r.reason}` : ''}`);
+        lines.push(`- ${esc(c.status)} ${esc(c.path)}${r ? ` — ${esc(r.reason)}` : ''}`);
         shown.add(c.path);
       }
       const more = a.delta.changed_total - Math.min(maxFiles, ordered.length);
       if (more > 0) lines.push(`- … ${more} more`);
     }
-    if (a.delta.next_steps.length > 0) lines.push('Next steps:', ...a.delta.next_steps.slice(0, 4).map((s) => `- ${s}`));
-    if (a.delta.open_questions.length > 0) lines.push('Open questions:', ...a.delta.open_questions.slice(0, 3).map((q) => `- ${q}`));
+    const steps = a.delta.next_steps.slice(0, 4);
+    const questions = a.delta.open_questions.slice(0, 3);
+    if (steps.length > 0) lines.push('Next steps:', ...steps.map((s) => `- ${esc(s)}`));
+    if (questions.length > 0) lines.push('Open questions:', ...questions.map((q) => `- ${esc(q)}`));
     // Worth a block only when there is work to hand over (or the saved one is outdated);
     // a clean worktree's generic guidance is not news at session start.
     const recent = input.now.getTime() - Date.parse(a.generated_at) < RECENT_MS || !input.staleReason;
@@ -76,15 +80,15 @@ export function buildBriefing(input: BriefingInput): string {
     const lines = ['Teammates working here:'];
     for (const { ctx, overlap } of ranked.slice(0, maxTeammates)) {
       const stale = ctx.staleness?.stale ? ' [stale]' : '';
-      lines.push(`- ${ctx.title} — ${ctx.developer}, ${ageOf(ctx.published_at, input.now)} ago${stale}`);
+      lines.push(`- ${esc(ctx.title)} — ${esc(ctx.developer)}, ${ageOf(ctx.published_at, input.now)} ago${stale}`);
       if (overlap.length > 0) {
         const fresh = overlap.filter((f) => !shown.has(f));
         fresh.forEach((f) => shown.add(f));
-        const named = fresh.length > 0 ? `: ${fresh.slice(0, 3).map(esc).join(', ')}` : '';
+        const named = fresh.length > 0 ? `: ${fresh.slice(0, 3).map((f) => esc(f)).join(', ')}` : '';
         lines.push(`  touches ${overlap.length} of your changed files${named}`);
       }
-      const first = ctx.summary.split('\n').find((l) => l.trim() !== '');
-      if (first) lines.push(`  ${first.length > 140 ? `${first.slice(0, 137)}…` : first}`);
+      const first = firstLineExcerpt(ctx.summary, 140);
+      if (first) lines.push(`  ${first}`);
     }
     const others = ranked.length - Math.min(maxTeammates, ranked.length);
     if (others > 0) lines.push(`- … and ${others} more active contexts`);
@@ -94,7 +98,10 @@ export function buildBriefing(input: BriefingInput): string {
   if (blocks.length === 0) return '';
   const devs = [...new Set(input.teammates.map((t) => t.developer))];
   const firstFile = a?.delta.changed[0]?.path;
-  const hint = [firstFile ? `handoff --detail ${esc(firstFile)}` : 'handoff', devs[0] ? `handoff context get --developer ${devs[0]}` : 'handoff state'];
+  const hint = [
+    firstFile ? `handoff --detail ${esc(firstFile)}` : 'handoff',
+    devs[0] ? `handoff context get --developer ${esc(devs[0])}` : 'handoff state',
+  ];
   blocks.push([`More: ${hint.join(' · ')}`]);
   const text = blocks.map((b) => b.join('\n')).join('\n\n');
   return truncateToBytes(`${text}\n`, input.maxBytes).text;

@@ -1,7 +1,7 @@
 // Builds the prefix layer — the project's stable shape at the base commit: file count,
 // languages and import hubs. Pure: the caller supplies the files and parsed imports.
 import type { PrefixSnapshot } from '../schema/artifact.js';
-import { graphFromLists, HUB_MIN_IMPORTERS, importerCounts, type ImportGraph } from './graph.js';
+import { graphFromLists, HUB_MIN_IMPORTERS, importerCounts, indexOfFile, type ImportGraph } from './graph.js';
 import { languageOf } from './imports/languages.js';
 import { resolveImports, type Resolver } from './imports/resolve.js';
 import { compareCodeUnit } from './paths.js';
@@ -62,4 +62,40 @@ export function buildPrefix(input: PrefixInput): { prefix: PrefixSnapshot; graph
     },
     graph,
   };
+}
+
+/**
+ * Whether `prefix` is what buildPrefix makes of `graph` at `tree`: the same tree and
+ * file count, languages that add up to it, and the hubs the graph's importer counts give
+ * (in order, the top ones kept). Cheap — only the hubs' paths are decoded — so a warm run
+ * can afford it on every cached prefix: an edited cache is a miss, not a displayed lie.
+ */
+export function prefixMatchesGraph(prefix: PrefixSnapshot, tree: string, graph: ImportGraph): boolean {
+  if (prefix.base_tree !== tree || prefix.file_count !== graph.files.length) return false;
+  let languages = 0;
+  for (const n of Object.values(prefix.languages)) languages += n;
+  if (languages !== prefix.file_count) return false;
+  const counts = importerCounts(graph);
+  let qualifying = 0;
+  for (const n of counts) if (n >= HUB_MIN_IMPORTERS) qualifying += 1;
+  if (prefix.hubs.length + prefix.hubs_omitted !== qualifying) return false;
+  let previous: { path: string; importers: number } | undefined;
+  for (const hub of prefix.hubs) {
+    const i = indexOfFile(graph.files, hub.path);
+    if (i < 0 || counts[i] !== hub.importers || hub.importers < HUB_MIN_IMPORTERS) return false;
+    if (previous && !hubBefore(previous, hub)) return false;
+    previous = hub;
+  }
+  // Every file with more importers than the last hub kept must be among the kept.
+  if (previous && prefix.hubs_omitted > 0) {
+    let above = 0;
+    for (const n of counts) if (n > previous.importers) above += 1;
+    if (above > prefix.hubs.length) return false;
+  }
+  return true;
+}
+
+/** buildPrefix's hub order: more importers first, then by path. */
+function hubBefore(a: { path: string; importers: number }, b: { path: string; importers: number }): boolean {
+  return a.importers > b.importers || (a.importers === b.importers && compareCodeUnit(a.path, b.path) < 0);
 }

@@ -1,56 +1,60 @@
 // Renders a handoff artifact (or one layer) as markdown for people at a terminal,
-// within the 20,000-byte budget, cut at a line boundary with a visible notice.
+// within the 20,000-byte budget, cut at a line boundary with a visible notice. Paths,
+// refs and stored texts are escaped (core/escape.ts): a file name may hold ESC or a newline.
 import type { Artifact, DeltaSnapshot, FileDetail, PrefixSnapshot } from '../schema/artifact.js';
 import { BYTE_BUDGET, truncateToBytes } from '../core/budget.js';
 import { plainStyle, type Style } from './style.js';
-import { displayPath, humanSize, short } from './text.js';
+import { escapeText as e, firstLineExcerpt } from '../core/escape.js';
+import { humanSize, short } from './text.js';
 
 export function renderPrefix(prefix: PrefixSnapshot, prefixHash: string, s: Style = plainStyle): string[] {
   const lines = [s.heading(`## Prefix — project shape at the base`) + ' ' + s.dim(`(${short(prefixHash)})`), ''];
   const langs = Object.entries(prefix.languages)
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .map(([name, n]) => `${name} ${n}`);
+    .map(([name, n]) => `${e(name)} ${n}`);
   lines.push(`- ${prefix.file_count} files${langs.length ? `: ${langs.join(', ')}` : ''}`);
   if (prefix.hubs.length === 0) {
     lines.push('- No hubs (no file is imported by 3 or more files).');
   } else {
     lines.push('- Hubs (most imported):');
-    for (const hub of prefix.hubs) lines.push(`  - ${s.code(displayPath(hub.path))} — imported by ${hub.importers} files`);
+    for (const hub of prefix.hubs) lines.push(`  - ${s.code(e(hub.path))} — imported by ${hub.importers} files`);
     if (prefix.hubs_omitted > 0) lines.push(`  - … ${prefix.hubs_omitted} more hubs not shown`);
   }
   return lines;
 }
 
 export function renderDelta(delta: DeltaSnapshot, deltaHash: string, baseRef: string, s: Style = plainStyle): string[] {
-  const lines = [s.heading(`## Delta — work in progress vs ${baseRef}`) + ' ' + s.dim(`(${short(deltaHash)})`), ''];
+  const heading = s.heading(`## Delta — work in progress vs ${e(baseRef)}`);
+  const lines = [`${heading} ${s.dim(`(${short(deltaHash)})`)}`, ''];
   if (delta.context) {
-    lines.push(s.heading('### Your published context'), `- ${delta.context.title} ${s.dim(`(${delta.context.id})`)}`);
-    const first = delta.context.summary.split('\n').find((l) => l.trim() !== '');
+    const { title, id } = delta.context;
+    lines.push(s.heading('### Your published context'), `- ${e(title)} ${s.dim(`(${e(id)})`)}`);
+    const first = firstLineExcerpt(delta.context.summary, 160);
     if (first) lines.push(`  ${first}`);
     lines.push('');
   }
   lines.push(s.heading(`### Changed files (${delta.changed.length} of ${delta.changed_total})`));
   if (delta.changed.length === 0) lines.push('- none');
   for (const c of delta.changed) {
-    const from = c.from !== undefined ? ` ← ${displayPath(c.from)}` : '';
+    const from = c.from !== undefined ? ` ← ${e(c.from)}` : '';
     const size = c.status === 'deleted' ? '' : ` (${humanSize(c.size)})`;
-    lines.push(`- \`${c.status}\` ${s.code(displayPath(c.path))}${from}${size}`);
+    lines.push(`- \`${e(c.status)}\` ${s.code(e(c.path))}${from}${size}`);
   }
   if (delta.changed_omitted > 0) lines.push(`- … ${delta.changed_omitted} more changed files not shown`);
   lines.push('', s.heading('### Risk'));
   if (delta.risk_files.length === 0) lines.push('- No changed file is imported by 2 or more files.');
-  for (const r of delta.risk_files) lines.push(`- ${s.warn(displayPath(r.path))} — ${r.reason}`);
+  for (const r of delta.risk_files) lines.push(`- ${s.warn(e(r.path))} — ${e(r.reason)}`);
   if (delta.risk_omitted > 0) lines.push(`- … ${delta.risk_omitted} more risk files not shown`);
   lines.push('', s.heading('### Timeline'));
   if (delta.recent_events.length === 0) lines.push('- No commits or edits in the lookback window.');
-  for (const e of delta.recent_events) lines.push(`- ${e.time} ${e.op} ${displayPath(e.path)}`);
+  for (const ev of delta.recent_events) lines.push(`- ${e(ev.time)} ${e(ev.op)} ${e(ev.path)}`);
   if (delta.events_omitted > 0) lines.push(`- … ${delta.events_omitted} earlier events not shown`);
   lines.push('', s.heading('### Next steps'));
   if (delta.next_steps.length === 0) lines.push('- none');
-  delta.next_steps.forEach((step, i) => lines.push(`${i + 1}. ${step}`));
+  delta.next_steps.forEach((step, i) => lines.push(`${i + 1}. ${e(step)}`));
   lines.push('', s.heading('### Open questions'));
   if (delta.open_questions.length === 0) lines.push('- none');
-  for (const q of delta.open_questions) lines.push(`- ${q}`);
+  for (const q of delta.open_questions) lines.push(`- ${e(q)}`);
   return lines;
 }
 
@@ -58,9 +62,16 @@ export type Layer = 'both' | 'prefix' | 'delta';
 
 export function renderArtifact(a: Artifact, layer: Layer = 'both', s: Style = plainStyle, budget: number = BYTE_BUDGET.markdown): string {
   const lines = [
-    s.heading(`# Handoff: ${displayPath(a.branch)} → ${displayPath(a.base_ref)}`),
+    s.heading(`# Handoff: ${e(a.branch)} → ${e(a.base_ref)}`),
     '',
-    s.dim(`base ${short(a.delta.base_commit)} · head ${short(a.head)} · generated ${a.generated_at} · reuse ${Math.round(a.metrics.reuse_ratio * 100)}%`),
+    s.dim(
+      [
+        `base ${short(a.delta.base_commit)}`,
+        `head ${short(a.head)}`,
+        `generated ${e(a.generated_at)}`,
+        `reuse ${Math.round(a.metrics.reuse_ratio * 100)}%`,
+      ].join(' · '),
+    ),
     '',
   ];
   if (layer !== 'delta') lines.push(...renderPrefix(a.prefix, a.prefix_hash, s), '');
@@ -69,17 +80,17 @@ export function renderArtifact(a: Artifact, layer: Layer = 'both', s: Style = pl
 }
 
 export function renderDetail(d: FileDetail, s: Style = plainStyle, budget: number = BYTE_BUDGET.detail): string {
-  const lines = [s.heading(`# ${displayPath(d.path)}`), ''];
-  lines.push(`- status: \`${d.status}\`${d.from !== undefined ? ` (from ${displayPath(d.from)})` : ''}`);
-  lines.push(`- size: ${humanSize(d.size)} · hash: ${d.hash || '—'}${d.is_hub ? ' · hub' : ''}`);
+  const lines = [s.heading(`# ${e(d.path)}`), ''];
+  lines.push(`- status: \`${e(d.status)}\`${d.from !== undefined ? ` (from ${e(d.from)})` : ''}`);
+  lines.push(`- size: ${humanSize(d.size)} · hash: ${e(d.hash) || '—'}${d.is_hub ? ' · hub' : ''}`);
   lines.push('', s.heading(`## Imported by (${d.importers.length})`));
   if (d.importers.length === 0) lines.push('- none');
-  for (const p of d.importers) lines.push(`- ${displayPath(p)}`);
+  for (const p of d.importers) lines.push(`- ${e(p)}`);
   lines.push('', s.heading(`## Imports (${d.imports.length})`));
   if (d.imports.length === 0) lines.push('- none');
-  for (const p of d.imports) lines.push(`- ${displayPath(p)}`);
+  for (const p of d.imports) lines.push(`- ${e(p)}`);
   lines.push('', s.heading('## Recent events'));
   if (d.recent_events.length === 0) lines.push('- none in the lookback window');
-  for (const e of d.recent_events) lines.push(`- ${e.time} ${e.op}`);
+  for (const ev of d.recent_events) lines.push(`- ${e(ev.time)} ${e(ev.op)}`);
   return truncateToBytes(lines.join('\n') + '\n', budget).text;
 }

@@ -1,10 +1,6 @@
-// Small text helpers shared by the renderers: control characters in paths are shown
-// escaped (a path may hold a newline), sizes are human-readable, hashes are short.
-
-export function displayPath(path: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /[\x00-\x1f\x7f]/.test(path) ? JSON.stringify(path).slice(1, -1) : path;
-}
+// Small text helpers shared by the renderers: sizes are human-readable, hashes are short.
+// Every stored or repository string goes through escapeText (core/escape.ts) instead.
+import { escapeText } from '../core/escape.js';
 
 export function humanSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -12,4 +8,5 @@ export function humanSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-export const short = (hash: string): string => (hash ? hash.slice(0, 12) : '—');
+/** A hash shortened for display; escaped, since a committed artifact may hold anything. */
+export const short = (hash: string): string => (hash ? escapeText(hash.slice(0, 12)) : '—');

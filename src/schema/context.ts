@@ -1,6 +1,7 @@
 // Zod schemas of context exchange: a published context, the store's files (checkpoint,
 // log records, developer registry, staleness observations) and the event log.
 import { z } from 'zod';
+import { multiLineText, singleLineText } from './text.js';
 
 export const STORE_VERSION = 1;
 
@@ -111,16 +112,21 @@ export const eventRecord = z.object({
 });
 export type EventRecord = z.infer<typeof eventRecord>;
 
-/** What a caller may give to publish (`--from-json` or flags). */
+/**
+ * What a caller may give to publish (`--from-json` or flags). Text fields refuse control
+ * characters and bidi controls (see schema/text.ts); lengths are checked by the api with
+ * its own messages. The stored `context` above stays permissive: old stores and synced
+ * records may hold anything, which is why every renderer escapes (core/escape.ts).
+ */
 export const publishInput = z.object({
-  title: z.string(),
-  summary: z.string().default(''),
-  files_touched: z.array(z.string()).default([]),
-  next_actions: z.array(z.string()).default([]),
-  blockers: z.array(z.string()).default([]),
-  task_ids: z.array(z.string()).default([]),
+  title: singleLineText(),
+  summary: multiLineText().default(''),
+  files_touched: z.array(singleLineText()).default([]),
+  next_actions: z.array(singleLineText()).default([]),
+  blockers: z.array(singleLineText()).default([]),
+  task_ids: z.array(singleLineText()).default([]),
   ttl_hours: z.number().optional(),
-  session_id: z.string().optional(),
-  branch: z.string().optional(),
+  session_id: singleLineText().optional(),
+  branch: singleLineText({ min: 1 }).optional(),
 });
 export type PublishInput = z.infer<typeof publishInput>;

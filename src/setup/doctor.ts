@@ -5,13 +5,14 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { openStore, resolveBaseRef, resolveDeveloper } from '../api.js';
 import { statusOf, visibleTo } from '../core/context-rules.js';
-import { oneLine } from '../errors.js';
+import { joinLines, oneLine } from '../errors.js';
 import { openRepository, type RepoInfo } from '../git/repo.js';
 import { readTextIfExists } from '../store/atomic.js';
 import { readLatest } from '../store/artifacts.js';
 import { readProjectConfig } from '../store/config.js';
 import { isExcluded } from '../store/exclude.js';
 import { worktreeLayout } from '../store/layout.js';
+import { codemapCheck } from './codemap-check.js';
 import { installedEvents, isOurGitHook } from './plan.js';
 import { gitHooksDir } from './setup.js';
 import { codexProjectRoot, currentExecutable, GIT_HOOKS, settingsPath, type AgentHomes } from './targets.js';
@@ -37,7 +38,7 @@ export function brokenCommand(command: string, trusted: TrustedInstall): string 
   if (verdict.kind === 'foreign') return `has a foreign hook command (not run): it ${verdict.why}`;
   const res = spawnSync(verdict.node, [verdict.bin, '--version'], { encoding: 'utf8', timeout: 10_000 });
   if (res.status === 0) return undefined;
-  const why = oneLine(res.stderr || res.error?.message || `exit ${res.status}`);
+  const why = joinLines(res.stderr || res.error?.message || `exit ${res.status}`);
   return `runs ${verdict.bin}, which does not start (${why})`;
 }
 
@@ -75,7 +76,7 @@ async function guarded(name: string, fix: string | undefined, run: () => Promise
   try {
     return await run();
   } catch (error) {
-    return { name, status: 'fail', detail: oneLine((error as Error).message), ...(fix ? { fix } : {}) };
+    return { name, status: 'fail', detail: joinLines((error as Error).message), ...(fix ? { fix } : {}) };
   }
 }
 
@@ -142,6 +143,7 @@ export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
       const detail = `${ctx.store.dir} (${live} live contexts visible to ${me || 'you'})`;
       return { name: 'context store', status: 'ok', detail };
     }),
+    await guarded('.codemap', undefined, () => codemapCheck(repo)),
     await guarded('artifact', 'handoff (a save moves the corrupt file aside)', () => {
       const artifact = readLatest(layout);
       return artifact

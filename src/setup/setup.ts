@@ -4,9 +4,9 @@ import { chmodSync, constants, copyFileSync, existsSync, lstatSync, mkdirSync, r
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CODEMAP_DIR } from '../store/layout.js';
 import { ensureExcluded } from '../store/exclude.js';
-import { HandoffError, UsageError } from '../errors.js';
+import { EXIT, HandoffError, UnsafePathError, UsageError } from '../errors.js';
 import { gitPath, openRepository } from '../git/repo.js';
-import { readTextIfExists, writeFileAtomic } from '../store/atomic.js';
+import { ensureDirWithin, readTextIfExists, writeFileAtomic } from '../store/atomic.js';
 import { gitHookScript, installedNudge, isOurGitHook, mergeAgentSettings } from './plan.js';
 import {
   agentHookSpecs,
@@ -131,7 +131,7 @@ function planGitHooks(dir: string, refresh: string, remove: boolean): PlannedEdi
       continue;
     }
     if (current !== undefined) {
-      if (existsSync(previous)) throw new HandoffError(`${previous} already exists; not chaining ${path} over it`, 1, 'move one of them aside, then rerun handoff setup');
+      if (existsSync(previous)) throw new HandoffError(`${previous} already exists; not chaining ${path} over it`, EXIT.failure, 'move one of them aside, then rerun handoff setup');
       edits.push({ path, action: 'rename', to: previous, why: `keep the existing ${name} hook; the handoff hook runs it first` });
     }
     edits.push({ path, action: 'create', after: script, executable: true, why: `refresh the handoff in the background after ${name.replace('post-', '')}` });
@@ -168,10 +168,8 @@ function refuseLinkedBackupDir(backup: string, roots: readonly string[]): void {
     } catch {
       return; // missing from here down: mkdir creates real folders
     }
-    if (st.isSymbolicLink() || !st.isDirectory()) {
-      const what = st.isSymbolicLink() ? 'a symlink' : 'not a directory';
-      throw new HandoffError(`${dir} is ${what}; not writing a backup through it`, 1, `remove ${dir}, then rerun handoff setup`);
-    }
+    if (st.isSymbolicLink()) throw new UnsafePathError(relative(root, dir), root, 'a symlink');
+    if (!st.isDirectory()) throw new UnsafePathError(relative(root, dir), root, 'a file');
   }
 }
 
@@ -203,9 +201,14 @@ export function applySetup(edits: readonly PlannedEdit[], root: string, commonDi
     if (backedUp.includes(edit)) {
       const backup = freeName(backupPath(edit.path, roots, stamp));
       // Backups under .codemap/ must not show up in git status.
-      const underCodemap = roots.some((r) => backup.startsWith(join(r, CODEMAP_DIR)));
-      if (underCodemap) ensureExcluded(join(commonDir, 'info', 'exclude'));
-      mkdirSync(dirname(backup), { recursive: true });
+      const codemapRoot = roots.find((r) => backup.startsWith(join(r, CODEMAP_DIR)));
+      if (codemapRoot !== undefined) {
+        ensureExcluded(join(commonDir, 'info', 'exclude'));
+        // Never through a symlinked .codemap a cloned repository may have planted.
+        ensureDirWithin(codemapRoot, dirname(backup));
+      } else {
+        mkdirSync(dirname(backup), { recursive: true });
+      }
       // EXCL: never through a link planted at the backup's own name.
       copyFileSync(edit.path, backup, constants.COPYFILE_EXCL);
       backups.push(backup);
@@ -223,7 +226,8 @@ export function applySetup(edits: readonly PlannedEdit[], root: string, commonDi
       }
     }
     else if (edit.after !== undefined) {
-      writeFileAtomic(edit.path, edit.after);
+      // The user's own settings file may be a dotfiles link: write through it, keep the link.
+      writeFileAtomic(edit.path, edit.after, { followSymlink: true });
       if (edit.executable) chmodSync(edit.path, 0o755);
     }
   }

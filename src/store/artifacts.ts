@@ -1,5 +1,7 @@
 // The saved handoff: `handoff.latest.json` (whole artifact), the two layers on their
-// own, and the capped metrics log. Writers serialise through the worktree lock.
+// own, and the capped metrics log. Writers serialise through the worktree lock. Each
+// write stays inside the worktree's `.codemap/`: a symlink committed under one of these
+// names is replaced by a regular file, never written through.
 import { renameSync } from 'node:fs';
 import {
   artifact as artifactSchema,
@@ -9,13 +11,17 @@ import {
   type PrefixFile,
 } from '../schema/artifact.js';
 import { CorruptFileError } from '../errors.js';
-import { formatJson, readJsonFile, readTextIfExists, writeFileAtomic } from './atomic.js';
+import { formatJson, readJsonFile, writeFileAtomic } from './atomic.js';
+import { appendCappedLines } from './jsonl.js';
 import type { Layout } from './layout.js';
 
 export const METRICS_LOG_LINES = 500;
+/** Shorter than any metrics line: its fixed keys and three hashes alone take more. */
+const METRICS_MIN_LINE_BYTES = 100;
 
+/** The saved artifact; a symlink in its place reads as a corrupt file (a save moves it aside). */
 export function readLatest(layout: Layout): Artifact | undefined {
-  return readJsonFile(layout.latest, artifactSchema, '.codemap/handoff.latest.json');
+  return readJsonFile(layout.latest, artifactSchema, '.codemap/handoff.latest.json', { noFollow: true });
 }
 
 /** The saved artifact, or undefined when there is none or it cannot be read (a save moves a corrupt one aside). */
@@ -63,18 +69,21 @@ export function metricsLineOf(a: Artifact): MetricsLine {
   };
 }
 
-/** Appends one line and keeps only the newest `METRICS_LOG_LINES`. */
-export function appendMetrics(path: string, line: MetricsLine, keep = METRICS_LOG_LINES): void {
-  const existing = (readTextIfExists(path) ?? '').split('\n').filter((l) => l.trim() !== '');
-  existing.push(JSON.stringify(line));
-  writeFileAtomic(path, `${existing.slice(-keep).join('\n')}\n`);
+/**
+ * Appends one line and keeps only the newest `keep`. The log is rewritten by rename, so a
+ * reader never meets a torn line; only its tail is read, however large the file grew.
+ */
+export function appendMetrics(layout: Layout, line: MetricsLine, keep = METRICS_LOG_LINES): void {
+  const options = { keep, minLineBytes: METRICS_MIN_LINE_BYTES, within: layout.root };
+  appendCappedLines(layout.metricsLog, [JSON.stringify(line)], options);
 }
 
 export function writeArtifacts(layout: Layout, a: Artifact): string[] {
-  writeFileAtomic(layout.prefix, formatJson(prefixFileOf(a)));
-  writeFileAtomic(layout.delta, formatJson(deltaFileOf(a)));
+  const within = { within: layout.root };
+  writeFileAtomic(layout.prefix, formatJson(prefixFileOf(a)), within);
+  writeFileAtomic(layout.delta, formatJson(deltaFileOf(a)), within);
   // The whole artifact last: a reader of latest never sees layers older than it.
-  writeFileAtomic(layout.latest, formatJson(a));
-  appendMetrics(layout.metricsLog, metricsLineOf(a));
+  writeFileAtomic(layout.latest, formatJson(a), within);
+  appendMetrics(layout, metricsLineOf(a));
   return [layout.latest, layout.prefix, layout.delta, layout.metricsLog];
 }

@@ -22,15 +22,16 @@ import {
   type LogRecord,
   type StaleSightings,
 } from '../schema/context.js';
-import { parseJsonText, readJsonFile, readTextIfExists, writeAllAt, writeFileAtomic } from './atomic.js';
+import { APPEND_NO_FOLLOW, parseJsonText, readJsonFile, readTextIfExists, writeAllAt, writeFileAtomic } from './atomic.js';
+import { appendCappedLines } from './jsonl.js';
 import { withLock } from './lock.js';
 
 export const STORE_DIR_NAME = 'codemap-handoff';
 export const EVENTS_KEPT = 5_000;
 /** A log larger than this is closed and a new one started (history compaction). */
 const LOG_ROTATE_BYTES = 4 << 20;
-/** Below this size the event log cannot hold more than EVENTS_KEPT lines: skip counting. */
-const EVENTS_COUNT_FROM_BYTES = EVENTS_KEPT * 40;
+/** No event line is shorter: a log under EVENTS_KEPT times this cannot need trimming. */
+const EVENT_MIN_LINE_BYTES = 40;
 
 /** Offset just past the last newline in the first `size` bytes of a file (0 if none). */
 function lastNewlineEnd(fd: number, size: number): number {
@@ -202,7 +203,7 @@ export class ContextStore {
 
   /** Appends at `at` (dropping a torn tail left by a killed writer) and fsyncs; returns the new end. */
   private append(path: string, at: number, text: string): number {
-    const fd = openSync(path, 'a+');
+    const fd = openSync(path, APPEND_NO_FOLLOW);
     try {
       if (fstatSync(fd).size > at) ftruncateSync(fd, at);
       return at + writeAllAt(fd, text, at);
@@ -237,20 +238,8 @@ export class ContextStore {
 
   /** Appends events (caller holds the lock) and keeps only the newest EVENTS_KEPT. */
   appendEventsLocked(events: readonly EventRecord[]): void {
-    const text = events.map((e) => `${JSON.stringify(e)}\n`).join('');
-    const fd = openSync(this.eventsPath, 'a+');
-    try {
-      // A line torn by a full disk or a kill is dropped before appending after it.
-      const size = fstatSync(fd).size;
-      const end = size === 0 ? 0 : lastNewlineEnd(fd, size);
-      if (end < size) ftruncateSync(fd, end);
-      writeAllAt(fd, text, end);
-    } finally {
-      closeSync(fd);
-    }
-    if (statSync(this.eventsPath).size < EVENTS_COUNT_FROM_BYTES) return;
-    const lines = readFileSync(this.eventsPath, 'utf8').split('\n').filter((l) => l !== '');
-    if (lines.length > EVENTS_KEPT) writeFileAtomic(this.eventsPath, `${lines.slice(-EVENTS_KEPT).join('\n')}\n`);
+    const options = { keep: EVENTS_KEPT, inPlace: true, minLineBytes: EVENT_MIN_LINE_BYTES };
+    appendCappedLines(this.eventsPath, events.map((e) => JSON.stringify(e)), options);
   }
 
   readEvents(): EventRecord[] {

@@ -1,10 +1,17 @@
 // Where handoff's files live. Artifacts and caches are per worktree (`.codemap/` in
 // its root); the project config is read from the worktree, else the primary worktree.
+// `.codemap/` may come from a cloned repository, so it is checked before it is used:
+// a `.codemap` or `.codemap/cache` that is a symlink or a file is refused.
+import { lstatSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { ensureDirWithin, unsafeDirWithin } from './atomic.js';
+import { withLock, type LockOptions } from './lock.js';
 
 export const CODEMAP_DIR = '.codemap';
 
 export interface Layout {
+  /** The worktree root: every write below stays inside it. */
+  root: string;
   dir: string;
   latest: string;
   prefix: string;
@@ -18,6 +25,7 @@ export interface Layout {
 export function worktreeLayout(root: string): Layout {
   const dir = join(root, CODEMAP_DIR);
   return {
+    root,
     dir,
     latest: join(dir, 'handoff.latest.json'),
     prefix: join(dir, 'handoff.prefix.json'),
@@ -32,4 +40,32 @@ export function worktreeLayout(root: string): Layout {
 /** The primary worktree's root, when the common git dir is a `.git` inside it. */
 export function primaryWorktreeRoot(commonDir: string): string | undefined {
   return basename(commonDir) === '.git' ? dirname(commonDir) : undefined;
+}
+
+/**
+ * Throws UnsafePathError when `.codemap` or `.codemap/cache` exists but is not a real
+ * directory. Readers call it too, so a `.codemap` file is one clear line, not ENOTDIR.
+ */
+export function assertCodemapDir(layout: Layout): void {
+  const problem = unsafeDirWithin(layout.root, layout.cacheDir);
+  if (problem) throw problem;
+}
+
+/**
+ * Runs `fn` under the worktree lock, after making `.codemap/` a real directory. A lock
+ * entry that is not a regular file (a committed symlink to /dev/zero, a FIFO) was never
+ * made by a handoff and would hang the lock's read of its holder, so it is removed
+ * (unlink removes the entry, never what a link points at).
+ */
+export async function withWorktreeLock<T>(layout: Layout, fn: () => Promise<T> | T, options?: LockOptions): Promise<T> {
+  ensureDirWithin(layout.root, layout.dir);
+  for (const path of [layout.lock, `${layout.lock}.takeover`]) {
+    try {
+      const st = lstatSync(path);
+      if (!st.isFile() && !st.isDirectory()) unlinkSync(path);
+    } catch {
+      /* absent, or gone meanwhile */
+    }
+  }
+  return withLock(layout.lock, fn, options);
 }

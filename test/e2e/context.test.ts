@@ -188,7 +188,9 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
       ];
       for (const extra of cases) {
         const res = handoff(['context', 'publish', '--title', 'Looks fine', ...extra], at(repo, 'mallory'));
-        expectFailure(res, 2, /metadata only/);
+        // A list item (--next, --blocker) is one line: pasted lines are refused as such first.
+        const listItem = extra.length > 2;
+        expectFailure(res, 2, listItem ? /one-line field/ : /metadata only/);
       }
       const viaJson = handoff(['context', 'publish', '--from-json', '-'], { ...at(repo, 'mallory'), input: JSON.stringify({ title: 't', summary: diff }) });
       expectFailure(viaJson, 2, /metadata only/);
