@@ -19,7 +19,7 @@ export const IMPORT_SCAN_BYTES = 256 * 1024;
 export interface PrefixResult {
   prefix: PrefixSnapshot;
   graph: ImportGraph;
-  /** Contents of the config files resolution depends on (tsconfig, go.mod), by path. */
+  /** Contents of the project files resolution depends on (tsconfig, package.json, go.mod, Cargo.toml, …), by path. */
   configs: Record<string, string>;
   fromCache: boolean;
 }

@@ -50,7 +50,7 @@ describe('languages', () => {
 
 describe('parseImports: TypeScript / JavaScript', () => {
   it('has a version for cache keys', () => {
-    expect(PARSER_VERSION).toBe(1);
+    expect(PARSER_VERSION).toBe(2);
   });
 
   it('finds ESM imports, re-exports, CommonJS and dynamic imports in order, deduplicated', () => {
@@ -165,24 +165,20 @@ describe('parseImports: Python', () => {
       'a.b.c',
       'x',
       'y',
-      'pkg.sub.thing',
-      'pkg.sub.other',
-      'pkg.sub',
-      'pkg2.one',
-      'pkg2.two',
-      'pkg2',
+      'pkg.sub:thing',
+      'pkg.sub:other',
+      'pkg2:one',
+      'pkg2:two',
       'star',
-      'typing_only.T',
-      'typing_only',
+      'typing_only:T',
       'lazy.mod',
-      'inline.q',
-      'inline',
+      'inline:q',
     ]);
   });
 
-  it('represents relative imports in dotted form', () => {
-    const src = [`from . import x, y`, `from ..pkg import mod`, `from .sibling import name`].join('\n');
-    expect(parseImports('p/q/m.py', src)).toEqual(['.x', '.y', '.', '..pkg.mod', '..pkg', '.sibling.name', '.sibling']);
+  it('represents relative imports in dotted form, a from-import as module:name', () => {
+    const src = [`from . import x, y`, `from ..pkg import mod`, `from .sibling import name`, `from .. import *`].join('\n');
+    expect(parseImports('p/q/m.py', src)).toEqual(['.:x', '.:y', '..pkg:mod', '.sibling:name', '..']);
   });
 
   it('skips comments, strings, docstrings and raise/yield from', () => {
@@ -462,10 +458,11 @@ describe('resolve: Python', () => {
     expect(r.resolve('app/main.py', '....too.high')).toEqual([]);
   });
 
-  it('resolves what parseImports yields end to end', () => {
+  it('resolves what parseImports yields end to end: a from-import names the submodule, not its package', () => {
+    // Before parser version 2 this also counted app/__init__.py and app/services/__init__.py.
     const specs = parseImports('app/services/billing.py', 'from .. import models\nfrom ..services import billing');
     const resolved = specs.flatMap((s) => r.resolve('app/services/billing.py', s));
-    expect([...new Set(resolved)].sort()).toEqual(['app/__init__.py', 'app/models.py', 'app/services/__init__.py']);
+    expect([...new Set(resolved)].sort()).toEqual(['app/models.py']);
   });
 });
 

@@ -111,3 +111,111 @@ describe('handoff: import graph per language', { tags: ['slow'] }, () => {
     expect(now.prefix_hash).toBe(result.prefix_hash);
   });
 });
+
+// Shapes of real repositories whose imports the resolver got wrong (issue 8): flask's
+// stdlib `typing` inside src/flask, svelte's `#compiler/*` subpath imports, vitest's
+// workspace package name, ripgrep's workspace crates and `#[path]` modules.
+const MONOREPO = {
+  // flask: src layout; only the package-relative imports reach src/flask/typing.py.
+  'pyproject.toml': '[project]\nname = "Flask"\n',
+  'src/flask/__init__.py': 'from .app import Flask\n',
+  'src/flask/typing.py': 'import typing as t\nResponseValue = t.Any\n',
+  'src/flask/app.py': 'import typing as t\nfrom . import typing as ft\n',
+  'src/flask/ctx.py': 'import typing as t\n',
+  'src/flask/helpers.py': 'import typing as t\nimport json\n',
+  'src/flask/views.py': 'import typing as t\nfrom . import typing as ft\n',
+  'src/flask/wrappers.py': 'from .typing import ResponseValue\n',
+  'tests/test_basic.py': 'import typing as t\nimport flask\n',
+  // svelte: a pnpm workspace whose package maps #compiler/* in package.json "imports".
+  'package.json': '{ "name": "monorepo", "private": true }\n',
+  'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n",
+  'packages/svelte/package.json': JSON.stringify({
+    name: 'svelte',
+    imports: {
+      '#compiler/builders': './src/compiler/utils/builders.js',
+      '#compiler': { types: './x.d.ts', default: './src/compiler/index.js' },
+    },
+  }),
+  'packages/svelte/src/compiler/index.js': "export * as b from '#compiler/builders';\n",
+  'packages/svelte/src/compiler/utils/builders.js': 'export const id = (n) => n;\n',
+  'packages/svelte/src/compiler/phases/IfBlock.js': "import * as b from '#compiler/builders';\n",
+  'packages/svelte/src/compiler/phases/EachBlock.js': "import * as b from '#compiler/builders';\n",
+  'packages/svelte/src/compiler/phases/Component.js': "import * as b from '#compiler/builders';\nimport '#compiler';\n",
+  // vitest: test packages import the workspace package `vitest` (exports → dist → src).
+  'packages/vitest/package.json': JSON.stringify({
+    name: 'vitest',
+    exports: { '.': { import: { types: './dist/index.d.ts', default: './dist/index.js' } } },
+  }),
+  'packages/vitest/src/index.ts': 'export const test = 1;\n',
+  'packages/examples/package.json': '{ "name": "examples" }\n',
+  'packages/examples/basic.test.ts': "import { test } from 'vitest';\n",
+  'packages/examples/other.test.ts': "import { test } from 'vitest';\n",
+  'packages/examples/third.test.js': "const { test } = require('vitest');\n",
+  // ripgrep: crates/core (the root package's binary) uses the grep crate.
+  'Cargo.toml':
+    '[package]\nname = "ripgrep"\n[[bin]]\npath = "crates/core/main.rs"\nname = "rg"\n' +
+    '[workspace]\nmembers = ["crates/grep"]\n[dependencies]\ngrep = { version = "0.4", path = "crates/grep" }\n',
+  'crates/grep/Cargo.toml': '[package]\nname = "grep"\n',
+  'crates/grep/src/lib.rs': 'pub mod printer {}\n',
+  'crates/core/main.rs': 'mod search;\nmod flags;\nuse grep::printer;\n',
+  'crates/core/search.rs': 'use grep::printer::Standard;\n',
+  'crates/core/flags/mod.rs': '#[path = "parse_impl.rs"]\nmod parse;\nuse grep::printer;\n',
+  'crates/core/flags/parse_impl.rs': 'use grep::printer;\n',
+};
+
+describe('handoff: import graph on monorepo shapes from real repositories', { tags: ['slow'] }, () => {
+  const scratch = new Scratch();
+  let repo: GitRepo;
+  let result: Artifact;
+
+  beforeAll(() => {
+    repo = scratch.repo(MONOREPO);
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({
+      'src/flask/typing.py': 'import typing as t\nResponseValue = t.Optional[t.Any]\n',
+      'packages/svelte/src/compiler/utils/builders.js': 'export const id = (node) => node;\n',
+      'packages/vitest/src/index.ts': 'export const test = 2;\n',
+      'crates/grep/src/lib.rs': 'pub mod printer { }\n',
+    });
+    repo.commit('touch hubs');
+    result = runJson(artifact, ['--json', '--no-save'], { cwd: repo.dir, env });
+  });
+  afterAll(() => scratch.cleanup());
+
+  const hub = (path: string): number | undefined => result.prefix.hubs.find((h) => h.path === path)?.importers;
+  const importers = (path: string): string[] =>
+    runJson(fileDetail, ['--detail', path, '--json'], { cwd: repo.dir, env }).importers;
+
+  it("Python: `import typing` inside src/flask is the standard library (was 5 importers, now 3)", () => {
+    expect(hub('src/flask/typing.py')).toBe(3);
+    expect(importers('src/flask/typing.py')).toEqual([
+      'src/flask/app.py',
+      'src/flask/views.py',
+      'src/flask/wrappers.py',
+    ]);
+  });
+
+  it('TypeScript/JavaScript: #compiler/* subpath imports (was 0 importers, now 4)', () => {
+    expect(hub('packages/svelte/src/compiler/utils/builders.js')).toBe(4);
+    const builders = 'packages/svelte/src/compiler/utils/builders.js';
+    expect(result.delta.risk_files.find((r) => r.path === builders)?.importers).toBe(4);
+  });
+
+  it('TypeScript/JavaScript: a workspace package name reaches its src/ entry (was 0 importers, now 3)', () => {
+    expect(importers('packages/vitest/src/index.ts')).toEqual([
+      'packages/examples/basic.test.ts',
+      'packages/examples/other.test.ts',
+      'packages/examples/third.test.js',
+    ]);
+  });
+
+  it('Rust: `use grep::…` across workspace crates and #[path] modules (was 0 importers, now 4)', () => {
+    expect(hub('crates/grep/src/lib.rs')).toBe(4);
+    expect(importers('crates/grep/src/lib.rs')).toEqual([
+      'crates/core/flags/mod.rs',
+      'crates/core/flags/parse_impl.rs',
+      'crates/core/main.rs',
+      'crates/core/search.rs',
+    ]);
+  });
+});
