@@ -92,7 +92,8 @@ export async function resolveBaseRef(repo: RepoInfo, flag: string | undefined, c
     if (commit) return { name, commit, source: name === remote ? 'remote' : 'default' };
   }
   // Nothing to compare with: describe the work against HEAD rather than fail, and say so.
-  return { name: repo.branch ?? 'HEAD', commit: repo.head, source: 'fallback' };
+  // The name is HEAD, not the branch: on an unborn branch "main" would read as the base.
+  return { name: 'HEAD', commit: repo.head, source: 'fallback' };
 }
 
 function capsFor(fileCount: number, config: ProjectConfig): ListCaps {
@@ -198,7 +199,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   });
   linkContext(delta, await ownContext);
   if (base.source === 'fallback') {
-    delta.open_questions.unshift(`No base ref found (tried origin/HEAD, main, master): compared against ${branchName}. Which branch does this work merge into?`);
+    delta.open_questions.unshift(`No base ref found (tried origin/HEAD, main, master): compared against ${base.name}. Which branch does this work merge into?`);
   }
 
   const prefixJson = canonicalJson(prefixResult.prefix);
