@@ -13,6 +13,7 @@ import { HUB_MIN_IMPORTERS } from '../core/graph.js';
 import { loadHasher, type Hasher } from '../core/hash.js';
 import { PARSER_VERSION } from '../core/imports/parse.js';
 import { computeMetrics } from '../core/metrics.js';
+import { isEscapedPath } from '../core/path-bytes.js';
 import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
 import { collectDelta, startDeltaQueries, startLocalQuery, type DeltaFacts } from '../collect/delta.js';
 import { collectPrefix } from '../collect/prefix.js';
@@ -357,6 +358,8 @@ export function detailPaths(input: string, cwd: string, root: string): string[] 
     if (rootRelative !== undefined) candidates.push(rootRelative);
   }
   if (!fromCwd.startsWith('..') && !isAbsolute(fromCwd)) candidates.unshift(fromCwd);
+  // A non-UTF-8 name as the handoff prints it (`f\xff.txt`): its backslashes are escapes.
+  if (isEscapedPath(input) && !isAbsolute(input)) candidates.unshift(input);
   if (candidates.length === 0) throw new UsageError(`${input} is outside the repository`, `give a path inside ${root}`);
   return [...new Set(candidates)];
 }
