@@ -12,7 +12,7 @@ import { commitsSince, diffCommits, parseStatus, statusBytes, type CommitTouch }
 import type { WorktreeFiles, FileFacts } from './worktree-files.js';
 
 export interface DeltaFacts {
-  /** xxhash64 of the `git status` bytes the delta was computed from. */
+  /** xxhash64 of the `git status` output the delta was computed from (as text; see statusRaw). */
   statusDigest: string;
   changes: MergedChange[];
   facts: Map<string, { size: number; hash: string }>;
@@ -106,8 +106,9 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
     const f = fileFacts.get(change.path);
     if (f && localPaths.has(change.path) && f.mtimeMs >= cutoffMs) events.push({ time: isoSeconds(f.mtimeMs), op: 'edit', path: change.path });
   }
-  // The digest of the bytes equals the digest of the text whenever the text is UTF-8.
-  return { statusDigest: req.hasher.bytes(status.raw), changes, facts, importers, events, view, fileFacts };
+  // Digested as text, exactly as session-start digests `statusRaw`, so the two agree even
+  // when a non-UTF-8 name makes the decoding lossy.
+  return { statusDigest: req.hasher.text(status.raw.toString('utf8')), changes, facts, importers, events, view, fileFacts };
 }
 
 /**
