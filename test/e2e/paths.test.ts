@@ -122,7 +122,7 @@ describe('paths: a repository under a newline, a tab, a space and unicode', { ta
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
-  it('handoff, context publish/get and the hooks all work', () => {
+  it('handoff, context publish/get, the agent hooks and the git hooks all work', async () => {
     const dir = join(scratch.dir(), 'x\ny z\tñ 日本', 'repo');
     mkdirSync(dir, { recursive: true });
     const repo = gitRepo({ 'a.ts': 'export const a = 1;\n' }, { dir });
@@ -157,5 +157,17 @@ describe('paths: a repository under a newline, a tab, a space and unicode', { ta
     expect(stop.code).toBe(0);
     expect(stop.stderr).toBe('');
     expect(statuses(readSaved(dir).latest)).toEqual({ 'b.ts': 'untracked', 'c.ts': 'untracked' });
-  });
+
+    // The git hooks find the repository too: a commit refreshes the saved handoff.
+    const setup = runCli(['setup', '--agent', 'git'], { cwd: dir, env: me });
+    expect(setup.code, setup.stderr).toBe(0);
+    repo.git('add', 'b.ts', 'c.ts');
+    repo.commit('b and c');
+    let latest = readSaved(dir).latest;
+    for (let i = 0; i < 120 && Object.keys(statuses(latest)).some((p) => statuses(latest)[p] === 'untracked'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      latest = readSaved(dir).latest;
+    }
+    expect(statuses(latest)).toEqual({ 'b.ts': 'branch', 'c.ts': 'branch' });
+  }, 180_000);
 });
