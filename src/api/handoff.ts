@@ -200,7 +200,10 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   });
   linkContext(delta, await ownContext);
   if (base.source === 'fallback') {
-    delta.open_questions.unshift(`No base ref found (tried origin/HEAD, main, master): compared against ${base.name}. Which branch does this work merge into?`);
+    delta.open_questions.unshift(
+      `No base ref found (tried origin/HEAD, main, master): compared against ${base.name}. ` +
+        'Which branch does this work merge into?',
+    );
   }
 
   const prefixJson = canonicalJson(prefixResult.prefix);

@@ -108,7 +108,8 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   }
   // Digested as text, exactly as session-start digests `statusRaw`, so the two agree even
   // when a non-UTF-8 name makes the decoding lossy.
-  return { statusDigest: req.hasher.text(status.raw.toString('utf8')), changes, facts, importers, events, view, fileFacts };
+  const statusDigest = req.hasher.text(status.raw.toString('utf8'));
+  return { statusDigest, changes, facts, importers, events, view, fileFacts };
 }
 
 /**

@@ -37,7 +37,10 @@ const VANISH_RETRIES = 3;
 const VANISHED = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EINVAL', 'ELOOP']);
 
 /** The synchronous fs calls this module makes; a seam to force a race in tests. */
-export type FileReader = Pick<typeof nodeFs, 'lstatSync' | 'readFileSync' | 'readlinkSync' | 'openSync' | 'readSync' | 'closeSync'>;
+export type FileReader = Pick<
+  typeof nodeFs,
+  'lstatSync' | 'readFileSync' | 'readlinkSync' | 'openSync' | 'readSync' | 'closeSync'
+>;
 
 /** Where a repository path lives on disk: a Buffer path when its text is escaped bytes. */
 export function worktreePath(root: string, path: string): string | Buffer {
@@ -123,7 +126,12 @@ function linkHash(full: string | Buffer, hasher: Hasher, fs: FileReader): { size
 }
 
 /** Hashes a file in chunks, handing the first chunk to `onFirst` (binary sniffing, imports). */
-function streamHash(full: string | Buffer, hasher: Hasher, fs: FileReader, onFirst: (chunk: Buffer) => void): { size: number; hash: string } {
+function streamHash(
+  full: string | Buffer,
+  hasher: Hasher,
+  fs: FileReader,
+  onFirst: (chunk: Buffer) => void,
+): { size: number; hash: string } {
   const stream = hasher.stream();
   const buffer = Buffer.allocUnsafe(CHUNK);
   const fd = fs.openSync(full, 'r');
@@ -159,7 +167,8 @@ export function contentHash(full: string | Buffer, hasher: Hasher): string | und
       }
       if (st.isSymbolicLink()) return linkHash(full, hasher, nodeFs).hash;
       if (!st.isFile()) return undefined;
-      return st.size <= WHOLE_READ_LIMIT ? hasher.bytes(nodeFs.readFileSync(full)) : streamHash(full, hasher, nodeFs, () => {}).hash;
+      if (st.size <= WHOLE_READ_LIMIT) return hasher.bytes(nodeFs.readFileSync(full));
+      return streamHash(full, hasher, nodeFs, () => {}).hash;
     } catch (error) {
       if (!vanished(error)) throw error;
     }

@@ -34,7 +34,9 @@ export function gitRaw(args: readonly string[], options: GitOptions): Promise<Gi
     const err: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error: NodeJS.ErrnoException) => reject(new GitError(args, spawnFailure(error, options.cwd), -1)));
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      reject(new GitError(args, spawnFailure(error, options.cwd), -1));
+    });
     child.on('close', (code) => {
       const exit = code ?? -1;
       if (exit === 0 || options.okCodes?.includes(exit)) {

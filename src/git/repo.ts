@@ -47,6 +47,8 @@ async function revParseOne(cwd: string, ...options: string[]): Promise<string> {
   return text.endsWith('\n') ? text.slice(0, -1) : text;
 }
 
+const LAYOUT_VALUES = ['--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository'];
+
 export async function openRepository(cwd: string): Promise<RepoInfo> {
   assertDirectory(cwd);
   // One call answers the common case (a branch or detached HEAD with commits); an
@@ -64,7 +66,7 @@ export async function openRepository(cwd: string): Promise<RepoInfo> {
   }
   let out: Buffer;
   try {
-    out = (await gitRaw(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository'], { cwd })).stdout;
+    out = (await gitRaw(['rev-parse', ...LAYOUT_VALUES], { cwd })).stdout;
   } catch (error) {
     const text = (error as { stderr?: string }).stderr ?? '';
     if (/not a git repository/i.test(text)) {
@@ -77,7 +79,7 @@ export async function openRepository(cwd: string): Promise<RepoInfo> {
   }
   let values = outputLines(out);
   if (values.length !== 4) {
-    values = await Promise.all(['--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository'].map((o) => revParseOne(cwd, o)));
+    values = await Promise.all(LAYOUT_VALUES.map((o) => revParseOne(cwd, o)));
   }
   const [root, gitDir, commonDir, shallow] = values;
   if (!root || !gitDir || !commonDir) throw new HandoffError(`could not read the repository layout at ${cwd}`);
@@ -152,7 +154,8 @@ const DIFF_KIND: Record<string, LayerChange['kind']> = { A: 'added', M: 'modifie
 
 /** Files changed between two commits (committed on the branch since the base). */
 export async function diffCommits(cwd: string, from: string, to: string): Promise<LayerChange[]> {
-  const out = (await gitRaw(['diff', '-z', '--name-status', '-M', '--no-ext-diff', '--no-textconv', from, to, '--'], { cwd })).stdout;
+  const args = ['diff', '-z', '--name-status', '-M', '--no-ext-diff', '--no-textconv', from, to, '--'];
+  const out = (await gitRaw(args, { cwd })).stdout;
   const pathOf = pathDecoder(out);
   const fields = splitZBytes(out);
   const next = (i: number): string => (fields[i] ? pathOf(fields[i]) : '');
@@ -242,9 +245,9 @@ export interface CommitTouch {
 export async function commitsSince(cwd: string, range: string, sinceSeconds: number, max = 200): Promise<CommitTouch[]> {
   // Each commit is `\0<time>\0` then `\n<path>\0<path>\0…`: a path is never empty, so an
   // empty field marks the next commit whatever bytes the paths hold.
-  const out = (
-    await gitRaw(['log', '-z', '--no-renames', '--name-only', '--format=%x00%ct', `--since=${sinceSeconds}`, `--max-count=${max}`, range, '--'], { cwd })
-  ).stdout;
+  const args = ['log', '-z', '--no-renames', '--name-only', '--format=%x00%ct', `--since=${sinceSeconds}`];
+  args.push(`--max-count=${max}`);
+  const out = (await gitRaw([...args, range, '--'], { cwd })).stdout;
   const pathOf = pathDecoder(out);
   const fields = splitZBytes(out);
   const commits: CommitTouch[] = [];
@@ -281,7 +284,9 @@ export async function configValue(cwd: string, key: string): Promise<string | un
 export async function readFilesAt(cwd: string, pairs: readonly { rev: string; path: string }[], maxBytes = 64 << 20): Promise<Map<string, { blob: string; body: Buffer }>> {
   const kept = pairs.filter((p) => !p.path.includes('\n') && !p.rev.includes('\n'));
   const asked = kept.map((p) => `${p.rev}:${p.path}`);
-  const names = kept.map((p) => (isEscapedPath(p.path) ? Buffer.concat([Buffer.from(`${p.rev}:`), repoPathBytes(p.path)]) : `${p.rev}:${p.path}`));
+  const names = kept.map((p) =>
+    isEscapedPath(p.path) ? Buffer.concat([Buffer.from(`${p.rev}:`), repoPathBytes(p.path)]) : `${p.rev}:${p.path}`,
+  );
   const out = new Map<string, { blob: string; body: Buffer }>();
   await catFileBatch(cwd, names, maxBytes, (oid, body, _size, index) => {
     const key = asked[index];

@@ -37,7 +37,8 @@ export function parseProjectConfig(text: string, path: string): ProjectConfig {
   }
   const config = parsed.data;
   if (config.since !== undefined && parseDuration(config.since) === undefined) {
-    throw new UsageError(`invalid value in ${path} at since: "${config.since}" is not a duration`, 'use a duration such as 30m, 6h or 2d');
+    const what = `invalid value in ${path} at since: "${config.since}" is not a duration`;
+    throw new UsageError(what, 'use a duration such as 30m, 6h or 2d');
   }
   return config;
 }
