@@ -69,8 +69,9 @@ export async function openStore(cwd: string, known?: RepoInfo): Promise<StoreCon
 
 /** `--as`, else HANDOFF_DEVELOPER, else config `developer`, else git user.email. */
 export async function resolveDeveloper(req: ContextRequest, ctx: StoreContext, required = true): Promise<string | undefined> {
-  const handle = req.as ?? req.env.HANDOFF_DEVELOPER ?? ctx.config.developer ?? (await configValue(ctx.repo.root, 'user.email'));
-  const trimmed = handle?.trim();
+  // An empty or blank source (`HANDOFF_DEVELOPER=`) falls through to the next one, as `--as ""` does.
+  const given = [req.as, req.env.HANDOFF_DEVELOPER, ctx.config.developer].map((h) => h?.trim()).find((h) => h);
+  const trimmed = given ?? (await configValue(ctx.repo.root, 'user.email'))?.trim();
   if (trimmed) return checkedHandle(trimmed);
   if (!required) return undefined;
   throw new UsageError('no developer identity', 'pass --as <handle>, set HANDOFF_DEVELOPER, or set git user.email');

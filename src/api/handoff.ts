@@ -13,6 +13,7 @@ import { HUB_MIN_IMPORTERS } from '../core/graph.js';
 import { loadHasher, type Hasher } from '../core/hash.js';
 import { PARSER_VERSION } from '../core/imports/parse.js';
 import { computeMetrics } from '../core/metrics.js';
+import { isEscapedPath } from '../core/path-bytes.js';
 import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
 import { collectDelta, startDeltaQueries, startLocalQuery, type DeltaFacts } from '../collect/delta.js';
 import { collectPrefix } from '../collect/prefix.js';
@@ -96,7 +97,8 @@ export async function resolveBaseRef(repo: RepoInfo, flag: string | undefined, c
     if (commit) return { name, commit, source: name === remote ? 'remote' : 'default' };
   }
   // Nothing to compare with: describe the work against HEAD rather than fail, and say so.
-  return { name: repo.branch ?? 'HEAD', commit: repo.head, source: 'fallback' };
+  // The name is HEAD, not the branch: on an unborn branch "main" would read as the base.
+  return { name: 'HEAD', commit: repo.head, source: 'fallback' };
 }
 
 function capsFor(fileCount: number, config: ProjectConfig): ListCaps {
@@ -208,7 +210,10 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   });
   linkContext(delta, await ownContext);
   if (base.source === 'fallback') {
-    delta.open_questions.unshift(`No base ref found (tried origin/HEAD, main, master): compared against ${branchName}. Which branch does this work merge into?`);
+    delta.open_questions.unshift(
+      `No base ref found (tried origin/HEAD, main, master): compared against ${base.name}. ` +
+        'Which branch does this work merge into?',
+    );
   }
 
   const prefixJson = canonicalJson(prefixResult.prefix);
@@ -367,6 +372,8 @@ export function detailPaths(input: string, cwd: string, root: string): string[] 
     if (rootRelative !== undefined) candidates.push(rootRelative);
   }
   if (!fromCwd.startsWith('..') && !isAbsolute(fromCwd)) candidates.unshift(fromCwd);
+  // A non-UTF-8 name as the handoff prints it (`f\xff.txt`): its backslashes are escapes.
+  if (isEscapedPath(input) && !isAbsolute(input)) candidates.unshift(input);
   if (candidates.length === 0) throw new UsageError(`${input} is outside the repository`, `give a path inside ${root}`);
   return [...new Set(candidates)];
 }

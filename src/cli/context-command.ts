@@ -59,9 +59,11 @@ async function publishInputOf(flags: PublishFlags, io: Io): Promise<Record<strin
   if (flags.session !== undefined) input.session_id = flags.session;
   if (flags.branch !== undefined) input.branch = flags.branch;
   if (flags.ttlHours !== undefined) {
-    const n = Number(flags.ttlHours);
-    if (flags.ttlHours.trim() === '' || !Number.isFinite(n)) throw new UsageError(`--ttl-hours "${flags.ttlHours}" is not a number`, 'use 1 to 168');
-    input.ttl_hours = n;
+    // Decimal digits only: Number() would also take 0x10, 1e2, +16 and padded text.
+    if (!/^\d+(\.\d+)?$/.test(flags.ttlHours)) {
+      throw new UsageError(`--ttl-hours "${flags.ttlHours}" is not a decimal number of hours`, 'use 1 to 168');
+    }
+    input.ttl_hours = Number(flags.ttlHours);
   }
   if (input.title === undefined) throw new UsageError('a context needs a title', 'pass --title "…" (and --summary "…")');
   return input;

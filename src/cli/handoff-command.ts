@@ -54,7 +54,8 @@ export async function runHandoffCommand(path: string | undefined, flags: Handoff
     io.out(`${JSON.stringify(jsonOf(artifact, layer), null, 2)}\n`);
     return;
   }
-  const text = renderArtifact(artifact, layer, style);
+  io.out(renderArtifact(artifact, layer, style));
+  // A note, not part of the report: stdout stays within the markdown budget.
   const paths = written.map((p) => relative(cwd, p) || p);
-  io.out(paths.length > 0 ? `${text}\n${style.dim(`Wrote ${paths.join(', ')}`)}\n` : text);
+  if (paths.length > 0) io.err(`Wrote ${paths.join(', ')}`);
 }

@@ -8,11 +8,11 @@ import { GraphView, indexOfFile, type ImportGraph } from '../core/graph.js';
 import type { Hasher } from '../core/hash.js';
 import { compareCodeUnit } from '../core/paths.js';
 import { createResolver, resolveImports, type Resolver } from '../core/imports/resolve.js';
-import { commitsSince, diffCommits, parseStatus, statusRaw, type CommitTouch } from '../git/repo.js';
+import { commitsSince, diffCommits, parseStatus, statusBytes, type CommitTouch } from '../git/repo.js';
 import type { WorktreeFiles, FileFacts } from './worktree-files.js';
 
 export interface DeltaFacts {
-  /** xxhash64 of the `git status` text the delta was computed from. */
+  /** xxhash64 of the `git status` output the delta was computed from (as text; see statusRaw). */
   statusDigest: string;
   changes: MergedChange[];
   facts: Map<string, { size: number; hash: string }>;
@@ -30,15 +30,15 @@ export interface DeltaQueries {
   commits: Promise<CommitTouch[]>;
 }
 
-/** `git status` needs nothing but the worktree: start it first, it is the slowest call. */
-/** `git status` as parsed changes, and its raw text (whose digest marks a saved handoff's state). */
+/** `git status` as parsed changes, and its raw bytes (whose digest marks a saved handoff's state). */
 export interface LocalStatus {
-  raw: string;
+  raw: Buffer;
   changes: LayerChange[];
 }
 
+/** `git status` needs nothing but the worktree: start it first, it is the slowest call. */
 export function startLocalQuery(root: string): Promise<LocalStatus> {
-  const local = statusRaw(root).then((raw) => ({ raw, changes: parseStatus(raw) }));
+  const local = statusBytes(root).then((raw) => ({ raw, changes: parseStatus(raw) }));
   local.catch(() => undefined);
   return local;
 }
@@ -106,7 +106,10 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
     const f = fileFacts.get(change.path);
     if (f && localPaths.has(change.path) && f.mtimeMs >= cutoffMs) events.push({ time: isoSeconds(f.mtimeMs), op: 'edit', path: change.path });
   }
-  return { statusDigest: req.hasher.text(status.raw), changes, facts, importers, events, view, fileFacts };
+  // Digested as text, exactly as session-start digests `statusRaw`, so the two agree even
+  // when a non-UTF-8 name makes the decoding lossy.
+  const statusDigest = req.hasher.text(status.raw.toString('utf8'));
+  return { statusDigest, changes, facts, importers, events, view, fileFacts };
 }
 
 /**

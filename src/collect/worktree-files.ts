@@ -1,9 +1,13 @@
 // Facts about changed files in the working tree: size, xxhash64 of the bytes, whether
 // they are binary, and their import specifiers. Reused from a stat-keyed cache while
 // size + mtime + ctime + inode are unchanged, so a warm run reads no file it has seen before.
-import { closeSync, lstatSync, openSync, readFileSync, readlinkSync, readSync, type Stats } from 'node:fs';
+// The worktree is live: a file that vanishes or changes type while it is read is looked
+// at again, and is missing (so `deleted`) if it stays gone — never a crash.
+import * as nodeFs from 'node:fs';
+import type { Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { Hasher } from '../core/hash.js';
+import { isEscapedPath, repoPathBytes } from '../core/path-bytes.js';
 import { looksBinary } from '../core/exclude.js';
 import { importLanguage } from '../core/imports/languages.js';
 import { parseImports } from '../core/imports/parse.js';
@@ -26,6 +30,27 @@ const WHOLE_READ_LIMIT = 16 << 20;
 /** Entries modified this recently are not cached: a same-tick rewrite would go unseen. */
 const RACY_MS = 2_000;
 
+/** Looks at a path that changed under us this many times before calling it missing. */
+const VANISH_RETRIES = 3;
+
+/** Errors that mean the path is gone or is no longer what lstat said, not that reading failed. */
+const VANISHED = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EINVAL', 'ELOOP']);
+
+/** The synchronous fs calls this module makes; a seam to force a race in tests. */
+export type FileReader = Pick<
+  typeof nodeFs,
+  'lstatSync' | 'readFileSync' | 'readlinkSync' | 'openSync' | 'readSync' | 'closeSync'
+>;
+
+/** Where a repository path lives on disk: a Buffer path when its text is escaped bytes. */
+export function worktreePath(root: string, path: string): string | Buffer {
+  return isEscapedPath(path) ? Buffer.concat([Buffer.from(`${root}/`, 'utf8'), repoPathBytes(path)]) : join(root, path);
+}
+
+function vanished(error: unknown): boolean {
+  return VANISHED.has((error as NodeJS.ErrnoException)?.code ?? '');
+}
+
 export class WorktreeFiles {
   readonly fresh: FileHashCache['entries'] = {};
 
@@ -34,14 +59,26 @@ export class WorktreeFiles {
     private readonly hasher: Hasher,
     private readonly cache: FileHashCache['entries'],
     private readonly nowMs: number,
+    private readonly fs: FileReader = nodeFs,
   ) {}
 
-  /** Undefined when the path does not exist (or is not a file or symlink). */
+  /** Undefined when the path does not exist (or is not a file or symlink), or vanished while read. */
   facts(path: string): FileFacts | undefined {
-    const full = join(this.root, path);
+    const full = worktreePath(this.root, path);
+    for (let attempt = 0; attempt < VANISH_RETRIES; attempt++) {
+      try {
+        return this.factsOnce(path, full);
+      } catch (error) {
+        if (!vanished(error)) throw error;
+      }
+    }
+    return undefined;
+  }
+
+  private factsOnce(path: string, full: string | Buffer): FileFacts | undefined {
     let st: Stats;
     try {
-      st = lstatSync(full);
+      st = this.fs.lstatSync(full);
     } catch {
       return undefined;
     }
@@ -58,13 +95,13 @@ export class WorktreeFiles {
     return facts;
   }
 
-  private symlinkFacts(full: string, st: Stats): FileFacts {
-    return { ...linkHash(full, this.hasher), binary: false, mtimeMs: st.mtimeMs, specifiers: null };
+  private symlinkFacts(full: string | Buffer, st: Stats): FileFacts {
+    return { ...linkHash(full, this.hasher, this.fs), binary: false, mtimeMs: st.mtimeMs, specifiers: null };
   }
 
-  private fileFacts(path: string, full: string, st: Stats): FileFacts {
+  private fileFacts(path: string, full: string | Buffer, st: Stats): FileFacts {
     if (st.size <= WHOLE_READ_LIMIT) {
-      const bytes = readFileSync(full);
+      const bytes = this.fs.readFileSync(full);
       const binary = looksBinary(bytes);
       const lang = importLanguage(path);
       const specifiers = !binary && lang ? parseImports(path, bytes.subarray(0, IMPORT_SCAN_BYTES).toString('utf8')) : null;
@@ -72,7 +109,7 @@ export class WorktreeFiles {
     }
     let binary = false;
     let head: Buffer | undefined;
-    const { size, hash } = streamHash(full, this.hasher, (first) => {
+    const { size, hash } = streamHash(full, this.hasher, this.fs, (first) => {
       binary = looksBinary(first);
       head = Buffer.from(first.subarray(0, IMPORT_SCAN_BYTES));
     });
@@ -82,21 +119,26 @@ export class WorktreeFiles {
   }
 }
 
-/** A symlink is described by its target text, as git stores it; it is never followed. */
-function linkHash(full: string, hasher: Hasher): { size: number; hash: string } {
-  const target = Buffer.from(readlinkSync(full, 'utf8'), 'utf8');
+/** A symlink is described by its target bytes, as git stores them; it is never followed. */
+function linkHash(full: string | Buffer, hasher: Hasher, fs: FileReader): { size: number; hash: string } {
+  const target = fs.readlinkSync(full, { encoding: 'buffer' });
   return { size: target.length, hash: hasher.bytes(target) };
 }
 
 /** Hashes a file in chunks, handing the first chunk to `onFirst` (binary sniffing, imports). */
-function streamHash(full: string, hasher: Hasher, onFirst: (chunk: Buffer) => void): { size: number; hash: string } {
+function streamHash(
+  full: string | Buffer,
+  hasher: Hasher,
+  fs: FileReader,
+  onFirst: (chunk: Buffer) => void,
+): { size: number; hash: string } {
   const stream = hasher.stream();
   const buffer = Buffer.allocUnsafe(CHUNK);
-  const fd = openSync(full, 'r');
+  const fd = fs.openSync(full, 'r');
   let size = 0;
   try {
     for (;;) {
-      const n = readSync(fd, buffer, 0, CHUNK, null);
+      const n = fs.readSync(fd, buffer, 0, CHUNK, null);
       if (n === 0) break;
       const chunk = buffer.subarray(0, n);
       if (size === 0) onFirst(chunk);
@@ -104,7 +146,7 @@ function streamHash(full: string, hasher: Hasher, onFirst: (chunk: Buffer) => vo
       size += n;
     }
   } finally {
-    closeSync(fd);
+    fs.closeSync(fd);
   }
   return { size, hash: stream.digest() };
 }
@@ -114,14 +156,22 @@ function streamHash(full: string, hasher: Hasher, onFirst: (chunk: Buffer) => vo
  * symlink's target text — without the cache or the import parsing; undefined when the
  * path is missing or neither.
  */
-export function contentHash(full: string, hasher: Hasher): string | undefined {
-  let st: Stats;
-  try {
-    st = lstatSync(full);
-  } catch {
-    return undefined;
+export function contentHash(full: string | Buffer, hasher: Hasher): string | undefined {
+  for (let attempt = 0; attempt < VANISH_RETRIES; attempt++) {
+    try {
+      let st: Stats;
+      try {
+        st = nodeFs.lstatSync(full);
+      } catch {
+        return undefined;
+      }
+      if (st.isSymbolicLink()) return linkHash(full, hasher, nodeFs).hash;
+      if (!st.isFile()) return undefined;
+      if (st.size <= WHOLE_READ_LIMIT) return hasher.bytes(nodeFs.readFileSync(full));
+      return streamHash(full, hasher, nodeFs, () => {}).hash;
+    } catch (error) {
+      if (!vanished(error)) throw error;
+    }
   }
-  if (st.isSymbolicLink()) return linkHash(full, hasher).hash;
-  if (!st.isFile()) return undefined;
-  return st.size <= WHOLE_READ_LIMIT ? hasher.bytes(readFileSync(full)) : streamHash(full, hasher, () => {}).hash;
+  return undefined;
 }

@@ -1,6 +1,8 @@
 // The only place that runs git. One contract: resolve with stdout, or reject with a
-// GitError carrying git's stderr. Callers choose `-z` output and batch on hot paths.
+// GitError carrying git's stderr. Callers choose `-z` output and batch on hot paths, and
+// parse paths from the bytes (splitZBytes), never from decoded text.
 import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { GitError } from '../errors.js';
 
 export interface GitOptions {
@@ -33,8 +35,7 @@ export function gitRaw(args: readonly string[], options: GitOptions): Promise<Gi
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
     child.on('error', (error: NodeJS.ErrnoException) => {
-      const reason = error.code === 'ENOENT' ? 'git is not installed or not on PATH' : error.message;
-      reject(new GitError(args, reason, -1));
+      reject(new GitError(args, spawnFailure(error, options.cwd), -1));
     });
     child.on('close', (code) => {
       const exit = code ?? -1;
@@ -51,8 +52,36 @@ export function gitRaw(args: readonly string[], options: GitOptions): Promise<Gi
   });
 }
 
+/**
+ * Why git could not be started. Node reports a missing working directory as ENOENT too,
+ * so "not installed" is said only when the directory is there.
+ */
+function spawnFailure(error: NodeJS.ErrnoException, cwd: string): string {
+  if (error.code !== 'ENOENT') return error.message;
+  let isDir = false;
+  try {
+    isDir = statSync(cwd).isDirectory();
+  } catch {
+    /* missing: reported below */
+  }
+  return isDir ? 'git is not installed or not on PATH' : `the directory ${JSON.stringify(cwd)} does not exist`;
+}
+
 export async function git(args: readonly string[], options: GitOptions): Promise<string> {
   return (await gitRaw(args, options)).stdout.toString('utf8');
+}
+
+/** Splits NUL-separated output into byte fields (paths stay bytes), dropping the trailing empty field. */
+export function splitZBytes(output: Buffer): Buffer[] {
+  const fields: Buffer[] = [];
+  let start = 0;
+  while (start < output.length) {
+    let end = output.indexOf(0, start);
+    if (end < 0) end = output.length;
+    fields.push(output.subarray(start, end));
+    start = end + 1;
+  }
+  return fields;
 }
 
 /** Splits NUL-separated output, dropping the trailing empty field. */
@@ -70,7 +99,7 @@ export function splitZ(output: string): string[] {
  */
 export function catFileBatch(
   cwd: string,
-  oids: readonly string[],
+  oids: readonly (string | Buffer)[],
   maxBytes: number,
   onBlob: (oid: string, head: Buffer, size: number, index: number) => void,
 ): Promise<void> {
@@ -138,7 +167,7 @@ export function catFileBatch(
       }
     });
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error) => reject(new GitError(['cat-file', '--batch'], error.message, -1)));
+    child.on('error', (error) => reject(new GitError(['cat-file', '--batch'], spawnFailure(error, cwd), -1)));
     child.on('close', (code) => {
       if (failed) return;
       if (code === 0) resolvePromise();
@@ -147,6 +176,8 @@ export function catFileBatch(
     child.stdin.on('error', () => {
       /* reported through close */
     });
-    child.stdin.end(oids.join('\n') + '\n');
+    // Names may hold non-UTF-8 path bytes: written as bytes, one per line.
+    const nl = Buffer.from('\n');
+    child.stdin.end(Buffer.concat(oids.flatMap((o) => [typeof o === 'string' ? Buffer.from(o, 'utf8') : o, nl])));
   });
 }

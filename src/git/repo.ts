@@ -1,10 +1,14 @@
 // Repository facts the handoff needs, each one git call with machine-readable (-z)
 // output. Everything returned is plain data; failures are GitError or HandoffError.
+// Paths are parsed from git's bytes and named as core/path-bytes.ts says (non-UTF-8
+// bytes escaped), and nothing assumes a path is free of spaces, tabs or newlines.
+import { isUtf8 } from 'node:buffer';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HandoffError, UsageError } from '../errors.js';
 import type { LayerChange } from '../core/changes.js';
-import { catFileBatch, git, gitRaw, splitZ } from './git.js';
+import { isEscapedPath, repoPathBytes, repoPathText } from '../core/path-bytes.js';
+import { catFileBatch, git, gitRaw, splitZ, splitZBytes } from './git.js';
 
 export const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
@@ -31,23 +35,38 @@ function assertDirectory(dir: string): void {
   if (!isDir) throw new UsageError(`not a directory: ${dir}`, 'give a directory inside a git repository (use --detail <file> for one file)');
 }
 
+/** rev-parse prints one value per line; only the final newline is git's (a path may end in spaces). */
+function outputLines(stdout: Buffer): string[] {
+  const text = stdout.toString('utf8');
+  return (text.endsWith('\n') ? text.slice(0, -1) : text).split('\n');
+}
+
+/** One rev-parse value on its own: the answer whatever newlines the path holds. */
+async function revParseOne(cwd: string, ...options: string[]): Promise<string> {
+  const text = (await gitRaw(['rev-parse', ...options], { cwd })).stdout.toString('utf8');
+  return text.endsWith('\n') ? text.slice(0, -1) : text;
+}
+
+const LAYOUT_VALUES = ['--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository'];
+
 export async function openRepository(cwd: string): Promise<RepoInfo> {
   assertDirectory(cwd);
   // One call answers the common case (a branch or detached HEAD with commits); an
-  // unborn branch or a non-repository falls through to the slower path below.
+  // unborn branch, a non-repository, or paths holding a newline (more lines than
+  // values) fall through to the slower path below.
   const fast = await gitRaw(
     ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository', 'HEAD', '--symbolic-full-name', 'HEAD'],
     { cwd, okCodes: [128] },
   );
-  const lines = fast.stdout.toString('utf8').trimEnd().split('\n');
+  const lines = outputLines(fast.stdout);
   if (fast.code === 0 && lines.length === 6 && /^[0-9a-f]{40,64}$/.test(lines[4]!)) {
     const [root, gitDir, commonDir, shallow, head, symbolic] = lines as [string, string, string, string, string, string];
     const branch = symbolic.startsWith('refs/heads/') ? symbolic.slice('refs/heads/'.length) : undefined;
     return { root, gitDir, commonDir: resolve(cwd, commonDir), shallow: shallow === 'true', branch, head };
   }
-  let out: string;
+  let out: Buffer;
   try {
-    out = await git(['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository'], { cwd });
+    out = (await gitRaw(['rev-parse', ...LAYOUT_VALUES], { cwd })).stdout;
   } catch (error) {
     const text = (error as { stderr?: string }).stderr ?? '';
     if (/not a git repository/i.test(text)) {
@@ -58,7 +77,11 @@ export async function openRepository(cwd: string): Promise<RepoInfo> {
     }
     throw error;
   }
-  const [root, gitDir, commonDir, shallow] = out.trimEnd().split('\n');
+  let values = outputLines(out);
+  if (values.length !== 4) {
+    values = await Promise.all(LAYOUT_VALUES.map((o) => revParseOne(cwd, o)));
+  }
+  const [root, gitDir, commonDir, shallow] = values;
   if (!root || !gitDir || !commonDir) throw new HandoffError(`could not read the repository layout at ${cwd}`);
   const [branchOut, headOut] = await Promise.all([
     gitRaw(['symbolic-ref', '-q', '--short', 'HEAD'], { cwd: root, okCodes: [1] }),
@@ -106,33 +129,45 @@ export interface TreeEntry {
 
 /** Every blob of a tree (submodules skipped), in git's order. */
 export async function listTree(cwd: string, tree: string): Promise<TreeEntry[]> {
-  const out = await git(['ls-tree', '-r', '-z', '--full-tree', tree], { cwd });
+  const out = (await gitRaw(['ls-tree', '-r', '-z', '--full-tree', tree], { cwd })).stdout;
+  const pathOf = pathDecoder(out);
   const entries: TreeEntry[] = [];
-  for (const record of splitZ(out)) {
-    const tab = record.indexOf('\t');
-    const [mode, type, blob] = record.slice(0, tab).split(' ');
+  for (const record of splitZBytes(out)) {
+    const tab = record.indexOf(9);
+    if (tab < 0) continue;
+    const [mode, type, blob] = record.toString('latin1', 0, tab).split(' ');
     if (type !== 'blob' || !mode || !blob) continue;
-    entries.push({ path: record.slice(tab + 1), blob, mode });
+    entries.push({ path: pathOf(record.subarray(tab + 1)), blob, mode });
   }
   return entries;
+}
+
+/**
+ * Path text for the fields of one git output. When the whole output is plain (valid
+ * UTF-8, no `\x`), so is every field and decoding is all it takes: the hot path.
+ */
+function pathDecoder(whole: Buffer): (field: Buffer) => string {
+  return isUtf8(whole) && whole.indexOf('\\x') < 0 ? (field) => field.toString('utf8') : repoPathText;
 }
 
 const DIFF_KIND: Record<string, LayerChange['kind']> = { A: 'added', M: 'modified', D: 'deleted', R: 'renamed', C: 'added', T: 'typechange' };
 
 /** Files changed between two commits (committed on the branch since the base). */
 export async function diffCommits(cwd: string, from: string, to: string): Promise<LayerChange[]> {
-  const out = await git(['diff', '-z', '--name-status', '-M', '--no-ext-diff', '--no-textconv', from, to, '--'], { cwd });
-  const fields = splitZ(out);
+  const args = ['diff', '-z', '--name-status', '-M', '--no-ext-diff', '--no-textconv', from, to, '--'];
+  const out = (await gitRaw(args, { cwd })).stdout;
+  const pathOf = pathDecoder(out);
+  const fields = splitZBytes(out);
+  const next = (i: number): string => (fields[i] ? pathOf(fields[i]) : '');
   const changes: LayerChange[] = [];
   for (let i = 0; i < fields.length; ) {
-    const code = fields[i++] ?? '';
-    const letter = code[0] ?? '';
+    const letter = String.fromCharCode(fields[i++]?.[0] ?? 0);
     if (letter === 'R' || letter === 'C') {
-      const src = fields[i++] ?? '';
-      const dst = fields[i++] ?? '';
+      const src = next(i++);
+      const dst = next(i++);
       changes.push(letter === 'R' ? { layer: 'branch', path: dst, kind: 'renamed', from: src } : { layer: 'branch', path: dst, kind: 'added' });
     } else {
-      changes.push({ layer: 'branch', path: fields[i++] ?? '', kind: DIFF_KIND[letter] ?? 'modified' });
+      changes.push({ layer: 'branch', path: next(i++), kind: DIFF_KIND[letter] ?? 'modified' });
     }
   }
   return changes;
@@ -142,30 +177,48 @@ const STATUS_KIND: Record<string, LayerChange['kind']> = { A: 'added', M: 'modif
 
 const STATUS_ARGS = ['status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignore-submodules=all', '--renames'];
 
-/** `git status --porcelain=v2 -z` as it is, for fingerprinting. */
-export function statusRaw(cwd: string): Promise<string> {
-  return git(STATUS_ARGS, { cwd });
+/** `git status --porcelain=v2 -z` as text, for fingerprinting (non-UTF-8 bytes decode lossily). */
+export async function statusRaw(cwd: string): Promise<string> {
+  return (await statusBytes(cwd)).toString('utf8');
+}
+
+/** `git status --porcelain=v2 -z` as git wrote it: parse and digest these bytes. */
+export async function statusBytes(cwd: string): Promise<Buffer> {
+  return (await gitRaw(STATUS_ARGS, { cwd })).stdout;
+}
+
+/** Byte offset just past the `n`th space of a record (its header fields are ASCII). */
+function afterSpaces(record: Buffer, n: number): number {
+  let at = -1;
+  for (let k = 0; k < n; k++) {
+    at = record.indexOf(32, at + 1);
+    if (at < 0) return record.length;
+  }
+  return at + 1;
 }
 
 /** Index and working-tree changes plus untracked files, from `git status --porcelain=v2 -z`. */
-export function parseStatus(out: string): LayerChange[] {
-  const fields = splitZ(out);
+export function parseStatus(out: Buffer | string): LayerChange[] {
+  const bytes = typeof out === 'string' ? Buffer.from(out, 'utf8') : out;
+  const pathOf = pathDecoder(bytes);
+  const fields = splitZBytes(bytes);
   const changes: LayerChange[] = [];
   for (let i = 0; i < fields.length; i++) {
-    const record = fields[i] ?? '';
-    const type = record[0];
+    const record = fields[i]!;
+    const type = String.fromCharCode(record[0] ?? 0);
     if (type === '?') {
-      changes.push({ layer: 'untracked', path: record.slice(2), kind: 'added' });
+      changes.push({ layer: 'untracked', path: pathOf(record.subarray(2)), kind: 'added' });
       continue;
     }
     if (type !== '1' && type !== '2' && type !== 'u') continue;
-    const parts = record.split(' ');
+    // Fields before the path: 1 → 8, 2 → 9, u → 10; the path may itself hold spaces.
+    const pathStart = afterSpaces(record, type === '1' ? 8 : type === '2' ? 9 : 10);
+    const parts = record.toString('latin1', 0, pathStart).split(' ');
     const xy = parts[1] ?? '..';
     const sub = parts[2] ?? 'N...';
-    // Fields before the path: 1 → 8, 2 → 9, u → 10; the path may itself hold spaces.
-    const pathField = type === '1' ? 8 : type === '2' ? 9 : 10;
-    const path = parts.slice(pathField).join(' ');
-    const from = type === '2' ? fields[++i] : undefined;
+    const path = pathOf(record.subarray(pathStart));
+    const fromField = type === '2' ? fields[++i] : undefined;
+    const from = fromField ? pathOf(fromField) : undefined;
     if (!sub.startsWith('N')) continue;
     const x = xy[0] ?? '.';
     const y = xy[1] ?? '.';
@@ -190,24 +243,34 @@ export interface CommitTouch {
 
 /** Commits in `range` (e.g. base..HEAD) committed since `sinceSeconds`, newest first. */
 export async function commitsSince(cwd: string, range: string, sinceSeconds: number, max = 200): Promise<CommitTouch[]> {
-  const out = await git(
-    ['log', '-z', '--no-renames', '--name-only', '--format=%x1e%ct', `--since=${sinceSeconds}`, `--max-count=${max}`, range, '--'],
-    { cwd },
-  );
+  // Each commit is `\0<time>\0` then `\n<path>\0<path>\0…`: a path is never empty, so an
+  // empty field marks the next commit whatever bytes the paths hold.
+  const args = ['log', '-z', '--no-renames', '--name-only', '--format=%x00%ct', `--since=${sinceSeconds}`];
+  args.push(`--max-count=${max}`);
+  const out = (await gitRaw([...args, range, '--'], { cwd })).stdout;
+  const pathOf = pathDecoder(out);
+  const fields = splitZBytes(out);
   const commits: CommitTouch[] = [];
-  for (const chunk of out.split('\x1e')) {
-    if (chunk === '') continue;
-    const fields = chunk.split('\0');
-    const time = Number(fields[0]);
-    const paths = fields.slice(1).map((p, i) => (i === 0 && p.startsWith('\n') ? p.slice(1) : p)).filter((p) => p !== '');
-    if (Number.isFinite(time)) commits.push({ time, paths });
+  let current: CommitTouch | undefined;
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    if (field.length === 0) {
+      const time = Number(fields[++i]?.toString('latin1'));
+      current = Number.isFinite(time) ? { time, paths: [] } : undefined;
+      if (current) commits.push(current);
+      continue;
+    }
+    if (!current) continue;
+    // git puts one newline before the first path; a path may itself start with one.
+    const path = current.paths.length === 0 && field[0] === 10 ? field.subarray(1) : field;
+    if (path.length > 0) current.paths.push(pathOf(path));
   }
   return commits;
 }
 
 /** Where git keeps a per-repository file (`info/exclude` lives in the common dir). */
 export async function gitPath(cwd: string, name: string): Promise<string> {
-  return resolve(cwd, (await git(['rev-parse', '--git-path', name], { cwd })).trim());
+  return resolve(cwd, await revParseOne(cwd, '--git-path', name));
 }
 
 /** A config value, or undefined when unset. */
@@ -219,9 +282,13 @@ export async function configValue(cwd: string, key: string): Promise<string | un
 
 /** Blob id and contents of each (rev, path) pair that exists, keyed `rev:path`; one cat-file for all. */
 export async function readFilesAt(cwd: string, pairs: readonly { rev: string; path: string }[], maxBytes = 64 << 20): Promise<Map<string, { blob: string; body: Buffer }>> {
-  const asked = pairs.filter((p) => !p.path.includes('\n') && !p.rev.includes('\n')).map((p) => `${p.rev}:${p.path}`);
+  const kept = pairs.filter((p) => !p.path.includes('\n') && !p.rev.includes('\n'));
+  const asked = kept.map((p) => `${p.rev}:${p.path}`);
+  const names = kept.map((p) =>
+    isEscapedPath(p.path) ? Buffer.concat([Buffer.from(`${p.rev}:`), repoPathBytes(p.path)]) : `${p.rev}:${p.path}`,
+  );
   const out = new Map<string, { blob: string; body: Buffer }>();
-  await catFileBatch(cwd, asked, maxBytes, (oid, body, _size, index) => {
+  await catFileBatch(cwd, names, maxBytes, (oid, body, _size, index) => {
     const key = asked[index];
     if (key !== undefined) out.set(key, { blob: oid, body });
   });
@@ -231,7 +298,9 @@ export async function readFilesAt(cwd: string, pairs: readonly { rev: string; pa
 /** The blob ids git would store for working-tree files (clean filters applied), in order. */
 export async function hashObjects(cwd: string, paths: readonly string[]): Promise<string[]> {
   if (paths.length === 0) return [];
-  const out = await git(['hash-object', '--stdin-paths'], { cwd, input: `${paths.join('\n')}\n` });
+  const nl = Buffer.from('\n');
+  const input = Buffer.concat(paths.flatMap((p) => [repoPathBytes(p), nl]));
+  const out = await git(['hash-object', '--stdin-paths'], { cwd, input });
   return out.trim().split('\n');
 }
 

@@ -529,9 +529,12 @@ describe('edge cases: budgets and truncation', { tags: ['slow'] }, () => {
       expect(lines.at(-1)).toMatch(/truncated/i);
       // Every kept line is whole: each changed-file line ends with its size.
       for (const l of lines.filter((x) => x.startsWith('- `untracked`'))) expect(l).toMatch(/\(\d+ B\)$/);
+      // Saving adds a "Wrote …" note: on stderr, so stdout stays within the budget.
       const saved = runCli([], { cwd: repo.dir, env });
       expect(saved.stdout).toMatch(/truncated/i);
-      expect(saved.stdout).toContain('.codemap/handoff.latest.json');
+      expect(Buffer.byteLength(saved.stdout)).toBeLessThanOrEqual(20_000);
+      expect(saved.stdout).not.toContain('Wrote');
+      expect(saved.stderr).toMatch(/^Wrote .*\.codemap\/handoff\.latest\.json/);
     });
 
     it('keeps the JSON whole: lists are capped, never cut', () => {
