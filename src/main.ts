@@ -17,8 +17,19 @@ async function runHook(argv: string[]): Promise<never> {
   process.exit(0);
 }
 
+/** A reader that stopped reading (`handoff | head -1`) ends the run as git does: quietly. */
+function quietOnClosedPipe(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? EXIT.ok);
+      throw error;
+    });
+  }
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
+  quietOnClosedPipe();
   // A promise nobody awaited must not end in a stack trace (or, for a hook, exit 1).
   process.on('unhandledRejection', (reason) => {
     const message = reason instanceof Error ? reason.message : String(reason);

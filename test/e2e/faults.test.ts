@@ -1,5 +1,6 @@
 // End to end: faults in the middle of a write. A short write (a full disk, a file-size
-// limit) must fail the command and leave the previous artifact intact, never a torn file.
+// limit) must fail the command and leave the previous artifact intact, never a torn file;
+// a reader that closes the pipe early (`handoff | head -1`) ends the run quietly.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,5 +30,19 @@ describe('faults during writes', { tags: ['slow'] }, () => {
     const read = runCli(['--latest', '--json'], { cwd: repo.dir, env });
     expect(read.code, read.stderr).toBe(0);
     expect(() => artifact.parse(JSON.parse(read.stdout))).not.toThrow();
+  });
+
+  it('a reader that closes stdout early: exit 0, no stack trace', () => {
+    const tree: Record<string, string> = { 'README.md': '# r\n' };
+    const repo = scratch.repo(tree);
+    for (let i = 0; i < 400; i++) writeFileSync(join(repo.dir, `file-${i}.txt`), 'x\n');
+    // The reader exits before handoff writes: the markdown meets a closed pipe.
+    const res = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" --no-save | true`], {
+      cwd: repo.dir,
+      env: cliEnv({ HANDOFF_NOW: FIXED_NOW }),
+      encoding: 'utf8',
+    });
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
   });
 });
