@@ -14,6 +14,7 @@ import { loadHasher, type Hasher } from '../core/hash.js';
 import { PARSER_VERSION } from '../core/imports/parse.js';
 import { computeMetrics } from '../core/metrics.js';
 import { isEscapedPath } from '../core/path-bytes.js';
+import { unescapeText } from '../core/escape.js';
 import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
 import { collectDelta, startDeltaQueries, startLocalQuery, type DeltaFacts } from '../collect/delta.js';
 import { collectPrefix } from '../collect/prefix.js';
@@ -364,6 +365,14 @@ export async function readSavedHandoff(cwd: string, path?: string): Promise<{ ar
  * repository path; a path outside the repository is a usage error.
  */
 export function detailPaths(input: string, cwd: string, root: string): string[] {
+  // A name as the output prints it (terminal escapes such as `\\xff`, `\x1b`) names the same file.
+  const printed = unescapeText(input);
+  const candidates = [...candidatePaths(input, cwd, root), ...(printed === input ? [] : candidatePaths(printed, cwd, root))];
+  if (candidates.length === 0) throw new UsageError(`${input} is outside the repository`, `give a path inside ${root}`);
+  return [...new Set(candidates)];
+}
+
+function candidatePaths(input: string, cwd: string, root: string): string[] {
   const slashed = input.replace(/\\/g, '/');
   const candidates: string[] = [];
   const fromCwd = relative(root, resolve(cwd, slashed)).split('\\').join('/');
@@ -372,10 +381,9 @@ export function detailPaths(input: string, cwd: string, root: string): string[] 
     if (rootRelative !== undefined) candidates.push(rootRelative);
   }
   if (!fromCwd.startsWith('..') && !isAbsolute(fromCwd)) candidates.unshift(fromCwd);
-  // A non-UTF-8 name as the handoff prints it (`f\xff.txt`): its backslashes are escapes.
+  // A non-UTF-8 name as the handoff stores it (`f\xff.txt`): its backslashes are escapes.
   if (isEscapedPath(input) && !isAbsolute(input)) candidates.unshift(input);
-  if (candidates.length === 0) throw new UsageError(`${input} is outside the repository`, `give a path inside ${root}`);
-  return [...new Set(candidates)];
+  return candidates;
 }
 
 export function loadDetail(result: HandoffResult, requested: string, cwd: string): FileDetail {

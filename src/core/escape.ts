@@ -56,3 +56,14 @@ export function firstLineExcerpt(text: string, max: number): string | undefined 
   const chars = Array.from(first);
   return escapeText(chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : first);
 }
+
+/** The inverse of escapeText: `\\`, `\n`, `\t`, `\r`, `\xHH`, `\uHHHH` decoded; any other backslash is literal. */
+export function unescapeText(text: string): string {
+  return text.replace(/\\(\\|n|t|r|x[0-9a-f]{2}|u[0-9a-f]{4})/g, (_, esc: string) => {
+    if (esc === '\\') return '\\';
+    if (esc === 'n') return '\n';
+    if (esc === 't') return '\t';
+    if (esc === 'r') return '\r';
+    return String.fromCharCode(parseInt(esc.slice(1), 16));
+  });
+}

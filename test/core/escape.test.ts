@@ -2,7 +2,7 @@
 // what it leaves alone, that every output decodes back to exactly its input (so the
 // escape is unambiguous), and that a multi-line field cannot start a line of its own.
 import { describe, expect, it } from 'vitest';
-import { escapeBlock, escapeText, firstLineExcerpt } from '../../src/core/escape.js';
+import { escapeBlock, escapeText, firstLineExcerpt, unescapeText } from '../../src/core/escape.js';
 import { oneLine } from '../../src/errors.js';
 
 // eslint-disable-next-line no-control-regex
@@ -10,16 +10,7 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u206
 // eslint-disable-next-line no-control-regex
 const UNSAFE_BUT_LAYOUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\p{Cs}/u;
 
-/** The inverse the escape promises: `\\`, `\n`, `\t`, `\r`, `\xHH`, `\uHHHH`; any other backslash is literal. */
-function decode(text: string): string {
-  return text.replace(/\\(\\|n|t|r|x[0-9a-f]{2}|u[0-9a-f]{4})/g, (_, esc: string) => {
-    if (esc === '\\') return '\\';
-    if (esc === 'n') return '\n';
-    if (esc === 't') return '\t';
-    if (esc === 'r') return '\r';
-    return String.fromCharCode(parseInt(esc.slice(1), 16));
-  });
-}
+const decode = unescapeText;
 
 /** A small deterministic generator (mulberry32), so a failure reproduces. */
 function random(seed: number): () => number {

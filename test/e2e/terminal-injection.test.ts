@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { escapeText } from '../../src/core/escape.js';
 import { loadHasher } from '../../src/core/hash.js';
 import type { Context } from '../../src/schema/context.js';
 import { ContextStore } from '../../src/store/context-store.js';
@@ -110,6 +111,10 @@ describe('terminal injection: stored hostile text is printed escaped', { tags: [
     const detail = handoff(['--no-save', '--detail', EVIL_FILE], { cwd: repo.dir, as: 'alice', now: hoursAfter(1) });
     expect(detail.code, detail.stderr).toBe(0);
     expectSafe(detail.stdout, 'handoff --detail');
+    // The name as the markdown printed it finds the same file.
+    const printed = handoff(['--no-save', '--detail', escapeText(EVIL_FILE)], { cwd: repo.dir, as: 'alice', now: hoursAfter(1) });
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stdout).toBe(detail.stdout);
   });
 
   it('the session-start briefing, text and JSON', () => {
