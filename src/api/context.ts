@@ -247,13 +247,13 @@ async function currentHashes(ctx: StoreContext, contexts: readonly Context[]): P
   return result;
 }
 
-/** How long a read waits for the lock to record its bookkeeping before doing without (writers hold it for milliseconds). */
+/** How long a read waits for the lock to record its bookkeeping before doing without (writers hold it for ms). */
 const READ_BOOKKEEPING_WAIT_MS = 1_000;
 
 /** What a read leaves behind: usage events, first sightings of changes, a refolded checkpoint. */
 interface ReadBookkeeping {
   events?: EventRecord[];
-  saveSightings?: () => void;
+  saveSightings?: (() => void) | undefined;
   snap?: StoreSnapshot;
 }
 
@@ -281,7 +281,11 @@ async function recordRead(ctx: StoreContext, work: ReadBookkeeping): Promise<voi
 }
 
 /** Adds status and staleness; first sightings of changes are returned for the read's bookkeeping. */
-async function withStaleness(ctx: StoreContext, contexts: Context[], now: Date): Promise<{ views: ContextView[]; saveSightings?: () => void }> {
+async function withStaleness(
+  ctx: StoreContext,
+  contexts: Context[],
+  now: Date,
+): Promise<{ views: ContextView[]; saveSightings?: () => void }> {
   const hashes = await currentHashes(ctx, contexts);
   const sightings = ctx.store.readSightings();
   let changed = false;
@@ -298,7 +302,9 @@ async function withStaleness(ctx: StoreContext, contexts: Context[], now: Date):
   if (!changed) return { views };
   const saveSightings = (): void => {
     const latest = ctx.store.readSightings();
-    for (const c of contexts) if (sightings.seen[c.id]) latest.seen[c.id] = { ...sightings.seen[c.id], ...(latest.seen[c.id] ?? {}) };
+    for (const c of contexts) {
+      if (sightings.seen[c.id]) latest.seen[c.id] = { ...sightings.seen[c.id], ...(latest.seen[c.id] ?? {}) };
+    }
     // Sightings of contexts that are no longer live are dropped: the file stays O(active).
     const live = ctx.store.snapshot().contexts;
     for (const id of Object.keys(latest.seen)) if (!live.has(id)) delete latest.seen[id];
@@ -325,7 +331,7 @@ export async function getContexts(req: ContextRequest, developer?: string): Prom
   }
   active.sort(newestFirst);
   const { views, saveSightings } = await withStaleness(ctx, active, req.now);
-  await recordRead(ctx, { events: [usage('context.get', me || undefined, ctx, req.now)], snap, ...(saveSightings ? { saveSightings } : {}) });
+  await recordRead(ctx, { events: [usage('context.get', me || undefined, ctx, req.now)], snap, saveSightings });
   return views;
 }
 
@@ -380,9 +386,11 @@ export async function teamState(req: ContextRequest): Promise<TeamState> {
   const me = await resolveDeveloper(req, ctx, false);
   const visible = visibleTo(me ?? '', visibilityLookup(ctx.store.readDevelopers()));
   const snap = ctx.store.snapshot();
-  const active = [...snap.contexts.values()].filter((c) => statusOf(c, req.now) === 'active' && visible(c)).sort(newestFirst);
+  const active = [...snap.contexts.values()]
+    .filter((c) => statusOf(c, req.now) === 'active' && visible(c))
+    .sort(newestFirst);
   const { views, saveSightings } = await withStaleness(ctx, active, req.now);
-  await recordRead(ctx, { events: [usage('state', me, ctx, req.now)], snap, ...(saveSightings ? { saveSightings } : {}) });
+  await recordRead(ctx, { events: [usage('state', me, ctx, req.now)], snap, saveSightings });
   return { repo: ctx.repoId, ...(me ? { me } : {}), contexts: views };
 }
 
@@ -423,7 +431,7 @@ export async function teammateContexts(repo: RepoInfo, env: NodeJS.ProcessEnv, n
     .filter((c) => c.developer !== me && statusOf(c, now) === 'active' && visible(c))
     .sort((a, b) => overlap(b) - overlap(a) || newestFirst(a, b));
   const { views, saveSightings } = await withStaleness(ctx, others.slice(0, limit), now);
-  await recordRead(ctx, { snap, ...(saveSightings ? { saveSightings } : {}) });
+  await recordRead(ctx, { snap, saveSightings });
   return [...views, ...others.slice(limit).map((c) => ({ ...c, status: statusOf(c, now) }))];
 }
 

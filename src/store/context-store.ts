@@ -3,7 +3,18 @@
 // checkpoint of the live contexts and the log offset it covers, so publish and get cost
 // O(active contexts + log tail), not O(history). Writers serialise through one lock;
 // readers never take it, and an open whose checkpoint no longer matches the log refolds.
-import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
 import type { z } from 'zod';
@@ -240,7 +251,8 @@ export class ContextStore {
 
   /** The registry; rebuilt from the log when the file is missing (never defaulting a private developer to public). */
   readDevelopers(): DeveloperRegistry {
-    return readStoreFile(this.developersPath, developerRegistry) ?? { schema_version: STORE_VERSION, developers: foldRegistry(this.allRecords()) };
+    const saved = readStoreFile(this.developersPath, developerRegistry);
+    return saved ?? { schema_version: STORE_VERSION, developers: foldRegistry(this.allRecords()) };
   }
 
   writeDevelopers(registry: DeveloperRegistry): void {
@@ -265,7 +277,9 @@ export class ContextStore {
   /** Saves the checkpoint a reader refolded from the log (caller holds the lock), if it still needs it. */
   saveRebuiltCheckpointLocked(): void {
     const snap = this.snapshot();
-    if (snap.rebuilt) this.writeCheckpoint(this.checkpointOf(snap.checkpoint.log_id, snap.logEnd, snap.lastSum, [...snap.contexts.values()]));
+    if (!snap.rebuilt) return;
+    const live = [...snap.contexts.values()];
+    this.writeCheckpoint(this.checkpointOf(snap.checkpoint.log_id, snap.logEnd, snap.lastSum, live));
   }
 
   /** Appends events (caller holds the lock) and keeps only the newest EVENTS_KEPT. */
@@ -389,9 +403,12 @@ export class ContextStore {
     if (!this.coversLog(saved)) return `its offset ${saved.log_offset} does not match log-${saved.log_id}.jsonl`;
     // What reads would serve against what the whole history says: a checkpoint that
     // kept a context the log lost, or missed one it gained, is refolded.
-    const unexpired = (contexts: Iterable<Context>): string =>
-      canonicalJson([...contexts].filter((c) => Date.parse(c.expires_at) > now.getTime()).sort((a, b) => compareCodeUnit(a.id, b.id)));
-    if (unexpired(this.snapshot().contexts.values()) !== unexpired(this.rebuildCheckpoint(now).contexts)) return 'which disagreed with it';
+    const unexpired = (contexts: Iterable<Context>): string => {
+      const kept = [...contexts].filter((c) => Date.parse(c.expires_at) > now.getTime());
+      return canonicalJson(kept.sort((a, b) => compareCodeUnit(a.id, b.id)));
+    };
+    const served = unexpired(this.snapshot().contexts.values());
+    if (served !== unexpired(this.rebuildCheckpoint(now).contexts)) return 'which disagreed with it';
     return undefined;
   }
 }

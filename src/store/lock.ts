@@ -143,7 +143,8 @@ export async function withLock<T>(path: string, fn: () => Promise<T> | T, option
   const host = options.host ?? hostname();
   ownStart ??= { value: processStart(process.pid) };
   const started = ownStart.value;
-  const me: Holder = { pid: process.pid, host, token: randomBytes(8).toString('hex'), ...(started !== undefined ? { started } : {}) };
+  const token = randomBytes(8).toString('hex');
+  const me: Holder = { pid: process.pid, host, token, ...(started !== undefined ? { started } : {}) };
   const content = JSON.stringify(me);
   const waitStart = Date.now();
   let delay = 2;
@@ -155,7 +156,10 @@ export async function withLock<T>(path: string, fn: () => Promise<T> | T, option
     }
     if (Date.now() - waitStart > timeoutMs) {
       const who = state?.holder ? ` by pid ${state.holder.pid} on ${state.holder.host}` : '';
-      throw new LockTimeoutError(`timed out waiting for the lock ${path} (held${who})`, 'retry, or remove the lock file if no handoff is running');
+      throw new LockTimeoutError(
+        `timed out waiting for the lock ${path} (held${who})`,
+        'retry, or remove the lock file if no handoff is running',
+      );
     }
     await sleep(delay + Math.random() * delay);
     delay = Math.min(delay * 2, 50);

@@ -6,13 +6,31 @@ import { appendFileSync, readFileSync, readdirSync, rmSync, statSync, writeFileS
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gitRepo, makeTempDir, type GitRepo } from '../../fixtures/git-repo.js';
-import { getContexts, listAllContexts, publishContext, repairStore, revokeContext, teamState, type ContextRequest } from '../../src/api.js';
+import {
+  getContexts,
+  listAllContexts,
+  publishContext,
+  repairStore,
+  revokeContext,
+  teamState,
+  type ContextRequest,
+} from '../../src/api.js';
 import { loadHasher } from '../../src/core/hash.js';
-import { checkpoint as checkpointSchema, type Checkpoint, type Context } from '../../src/schema/context.js';
+import {
+  checkpoint as checkpointSchema,
+  type Checkpoint,
+  type Context,
+  type LogRecord,
+} from '../../src/schema/context.js';
 import { ContextStore } from '../../src/store/context-store.js';
 
 const T0 = Date.parse('2024-03-01T12:00:00.000Z');
-const at = (repo: GitRepo, as: string, minutes = 0): ContextRequest => ({ cwd: repo.dir, now: new Date(T0 + minutes * 60_000), env: {}, as });
+const at = (repo: GitRepo, as: string, minutes = 0): ContextRequest => ({
+  cwd: repo.dir,
+  now: new Date(T0 + minutes * 60_000),
+  env: {},
+  as,
+});
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -39,8 +57,13 @@ function onlyLog(repo: GitRepo): string {
   return join(storeDir(repo), logs[0]!);
 }
 
-const readCheckpoint = (repo: GitRepo): Checkpoint => checkpointSchema.parse(JSON.parse(readFileSync(join(storeDir(repo), 'active.json'), 'utf8')));
-const writeCheckpoint = (repo: GitRepo, cp: Checkpoint): void => writeFileSync(join(storeDir(repo), 'active.json'), JSON.stringify(cp));
+const checkpointPath = (repo: GitRepo): string => join(storeDir(repo), 'active.json');
+const readCheckpoint = (repo: GitRepo): Checkpoint =>
+  checkpointSchema.parse(JSON.parse(readFileSync(checkpointPath(repo), 'utf8')));
+const writeCheckpoint = (repo: GitRepo, cp: Checkpoint): void =>
+  writeFileSync(checkpointPath(repo), JSON.stringify(cp));
+const publishRecord = (context: Context): LogRecord =>
+  ({ op: 'publish', at: context.published_at, context, supersedes: [] });
 
 /** Flips one byte inside the title of line `index` (0-based): that line then fails its checksum. */
 function flipLine(path: string, index: number): void {
@@ -55,7 +78,7 @@ function flipLine(path: string, index: number): void {
 /** What a writer killed after its append and before its checkpoint leaves: a log line the checkpoint does not cover. */
 async function appendUncheckpointed(repo: GitRepo, context: Context): Promise<void> {
   const store = new ContextStore(storeDir(repo), await loadHasher());
-  appendFileSync(onlyLog(repo), store.encodeRecord({ op: 'publish', at: context.published_at, context, supersedes: [] }));
+  appendFileSync(onlyLog(repo), store.encodeRecord(publishRecord(context)));
 }
 
 async function liveIds(repo: GitRepo, minutes = 1): Promise<string[]> {
@@ -90,7 +113,13 @@ describe('context store checkpoint', { tags: ['slow'] }, () => {
     const dave = await publish(repo, 'dave', 'after repair', 2);
     const template = readCheckpoint(repo).contexts.find((c) => c.id === dave)!;
     // Longer than the dropped line, so a checkpoint offset left past the end lands inside it.
-    const eve: Context = { ...template, id: '01HQ0000000000000000000EVE', developer: 'eve', title: 'killed writer', summary: 'x'.repeat(3_000) };
+    const eve: Context = {
+      ...template,
+      id: '01HQ0000000000000000000EVE',
+      developer: 'eve',
+      title: 'killed writer',
+      summary: 'x'.repeat(3_000),
+    };
     await appendUncheckpointed(repo, eve);
 
     const expected = [ids[0]!, ids[2]!, dave, eve.id].sort();
@@ -98,13 +127,14 @@ describe('context store checkpoint', { tags: ['slow'] }, () => {
     expect((await teamState(at(repo, 'reader', 3))).contexts.map((c) => c.id).sort()).toEqual(expected);
     const frank = await publish(repo, 'frank', 'still writable', 4);
     expect(await liveIds(repo, 5)).toEqual([...expected, frank].sort());
-    expect((await listAllContexts(at(repo, 'reader', 5))).map((c) => c.id)).toEqual(expect.arrayContaining([...expected, frank]));
+    const listed = (await listAllContexts(at(repo, 'reader', 5))).map((c) => c.id);
+    expect(listed).toEqual(expect.arrayContaining([...expected, frank]));
     await revokeContext(at(repo, 'frank', 6), frank);
     expect(await liveIds(repo, 7)).toEqual(expected);
     expect(await repairStore(at(repo, 'zed', 7))).toEqual([]);
   });
 
-  it('a checkpoint offset past the end of the log is refolded from the log, and the next write appends at the real end', async () => {
+  it('a checkpoint offset past the end of the log is refolded; the next write appends at the real end', async () => {
     const { repo, ids } = await seeded();
     const log = onlyLog(repo);
     const cp = readCheckpoint(repo);
@@ -134,11 +164,11 @@ describe('context store checkpoint', { tags: ['slow'] }, () => {
     // The log now holds alice and a new context in exactly the bytes bob and carol took.
     const store = new ContextStore(storeDir(repo), await loadHasher());
     const template = cp.contexts.find((c) => c.id === ids[1])!;
-    const gina: Context = { ...template, id: '01HQ000000000000000000GINA', developer: 'gina', title: 'same length', summary: '' };
-    const bare = store.encodeRecord({ op: 'publish', at: gina.published_at, context: gina, supersedes: [] }).length;
+    const gina: Context = { ...template, id: '01HQ000000000000000000GINA', developer: 'gina', summary: '' };
+    const bare = store.encodeRecord(publishRecord(gina)).length;
     const room = Buffer.byteLength(`${second}\n${third}\n`);
     gina.summary = 'y'.repeat(room - bare);
-    writeFileSync(log, `${first}\n${store.encodeRecord({ op: 'publish', at: gina.published_at, context: gina, supersedes: [] })}`);
+    writeFileSync(log, `${first}\n${store.encodeRecord(publishRecord(gina))}`);
     expect(statSync(log).size).toBe(cp.log_offset);
     expect(await liveIds(repo)).toEqual([ids[0]!, gina.id].sort());
   });

@@ -72,7 +72,8 @@ describe('withLock', { tags: ['slow'] }, () => {
   /** Starts a worker that holds `lock` once for `holdMs`, and resolves when it has taken it. */
   async function holder(lock: string, counter: string, holdMs: number, staleMs: number, host = '') {
     writeFileSync(counter, '0');
-    const child = spawn(process.execPath, [worker, lock, counter, '1', String(holdMs), String(staleMs), host], { stdio: 'ignore' });
+    const args = [worker, lock, counter, '1', String(holdMs), String(staleMs), host];
+    const child = spawn(process.execPath, args, { stdio: 'ignore' });
     const closed = new Promise((r) => child.on('close', r));
     for (let i = 0; i < 3_000 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 10));
     expect(existsSync(lock)).toBe(true);
@@ -108,7 +109,8 @@ describe('withLock', { tags: ['slow'] }, () => {
     expect(readFileSync(counter, 'utf8')).toBe('0');
   });
 
-  it.runIf(existsSync('/proc/self/stat'))('takes over a lock whose pid now names a process that started at another time', async () => {
+  const withProc = it.runIf(existsSync('/proc/self/stat'));
+  withProc('takes over a lock whose pid now names a process that started at another time (needs /proc)', async () => {
     const lock = join(dir, 'reused.lock');
     writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), token: 'before-reuse', started: '1' }));
     expect(await withLock(lock, () => 'acquired', { timeoutMs: 2_000 })).toBe('acquired');
@@ -120,7 +122,8 @@ describe('withLock', { tags: ['slow'] }, () => {
       const recorded = JSON.parse(readFileSync(lock, 'utf8')) as { pid: number; started?: string };
       expect(recorded.pid).toBe(process.pid);
       if (existsSync('/proc/self/stat')) expect(recorded.started).toMatch(/^\d+$/);
-      await expect(withLock(lock, () => 'never', { timeoutMs: 200, staleMs: 1 })).rejects.toThrow(/timed out waiting for the lock/);
+      const waiter = withLock(lock, () => 'never', { timeoutMs: 200, staleMs: 1 });
+      await expect(waiter).rejects.toThrow(/timed out waiting for the lock/);
     });
   });
 
