@@ -52,7 +52,7 @@ export class GitError extends HandoffError {
 export class CorruptFileError extends HandoffError {
   constructor(
     readonly file: string,
-    reason: string,
+    readonly reason: string,
     hint = 'move it aside or run `handoff doctor`',
   ) {
     super(`${file} is not valid (${reason})`, EXIT.failure, hint);

@@ -1,6 +1,7 @@
 // Context exchange: publish, get, revoke, list, visibility, team state and repair over
 // the clone's context store. Validation (metadata only, repo-relative paths, TTL range)
-// happens here before anything is written; the rules themselves live in core.
+// happens here before anything is written; the rules themselves live in core. Reads
+// never need write access: their bookkeeping is best effort.
 import { existsSync, lstatSync } from 'node:fs';
 import { contentHash } from '../collect/worktree-files.js';
 import { basename, join } from 'node:path';
@@ -35,7 +36,8 @@ import {
 import type { ProjectConfig } from '../schema/config.js';
 import { developerHandle, HANDLE_LIMITS } from '../schema/text.js';
 import { readProjectConfig } from '../store/config.js';
-import { ContextStore, STORE_DIR_NAME } from '../store/context-store.js';
+import { ContextStore, STORE_DIR_NAME, type StoreSnapshot } from '../store/context-store.js';
+import { LockTimeoutError } from '../store/lock.js';
 import { primaryWorktreeRoot } from '../store/layout.js';
 
 export interface ContextRequest {
@@ -257,8 +259,45 @@ async function currentHashes(ctx: StoreContext, contexts: readonly Context[]): P
   return result;
 }
 
-/** Adds status and staleness; records first sightings of changes under the lock. */
-async function withStaleness(ctx: StoreContext, contexts: Context[], now: Date): Promise<ContextView[]> {
+/** How long a read waits for the lock to record its bookkeeping before doing without (writers hold it for ms). */
+const READ_BOOKKEEPING_WAIT_MS = 1_000;
+
+/** What a read leaves behind: usage events, first sightings of changes, a refolded checkpoint. */
+interface ReadBookkeeping {
+  events?: EventRecord[];
+  saveSightings?: (() => void) | undefined;
+  snap?: StoreSnapshot;
+}
+
+/**
+ * Records a read's bookkeeping under the lock, when it can: a user without write access
+ * (or a read-only file system) and a lock held longer than a moment leave it undone,
+ * and the read still answers. A read never writes a store it cannot lock.
+ */
+async function recordRead(ctx: StoreContext, work: ReadBookkeeping): Promise<void> {
+  if (!work.events?.length && !work.saveSightings && !work.snap?.rebuilt) return;
+  try {
+    await ctx.store.locked(
+      () => {
+        if (work.snap?.rebuilt) ctx.store.saveRebuiltCheckpointLocked();
+        work.saveSightings?.();
+        if (work.events?.length) ctx.store.appendEventsLocked(work.events);
+      },
+      { timeoutMs: READ_BOOKKEEPING_WAIT_MS },
+    );
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof LockTimeoutError || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return;
+    throw error;
+  }
+}
+
+/** Adds status and staleness; first sightings of changes are returned for the read's bookkeeping. */
+async function withStaleness(
+  ctx: StoreContext,
+  contexts: Context[],
+  now: Date,
+): Promise<{ views: ContextView[]; saveSightings?: () => void }> {
   const hashes = await currentHashes(ctx, contexts);
   const sightings = ctx.store.readSightings();
   let changed = false;
@@ -272,21 +311,18 @@ async function withStaleness(ctx: StoreContext, contexts: Context[], now: Date):
     }
     return { ...c, status: statusOf(c, now), staleness };
   });
-  if (changed) {
-    await ctx.store.locked(() => {
-      const latest = ctx.store.readSightings();
-      for (const c of contexts) if (sightings.seen[c.id]) latest.seen[c.id] = { ...sightings.seen[c.id], ...(latest.seen[c.id] ?? {}) };
-      // Sightings of contexts that are no longer live are dropped: the file stays O(active).
-      const live = ctx.store.snapshot().contexts;
-      for (const id of Object.keys(latest.seen)) if (!live.has(id)) delete latest.seen[id];
-      ctx.store.writeSightings(latest);
-    });
-  }
-  return views;
-}
-
-async function logUsage(ctx: StoreContext, events: EventRecord[]): Promise<void> {
-  await ctx.store.locked(() => ctx.store.appendEventsLocked(events));
+  if (!changed) return { views };
+  const saveSightings = (): void => {
+    const latest = ctx.store.readSightings();
+    for (const c of contexts) {
+      if (sightings.seen[c.id]) latest.seen[c.id] = { ...sightings.seen[c.id], ...(latest.seen[c.id] ?? {}) };
+    }
+    // Sightings of contexts that are no longer live are dropped: the file stays O(active).
+    const live = ctx.store.snapshot().contexts;
+    for (const id of Object.keys(latest.seen)) if (!live.has(id)) delete latest.seen[id];
+    ctx.store.writeSightings(latest);
+  };
+  return { views, saveSightings };
 }
 
 export async function getContexts(req: ContextRequest, developer?: string): Promise<ContextView[]> {
@@ -300,14 +336,14 @@ export async function getContexts(req: ContextRequest, developer?: string): Prom
     const known = registry.developers[developer] !== undefined || active.some((c) => c.developer === developer);
     const hidden = developer !== me && registry.developers[developer]?.visibility === 'private';
     if (!known || hidden) {
-      await logUsage(ctx, [usage('context.get', me || undefined, ctx, req.now)]);
+      await recordRead(ctx, { events: [usage('context.get', me || undefined, ctx, req.now)], snap });
       throw noDeveloper(developer);
     }
     active = active.filter((c) => c.developer === developer);
   }
   active.sort(newestFirst);
-  const views = await withStaleness(ctx, active, req.now);
-  await logUsage(ctx, [usage('context.get', me || undefined, ctx, req.now)]);
+  const { views, saveSightings } = await withStaleness(ctx, active, req.now);
+  await recordRead(ctx, { events: [usage('context.get', me || undefined, ctx, req.now)], snap, saveSightings });
   return views;
 }
 
@@ -335,7 +371,7 @@ export async function listAllContexts(req: ContextRequest): Promise<ContextView[
   const me = (await resolveDeveloper(req, ctx, false)) ?? '';
   const visible = visibleTo(me, visibilityLookup(ctx.store.readDevelopers()));
   const all = [...ctx.store.foldHistory().values()].filter(visible).sort(newestFirst);
-  await logUsage(ctx, [usage('context.list', me || undefined, ctx, req.now)]);
+  await recordRead(ctx, { events: [usage('context.list', me || undefined, ctx, req.now)] });
   return all.map((c) => ({ ...c, status: statusOf(c, req.now) }));
 }
 
@@ -361,10 +397,13 @@ export async function teamState(req: ContextRequest): Promise<TeamState> {
   const ctx = await openStore(req.cwd);
   const me = await resolveDeveloper(req, ctx, false);
   const visible = visibleTo(me ?? '', visibilityLookup(ctx.store.readDevelopers()));
-  const active = [...ctx.store.snapshot().contexts.values()].filter((c) => statusOf(c, req.now) === 'active' && visible(c)).sort(newestFirst);
-  const contexts = await withStaleness(ctx, active, req.now);
-  await logUsage(ctx, [usage('state', me, ctx, req.now)]);
-  return { repo: ctx.repoId, ...(me ? { me } : {}), contexts };
+  const snap = ctx.store.snapshot();
+  const active = [...snap.contexts.values()]
+    .filter((c) => statusOf(c, req.now) === 'active' && visible(c))
+    .sort(newestFirst);
+  const { views, saveSightings } = await withStaleness(ctx, active, req.now);
+  await recordRead(ctx, { events: [usage('state', me, ctx, req.now)], snap, saveSightings });
+  return { repo: ctx.repoId, ...(me ? { me } : {}), contexts: views };
 }
 
 export async function repairStore(req: ContextRequest): Promise<string[]> {
@@ -399,11 +438,13 @@ export async function teammateContexts(repo: RepoInfo, env: NodeJS.ProcessEnv, n
   const me = (await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false)) ?? '';
   const visible = visibleTo(me, visibilityLookup(ctx.store.readDevelopers()));
   const overlap = (c: Context): number => c.files_touched.filter((f) => mine.has(f)).length;
-  const others = [...ctx.store.snapshot().contexts.values()]
+  const snap = ctx.store.snapshot();
+  const others = [...snap.contexts.values()]
     .filter((c) => c.developer !== me && statusOf(c, now) === 'active' && visible(c))
     .sort((a, b) => overlap(b) - overlap(a) || newestFirst(a, b));
-  const judged = await withStaleness(ctx, others.slice(0, limit), now);
-  return [...judged, ...others.slice(limit).map((c) => ({ ...c, status: statusOf(c, now) }))];
+  const { views, saveSightings } = await withStaleness(ctx, others.slice(0, limit), now);
+  await recordRead(ctx, { snap, saveSightings });
+  return [...views, ...others.slice(limit).map((c) => ({ ...c, status: statusOf(c, now) }))];
 }
 
 /** Whether the caller published a context for this repo and branch since `since`. */

@@ -81,6 +81,8 @@ export const checkpoint = z.object({
   schema_version: z.literal(STORE_VERSION),
   log_id: z.string(),
   log_offset: z.number().int().nonnegative(),
+  /** Checksum of the line that ends at `log_offset`, so an open can tell the log was rewritten under it. */
+  log_last_sum: z.string().optional(),
   contexts: z.array(context),
 });
 export type Checkpoint = z.infer<typeof checkpoint>;

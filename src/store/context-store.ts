@@ -1,12 +1,27 @@
 // The context store, one per clone in the git common dir (so every linked worktree
 // finds it). History is an append-only log of self-checking lines; `active.json` is a
 // checkpoint of the live contexts and the log offset it covers, so publish and get cost
-// O(active contexts + log tail), not O(history). Writers serialise through one lock.
-import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync } from 'node:fs';
+// O(active contexts + log tail), not O(history). Writers serialise through one lock;
+// readers never take it, and an open whose checkpoint no longer matches the log refolds.
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
+import type { z } from 'zod';
 import type { Hasher } from '../core/hash.js';
+import { canonicalJson } from '../core/canonical-json.js';
 import { applyRecord, foldRegistry } from '../core/context-rules.js';
+import { compareCodeUnit } from '../core/paths.js';
 import { CorruptFileError } from '../errors.js';
 import {
   checkpoint as checkpointSchema,
@@ -24,7 +39,8 @@ import {
 } from '../schema/context.js';
 import { APPEND_NO_FOLLOW, parseJsonText, readJsonFile, readTextIfExists, writeAllAt, writeFileAtomic } from './atomic.js';
 import { appendCappedLines } from './jsonl.js';
-import { withLock } from './lock.js';
+import { withLock, type LockOptions } from './lock.js';
+import { completeLinesFrom, lastNewlineEnd, lineEndingAt } from './log-lines.js';
 
 export const STORE_DIR_NAME = 'codemap-handoff';
 export const EVENTS_KEPT = 5_000;
@@ -33,19 +49,20 @@ const LOG_ROTATE_BYTES = 4 << 20;
 /** No event line is shorter: a log under EVENTS_KEPT times this cannot need trimming. */
 const EVENT_MIN_LINE_BYTES = 40;
 
-/** Offset just past the last newline in the first `size` bytes of a file (0 if none). */
-function lastNewlineEnd(fd: number, size: number): number {
-  const chunk = Buffer.alloc(Math.min(size, 64 * 1024));
-  let end = size;
-  while (end > 0) {
-    const start = Math.max(0, end - chunk.length);
-    const n = readSync(fd, chunk, 0, end - start, start);
-    const i = chunk.subarray(0, n).lastIndexOf(10);
-    if (i >= 0) return start + i + 1;
-    end = start;
+const REPAIR_HINT = 'run `handoff context repair`';
+const SUM_LENGTH = 16;
+
+/** Reads a store file we own; a corrupt one points at `context repair`, which moves it aside and rebuilds. */
+function readStoreFile<S extends z.ZodType>(path: string, schema: S): z.infer<S> | undefined {
+  try {
+    return readJsonFile(path, schema);
+  } catch (error) {
+    if (error instanceof CorruptFileError) throw new CorruptFileError(error.file, error.reason, REPAIR_HINT);
+    throw error;
   }
-  return 0;
 }
+
+const isLive = (c: Context): boolean => c.superseded_by === undefined && c.revoked_at === undefined;
 
 export interface StoreSnapshot {
   checkpoint: Checkpoint;
@@ -53,6 +70,10 @@ export interface StoreSnapshot {
   contexts: Map<string, Context>;
   /** End of the last complete line of the current log. */
   logEnd: number;
+  /** Checksum of the line that ends at `logEnd` (none at 0). */
+  lastSum?: string;
+  /** The saved checkpoint did not match the log (or was missing) and was refolded from it in memory. */
+  rebuilt: boolean;
 }
 
 export class ContextStore {
@@ -92,61 +113,59 @@ export class ContextStore {
   }
 
   /** Complete lines of `path` from `offset`; a torn last line (no newline) is not returned. */
-  readRecords(path: string, offset = 0): { records: LogRecord[]; end: number } {
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], end: 0 };
-      throw error;
-    }
-    let bytes: Buffer;
-    try {
-      const size = fstatSync(fd).size;
-      bytes = Buffer.alloc(Math.max(0, size - offset));
-      let read = 0;
-      while (read < bytes.length) {
-        const n = readSync(fd, bytes, read, bytes.length - read, offset + read);
-        if (n === 0) break;
-        read += n;
-      }
-      bytes = bytes.subarray(0, read);
-    } finally {
-      closeSync(fd);
-    }
-    const lastNewline = bytes.lastIndexOf(10);
-    const complete = lastNewline < 0 ? '' : bytes.subarray(0, lastNewline).toString('utf8');
-    const records: LogRecord[] = [];
-    let lineNo = 0;
-    for (const line of complete === '' ? [] : complete.split('\n')) {
-      lineNo += 1;
-      records.push(this.decodeLine(line, path, lineNo));
-    }
-    return { records, end: offset + lastNewline + 1 };
+  readRecords(path: string, offset = 0): { records: LogRecord[]; end: number; lastSum?: string } {
+    const { lines, end } = completeLinesFrom(path, offset);
+    const records = lines.map((line, i) => this.decodeLine(line, path, i + 1, offset));
+    const last = lines.at(-1);
+    return { records, end, ...(last !== undefined ? { lastSum: last.slice(0, SUM_LENGTH) } : {}) };
   }
 
-  private decodeLine(line: string, path: string, lineNo: number): LogRecord {
+  /** `lineNo` counts from `offset` (a tail read), so the message names where the tail starts. */
+  private decodeLine(line: string, path: string, lineNo: number, offset = 0): LogRecord {
     const space = line.indexOf(' ');
     const json = line.slice(space + 1);
-    if (space !== 16 || this.hasher.text(json) !== line.slice(0, space)) {
-      throw new CorruptFileError(path, `line ${lineNo} fails its checksum`, 'run `handoff context repair`');
+    const where = offset === 0 ? `line ${lineNo}` : `line ${lineNo} after byte ${offset}`;
+    if (space !== SUM_LENGTH || this.hasher.text(json) !== line.slice(0, space)) {
+      throw new CorruptFileError(path, `${where} fails its checksum`, REPAIR_HINT);
     }
-    return parseJsonText(json, logRecord, `${path} line ${lineNo}`);
+    try {
+      return parseJsonText(json, logRecord, `${path} ${where}`);
+    } catch (error) {
+      if (error instanceof CorruptFileError) throw new CorruptFileError(error.file, error.reason, REPAIR_HINT);
+      throw error;
+    }
   }
 
   readCheckpoint(): Checkpoint | undefined {
-    return readJsonFile(this.checkpointPath, checkpointSchema);
+    return readStoreFile(this.checkpointPath, checkpointSchema);
   }
 
-  /** The live contexts: the checkpoint plus whatever the log gained after it. No lock. */
+  /**
+   * Whether a saved checkpoint still describes its log: the offset is inside the log,
+   * just past a newline, and that line is the one the checkpoint saw. A log rewritten
+   * by repair (or a checkpoint left by a killed writer against one) fails this.
+   */
+  coversLog(checkpoint: Checkpoint): boolean {
+    const line = lineEndingAt(this.logPath(checkpoint.log_id), checkpoint.log_offset);
+    if (line === undefined) return false;
+    return checkpoint.log_last_sum === undefined || line.slice(0, SUM_LENGTH) === checkpoint.log_last_sum;
+  }
+
+  /**
+   * The live contexts: the checkpoint plus whatever the log gained after it. No lock and
+   * no write: a checkpoint that does not match the log is refolded from it in memory.
+   */
   snapshot(): StoreSnapshot {
     const saved = this.readCheckpoint();
-    const checkpoint = saved ?? this.rebuildCheckpoint();
+    const usable = saved !== undefined && this.coversLog(saved);
+    const checkpoint = usable ? saved : this.rebuildCheckpoint();
     const contexts = new Map(checkpoint.contexts.map((c) => [c.id, c]));
     const tail = this.readRecords(this.logPath(checkpoint.log_id), checkpoint.log_offset);
     for (const r of tail.records) applyRecord(contexts, r);
-    for (const [id, c] of contexts) if (c.superseded_by !== undefined || c.revoked_at !== undefined) contexts.delete(id);
-    return { checkpoint, contexts, logEnd: Math.max(tail.end, checkpoint.log_offset) };
+    for (const [id, c] of contexts) if (!isLive(c)) contexts.delete(id);
+    const lastSum = tail.lastSum ?? checkpoint.log_last_sum;
+    const rebuilt = !usable && (saved !== undefined || checkpoint.log_offset > 0);
+    return { checkpoint, contexts, logEnd: tail.end, ...(lastSum !== undefined ? { lastSum } : {}), rebuilt };
   }
 
   /** Every record of every log, oldest first. */
@@ -161,12 +180,28 @@ export class ContextStore {
     return all;
   }
 
-  private rebuildCheckpoint(): Checkpoint {
+  /** The checkpoint folded from every log; contexts expired before `dropExpiredBefore` are left out. */
+  private rebuildCheckpoint(dropExpiredBefore?: Date): Checkpoint {
+    const all = new Map<string, Context>();
+    let last: ReturnType<ContextStore['readRecords']> = { records: [], end: 0 };
     const ids = this.logIds();
-    const live = [...this.foldHistory().values()].filter((c) => c.superseded_by === undefined && c.revoked_at === undefined);
+    for (const id of ids) {
+      last = this.readRecords(this.logPath(id));
+      for (const r of last.records) applyRecord(all, r);
+    }
+    let live = [...all.values()].filter(isLive);
+    if (dropExpiredBefore) live = live.filter((c) => Date.parse(c.expires_at) > dropExpiredBefore.getTime());
     const logId = ids.at(-1) ?? ulid(0).replace(/^0+/, '0');
-    const end = ids.length > 0 ? this.readRecords(this.logPath(logId)).end : 0;
-    return { schema_version: STORE_VERSION, log_id: logId, log_offset: end, contexts: live };
+    return this.checkpointOf(logId, last.end, last.lastSum, live);
+  }
+
+  private checkpointOf(logId: string, offset: number, lastSum: string | undefined, contexts: Context[]): Checkpoint {
+    const sum = offset > 0 && lastSum !== undefined ? { log_last_sum: lastSum } : {};
+    return { schema_version: STORE_VERSION, log_id: logId, log_offset: offset, ...sum, contexts };
+  }
+
+  private writeCheckpoint(checkpoint: Checkpoint): void {
+    writeFileAtomic(this.checkpointPath, JSON.stringify(checkpoint));
   }
 
   /**
@@ -181,11 +216,14 @@ export class ContextStore {
       const { records, result, dropExpiredBefore, after } = change(snap);
       let logId = snap.checkpoint.log_id;
       let end = snap.logEnd;
+      let lastSum = snap.lastSum;
       if (records.length > 0) {
-        end = this.append(this.logPath(logId), snap.logEnd, records.map((r) => this.encodeRecord(r)).join(''));
+        const lines = records.map((r) => this.encodeRecord(r));
+        end = this.append(this.logPath(logId), snap.logEnd, lines.join(''));
+        lastSum = lines.at(-1)!.slice(0, SUM_LENGTH);
         for (const r of records) applyRecord(snap.contexts, r);
       }
-      let live = [...snap.contexts.values()].filter((c) => c.superseded_by === undefined && c.revoked_at === undefined);
+      let live = [...snap.contexts.values()].filter(isLive);
       // Expired contexts leave the checkpoint (the log keeps them for audit).
       if (dropExpiredBefore) live = live.filter((c) => Date.parse(c.expires_at) > dropExpiredBefore.getTime());
       if (end > LOG_ROTATE_BYTES) {
@@ -193,8 +231,8 @@ export class ContextStore {
         end = 0;
         writeFileAtomic(this.logPath(logId), '');
       }
-      if (records.length > 0 || logId !== snap.checkpoint.log_id || !existsSync(this.checkpointPath)) {
-        writeFileAtomic(this.checkpointPath, JSON.stringify({ schema_version: STORE_VERSION, log_id: logId, log_offset: end, contexts: live }));
+      if (records.length > 0 || logId !== snap.checkpoint.log_id || snap.rebuilt || !existsSync(this.checkpointPath)) {
+        this.writeCheckpoint(this.checkpointOf(logId, end, lastSum, live));
       }
       after?.();
       return result;
@@ -214,7 +252,8 @@ export class ContextStore {
 
   /** The registry; rebuilt from the log when the file is missing (never defaulting a private developer to public). */
   readDevelopers(): DeveloperRegistry {
-    return readJsonFile(this.developersPath, developerRegistry) ?? { schema_version: STORE_VERSION, developers: foldRegistry(this.allRecords()) };
+    const saved = readStoreFile(this.developersPath, developerRegistry);
+    return saved ?? { schema_version: STORE_VERSION, developers: foldRegistry(this.allRecords()) };
   }
 
   writeDevelopers(registry: DeveloperRegistry): void {
@@ -223,7 +262,7 @@ export class ContextStore {
   }
 
   readSightings(): StaleSightings {
-    return readJsonFile(this.stalePath, staleSightings) ?? { schema_version: STORE_VERSION, seen: {} };
+    return readStoreFile(this.stalePath, staleSightings) ?? { schema_version: STORE_VERSION, seen: {} };
   }
 
   writeSightings(sightings: StaleSightings): void {
@@ -231,9 +270,17 @@ export class ContextStore {
   }
 
   /** Runs `fn` under the store lock (for the registry, sightings and events). */
-  locked<T>(fn: () => T | Promise<T>): Promise<T> {
+  locked<T>(fn: () => T | Promise<T>, options?: LockOptions): Promise<T> {
     mkdirSync(this.dir, { recursive: true });
-    return withLock(this.lockPath, fn);
+    return withLock(this.lockPath, fn, options);
+  }
+
+  /** Saves the checkpoint a reader refolded from the log (caller holds the lock), if it still needs it. */
+  saveRebuiltCheckpointLocked(): void {
+    const snap = this.snapshot();
+    if (!snap.rebuilt) return;
+    const live = [...snap.contexts.values()];
+    this.writeCheckpoint(this.checkpointOf(snap.checkpoint.log_id, snap.logEnd, snap.lastSum, live));
   }
 
   /** Appends events (caller holds the lock) and keeps only the newest EVENTS_KEPT. */
@@ -247,12 +294,20 @@ export class ContextStore {
     return text
       .split('\n')
       .filter((l) => l.trim() !== '')
-      .map((l, i) => parseJsonText(l, eventRecord, `${this.eventsPath} line ${i + 1}`));
+      .map((l, i) => {
+        try {
+          return parseJsonText(l, eventRecord, `${this.eventsPath} line ${i + 1}`);
+        } catch (error) {
+          if (error instanceof CorruptFileError) throw new CorruptFileError(error.file, error.reason, REPAIR_HINT);
+          throw error;
+        }
+      });
   }
 
   /**
    * Moves every file that fails validation aside (`<name>.corrupt-<time>`) and rebuilds
-   * what it can: logs keep their valid lines, the checkpoint is refolded from the logs.
+   * what it can: logs keep their valid lines, and the checkpoint is refolded from the
+   * lines kept whenever a log changed or it no longer matches them.
    */
   async repair(now: Date): Promise<string[]> {
     const report: string[] = [];
@@ -264,6 +319,7 @@ export class ContextStore {
       return target;
     };
     await withLock(this.lockPath, () => {
+      let logsRewritten = false;
       for (const id of this.logIds()) {
         const path = this.logPath(id);
         const text = readFileSync(path, 'utf8');
@@ -279,6 +335,7 @@ export class ContextStore {
           }
         }
         if (bad > 0) {
+          logsRewritten = true;
           const moved = aside(path);
           writeFileAtomic(path, good.map((l) => `${l}\n`).join(''));
           report.push(`${path}: ${bad} bad lines dropped, ${good.length} kept (original moved to ${moved})`);
@@ -317,12 +374,30 @@ export class ContextStore {
         writeFileAtomic(this.developersPath, `${JSON.stringify({ schema_version: STORE_VERSION, developers }, null, 2)}\n`);
         report.push(`${this.developersPath}: rebuilt from the log (${Object.keys(developers).length} developers)`);
       }
-      if (!existsSync(this.checkpointPath)) {
-        const rebuilt = this.rebuildCheckpoint();
-        writeFileAtomic(this.checkpointPath, JSON.stringify(rebuilt));
-        report.push(`${this.checkpointPath}: rebuilt from the log (${rebuilt.contexts.length} live contexts)`);
+      const why = this.checkpointProblem(logsRewritten, now);
+      if (why !== undefined) {
+        const rebuilt = this.rebuildCheckpoint(now);
+        this.writeCheckpoint(rebuilt);
+        report.push(`${this.checkpointPath}: rebuilt from the log, ${why} (${rebuilt.contexts.length} live contexts)`);
       }
     });
     return report;
+  }
+
+  /** Why the saved checkpoint must be refolded (caller holds the lock), or undefined when it matches the logs. */
+  private checkpointProblem(logsRewritten: boolean, now: Date): string | undefined {
+    const saved = this.readCheckpoint();
+    if (saved === undefined) return 'it was missing';
+    if (logsRewritten) return 'which lost lines';
+    if (!this.coversLog(saved)) return `its offset ${saved.log_offset} does not match log-${saved.log_id}.jsonl`;
+    // What reads would serve against what the whole history says: a checkpoint that
+    // kept a context the log lost, or missed one it gained, is refolded.
+    const unexpired = (contexts: Iterable<Context>): string => {
+      const kept = [...contexts].filter((c) => Date.parse(c.expires_at) > now.getTime());
+      return canonicalJson(kept.sort((a, b) => compareCodeUnit(a.id, b.id)));
+    };
+    const served = unexpired(this.snapshot().contexts.values());
+    if (served !== unexpired(this.rebuildCheckpoint(now).contexts)) return 'which disagreed with it';
+    return undefined;
   }
 }

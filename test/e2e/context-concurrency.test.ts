@@ -154,6 +154,103 @@ describe('context store under concurrent processes', { tags: ['slow'] }, () => {
     const last = handoff(publishArgs('after the storm'), { cwd: repo.dir, as: 'dev0', now: hoursAfter(1) });
     expect(last.code, last.stderr).toBe(0);
   });
+  it('from a repaired store, killed publishers never break a command or lose an acknowledged publish', { timeout: 300_000 }, async () => {
+    // Issue 7: repair used to keep a checkpoint whose offset pointed past the rewritten
+    // log; a writer killed between append and checkpoint then made every command fail.
+    const repo = repos.make();
+    const seededIds: string[] = [];
+    for (const [i, dev] of ['alice', 'bob', 'carol'].entries()) {
+      const res = handoff(publishArgs(`seed ${dev}`), { cwd: repo.dir, as: dev, now: hoursAfter(i * 0.001) });
+      expect(res.code, res.stderr).toBe(0);
+      seededIds.push(res.stdout.trim());
+    }
+    const [log] = logFiles(repo.dir);
+    const path = join(storeDirOf(repo.dir), log!);
+    const lines = readFileSync(path, 'utf8').split('\n');
+    lines[1] = lines[1]!.replace('seed bob', 'seed BOB');
+    writeFileSync(path, lines.join('\n'));
+    const repair = handoff(['context', 'repair'], { cwd: repo.dir, as: 'admin', now: hoursAfter(0.01) });
+    expect(repair.code, repair.stderr).toBe(0);
+    const dropped = seededIds[1]!;
+    const acknowledged = new Set([seededIds[0]!, seededIds[2]!]);
+
+    const seed = Date.now() % 1_000_000;
+    const random = prng(seed);
+    const rounds = 12;
+    let killedMidway = 0;
+    const lifetimes: number[] = [];
+    for (let round = 0; round < rounds; round += 1) {
+      const now = hoursAfter(0.02 + round * 0.01);
+      const count = 3 + Math.floor(random() * 2);
+      const runs = Array.from({ length: count }, (_, i) =>
+        handoffInBackground(publishArgs(`round ${round} #${i}`), {
+          cwd: repo.dir,
+          as: `dev${Math.floor(random() * 4)}`,
+          now,
+        }),
+      );
+      const victim = Math.floor(random() * count);
+      // As above: even rounds kill during start-up, odd rounds near the end of a run.
+      const offset = round % 2 === 1 ? Math.max(0, median(lifetimes) - 150) : 0;
+      const delay = offset + Math.floor(random() * 151);
+      const started = Date.now();
+      const timer = setTimeout(() => runs[victim]!.child.kill('SIGKILL'), delay);
+      const results = await Promise.all(
+        runs.map((r) =>
+          r.done.then((res) => {
+            if (res.code === 0) lifetimes.push(Date.now() - started);
+            return res;
+          }),
+        ),
+      );
+      clearTimeout(timer);
+      const context = `seed ${seed}, round ${round}, victim ${victim} after ${delay} ms`;
+      for (const [i, res] of results.entries()) {
+        if (i === victim && res.signal === 'SIGKILL') {
+          killedMidway += 1;
+          continue;
+        }
+        expect(res.stderr, `${context}: stderr of publisher ${i}`).toBe('');
+        expect(res.code, `${context}: exit code of publisher ${i}`).toBe(0);
+        expect(res.stdout.trim(), context).toMatch(ULID);
+        acknowledged.add(res.stdout.trim());
+      }
+      const list = handoff(['context', 'list', '--all', '--json'], { cwd: repo.dir, as: 'auditor', now });
+      expect(list.code, `${context}: list --all failed: ${list.stderr}`).toBe(0);
+      const stored = new Set(viewList.parse(JSON.parse(list.stdout)).map((c) => c.id));
+      for (const id of acknowledged) expect(stored.has(id), `${context}: acknowledged ${id} missing`).toBe(true);
+      const get = handoff(['context', 'get', '--json'], { cwd: repo.dir, as: 'auditor', now });
+      expect(get.code, `${context}: get failed: ${get.stderr}`).toBe(0);
+      const served = viewList.parse(JSON.parse(get.stdout)).map((c) => c.id);
+      expect(served, `${context}: the dropped context is served`).not.toContain(dropped);
+      const state = handoff(['state', '--json'], { cwd: repo.dir, as: 'auditor', now });
+      expect(state.code, `${context}: state failed: ${state.stderr}`).toBe(0);
+    }
+    expect(killedMidway, `seed ${seed}`).toBeGreaterThan(rounds / 3);
+
+    // Every command still works afterwards, and repair then finds nothing to do.
+    const later = { cwd: repo.dir, as: 'dev0', now: hoursAfter(1) };
+    const last = handoff(publishArgs('after the storm'), later);
+    expect(last.code, last.stderr).toBe(0);
+    acknowledged.add(last.stdout.trim());
+    const all = new Set(listAllJson(later).map((c) => c.id));
+    for (const id of acknowledged) expect(all.has(id), `seed ${seed}: ${id} missing at the end`).toBe(true);
+    expect(getJson(later).map((c) => c.id)).toContain(last.stdout.trim());
+    const commands = [
+      ['state'],
+      ['context', 'get', '--developer', 'dev0'],
+      ['context', 'visibility', 'private'],
+      ['context', 'revoke', last.stdout.trim()],
+    ];
+    for (const args of commands) {
+      const res = handoff(args, later);
+      expect(res.code, `seed ${seed}: ${args.join(' ')}: ${res.stderr}`).toBe(0);
+    }
+    const again = handoff(['context', 'repair', '--json'], later);
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout), `seed ${seed}`).toEqual({ repaired: [] });
+  });
+
   it('a lock left behind by a killed process is taken over, not waited on', () => {
     const repo = repos.make();
     const first = handoff(publishArgs('before'), { cwd: repo.dir, as: 'alice', now: T0 });

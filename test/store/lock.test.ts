@@ -69,6 +69,64 @@ describe('withLock', { tags: ['slow'] }, () => {
     expect(existsSync(lock)).toBe(true);
   });
 
+  /** Starts a worker that holds `lock` once for `holdMs`, and resolves when it has taken it. */
+  async function holder(lock: string, counter: string, holdMs: number, staleMs: number, host = '') {
+    writeFileSync(counter, '0');
+    const args = [worker, lock, counter, '1', String(holdMs), String(staleMs), host];
+    const child = spawn(process.execPath, args, { stdio: 'ignore' });
+    const closed = new Promise((r) => child.on('close', r));
+    for (let i = 0; i < 3_000 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(existsSync(lock)).toBe(true);
+    return { child, closed };
+  }
+
+  it('a live holder on this host keeps its lock past the stale age', async () => {
+    const lock = join(dir, 'slow.lock');
+    const counter = join(dir, 'slow-counter');
+    const { closed } = await holder(lock, counter, 1_500, 100);
+    // Taken over by age, this would read the counter before the holder's increment.
+    expect(await withLock(lock, () => readFileSync(counter, 'utf8'), { staleMs: 100, timeoutMs: 30_000 })).toBe('1');
+    await closed;
+  });
+
+  it('a holder on another host keeps its lock while its heartbeat runs', async () => {
+    const lock = join(dir, 'remote.lock');
+    const counter = join(dir, 'remote-counter');
+    // A beat every 250 ms; a loaded machine may delay some, not four in a row.
+    const { closed } = await holder(lock, counter, 3_000, 1_000, 'elsewhere.invalid');
+    expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ host: 'elsewhere.invalid' });
+    expect(await withLock(lock, () => readFileSync(counter, 'utf8'), { staleMs: 1_000, timeoutMs: 30_000 })).toBe('1');
+    await closed;
+  });
+
+  it('a holder on another host whose heartbeat stopped loses its lock after the stale age', async () => {
+    const lock = join(dir, 'remote-dead.lock');
+    const counter = join(dir, 'remote-dead-counter');
+    const { child, closed } = await holder(lock, counter, 60_000, 200, 'elsewhere.invalid');
+    child.kill('SIGKILL');
+    await closed;
+    expect(await withLock(lock, () => 'taken over', { staleMs: 200, timeoutMs: 30_000 })).toBe('taken over');
+    expect(readFileSync(counter, 'utf8')).toBe('0');
+  });
+
+  const withProc = it.runIf(existsSync('/proc/self/stat'));
+  withProc('takes over a lock whose pid now names a process that started at another time (needs /proc)', async () => {
+    const lock = join(dir, 'reused.lock');
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), token: 'before-reuse', started: '1' }));
+    expect(await withLock(lock, () => 'acquired', { timeoutMs: 2_000 })).toBe('acquired');
+  });
+
+  it('records its own start time, and a waiter leaves a live holder alone', async () => {
+    const lock = join(dir, 'self.lock');
+    await withLock(lock, async () => {
+      const recorded = JSON.parse(readFileSync(lock, 'utf8')) as { pid: number; started?: string };
+      expect(recorded.pid).toBe(process.pid);
+      if (existsSync('/proc/self/stat')) expect(recorded.started).toMatch(/^\d+$/);
+      const waiter = withLock(lock, () => 'never', { timeoutMs: 200, staleMs: 1 });
+      await expect(waiter).rejects.toThrow(/timed out waiting for the lock/);
+    });
+  });
+
   it('releases the lock when the critical section throws', async () => {
     const lock = join(dir, 'throw.lock');
     await expect(withLock(lock, () => {
