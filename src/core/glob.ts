@@ -225,12 +225,53 @@ function equalBytes(a: Uint8Array, b: Uint8Array, at: number): boolean {
   return true;
 }
 
-/** A compiled matcher: a plain comparison when the pattern has no wildcard, else the NFA. */
+/** Tokens that fit one 32-bit state word (positions 0..n, n <= 30) run bit-parallel. */
+const WORD_TOKENS = 30;
+
+/**
+ * The same NFA, bit-parallel: bit i of the state is position i. A set token moves its bit
+ * one up on an accepted byte, a star keeps it; then epsilon edges close the state.
+ */
+function simulateWord(tokens: readonly Token[]): CompiledGlob {
+  const n = tokens.length;
+  const accept = new Uint32Array(256);
+  let stars = 0;
+  let skips = 0;
+  tokens.forEach((t, i) => {
+    for (let b = 0; b < 256; b++) if (t.accepts[b]) accept[b]! |= 1 << i;
+    if (t.kind !== Kind.Set) stars |= 1 << i;
+    if (t.skipsSlash) skips |= 1 << i;
+  });
+  const final = 1 << n;
+  const close = (state: number): number => {
+    for (;;) {
+      const next = state | ((state & stars) << 1) | ((state & skips) << 2);
+      if (next === state) return state;
+      state = next;
+    }
+  };
+  const initial = close(1);
+  return {
+    matches(text, from = 0, to = text.length) {
+      let state = initial;
+      for (let i = from; i < to && state !== 0; i++) {
+        const live = state & accept[text[i]!]!;
+        state = close(((live & ~stars) << 1) | (live & stars));
+      }
+      return (state & final) !== 0;
+    },
+  };
+}
+
+/** A compiled matcher: a comparison when the pattern has no wildcard, else the NFA (one word when it fits). */
 function build(tokens: readonly Token[] | undefined): CompiledGlob {
   if (!tokens) return NEVER;
   const literal = literalBytes(tokens);
   if (literal) return { matches: (text, from = 0, to = text.length) => to - from === literal.length && equalBytes(literal, text, from) };
-  return simulate(tokens);
+  // `*.snap`: a star then literals is a suffix test (git's PATTERN_FLAG_ENDSWITH).
+  const suffix = tokens[0]!.kind === Kind.Star && tokens[0]!.accepts === ANY ? literalBytes(tokens.slice(1)) : undefined;
+  if (suffix) return { matches: (text, from = 0, to = text.length) => to - from >= suffix.length && equalBytes(suffix, text, to - suffix.length) };
+  return tokens.length <= WORD_TOKENS ? simulateWord(tokens) : simulate(tokens);
 }
 
 /** The index of the first byte of `pat` that is special to wildmatch (`*?[\`), or its length. */
@@ -334,6 +375,8 @@ const DIR_MEMO_LIMIT = 100_000;
 export class IgnoreMatcher {
   private readonly rules: IgnoreRule[];
   private readonly dirs = new Map<string, boolean>();
+  /** Reused for each path's UTF-8 bytes (matching is synchronous, so one buffer serves). */
+  private scratch = new Uint8Array(1024);
 
   constructor(lines: readonly string[]) {
     this.rules = lines.map(parseIgnoreRule).filter((r): r is IgnoreRule => r !== undefined);
@@ -346,19 +389,22 @@ export class IgnoreMatcher {
   /** Whether the file (or, with `isDir`, the directory) at `path` is ignored. */
   ignores(path: string, isDir = false): boolean {
     if (this.rules.length === 0) return false;
-    const bytes = encoder.encode(path);
+    if (this.scratch.length < path.length * 3) this.scratch = new Uint8Array(path.length * 3);
+    const bytes = this.scratch.subarray(0, encoder.encodeInto(path, this.scratch).written);
     const parentEnd = bytes.lastIndexOf(SLASH);
-    if (parentEnd > 0 && this.dirIgnored(bytes, parentEnd)) return true;
+    // An ASCII path's byte offsets are its string offsets: memo keys need no decoding.
+    const ascii = bytes.length === path.length ? path : undefined;
+    if (parentEnd > 0 && this.dirIgnored(bytes, parentEnd, ascii)) return true;
     return this.lastMatch(bytes, bytes.length, isDir);
   }
 
   /** The directory `bytes[0, end)` or one above it is ignored (memoised by the directory's path). */
-  private dirIgnored(bytes: Uint8Array, end: number): boolean {
-    const key = decoder.decode(bytes.subarray(0, end));
+  private dirIgnored(bytes: Uint8Array, end: number, ascii: string | undefined): boolean {
+    const key = ascii !== undefined ? ascii.slice(0, end) : decoder.decode(bytes.subarray(0, end));
     const known = this.dirs.get(key);
     if (known !== undefined) return known;
     const parentEnd = bytes.lastIndexOf(SLASH, end - 1);
-    const verdict = (parentEnd > 0 && this.dirIgnored(bytes, parentEnd)) || this.lastMatch(bytes, end, true);
+    const verdict = (parentEnd > 0 && this.dirIgnored(bytes, parentEnd, ascii)) || this.lastMatch(bytes, end, true);
     if (this.dirs.size >= DIR_MEMO_LIMIT) this.dirs.clear();
     this.dirs.set(key, verdict);
     return verdict;
