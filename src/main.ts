@@ -52,7 +52,9 @@ async function main(): Promise<void> {
 
 // The same bundle is the worker a hook runs its work in (hooks/runner.ts).
 if (!isMainThread && workerData === HOOK_WORKER_MARK) {
-  serveHookJob(async (job, post) => (await import('./hooks/work.js')).hookWork(job, post));
+  // Load the work at once, while the main thread still reads the payload.
+  const work = import('./hooks/work.js');
+  serveHookJob(async (job, post) => (await work).hookWork(job, post));
 } else {
   setHookWorkerEntry(new URL(import.meta.url));
   await main();

@@ -71,7 +71,11 @@ const CLASSES: Record<string, (b: number) => boolean> = {
  * accepted bytes and the index of the closing `]`, or undefined when the bracket is
  * malformed (unterminated, unknown class), which makes git's whole match fail.
  */
-function parseBracket(pat: Uint8Array, open: number, pathname: boolean): { set: Uint8Array; close: number } | undefined {
+function parseBracket(
+  pat: Uint8Array,
+  open: number,
+  pathname: boolean,
+): { set: Uint8Array; close: number } | undefined {
   const set = new Uint8Array(256);
   let k = open + 1;
   let c = pat[k];
@@ -145,7 +149,10 @@ function tokenize(pat: Uint8Array, pathname: boolean): Token[] | undefined {
       const next = pat[i + 1];
       if (!pathname) {
         tokens.push({ kind: Kind.Star, accepts: ANY });
-      } else if ((first === 0 || pat[first - 1] === SLASH) && (next === undefined || next === SLASH || (next === BACKSLASH && pat[i + 2] === SLASH))) {
+      } else if (
+        (first === 0 || pat[first - 1] === SLASH) &&
+        (next === undefined || next === SLASH || (next === BACKSLASH && pat[i + 2] === SLASH))
+      ) {
         // `**` as a whole segment crosses slashes; `**​/` may also match no directory at all.
         tokens.push({ kind: Kind.GlobStar, accepts: ANY, ...(next === SLASH ? { skipsSlash: true } : {}) });
       } else {
@@ -267,10 +274,16 @@ function simulateWord(tokens: readonly Token[]): CompiledGlob {
 function build(tokens: readonly Token[] | undefined): CompiledGlob {
   if (!tokens) return NEVER;
   const literal = literalBytes(tokens);
-  if (literal) return { matches: (text, from = 0, to = text.length) => to - from === literal.length && equalBytes(literal, text, from) };
+  if (literal) {
+    return { matches: (text, from = 0, to = text.length) => to - from === literal.length && equalBytes(literal, text, from) };
+  }
   // `*.snap`: a star then literals is a suffix test (git's PATTERN_FLAG_ENDSWITH).
   const suffix = tokens[0]!.kind === Kind.Star && tokens[0]!.accepts === ANY ? literalBytes(tokens.slice(1)) : undefined;
-  if (suffix) return { matches: (text, from = 0, to = text.length) => to - from >= suffix.length && equalBytes(suffix, text, to - suffix.length) };
+  if (suffix) {
+    const matches = (text: Uint8Array, from = 0, to = text.length): boolean =>
+      to - from >= suffix.length && equalBytes(suffix, text, to - suffix.length);
+    return { matches };
+  }
   return tokens.length <= WORD_TOKENS ? simulateWord(tokens) : simulate(tokens);
 }
 
@@ -297,7 +310,8 @@ export function compileGlob(pattern: string, options: { pathname?: boolean } = {
   const rest = build(tokenize(pat.subarray(prefix.length), true));
   return {
     matches(text, from = 0, to = text.length) {
-      return to - from >= prefix.length && equalBytes(prefix, text, from) && rest.matches(text, from + prefix.length, to);
+      if (to - from < prefix.length || !equalBytes(prefix, text, from)) return false;
+      return rest.matches(text, from + prefix.length, to);
     },
   };
 }
@@ -358,7 +372,8 @@ export function parseIgnoreRule(line: string): IgnoreRule | undefined {
 export function ignoreListProblem(lines: readonly string[]): string | undefined {
   if (lines.length > GLOB_LIMITS.patterns) return `${lines.length} patterns (at most ${GLOB_LIMITS.patterns})`;
   for (const line of lines) {
-    if (encoder.encode(line).length > GLOB_LIMITS.patternBytes) return `a pattern longer than ${GLOB_LIMITS.patternBytes} bytes`;
+    const size = encoder.encode(line).length;
+    if (size > GLOB_LIMITS.patternBytes) return `a pattern longer than ${GLOB_LIMITS.patternBytes} bytes`;
     if (/[\n\r\0]/.test(line)) return `a pattern with a line break or NUL (${JSON.stringify(line.slice(0, 40))})`;
   }
   return undefined;

@@ -20,7 +20,8 @@ export function validBudget(ms: unknown): number | undefined {
 
 export function invalidBudgetWarning(source: string, value: string, kind: HookKind): string {
   const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  return `handoff: warning: ${source} ${shown} is not a whole number of milliseconds from 1 to ${MAX_BUDGET_MS}; using the default ${DEFAULT_BUDGET_MS[kind]} ms`;
+  const range = `a whole number of milliseconds from 1 to ${MAX_BUDGET_MS}`;
+  return `handoff: warning: ${source} ${shown} is not ${range}; using the default ${DEFAULT_BUDGET_MS[kind]} ms`;
 }
 
 /**

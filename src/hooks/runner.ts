@@ -67,7 +67,14 @@ export function startHookWorker(): Worker | undefined {
  * Runs `job` against a budget counted from `startedAt` (ms, Date.now clock). In a worker
  * when one was started; else in-process, where the timer can only cut asynchronous work.
  */
-export function runHookJob(job: HookJob, work: HookWork, worker: Worker | undefined, budgetMs: number, startedAt: number, warn: (line: string) => void): Promise<HookOutcome> {
+export function runHookJob(
+  job: HookJob,
+  work: HookWork,
+  worker: Worker | undefined,
+  budgetMs: number,
+  startedAt: number,
+  warn: (line: string) => void,
+): Promise<HookOutcome> {
   return new Promise((resolve) => {
     let fallback = '';
     let settled = false;

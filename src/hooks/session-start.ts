@@ -53,12 +53,17 @@ export interface HookEvents {
  * applies after JSON escaping (a control character grows to six bytes), so the text is
  * cut further, at a line boundary, until the printed document fits.
  */
-export function formatStartOutput(briefing: string, format: 'text' | 'json', maxBytes: number = BYTE_BUDGET.briefing): string {
+export function formatStartOutput(
+  briefing: string,
+  format: 'text' | 'json',
+  maxBytes: number = BYTE_BUDGET.briefing,
+): string {
   let text = briefing;
   let limit = maxBytes;
   for (;;) {
     if (text === '') return '';
-    const out = format === 'text' ? text : `${JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text } })}\n`;
+    const doc = { hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text } };
+    const out = format === 'text' ? text : `${JSON.stringify(doc)}\n`;
     const size = Buffer.byteLength(out, 'utf8');
     if (size <= maxBytes) return out;
     // Shrink the text budget by the expansion seen so far; at least a little each round.

@@ -3,8 +3,11 @@
 
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
-/** The payload text; '' when stdin is a TTY, empty, over the cap, failing, or still open at the deadline with nothing read. */
-export function readPayloadText(stdin: NodeJS.ReadableStream & { isTTY?: boolean }, deadlineMs: number): Promise<string> {
+/** The payload text; '' for a TTY, an empty or failing stdin, one over the cap, or nothing read by the deadline. */
+export function readPayloadText(
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean },
+  deadlineMs: number,
+): Promise<string> {
   if (stdin.isTTY) return Promise.resolve('');
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];

@@ -23,7 +23,8 @@ function reportConfigBudget(repo: RepoInfo, kind: HookKind, post: (message: Hook
   if (ms !== undefined) post({ type: 'budget', ms });
   else {
     const key = kind === 'start' ? 'hooks.start_budget_ms' : 'hooks.stop_budget_ms';
-    post({ type: 'warning', line: `handoff: warning: ${key} in .codemap/config.json is out of range; using the default ${DEFAULT_BUDGET_MS[kind]} ms` });
+    const line = `handoff: warning: ${key} in .codemap/config.json is out of range; using the default ${DEFAULT_BUDGET_MS[kind]} ms`;
+    post({ type: 'warning', line });
   }
 }
 

@@ -33,6 +33,7 @@ function cli(args: readonly string[], cwd: string, options: { input?: string; en
 
 const lines = (text: string): string[] => text.split('\n').filter((l) => l !== '');
 const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+const RANGE = 'a whole number of milliseconds from 1 to 2147483647';
 const CATASTROPHIC = [`${'*a'.repeat(24)}*b`, '(((a+)+)+)+b', `**/${'*a'.repeat(24)}*b/**`];
 
 describe('hostile repositories and hook budgets', { tags: ['slow'] }, () => {
@@ -49,7 +50,11 @@ describe('hostile repositories and hook budgets', { tags: ['slow'] }, () => {
       [`src/${long}/${long}.ts`]: 'export const b = 1;\n',
       'file1.ts': 'export const one = 1;\n',
     });
-    repo.write({ 'src/main.ts': 'export const main = 2;\n', [`src/${long}.ts`]: 'export const a = 2;\n', 'file1.ts': 'export const one = 2;\n' });
+    repo.write({
+      'src/main.ts': 'export const main = 2;\n',
+      [`src/${long}.ts`]: 'export const a = 2;\n',
+      'file1.ts': 'export const one = 2;\n',
+    });
     return repo;
   }
 
@@ -57,7 +62,8 @@ describe('hostile repositories and hook budgets', { tags: ['slow'] }, () => {
     const repo = hostileRepo([...CATASTROPHIC, 'file(1).ts']);
     const res = cli(['--json', '--no-save'], repo.dir);
     expect(res.code, res.stderr).toBe(0);
-    const changed = (JSON.parse(res.stdout) as { delta: { changed: { path: string }[] } }).delta.changed.map((c) => c.path);
+    const doc = JSON.parse(res.stdout) as { delta: { changed: { path: string }[] } };
+    const changed = doc.delta.changed.map((c) => c.path);
     // Nothing matches those globs; `file(1).ts` is a literal name, not an extglob for file1.ts.
     expect(changed).toEqual(expect.arrayContaining(['file1.ts', 'src/main.ts', `src/${'a'.repeat(40)}.ts`]));
   });
@@ -94,7 +100,8 @@ describe('hostile repositories and hook budgets', { tags: ['slow'] }, () => {
     expect(start.stderr).toBe('');
     // The saved handoff, as it is, when the worker got that far on a loaded machine.
     if (start.stdout !== '') expect(start.stdout).toMatch(/^Handoff for /);
-    const stop = cli(['hook', 'session-stop', '--budget-ms', '1000'], repo.dir, { input: '{"session_id":"x"}', env: spin });
+    const stopArgs = ['hook', 'session-stop', '--budget-ms', '1000'];
+    const stop = cli(stopArgs, repo.dir, { input: '{"session_id":"x"}', env: spin });
     expect(stop.code).toBe(0);
     expect(stop.ms).toBeLessThan(1_000 + SLACK_MS);
     expect(stop.stdout).toBe('');
@@ -114,7 +121,7 @@ describe('hostile repositories and hook budgets', { tags: ['slow'] }, () => {
       for (const budget of ['2147483648', '99999999999']) {
         const res = cli(['hook', 'session-start', '--budget-ms', budget], repo.dir, { input: '{}' });
         expect(res.code).toBe(0);
-        expect(lines(res.stderr)).toEqual([`handoff: warning: --budget-ms "${budget}" is not a whole number of milliseconds from 1 to 2147483647; using the default 2000 ms`]);
+        expect(lines(res.stderr)).toEqual([`handoff: warning: --budget-ms "${budget}" is not ${RANGE}; using the default 2000 ms`]);
         // A timer that fired after 1 ms printed nothing at all.
         expect(res.stdout).toMatch(/^Handoff for /);
       }
@@ -138,7 +145,7 @@ describe('hostile repositories and hook budgets', { tags: ['slow'] }, () => {
           const res = cli(['hook', kind, ...args], repo.dir, { input: '{}', env });
           expect(res.code, `${kind} ${shown}`).toBe(0);
           expect(lines(res.stderr), `${kind} ${shown}`).toEqual([
-            `handoff: warning: ${shown} is not a whole number of milliseconds from 1 to 2147483647; using the default ${kind === 'session-start' ? 2000 : 10000} ms`,
+            `handoff: warning: ${shown} is not ${RANGE}; using the default ${kind === 'session-start' ? 2000 : 10000} ms`,
           ]);
         }
       }
@@ -153,7 +160,9 @@ describe('hostile repositories and hook budgets', { tags: ['slow'] }, () => {
       expect(cli([], repo.dir).code).toBe(0);
       const res = cli(['hook', 'session-start'], repo.dir, { input: '{}' });
       expect(res.code).toBe(0);
-      expect(lines(res.stderr)).toEqual(['handoff: warning: hooks.start_budget_ms in .codemap/config.json is out of range; using the default 2000 ms']);
+      expect(lines(res.stderr)).toEqual([
+        'handoff: warning: hooks.start_budget_ms in .codemap/config.json is out of range; using the default 2000 ms',
+      ]);
       expect(res.stdout).toMatch(/^Handoff for /);
     });
   });
@@ -175,7 +184,7 @@ describe('hostile repositories and hook budgets', { tags: ['slow'] }, () => {
     expect(bytes(json.stdout)).toBeLessThanOrEqual(3_000);
     const doc = JSON.parse(json.stdout) as { hookSpecificOutput: { additionalContext: string } };
     expect(doc.hookSpecificOutput.additionalContext).toMatch(/^Handoff for /);
-    expect(doc.hookSpecificOutput.additionalContext).toMatch(/… truncated: \d+ more lines over the \d+-byte budget\n$/);
+    expect(doc.hookSpecificOutput.additionalContext).toMatch(/… truncated: \d+ more lines over the \d+-byte budget\n$/u);
     expect(bytes(text.stdout)).toBeGreaterThan(2_000);
   });
 });

@@ -28,7 +28,8 @@ describe('session-start output cap', () => {
     const out = formatStartOutput(briefing, 'json');
     expect(Buffer.byteLength(out)).toBeLessThanOrEqual(3_000);
     expect(out.endsWith('\n')).toBe(true);
-    const text = (JSON.parse(out) as { hookSpecificOutput: { additionalContext: string } }).hookSpecificOutput.additionalContext;
+    const doc = JSON.parse(out) as { hookSpecificOutput: { additionalContext: string } };
+    const text = doc.hookSpecificOutput.additionalContext;
     expect(text.startsWith(`Handoff for x vs main, saved 0m ago.\n${line}\n`)).toBe(true);
     expect(text).toMatch(/… truncated: \d+ more lines over the \d+-byte budget\n$/);
     // Text within budget, and empty output, pass through unchanged.
@@ -46,7 +47,8 @@ describe('hook runner (in-process)', () => {
       post({ type: 'fallback', output: 'saved\n' });
       await new Promise(() => {});
     };
-    expect(await runHookJob(job, work, undefined, 50, Date.now(), () => {})).toEqual({ output: 'saved\n', timedOut: true });
+    const outcome = await runHookJob(job, work, undefined, 50, Date.now(), () => {});
+    expect(outcome).toEqual({ output: 'saved\n', timedOut: true });
   });
 
   it('lets the work move the budget and pass warnings on, and reports errors', async () => {
@@ -57,11 +59,13 @@ describe('hook runner (in-process)', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       post({ type: 'done', output: 'full\n' });
     };
-    expect(await runHookJob(job, work, undefined, 20, Date.now(), (l) => warnings.push(l))).toEqual({ output: 'full\n', timedOut: false });
+    const outcome = await runHookJob(job, work, undefined, 20, Date.now(), (l) => warnings.push(l));
+    expect(outcome).toEqual({ output: 'full\n', timedOut: false });
     expect(warnings).toEqual(['handoff: warning: w']);
     const failing: HookWork = async () => {
       throw new Error('boom');
     };
-    expect(await runHookJob(job, failing, undefined, 1_000, Date.now(), () => {})).toEqual({ output: '', timedOut: false, error: 'boom' });
+    const failed = await runHookJob(job, failing, undefined, 1_000, Date.now(), () => {});
+    expect(failed).toEqual({ output: '', timedOut: false, error: 'boom' });
   });
 });
