@@ -52,9 +52,7 @@ async function main(): Promise<void> {
 
 // The same bundle is the worker a hook runs its work in (hooks/runner.ts).
 if (!isMainThread && workerData === HOOK_WORKER_MARK) {
-  // Load the work at once, while the main thread still reads the payload.
-  const work = import('./hooks/work.js');
-  serveHookJob(async (job, post) => (await work).hookWork(job, post));
+  serveHookJob(async () => (await import('./hooks/work.js')).hookWork);
 } else {
   setHookWorkerEntry(new URL(import.meta.url));
   await main();

@@ -36,7 +36,11 @@ function budgetOf(flags: HookFlags, io: Io, kind: HookKind): { ms: number; expli
 }
 
 /** The work on this thread, when no worker could be started (loaded only then). */
-const inProcessWork: HookWork = async (job, post) => (await import('../hooks/work.js')).hookWork(job, post);
+const inProcessWork: HookWork = async (job, post) => {
+  const { hookWork } = await import('../hooks/work.js');
+  post({ type: 'ready' });
+  await hookWork(job, post);
+};
 
 export function addHookCommands(program: Command, io: Io): void {
   const hook = program.command('hook').description('agent session hooks (called by Claude Code, Codex and git hooks)');

@@ -1,7 +1,9 @@
 // Runs a hook's work where it can be stopped: in a worker thread, while the main thread
 // keeps the timer and runs nothing a repository controls. At the budget the worker is
 // terminated — a synchronous loop (a pathological glob, a huge file) included — and the
-// hook answers with the best output the worker reported so far.
+// hook answers with the best output the worker reported so far. As before the worker, the
+// budget counts from when the hook's code is loaded (a load slower than the budget itself
+// also ends the hook), so loading the CLI on a busy machine does not eat the work's time.
 import { parentPort, Worker } from 'node:worker_threads';
 import type { HookKind } from './budget.js';
 import type { HookRun } from './session-start.js';
@@ -17,6 +19,7 @@ export interface HookJob {
 
 /** What the work tells the main thread, in order; `done` or `error` ends it. */
 export type HookMessage =
+  | { type: 'ready' }
   | { type: 'fallback'; output: string }
   | { type: 'budget'; ms: number }
   | { type: 'warning'; line: string }
@@ -79,6 +82,8 @@ export function runHookJob(
     let fallback = '';
     let settled = false;
     let timer: NodeJS.Timeout | undefined;
+    let from = startedAt;
+    let budget = budgetMs;
     const finish = (outcome: HookOutcome): void => {
       if (settled) return;
       settled = true;
@@ -87,19 +92,25 @@ export function runHookJob(
       void worker?.terminate();
       resolve(outcome);
     };
-    const arm = (ms: number): void => {
+    const arm = (): void => {
       clearTimeout(timer);
-      timer = setTimeout(() => finish({ output: fallback, timedOut: true }), Math.max(0, startedAt + ms - Date.now()));
+      timer = setTimeout(() => finish({ output: fallback, timedOut: true }), Math.max(0, from + budget - Date.now()));
     };
     const onMessage = (message: HookMessage): void => {
       if (settled) return;
-      if (message.type === 'fallback') fallback = message.output;
-      else if (message.type === 'budget') arm(message.ms);
+      if (message.type === 'ready') {
+        from = Date.now();
+        arm();
+      } else if (message.type === 'fallback') fallback = message.output;
+      else if (message.type === 'budget') {
+        budget = message.ms;
+        arm();
+      }
       else if (message.type === 'warning') warn(message.line);
       else if (message.type === 'done') finish({ output: message.output, timedOut: false });
       else finish({ output: '', timedOut: false, error: message.message });
     };
-    arm(budgetMs);
+    arm();
     if (!worker) {
       work(job, onMessage).catch((error: unknown) => onMessage({ type: 'error', message: errorMessage(error) }));
       return;
@@ -111,13 +122,16 @@ export function runHookJob(
   });
 }
 
-/** The worker side: waits for one job, runs it, reports through the parent port. */
-export function serveHookJob(work: HookWork): void {
+/** The worker side: loads the work at once (saying when it is ready), runs one job, reports through the port. */
+export function serveHookJob(load: () => Promise<HookWork>): void {
   const port = parentPort;
   if (!port) return;
+  const post = (message: HookMessage): void => port.postMessage(message);
+  const work = load();
+  work.then(() => post({ type: 'ready' }), () => undefined);
   port.once('message', (job: HookJob) => {
-    const post = (message: HookMessage): void => port.postMessage(message);
-    work(job, post)
+    work
+      .then((run) => run(job, post))
       .catch((error: unknown) => post({ type: 'error', message: errorMessage(error) }))
       .finally(() => port.close());
   });

@@ -51,6 +51,18 @@ describe('hook runner (in-process)', () => {
     expect(outcome).toEqual({ output: 'saved\n', timedOut: true });
   });
 
+  it('counts the budget from when the work is loaded', async () => {
+    const work: HookWork = async (_job, post) => {
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      post({ type: 'ready' });
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      post({ type: 'done', output: 'full\n' });
+    };
+    // Done 120 ms after the start, 60 ms after the work was loaded: within a 100 ms budget.
+    const outcome = await runHookJob(job, work, undefined, 100, Date.now(), () => {});
+    expect(outcome).toEqual({ output: 'full\n', timedOut: false });
+  });
+
   it('lets the work move the budget and pass warnings on, and reports errors', async () => {
     const warnings: string[] = [];
     const work: HookWork = async (_job, post) => {
