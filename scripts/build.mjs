@@ -1,10 +1,16 @@
 // Bundles the CLI into one ESM file so `npx handoff` starts without resolving
 // hundreds of modules. Runs from `npm install` (prepare) and `npm test`.
+// Split into chunks so a hook's main thread loads only what it needs (the hook program
+// and its runner), and its worker the rest.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
+rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: 'dist/handoff.js',
+  entryPoints: { handoff: 'src/main.ts' },
+  outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -1,14 +1,18 @@
 // The process entry: runs the CLI and turns errors into exit codes. The only place
-// that sets the exit status; a stack trace is printed only with --debug.
+// that sets the exit status; a stack trace is printed only with --debug. A hook loads
+// only the hook program here; its work runs in a worker started from this same file.
+import { isMainThread, workerData } from 'node:worker_threads';
 import { HandoffError, EXIT, oneLine } from './errors.js';
 import { processIo } from './cli/io.js';
-import { runCli } from './cli/program.js';
+import { HOOK_WORKER_MARK, prestartHookWorker, serveHookJob, setHookWorkerEntry } from './hooks/runner.js';
 
 /** Hooks never break the session that called them: exit 0, at most one line. */
 async function runHook(argv: string[]): Promise<never> {
   const io = processIo();
+  prestartHookWorker();
   try {
-    await runCli(argv, io);
+    const { runHookCli } = await import('./cli/hook-program.js');
+    await runHookCli(argv, io);
   } catch (error) {
     const message = error instanceof HandoffError ? error.message : (error as Error)?.message ?? String(error);
     io.err(oneLine(`handoff: skipped: ${message}`));
@@ -40,6 +44,7 @@ async function main(): Promise<void> {
   const io = processIo();
   const debug = argv.includes('--debug');
   try {
+    const { runCli } = await import('./cli/program.js');
     await runCli(argv, io);
   } catch (error) {
     if (error instanceof HandoffError) {
@@ -56,4 +61,10 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// The same bundle is the worker a hook runs its work in (hooks/runner.ts).
+if (!isMainThread && workerData === HOOK_WORKER_MARK) {
+  serveHookJob(async () => (await import('./hooks/work.js')).hookWork);
+} else {
+  setHookWorkerEntry(new URL(import.meta.url));
+  await main();
+}

@@ -9,6 +9,7 @@ import { canonicalJson } from '../core/canonical-json.js';
 import { buildDelta, toStub } from '../core/delta.js';
 import { parseDuration } from '../core/duration.js';
 import { createPathFilter } from '../core/exclude.js';
+import { ignoreListProblem } from '../core/glob.js';
 import { HUB_MIN_IMPORTERS } from '../core/graph.js';
 import { loadHasher, type Hasher } from '../core/hash.js';
 import { PARSER_VERSION } from '../core/imports/parse.js';
@@ -122,6 +123,8 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     throw new UsageError(`invalid ${where} duration "${sinceText}"`, 'use a duration such as 30m, 6h or 2d');
   }
   const { repo, layout, config } = ctx;
+  const ignoreProblem = ignoreListProblem(config.ignore ?? []);
+  if (ignoreProblem) throw new UsageError(`"ignore" in .codemap/config.json holds ${ignoreProblem}`, 'shorten the ignore list');
   const local = startLocalQuery(repo.root);
   const tracked = trackedNamesIn(repo.root, repo.head, `${CODEMAP_DIR}/cache`).catch(() => new Set<string>());
   const ownContext = ownActiveContext(repo, req.env ?? {}, req.now);

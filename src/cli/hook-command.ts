@@ -1,14 +1,15 @@
 // `handoff hook session-start|session-stop`: the entry points agents call. Output goes
 // to stdout in the form the agent takes; an internal failure is one line on stderr
-// (`handoff: skipped: …`) and never a non-zero exit (see main.ts).
+// (`handoff: skipped: …`) and never a non-zero exit (see main.ts). The work runs in a
+// worker the budget can terminate (hooks/runner.ts). Nothing heavy is imported here: the
+// main thread of a hook only reads stdin, keeps the timer and prints.
 import type { Command } from 'commander';
-import { readPayload } from '../hooks/payload.js';
-import { sessionStart, type HookRun } from '../hooks/session-start.js';
-import { sessionStop } from '../hooks/session-stop.js';
-import { readProjectConfig } from '../store/config.js';
+import { DEFAULT_BUDGET_MS, invalidBudgetWarning, parseBudgetMs, type HookKind } from '../hooks/budget.js';
+import { runHookJob, startHookWorker, type HookJob, type HookWork } from '../hooks/runner.js';
+import { readPayloadText } from '../hooks/stdin.js';
 import type { Io } from './io.js';
 
-export const DEFAULT_BUDGET_MS = { start: 2_000, stop: 10_000 } as const;
+export { DEFAULT_BUDGET_MS } from '../hooks/budget.js';
 const PAYLOAD_WAIT_MS = 500;
 
 interface HookFlags {
@@ -19,38 +20,50 @@ interface HookFlags {
   C?: string;
 }
 
-/** Budget: --budget-ms, else HANDOFF_HOOK_BUDGET_MS, else config hooks.*_budget_ms, else the default. */
-function budgetOf(flags: HookFlags, io: Io, kind: 'start' | 'stop', cwd: string): number {
-  const explicit = Number(flags.budgetMs ?? io.env.HANDOFF_HOOK_BUDGET_MS ?? NaN);
-  if (Number.isFinite(explicit) && explicit > 0) return explicit;
-  try {
-    const { config } = readProjectConfig(cwd, `${cwd}/.git`);
-    const configured = kind === 'start' ? config.hooks?.start_budget_ms : config.hooks?.stop_budget_ms;
-    if (configured) return configured;
-  } catch {
-    /* a broken config must not break the hook */
-  }
-  return DEFAULT_BUDGET_MS[kind];
+/**
+ * The budget: --budget-ms, else HANDOFF_HOOK_BUDGET_MS, else (reported by the work once it
+ * has read it) config hooks.*_budget_ms, else the default. An invalid value is a warning
+ * and the default: a hook never fails on its own flags.
+ */
+function budgetOf(flags: HookFlags, io: Io, kind: HookKind): { ms: number; explicit: boolean } {
+  const [source, value] =
+    flags.budgetMs !== undefined ? ['--budget-ms', flags.budgetMs] : ['HANDOFF_HOOK_BUDGET_MS', io.env.HANDOFF_HOOK_BUDGET_MS];
+  if (value === undefined) return { ms: DEFAULT_BUDGET_MS[kind], explicit: false };
+  const ms = parseBudgetMs(value);
+  if (ms !== undefined) return { ms, explicit: true };
+  io.err(invalidBudgetWarning(source, value, kind));
+  return { ms: DEFAULT_BUDGET_MS[kind], explicit: true };
 }
+
+/** The work on this thread, when no worker could be started (loaded only then). */
+const inProcessWork: HookWork = async (job, post) => {
+  const { hookWork } = await import('../hooks/work.js');
+  post({ type: 'ready' });
+  await hookWork(job, post);
+};
 
 export function addHookCommands(program: Command, io: Io): void {
   const hook = program.command('hook').description('agent session hooks (called by Claude Code, Codex and git hooks)');
-  const run = async (kind: 'start' | 'stop', flags: HookFlags): Promise<void> => {
+  const run = async (kind: HookKind, flags: HookFlags): Promise<void> => {
     const started = Date.now();
-    const cwd = flags.C ?? io.cwd;
-    const budgetMs = budgetOf(flags, io, kind, cwd);
-    const payload = await readPayload(process.stdin, Math.min(PAYLOAD_WAIT_MS, budgetMs / 4));
-    const req: HookRun = {
-      cwd,
+    const worker = startHookWorker();
+    const budget = budgetOf(flags, io, kind);
+    const payloadText = await readPayloadText(process.stdin, Math.min(PAYLOAD_WAIT_MS, budget.ms / 4));
+    const req: HookJob['run'] = {
+      cwd: flags.C ?? io.cwd,
       env: io.env,
       now: io.now(),
-      payload,
       format: flags.format === 'json' ? 'json' : 'text',
-      budgetMs: Math.max(1, budgetMs - (Date.now() - started)),
+      budgetMs: budget.ms,
       ...(flags.agent ? { agent: flags.agent } : {}),
       ...(flags.nudge === 'block' || flags.nudge === 'off' ? { nudge: flags.nudge } : {}),
     };
-    io.out(kind === 'start' ? await sessionStart(req) : await sessionStop(req));
+    const job: HookJob = { kind, run: req, payloadText, configMayBudget: !budget.explicit };
+    const outcome = await runHookJob(job, inProcessWork, worker, budget.ms, started, io.err);
+    if (outcome.error !== undefined) throw new Error(outcome.error);
+    // Past its budget session-stop has nothing to say but why; session-start prints what it had.
+    if (outcome.timedOut && kind === 'stop') throw new Error(`time budget of ${req.budgetMs} ms exceeded`);
+    io.out(outcome.output);
   };
   hook
     .command('session-start')

@@ -1,7 +1,7 @@
 // Which paths a handoff describes. Tool, dependency and build folders, logs, binaries and
 // the project's own ignore globs are left out of both layers, so they never crowd out
 // the files a person actually edited.
-import picomatch from 'picomatch';
+import { IgnoreMatcher } from './glob.js';
 import { extOf } from './paths.js';
 
 const EXCLUDED_DIRS = new Set([
@@ -45,22 +45,12 @@ export function createPathFilter(ignoreGlobs: readonly string[] = []): PathFilte
 }
 
 /**
- * Ignore globs read the way .gitignore lines are: a pattern without a slash matches a
- * name at any depth (`*.snap`), `dir/` means everything below dir, `/x` is anchored.
+ * Ignore globs read exactly as .gitignore lines at the repository root (see glob.ts):
+ * `*.snap` at any depth, `dir/` everything below dir, `/x` anchored, `!` re-includes.
  */
 export function compileIgnore(globs: readonly string[]): (path: string) => boolean {
-  const anywhere: string[] = [];
-  const anchored: string[] = [];
-  for (const raw of globs) {
-    let glob = raw.trim();
-    if (glob === '' || glob.startsWith('#')) continue;
-    if (glob.endsWith('/')) glob = `${glob}**`;
-    if (glob.startsWith('/')) anchored.push(glob.slice(1));
-    else if (glob.includes('/')) anchored.push(glob);
-    else anywhere.push(glob, `**/${glob}`, `**/${glob}/**`, `${glob}/**`);
-  }
-  const matchers = [anchored, anywhere].filter((g) => g.length > 0).map((g) => picomatch(g, { dot: true }));
-  return (path) => matchers.some((m) => m(path));
+  const matcher = new IgnoreMatcher(globs);
+  return (path) => matcher.ignores(path);
 }
 
 export function looksBinary(head: Uint8Array): boolean {

@@ -1,22 +1,38 @@
-// The in-process time budget of a hook: the work races a timer, and when the timer
-// wins the hook answers with what it already has. The process exit in main.ts then
-// abandons whatever is still running.
+// A hook's time budget: where it comes from and which values are valid. The budget is
+// enforced by runner.ts, which keeps the timer on the main thread and the work in a
+// worker it can terminate.
 
-export async function withBudget<T>(budgetMs: number, work: () => Promise<T>, fallback: () => T): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), budgetMs);
-  });
-  try {
-    const winner = await Promise.race([work(), timeout]);
-    return winner === 'timeout' ? fallback() : winner;
-  } finally {
-    clearTimeout(timer);
-  }
+/** Node fires a timer set beyond 2^31−1 ms after 1 ms, so that is the largest budget. */
+export const MAX_BUDGET_MS = 2_147_483_647;
+export const DEFAULT_BUDGET_MS = { start: 2_000, stop: 10_000 } as const;
+export type HookKind = keyof typeof DEFAULT_BUDGET_MS;
+
+/** A budget given as text (flag or environment): whole milliseconds from 1 to MAX_BUDGET_MS, else undefined. */
+export function parseBudgetMs(text: string): number | undefined {
+  if (!/^[0-9]{1,10}$/.test(text)) return undefined;
+  return validBudget(Number(text));
 }
 
-/** A test-only slow step (HANDOFF_TEST_SLOW_MS), to exercise the budget without a slow repository. */
-export function injectedDelay(env: NodeJS.ProcessEnv): Promise<void> {
+/** A budget given as a number (config): the same range. */
+export function validBudget(ms: unknown): number | undefined {
+  return typeof ms === 'number' && Number.isInteger(ms) && ms >= 1 && ms <= MAX_BUDGET_MS ? ms : undefined;
+}
+
+export function invalidBudgetWarning(source: string, value: string, kind: HookKind): string {
+  const shown = JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  const range = `a whole number of milliseconds from 1 to ${MAX_BUDGET_MS}`;
+  return `handoff: warning: ${source} ${shown} is not ${range}; using the default ${DEFAULT_BUDGET_MS[kind]} ms`;
+}
+
+/**
+ * Test-only: HANDOFF_TEST_SLOW_MS makes the hook's work spin synchronously for that long,
+ * as a hostile repository could, to prove the budget stops even a blocked thread.
+ */
+export function injectedDelay(env: NodeJS.ProcessEnv): void {
   const ms = Number(env.HANDOFF_TEST_SLOW_MS ?? 0);
-  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+  if (!(ms > 0)) return;
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    /* spin: nothing but terminating the thread ends this early */
+  }
 }

@@ -13,8 +13,8 @@ import type { AgentEntry, Artifact } from '../schema/artifact.js';
 import { readLatestIfValid } from '../store/artifacts.js';
 import { worktreeLayout } from '../store/layout.js';
 import { readSessions, updateSessions } from '../store/sessions.js';
-import { injectedDelay, withBudget } from './budget.js';
-import { payloadDir, type HookRun } from './session-start.js';
+import { injectedDelay } from './budget.js';
+import { payloadDir, type HookEvents, type HookRun } from './session-start.js';
 
 /**
  * The state a refresh depends on: HEAD, refs (a moved base), `git status` (any file
@@ -45,11 +45,8 @@ export function formatStopOutput(nudge: boolean, mode: NudgeMode = 'system'): st
   return mode === 'block' ? `${JSON.stringify({ decision: 'block', reason: NUDGE })}\n` : `${JSON.stringify({ systemMessage: NUDGE })}\n`;
 }
 
-export async function sessionStop(run: HookRun): Promise<string> {
-  const result = await withBudget(run.budgetMs, () => stop(run), () => {
-    throw new Error(`time budget of ${run.budgetMs} ms exceeded`);
-  });
-  return formatStopOutput(result, run.nudge ?? 'system');
+export async function sessionStop(run: HookRun, events: HookEvents = {}): Promise<string> {
+  return formatStopOutput(await stop(run, events), run.nudge ?? 'system');
 }
 
 /** Files the session touched: changed since it started, deleted since the last save, or already recorded. */
@@ -67,8 +64,9 @@ function editedFiles(
   return [...out].sort(compareCodeUnit);
 }
 
-async function stop(run: HookRun): Promise<boolean> {
+async function stop(run: HookRun, events: HookEvents): Promise<boolean> {
   const repo = await openRepository(payloadDir(run.payload, run.cwd));
+  events.opened?.(repo);
   const layout = worktreeLayout(repo.root);
   const hasher = await loadHasher();
   const sessionId = run.payload.session_id ?? 'unknown';
@@ -78,7 +76,7 @@ async function stop(run: HookRun): Promise<boolean> {
   const previous = readLatestIfValid(layout);
   const recorded = previous?.agent_history?.find((h) => h.agent_id === agent && h.session_id === sessionId)?.files_edited ?? [];
   const entry = (files: string[]): AgentEntry => ({ agent_id: agent, session_id: sessionId, started_at: startedAt, ended_at: run.now.toISOString(), files_edited: files });
-  await injectedDelay(run.env);
+  injectedDelay(run.env);
 
   const before = await fingerprint(repo, hasher);
   const unchanged = previous !== undefined && sessions.stop_fingerprint === before;

@@ -74,6 +74,19 @@ describe('exclusions', () => {
     }
     for (const p of ['src/app.ts', 'README.md', 'distribution/notes.md', 'Makefile', 'logs.ts']) expect(filter(p), p).toBe(true);
   });
+  it('reads ignore globs as .gitignore lines, not as picomatch extglobs or negated globs', () => {
+    // Parentheses are literal in .gitignore; picomatch read `file(1).ts` as an extglob matching file1.ts.
+    const parens = createPathFilter(['file(1).ts']);
+    expect(parens('file1.ts')).toBe(true);
+    expect(parens('src/file(1).ts')).toBe(false);
+    // `!` re-includes what an earlier line ignored; it does not ignore everything else.
+    const negated = createPathFilter(['gen/*', '!gen/keep.ts']);
+    expect(negated('gen/keep.ts')).toBe(true);
+    expect(negated('gen/drop.ts')).toBe(false);
+    expect(negated('src/app.ts')).toBe(true);
+    // Nothing below an ignored directory comes back.
+    expect(createPathFilter(['gen/', '!gen/keep.ts'])('gen/keep.ts')).toBe(false);
+  });
   it('detects a NUL byte in the first 8 KiB only', () => {
     expect(looksBinary(Buffer.from('abc\0def'))).toBe(true);
     expect(looksBinary(Buffer.from('plain text'))).toBe(false);

@@ -1,7 +1,8 @@
 // Which folders a workspace's member globs (npm/yarn/pnpm `packages`, Cargo `members`)
 // select. The globs come from an untrusted repository: only the first 100, each at most
-// 256 characters, are compiled, so a hostile list cannot make matching slow.
-import picomatch from 'picomatch';
+// 256 characters, are compiled, and matching is linear (core/glob.ts), so a hostile list
+// cannot make it slow.
+import { compileGlob } from '../glob.js';
 
 const MAX_GLOBS = 100;
 const MAX_GLOB_LENGTH = 256;
@@ -25,5 +26,11 @@ function usable(globs: readonly string[]): string[] {
 export function memberMatcher(include: readonly string[], exclude: readonly string[]): (folder: string) => boolean {
   const positive = usable(include);
   if (positive.length === 0) return () => false;
-  return picomatch(positive, { ignore: usable(exclude) });
+  const compile = (globs: string[]) => globs.map((g) => compileGlob(g));
+  const [included, excluded] = [compile(positive), compile(usable(exclude))];
+  const encoder = new TextEncoder();
+  return (folder) => {
+    const bytes = encoder.encode(folder);
+    return included.some((g) => g.matches(bytes)) && !excluded.some((g) => g.matches(bytes));
+  };
 }
