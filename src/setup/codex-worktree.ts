@@ -4,6 +4,7 @@
 // remembers so in the worktree's git dir, so `--remove` takes away only a folder it made.
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { oneLine } from '../errors.js';
 import type { RepoInfo } from '../git/repo.js';
 import { readTextIfExists } from '../store/atomic.js';
 import type { Check } from './doctor.js';
@@ -22,7 +23,7 @@ const isDir = (path: string, follow: boolean): boolean => {
   }
 };
 
-/** The edit that gives a linked worktree its `.codex/` (or, on remove, takes ours away); none in the primary checkout. */
+/** The edit giving a linked worktree its `.codex/` (on remove: taking ours away); none in the primary checkout. */
 export function planWorktreeCodexDir(repo: RepoInfo, remove: boolean): PlannedEdit[] {
   const primary = codexProjectRoot(repo);
   if (primary === repo.root) return [];
@@ -39,26 +40,38 @@ export function planWorktreeCodexDir(repo: RepoInfo, remove: boolean): PlannedEd
   } catch {
     /* missing: ours to create */
   }
-  const why = `let Codex in this linked worktree read ${join(primary, '.codex', 'hooks.json')} (it needs a .codex/ here)`;
+  const hooks = join(primary, '.codex', 'hooks.json');
+  const why = `let Codex in this linked worktree read ${hooks} (it needs a .codex/ here)`;
   return [{ path: dir, action: 'mkdir', marker, why }];
 }
 
+const NAME = 'codex worktree';
+const FIX = 'handoff setup --agent codex (or mkdir .codex)';
+
 /**
  * Doctor, in a linked worktree whose primary checkout holds our Codex hooks: warn when the
- * worktree has no `.codex/`, since Codex then runs none of them here.
+ * worktree has no `.codex/`, since Codex then runs none of them here. None elsewhere.
  */
-export function worktreeCodexCheck(repo: RepoInfo): Check | undefined {
+export function worktreeCodexChecks(repo: RepoInfo): Check[] {
+  try {
+    const check = worktreeCodexCheck(repo);
+    return check ? [check] : [];
+  } catch (error) {
+    return [{ name: NAME, status: 'fail', detail: oneLine((error as Error).message), fix: FIX }];
+  }
+}
+
+function worktreeCodexCheck(repo: RepoInfo): Check | undefined {
   const primary = codexProjectRoot(repo);
   if (primary === repo.root) return undefined;
   const hooksFile = join(primary, '.codex', 'hooks.json');
   if (installedEvents(readTextIfExists(hooksFile)).size === 0) return undefined;
-  const name = 'codex worktree';
   const dir = join(repo.root, '.codex');
-  if (isDir(dir, true)) return { name, status: 'ok', detail: `${dir} exists, so Codex reads ${hooksFile} here` };
+  if (isDir(dir, true)) return { name: NAME, status: 'ok', detail: `${dir} exists, so Codex reads ${hooksFile} here` };
   return {
-    name,
+    name: NAME,
     status: 'warn',
     detail: `Codex reads ${hooksFile} in this linked worktree only when it has a .codex/ folder, and ${dir} is missing`,
-    fix: 'handoff setup --agent codex (or mkdir .codex)',
+    fix: FIX,
   };
 }

@@ -106,7 +106,8 @@ export async function planSetup(req: SetupRequest): Promise<SetupPlan> {
     const path = settingsPath(agent, root, req.homes, scope);
     // Before even reading it: a committed link may lead to any file (a FIFO, /dev/zero).
     if (scope !== 'global') {
-      await refuseTrackedLink(root, path, agent === 'claude' && scope === 'project' ? '--local or --global' : '--global');
+      const elsewhere = agent === 'claude' && scope === 'project' ? '--local or --global' : '--global';
+      await refuseTrackedLink(root, path, elsewhere);
     }
     const before = readTextIfExists(path);
     const nudge = req.nudge ?? NUDGES.find((n) => n === installedNudge(before)) ?? 'system';

@@ -28,11 +28,12 @@ describe('setup and symlinked project settings files', { tags: ['slow'] }, () =>
     return { dir: repo.dir, base, home, target, text, run };
   };
 
-  it('a committed .claude/settings.json symlink to a file outside the repository is refused; the target is untouched', () => {
+  it('a committed .claude/settings.json symlink to a file outside the repository is refused, target untouched', () => {
     const { dir, target, text, run } = world({ '.claude/settings.json': { symlink: '../../config/x.json' } });
     const link = join(dir, '.claude', 'settings.json');
     expect(readFileSync(link, 'utf8'), 'the fixture link resolves to the user file').toBe(text);
-    expectFailure(run('setup', '--agent', 'claude'), 2, /settings\.json is a symlink committed to the repository.*--local or --global/);
+    const why = /settings\.json is a symlink committed to the repository.*--local or --global/;
+    expectFailure(run('setup', '--agent', 'claude'), 2, why);
     expectFailure(run('setup', '--agent', 'claude', '--remove'), 2, /symlink committed/);
     expectFailure(run('setup', '--agent', 'claude', '--dry-run'), 2, /symlink committed/);
     expect(readFileSync(target, 'utf8')).toBe(text);
@@ -51,7 +52,8 @@ describe('setup and symlinked project settings files', { tags: ['slow'] }, () =>
     const outsideDir = join(base, 'config');
     writeFileSync(join(outsideDir, 'settings.json'), '{}\n');
     expectFailure(run('setup', '--agent', 'codex'), 2, /hooks\.json is a symlink committed.*use --global/);
-    expectFailure(run('setup', '--agent', 'claude'), 2, /\.claude is a symlink committed.*replace \.claude by a real folder/);
+    const folder = /\.claude is a symlink committed.*replace \.claude by a real folder/;
+    expectFailure(run('setup', '--agent', 'claude'), 2, folder);
     expectFailure(run('setup', '--agent', 'claude', '--local'), 2, /\.claude is a symlink committed/);
     expect(readFileSync(target, 'utf8')).toBe(text);
     expect(readFileSync(join(outsideDir, 'settings.json'), 'utf8')).toBe('{}\n');
