@@ -13,3 +13,14 @@ export async function trackedNamesIn(root: string, head: string | undefined, dir
   const out = await git(['ls-tree', '-z', '--name-only', '--full-tree', head, '--', `${dir}/`], { cwd: root });
   return new Set(splitZ(out).map((p) => p.slice(dir.length + 1)));
 }
+
+/**
+ * Which of `paths` (repository-relative, POSIX) the index tracks as entries of their own
+ * (a folder's files do not count for the folder). Literal names: no pathspec magic.
+ */
+export async function trackedInIndex(root: string, paths: readonly string[]): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
+  const out = await git(['--literal-pathspecs', 'ls-files', '-z', '--full-name', '--', ...paths], { cwd: root });
+  const wanted = new Set(paths);
+  return new Set(splitZ(out).filter((p) => wanted.has(p)));
+}

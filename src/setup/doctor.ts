@@ -14,6 +14,7 @@ import { isExcluded } from '../store/exclude.js';
 import { worktreeLayout } from '../store/layout.js';
 import { codemapCheck } from './codemap-check.js';
 import { codexTrustChecks } from './codex-trust.js';
+import { worktreeCodexChecks } from './codex-worktree.js';
 import { installedEvents, isOurGitHook } from './plan.js';
 import { gitHooksDir } from './setup.js';
 import { codexProjectRoot, codexUserDir, currentExecutable, GIT_HOOKS, settingsPath, type AgentHomes } from './targets.js';
@@ -115,6 +116,8 @@ export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
     await guarded('codex hooks', 'handoff setup --agent codex', () =>
       agentCheck('codex hooks', codexFiles, trusted, 'handoff setup --agent codex'),
     ),
+    // In a linked worktree: Codex reads the primary's hooks only if the worktree has a .codex/.
+    ...worktreeCodexChecks(repo),
   );
   // Installed is not running: Codex skips hooks it has not been told to trust.
   checks.push(

@@ -1,12 +1,26 @@
 // `handoff setup`: plans the edits for the chosen agents (plan.ts) against the files as
 // they are, then applies them — each changed file backed up first, each write atomic.
-import { chmodSync, constants, copyFileSync, existsSync, lstatSync, mkdirSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  constants,
+  copyFileSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { CODEMAP_DIR } from '../store/layout.js';
 import { ensureExcluded } from '../store/exclude.js';
 import { EXIT, HandoffError, UnsafePathError, UsageError } from '../errors.js';
 import { gitPath, openRepository } from '../git/repo.js';
 import { ensureDirWithin, readTextIfExists, writeFileAtomic } from '../store/atomic.js';
+import { planWorktreeCodexDir } from './codex-worktree.js';
+import { refuseTrackedLink } from './settings-link.js';
 import { gitHookScript, installedNudge, isOurGitHook, mergeAgentSettings } from './plan.js';
 import {
   agentHookSpecs,
@@ -38,11 +52,13 @@ export interface SetupRequest {
 
 export interface PlannedEdit {
   path: string;
-  action: 'create' | 'update' | 'delete' | 'rename';
+  action: 'create' | 'update' | 'delete' | 'rename' | 'mkdir' | 'rmdir';
   /** New content for create/update. */
   after?: string;
   /** Target of a rename. */
   to?: string;
+  /** mkdir/rmdir: the file recording that setup made the folder (only such a folder is removed). */
+  marker?: string;
   executable?: boolean;
   /** Back the file up before changing it (not for hooks setup itself wrote). */
   backup?: boolean;
@@ -88,11 +104,21 @@ export async function planSetup(req: SetupRequest): Promise<SetupPlan> {
     const scope = agent === 'codex' && req.scope === 'local' ? 'project' : req.scope;
     const root = agent === 'codex' ? codexProjectRoot(repo) : repo.root;
     const path = settingsPath(agent, root, req.homes, scope);
+    // Before even reading it: a committed link may lead to any file (a FIFO, /dev/zero).
+    if (scope !== 'global') {
+      const elsewhere = agent === 'claude' && scope === 'project' ? '--local or --global' : '--global';
+      await refuseTrackedLink(root, path, elsewhere);
+    }
     const before = readTextIfExists(path);
     const nudge = req.nudge ?? NUDGES.find((n) => n === installedNudge(before)) ?? 'system';
     const specs = agentHookSpecs(agent, exe, nudge);
     const after = mergeAgentSettings(path, before, specs, req.remove);
-    if (after === before) continue;
+    // Codex in a linked worktree reads the primary's hooks only if the worktree has a .codex/.
+    const dirEdits = agent === 'codex' && scope === 'project' ? planWorktreeCodexDir(repo, req.remove) : [];
+    if (after === before) {
+      edits.push(...dirEdits);
+      continue;
+    }
     if (before !== undefined && !req.force && !writableByMode(path)) {
       const verb = req.remove ? 'remove' : 'install';
       const hint = `make it writable (chmod u+w), or pass --force to ${verb} the hooks anyway`;
@@ -106,6 +132,7 @@ export async function planSetup(req: SetupRequest): Promise<SetupPlan> {
       const why = `${req.remove ? 'remove' : 'install'} the handoff ${events} hooks`;
       edits.push({ path, action: before === undefined ? 'create' : 'update', after, backup: true, why });
     }
+    edits.push(...dirEdits);
     if (agent === 'codex' && !req.remove) {
       notes.push(...codexTrustNotes(scope === 'project' ? root : undefined, req.homes));
     }
@@ -214,6 +241,17 @@ export function applySetup(edits: readonly PlannedEdit[], root: string, commonDi
       backups.push(backup);
     }
     if (edit.action === 'rename' && edit.to) renameSync(edit.path, edit.to);
+    else if (edit.action === 'mkdir') {
+      mkdirSync(edit.path);
+      if (edit.marker) writeFileSync(edit.marker, 'handoff setup created the .codex/ folder of this worktree\n');
+    } else if (edit.action === 'rmdir') {
+      try {
+        rmdirSync(edit.path);
+        if (edit.marker) rmSync(edit.marker, { force: true });
+      } catch {
+        /* something was put in it since the plan: it is the user's now */
+      }
+    }
     else if (edit.action === 'delete') {
       rmSync(edit.path, { force: true });
       // An agent settings folder setup created (.codex/) goes with its last file.
