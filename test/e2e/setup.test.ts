@@ -103,8 +103,9 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
 
   const ok = (res: CliResult, what: string): CliResult => {
     expect(res.code, `${what}: ${res.stderr}`).toBe(0);
-    // The only thing setup prints on stderr is what to do in Codex for its hooks to run.
-    const other = res.stderr.split('\n').filter((l) => l !== '' && !l.startsWith('Codex runs these hooks only once') && !l.startsWith(' '));
+    // On stderr: setup says what to do in Codex for its hooks to run; a handoff run names what it wrote.
+    const expected = (l: string): boolean => l.startsWith('Codex runs these hooks only once') || l.startsWith(' ') || l.startsWith('Wrote ');
+    const other = res.stderr.split('\n').filter((l) => l !== '' && !expected(l));
     expect(other, what).toEqual([]);
     return res;
   };
