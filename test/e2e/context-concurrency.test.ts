@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkpoint } from '../../src/schema/context.js';
+import { checkpoint, type ContextView } from '../../src/schema/context.js';
 import { Repos, T0, getJson, logFiles, handoff, handoffInBackground, hoursAfter, listAllJson, storeDirOf, viewList, type GitRepo } from './context-helpers.js';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -37,6 +37,68 @@ function expectStoreParses(repo: GitRepo): void {
 
 function publishArgs(title: string): string[] {
   return ['context', 'publish', '--title', title, '--summary', `Working on ${title}.`, '--file', 'src/a.ts', '--next', 'keep going'];
+}
+
+interface KillLoop {
+  seed: number;
+  random: () => number;
+  /** Developers dev0…dev(n-1): a small pool, so rounds also supersede each other's slots. */
+  developers: number;
+  /** How long finished publishers ran, to aim the kills of odd rounds. */
+  lifetimes: number[];
+  acknowledged: Set<string>;
+  killedMidway: number;
+}
+
+/**
+ * One round of a kill loop: 3–4 publishers at once, one SIGKILLed after a random delay.
+ * Even rounds kill 0–150 ms after spawn (mostly during start-up); odd rounds aim the same
+ * 150 ms window at the end of a typical run, where the store is written. Every survivor
+ * must succeed and is acknowledged; then every acknowledged id must be stored. Returns the
+ * round's label for messages and the active contexts `get` served.
+ */
+async function killRound(repo: GitRepo, loop: KillLoop, round: number, now: string): Promise<{ context: string; active: ContextView[] }> {
+  const count = 3 + Math.floor(loop.random() * 2);
+  const runs = Array.from({ length: count }, (_, i) =>
+    handoffInBackground(publishArgs(`round ${round} #${i}`), { cwd: repo.dir, as: `dev${Math.floor(loop.random() * loop.developers)}`, now }),
+  );
+  const victim = Math.floor(loop.random() * count);
+  const offset = round % 2 === 1 ? Math.max(0, median(loop.lifetimes) - 150) : 0;
+  const delay = offset + Math.floor(loop.random() * 151);
+  const started = Date.now();
+  const timer = setTimeout(() => runs[victim]!.child.kill('SIGKILL'), delay);
+  const results = await Promise.all(
+    runs.map((r) =>
+      r.done.then((res) => {
+        if (res.code === 0) loop.lifetimes.push(Date.now() - started);
+        return res;
+      }),
+    ),
+  );
+  clearTimeout(timer);
+  const context = `seed ${loop.seed}, round ${round}, victim ${victim} after ${delay} ms`;
+  for (const [i, res] of results.entries()) {
+    if (i === victim && res.signal === 'SIGKILL') {
+      loop.killedMidway += 1;
+      continue;
+    }
+    expect(res.stderr, `${context}: stderr of publisher ${i}`).toBe('');
+    expect(res.code, `${context}: exit code of publisher ${i}`).toBe(0);
+    expect(res.stdout.trim(), context).toMatch(ULID);
+    loop.acknowledged.add(res.stdout.trim());
+  }
+  const list = handoff(['context', 'list', '--all', '--json'], { cwd: repo.dir, as: 'auditor', now });
+  expect(list.code, `${context}: list --all failed: ${list.stderr}`).toBe(0);
+  const stored = new Set(viewList.parse(JSON.parse(list.stdout)).map((c) => c.id));
+  for (const id of loop.acknowledged) expect(stored.has(id), `${context}: acknowledged ${id} missing`).toBe(true);
+  const get = handoff(['context', 'get', '--json'], { cwd: repo.dir, as: 'auditor', now });
+  expect(get.code, `${context}: get failed: ${get.stderr}`).toBe(0);
+  return { context, active: viewList.parse(JSON.parse(get.stdout)) };
+}
+
+function newKillLoop(developers: number, acknowledged: Iterable<string> = []): KillLoop {
+  const seed = Date.now() % 1_000_000;
+  return { seed, random: prng(seed), developers, lifetimes: [], acknowledged: new Set(acknowledged), killedMidway: 0 };
 }
 
 describe('context store under concurrent processes', { tags: ['slow'] }, () => {
@@ -94,62 +156,17 @@ describe('context store under concurrent processes', { tags: ['slow'] }, () => {
 
   it('publishers killed with SIGKILL at random moments never break the store or lose an acknowledged publish', { timeout: 150_000 }, async () => {
     const repo = repos.make();
-    const seed = Date.now() % 1_000_000;
-    const random = prng(seed);
-    const acknowledged = new Set<string>();
+    const loop = newKillLoop(3);
     const rounds = 32;
-    let killedMidway = 0;
-    const lifetimes: number[] = [];
     for (let round = 0; round < rounds; round += 1) {
-      const now = hoursAfter(round * 0.01);
-      const count = 3 + Math.floor(random() * 2);
-      // A small pool of developers, so rounds also supersede each other's slots.
-      const runs = Array.from({ length: count }, (_, i) =>
-        handoffInBackground(publishArgs(`round ${round} #${i}`), { cwd: repo.dir, as: `dev${Math.floor(random() * 3)}`, now }),
-      );
-      const victim = Math.floor(random() * count);
-      // Even rounds kill 0–150 ms after spawn (mostly during start-up); odd rounds aim the
-      // same 150 ms window at the end of a typical run, where the store is written.
-      const offset = round % 2 === 1 ? Math.max(0, median(lifetimes) - 150) : 0;
-      const delay = offset + Math.floor(random() * 151);
-      const started = Date.now();
-      const timer = setTimeout(() => runs[victim]!.child.kill('SIGKILL'), delay);
-      const results = await Promise.all(
-        runs.map((r) =>
-          r.done.then((res) => {
-            if (res.code === 0) lifetimes.push(Date.now() - started);
-            return res;
-          }),
-        ),
-      );
-      clearTimeout(timer);
-      const context = `seed ${seed}, round ${round}, victim ${victim} after ${delay} ms`;
-      for (const [i, res] of results.entries()) {
-        if (i === victim && res.signal === 'SIGKILL') {
-          killedMidway += 1;
-          continue;
-        }
-        expect(res.stderr, `${context}: stderr of publisher ${i}`).toBe('');
-        expect(res.code, `${context}: exit code of publisher ${i}`).toBe(0);
-        expect(res.stdout.trim(), context).toMatch(ULID);
-        acknowledged.add(res.stdout.trim());
-      }
-
-      const list = handoff(['context', 'list', '--all', '--json'], { cwd: repo.dir, as: 'auditor', now });
-      expect(list.code, `${context}: list --all failed: ${list.stderr}`).toBe(0);
-      const stored = new Set(viewList.parse(JSON.parse(list.stdout)).map((c) => c.id));
-      for (const id of acknowledged) expect(stored.has(id), `${context}: acknowledged ${id} missing`).toBe(true);
-
-      const get = handoff(['context', 'get', '--json'], { cwd: repo.dir, as: 'auditor', now });
-      expect(get.code, `${context}: get failed: ${get.stderr}`).toBe(0);
-      const active = viewList.parse(JSON.parse(get.stdout));
+      const { context, active } = await killRound(repo, loop, round, hoursAfter(round * 0.01));
       const perDeveloper = new Map<string, number>();
       for (const c of active) perDeveloper.set(c.developer, (perDeveloper.get(c.developer) ?? 0) + 1);
       for (const [dev, n] of perDeveloper) expect(n, `${context}: ${dev} has ${n} active contexts on one branch`).toBe(1);
       expectStoreParses(repo);
     }
     // The kill must have landed mid-run in at least some rounds for the test to mean anything.
-    expect(killedMidway, `seed ${seed}`).toBeGreaterThan(rounds / 3);
+    expect(loop.killedMidway, `seed ${loop.seed}`).toBeGreaterThan(rounds / 3);
     // A final publish still goes through (no lock left behind by a killed process blocks it).
     const last = handoff(publishArgs('after the storm'), { cwd: repo.dir, as: 'dev0', now: hoursAfter(1) });
     expect(last.code, last.stderr).toBe(0);
@@ -172,61 +189,17 @@ describe('context store under concurrent processes', { tags: ['slow'] }, () => {
     const repair = handoff(['context', 'repair'], { cwd: repo.dir, as: 'admin', now: hoursAfter(0.01) });
     expect(repair.code, repair.stderr).toBe(0);
     const dropped = seededIds[1]!;
-    const acknowledged = new Set([seededIds[0]!, seededIds[2]!]);
-
-    const seed = Date.now() % 1_000_000;
-    const random = prng(seed);
+    const loop = newKillLoop(4, [seededIds[0]!, seededIds[2]!]);
+    const { acknowledged, seed } = loop;
     const rounds = 12;
-    let killedMidway = 0;
-    const lifetimes: number[] = [];
     for (let round = 0; round < rounds; round += 1) {
       const now = hoursAfter(0.02 + round * 0.01);
-      const count = 3 + Math.floor(random() * 2);
-      const runs = Array.from({ length: count }, (_, i) =>
-        handoffInBackground(publishArgs(`round ${round} #${i}`), {
-          cwd: repo.dir,
-          as: `dev${Math.floor(random() * 4)}`,
-          now,
-        }),
-      );
-      const victim = Math.floor(random() * count);
-      // As above: even rounds kill during start-up, odd rounds near the end of a run.
-      const offset = round % 2 === 1 ? Math.max(0, median(lifetimes) - 150) : 0;
-      const delay = offset + Math.floor(random() * 151);
-      const started = Date.now();
-      const timer = setTimeout(() => runs[victim]!.child.kill('SIGKILL'), delay);
-      const results = await Promise.all(
-        runs.map((r) =>
-          r.done.then((res) => {
-            if (res.code === 0) lifetimes.push(Date.now() - started);
-            return res;
-          }),
-        ),
-      );
-      clearTimeout(timer);
-      const context = `seed ${seed}, round ${round}, victim ${victim} after ${delay} ms`;
-      for (const [i, res] of results.entries()) {
-        if (i === victim && res.signal === 'SIGKILL') {
-          killedMidway += 1;
-          continue;
-        }
-        expect(res.stderr, `${context}: stderr of publisher ${i}`).toBe('');
-        expect(res.code, `${context}: exit code of publisher ${i}`).toBe(0);
-        expect(res.stdout.trim(), context).toMatch(ULID);
-        acknowledged.add(res.stdout.trim());
-      }
-      const list = handoff(['context', 'list', '--all', '--json'], { cwd: repo.dir, as: 'auditor', now });
-      expect(list.code, `${context}: list --all failed: ${list.stderr}`).toBe(0);
-      const stored = new Set(viewList.parse(JSON.parse(list.stdout)).map((c) => c.id));
-      for (const id of acknowledged) expect(stored.has(id), `${context}: acknowledged ${id} missing`).toBe(true);
-      const get = handoff(['context', 'get', '--json'], { cwd: repo.dir, as: 'auditor', now });
-      expect(get.code, `${context}: get failed: ${get.stderr}`).toBe(0);
-      const served = viewList.parse(JSON.parse(get.stdout)).map((c) => c.id);
-      expect(served, `${context}: the dropped context is served`).not.toContain(dropped);
+      const { context, active } = await killRound(repo, loop, round, now);
+      expect(active.map((c) => c.id), `${context}: the dropped context is served`).not.toContain(dropped);
       const state = handoff(['state', '--json'], { cwd: repo.dir, as: 'auditor', now });
       expect(state.code, `${context}: state failed: ${state.stderr}`).toBe(0);
     }
-    expect(killedMidway, `seed ${seed}`).toBeGreaterThan(rounds / 3);
+    expect(loop.killedMidway, `seed ${seed}`).toBeGreaterThan(rounds / 3);
 
     // Every command still works afterwards, and repair then finds nothing to do.
     const later = { cwd: repo.dir, as: 'dev0', now: hoursAfter(1) };
