@@ -2,7 +2,7 @@
 // summaries, handles, branches, paths): control characters, line separators and bidi
 // controls become visible `\n`, `\x1b`, `\u202e` escapes, so no text can drive the
 // terminal or start a forged line. Pure; lives in core because the briefing uses it too.
-import { UNSAFE_CHAR, UNSAFE_IN_BLOCK, type TextShape } from '../schema/text.js';
+import { UNSAFE_CHAR, UNSAFE_IN_BLOCK, type TextShape } from '../schema/unsafe-chars.js';
 
 const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
 /** After a backslash, these would read as the start of an escape. */
