@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { resolve } from 'node:path';
 import { getContexts, listAllContexts, publishContext, repairStore, revokeContext, setVisibility, teamState, type ContextRequest } from '../api.js';
 import { UsageError } from '../errors.js';
-import { renderAudit, renderContextFull, renderContexts, renderState } from '../render/context.js';
+import { renderAudit, renderContexts, renderState } from '../render/context.js';
 import { colorEnabled, createStyle } from '../render/style.js';
 import { commandDir, type Io } from './io.js';
 

@@ -13,7 +13,6 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
-  statSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { ulid } from 'ulid';
@@ -40,7 +39,7 @@ import {
 import { APPEND_NO_FOLLOW, parseJsonText, readJsonFile, readTextIfExists, writeAllAt, writeFileAtomic } from './atomic.js';
 import { appendCappedLines } from './jsonl.js';
 import { withLock, type LockOptions } from './lock.js';
-import { completeLinesFrom, lastNewlineEnd, lineEndingAt } from './log-lines.js';
+import { completeLinesFrom, lineEndingAt } from './log-lines.js';
 
 export const STORE_DIR_NAME = 'codemap-handoff';
 export const EVENTS_KEPT = 5_000;

@@ -2,8 +2,9 @@
 // and keep only the newest `keep`. Only the tail is read — backwards, in chunks, from the
 // end, never more than `maxTailBytes` — so a log grown to gigabytes (or a sparse file)
 // costs what its last lines cost. The log is never followed through a symlink.
-import { closeSync, fstatSync, ftruncateSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, ftruncateSync, openSync } from 'node:fs';
 import { READ_NO_FOLLOW, UPDATE_NO_FOLLOW, writeAllAt, writeFileAtomic } from './atomic.js';
+import { readAt } from './log-lines.js';
 
 const CHUNK_BYTES = 64 * 1024;
 
@@ -128,13 +129,3 @@ function readTail(fd: number, size: number, want: number, limit: number, countLi
   return { end, trim: true, bytes: slice(pos + read.indexOf(10) + 1) };
 }
 
-function readAt(fd: number, at: number, length: number): Buffer {
-  const buf = Buffer.allocUnsafe(length);
-  let done = 0;
-  while (done < length) {
-    const n = readSync(fd, buf, done, length - done, at + done);
-    if (n === 0) break;
-    done += n;
-  }
-  return buf.subarray(0, done);
-}

@@ -5,7 +5,8 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 const NEWLINE = 10;
 
-function readAt(fd: number, start: number, length: number): Buffer {
+/** Up to `length` bytes of an open file from `start` (fewer at its end). */
+export function readAt(fd: number, start: number, length: number): Buffer {
   const bytes = Buffer.alloc(length);
   let read = 0;
   while (read < length) {
