@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { canonicalJson } from '../core/canonical-json.js';
-import { HandoffError, oneLine } from '../errors.js';
+import { EXIT, HandoffError, joinLines } from '../errors.js';
 import { readTextIfExists } from '../store/atomic.js';
 import type { Check } from './doctor.js';
 import { MARKER } from './plan.js';
@@ -100,8 +100,8 @@ export function parseCodexConfig(file: string, text: string | undefined): CodexU
   try {
     if (text !== undefined) root = parseToml(text) as Json;
   } catch (error) {
-    const why = oneLine((error as Error).message);
-    throw new HandoffError(`${file} is not valid TOML (${why})`, 1, 'fix it; Codex will not start with it either');
+    const why = joinLines((error as Error).message);
+    throw new HandoffError(`${file} is not valid TOML (${why})`, EXIT.failure, 'fix it; Codex will not start with it either');
   }
   const hookStates = new Map<string, HookState>();
   const state = isObject(root.hooks) ? root.hooks.state : undefined;
@@ -180,7 +180,7 @@ export function codexTrustChecks(codexHome: string, inputs: readonly CodexTrustI
       return codexTrustCheck(codexHome, input) ?? [];
     } catch (error) {
       const fix = error instanceof HandoffError && error.hint ? error.hint : `check ${input.hooksFile}`;
-      return [{ name: 'codex trust', status: 'fail' as const, detail: oneLine((error as Error).message), fix }];
+      return [{ name: 'codex trust', status: 'fail' as const, detail: joinLines((error as Error).message), fix }];
     }
   });
 }

@@ -4,7 +4,7 @@
 // remembers so in the worktree's git dir, so `--remove` takes away only a folder it made.
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { oneLine } from '../errors.js';
+import { joinLines } from '../errors.js';
 import type { RepoInfo } from '../git/repo.js';
 import { readTextIfExists } from '../store/atomic.js';
 import type { Check } from './doctor.js';
@@ -57,7 +57,7 @@ export function worktreeCodexChecks(repo: RepoInfo): Check[] {
     const check = worktreeCodexCheck(repo);
     return check ? [check] : [];
   } catch (error) {
-    return [{ name: NAME, status: 'fail', detail: oneLine((error as Error).message), fix: FIX }];
+    return [{ name: NAME, status: 'fail', detail: joinLines((error as Error).message), fix: FIX }];
   }
 }
 
