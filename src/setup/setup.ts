@@ -13,12 +13,12 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { CODEMAP_DIR } from '../store/layout.js';
 import { ensureExcluded } from '../store/exclude.js';
-import { EXIT, HandoffError, UnsafePathError, UsageError } from '../errors.js';
+import { EXIT, HandoffError, UsageError } from '../errors.js';
 import { gitPath, openRepository } from '../git/repo.js';
-import { ensureDirWithin, readTextIfExists, writeFileAtomic } from '../store/atomic.js';
+import { ensureDirWithin, readTextIfExists, unsafeDirWithin, writeFileAtomic } from '../store/atomic.js';
 import { planWorktreeCodexDir } from './codex-worktree.js';
 import { refuseTrackedLink } from './settings-link.js';
 import { gitHookScript, installedNudge, isOurGitHook, mergeAgentSettings } from './plan.js';
@@ -185,19 +185,8 @@ export function backupPath(path: string, roots: readonly string[], stamp: string
  */
 function refuseLinkedBackupDir(backup: string, roots: readonly string[]): void {
   const root = roots.find((r) => backup.startsWith(join(r, CODEMAP_DIR)));
-  if (!root) return;
-  let dir = root;
-  for (const part of relative(root, dirname(backup)).split(sep)) {
-    dir = join(dir, part);
-    let st;
-    try {
-      st = lstatSync(dir);
-    } catch {
-      return; // missing from here down: mkdir creates real folders
-    }
-    if (st.isSymbolicLink()) throw new UnsafePathError(relative(root, dir), root, 'a symlink');
-    if (!st.isDirectory()) throw new UnsafePathError(relative(root, dir), root, 'a file');
-  }
+  const unsafe = root === undefined ? undefined : unsafeDirWithin(root, dirname(backup));
+  if (unsafe) throw unsafe;
 }
 
 /** `path`, or `path-1`, `path-2`, … when taken (two runs in one millisecond, a pinned clock). */
