@@ -1,0 +1,48 @@
+// The prefix's hubs: files imported by 3 or more files, ranked source before test support
+// (a test helper imported by hundreds of tests says little about the code), and in Go one
+// entry per package folder, since a package is what Go imports. Only files with enough
+// importers have their paths decoded, so a warm run's cache check stays cheap.
+import type { HubSummary } from '../schema/artifact.js';
+import { goPackageDir, HUB_MIN_IMPORTERS, type ImportGraph } from './graph.js';
+import { compareCodeUnit } from './paths.js';
+
+// Folder names that hold tests, fixtures or test helpers in the ecosystems we read.
+const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', '__fixtures__', 'spec', 'specs', 'e2e', 'fixtures', 'testdata', 'testing']);
+const TEST_FILE = /(\.|_)(test|spec)\.[^./]+$|^test_[^/]*\.pyi?$|^conftest\.py$|_test\.go$/;
+
+/** Whether `path` (a file, or a folder for a Go package) is test code or test support, by its name. */
+export function isTestPath(path: string): boolean {
+  const parts = path.split('/');
+  const last = parts[parts.length - 1]!;
+  return TEST_FILE.test(last) || parts.some((p) => TEST_DIRS.has(p));
+}
+
+/** Every hub of `graph`, in buildPrefix's order: source first, then more importers, then path. */
+export function rankHubs(graph: ImportGraph, counts: Uint32Array): HubSummary[] {
+  const hubs: HubSummary[] = [];
+  const packages = new Map<string, HubSummary>();
+  counts.forEach((n, i) => {
+    if (n < HUB_MIN_IMPORTERS) return;
+    const path = graph.files.get(i);
+    const dir = goPackageDir(path);
+    if (dir === undefined) {
+      hubs.push(isTestPath(path) ? { path, importers: n, test: true } : { path, importers: n });
+      return;
+    }
+    // Every file of a package has the package's importers; the most-imported one stands for it.
+    const p = packages.get(dir);
+    if (p === undefined) {
+      const name = dir === '' ? '.' : dir;
+      packages.set(dir, isTestPath(name) ? { path: name, importers: n, files: 1, test: true } : { path: name, importers: n, files: 1 });
+    } else {
+      p.files = (p.files ?? 0) + 1;
+      p.importers = Math.max(p.importers, n);
+    }
+  });
+  hubs.push(...packages.values());
+  return hubs.sort(hubOrder);
+}
+
+export function hubOrder(a: HubSummary, b: HubSummary): number {
+  return Number(a.test === true) - Number(b.test === true) || b.importers - a.importers || compareCodeUnit(a.path, b.path);
+}

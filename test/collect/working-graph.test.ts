@@ -1,0 +1,113 @@
+// The working-tree import graph, in process on real repositories shaped like issue 8's
+// runs: importers of a deleted or renamed file include the changed files that still name
+// it (items 1, 2), Go counts and reports per package (items 2, 7).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { computeHandoff, loadDetail, type HandoffResult } from '../../src/api/handoff.js';
+import { gitRepo, type GitRepo, type Tree } from '../../fixtures/git-repo.js';
+import { goShape, pytestShape, PYTEST_STASH_IMPORTERS, rustShape, tsRenameShape } from '../../fixtures/working-graph.js';
+
+const now = new Date('2023-11-14T23:13:20Z');
+
+async function handoff(repo: GitRepo): Promise<HandoffResult> {
+  const warnings: string[] = [];
+  const result = await computeHandoff({ cwd: repo.dir, now, env: {}, warn: (l) => warnings.push(l) });
+  expect(warnings).toEqual([]);
+  return result;
+}
+
+describe('working-tree graph: removed files stay import targets', { tags: ['slow'] }, () => {
+  const repos: GitRepo[] = [];
+  const make = (tree: Tree): GitRepo => {
+    const repo = gitRepo(tree);
+    repos.push(repo);
+    return repo;
+  };
+  afterAll(() => {
+    for (const r of repos) r.cleanup();
+  });
+
+  describe('pytest: a deleted module imported by unchanged and changed files', () => {
+    let result: HandoffResult;
+    beforeAll(async () => {
+      result = await handoff(pytestShape(make));
+    });
+
+    it('counts every importer, branch-changed, staged, modified and untracked ones included', () => {
+      const risk = result.artifact.delta.risk_files.find((r) => r.path === 'src/_pytest/stash.py');
+      expect(risk).toMatchObject({ importers: PYTEST_STASH_IMPORTERS, reason: `deleted but still imported by ${PYTEST_STASH_IMPORTERS} files` });
+    });
+
+    it('lists them in the detail', () => {
+      const detail = loadDetail(result, 'src/_pytest/stash.py', result.repo.root);
+      expect(detail.importers).toHaveLength(PYTEST_STASH_IMPORTERS);
+      for (const p of ['src/_pytest/c0.py', 'src/_pytest/c3.py', 'src/_pytest/c4.py', 'src/_pytest/new_plugin.py', 'src/pytest/__init__.py']) {
+        expect(detail.importers).toContain(p);
+      }
+    });
+
+    it('`from pkg import gone` names the gone submodule, not the package __init__', () => {
+      expect(loadDetail(result, 'src/_pytest/c2.py', result.repo.root).imports).toEqual(['src/_pytest/stash.py']);
+      expect(loadDetail(result, 'src/_pytest/c1.py', result.repo.root).imports).toEqual(['src/_pytest/stash.py']);
+    });
+  });
+
+  it('ripgrep: `crate::gone` of a modified file names the deleted module, not lib.rs', async () => {
+    const result = await handoff(rustShape(make));
+    const detail = loadDetail(result, 'src/gone.rs', result.repo.root);
+    expect(detail.importers).toEqual(['src/a.rs', 'src/b.rs', 'src/c.rs', 'src/lib.rs']);
+    expect(loadDetail(result, 'src/c.rs', result.repo.root).imports).toEqual(['src/gone.rs']);
+  });
+
+  describe('TypeScript: a rename still imported under the old path', () => {
+    let result: HandoffResult;
+    beforeAll(async () => {
+      result = await handoff(tsRenameShape(make));
+    });
+
+    it('is a risk naming the old path and its importers', () => {
+      const risk = result.artifact.delta.risk_files.find((r) => r.path === 'src/utils/env2.ts');
+      expect(risk).toEqual({
+        path: 'src/utils/env2.ts',
+        importers: 10,
+        is_hub: true,
+        reason: 'renamed from src/utils/env.ts but still imported under the old path by 10 files',
+      });
+    });
+
+    it('the detail lists the files still importing the old path, apart from the new importers', () => {
+      const detail = loadDetail(result, 'src/utils/env2.ts', result.repo.root);
+      expect(detail.from).toBe('src/utils/env.ts');
+      expect(detail.importers).toEqual(['src/uses-new.ts']);
+      expect(detail.still_importing_old_path).toEqual(Array.from({ length: 10 }, (_, i) => `src/feature${i}.ts`).sort());
+    });
+  });
+
+  describe('Go: a package is the unit of import', () => {
+    let result: HandoffResult;
+    beforeAll(async () => {
+      result = await handoff(goShape(make));
+    });
+    const commands = Array.from({ length: 6 }, (_, i) => `cmd/c${i}/main.go`);
+
+    it('an added or renamed file of a package has every importer of the package', () => {
+      expect(loadDetail(result, 'pkg/cmdutil/new.go', result.repo.root).importers).toEqual(commands);
+      const renamed = loadDetail(result, 'pkg/cmdutil/b2.go', result.repo.root);
+      expect(renamed.importers).toEqual(commands);
+      expect(renamed.still_importing_old_path).toBeUndefined();
+    });
+
+    it('hubs are packages, with their file count', () => {
+      expect(result.artifact.prefix.hubs).toEqual([
+        { path: 'pkg/cmdutil', importers: 6, files: 3 },
+        { path: 'internal/gone', importers: 3, files: 1 },
+      ]);
+    });
+
+    it('risk is one entry per package; a deleted file of a living package is not a broken import', () => {
+      expect(result.artifact.delta.risk_files).toEqual([
+        { path: 'pkg/cmdutil', importers: 6, is_hub: true, reason: 'hub package imported by 6 files', files: 4 },
+        { path: 'internal/gone', importers: 3, is_hub: true, reason: 'package deleted but still imported by 3 files', files: 1 },
+      ]);
+    });
+  });
+});
