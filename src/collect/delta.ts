@@ -194,7 +194,8 @@ function workingResolver(req: DeltaRequest, added: readonly string[], removed: R
   const base = req.graph.files.toArray();
   const current = createResolver({ files: [...base.filter((p) => !removed.has(p)), ...added], configs: req.configs });
   if (removed.size === 0) return current;
-  const withRemoved = createResolver({ files: [...base, ...added.filter((p) => !removed.has(p))], configs: req.configs });
+  // Removed files include ones the base never had (added on the branch, deleted since).
+  const withRemoved = createResolver({ files: [...new Set([...base, ...added, ...removed])], configs: req.configs });
   return {
     resolve(fromPath, specifier) {
       const now = current.resolve(fromPath, specifier);

@@ -6,15 +6,17 @@ import type { HubSummary } from '../schema/artifact.js';
 import { goPackageDir, HUB_MIN_IMPORTERS, type ImportGraph } from './graph.js';
 import { compareCodeUnit } from './paths.js';
 
-// Folder names that hold tests, fixtures or test helpers in the ecosystems we read.
-const TEST_DIRS = new Set(['test', 'tests', '__tests__', '__mocks__', '__fixtures__', 'spec', 'specs', 'e2e', 'fixtures', 'testdata', 'testing']);
-const TEST_FILE = /(\.|_)(test|spec)\.[^./]+$|^test_[^/]*\.pyi?$|^conftest\.py$|_test\.go$/;
+// Folders that hold tests, fixtures or test helpers in the ecosystems we read, and test
+// file names (`x.test.ts`, `x_spec.rb`, `test_x.py`, `conftest.py`, `x_test.go`). One
+// regular expression per path: it runs for every hub candidate on a warm run.
+const TEST_PATH = new RegExp(
+  '(?:^|/)(?:tests?|__tests__|__mocks__|__fixtures__|specs?|e2e|fixtures|testdata|testing)(?:/|$)' +
+    '|[._](?:test|spec)\\.[^./]+$|(?:^|/)(?:test_[^/]*\\.pyi?|conftest\\.py)$|_test\\.go$',
+);
 
 /** Whether `path` (a file, or a folder for a Go package) is test code or test support, by its name. */
 export function isTestPath(path: string): boolean {
-  const parts = path.split('/');
-  const last = parts[parts.length - 1]!;
-  return TEST_FILE.test(last) || parts.some((p) => TEST_DIRS.has(p));
+  return TEST_PATH.test(path);
 }
 
 /** Every hub of `graph`, in buildPrefix's order: source first, then more importers, then path. */

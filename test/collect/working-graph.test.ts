@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeHandoff, loadDetail, type HandoffResult } from '../../src/api/handoff.js';
 import { gitRepo, type GitRepo, type Tree } from '../../fixtures/git-repo.js';
-import { goShape, pytestShape, PYTEST_STASH_IMPORTERS, rustShape, tsRenameShape } from '../../fixtures/working-graph.js';
+import { branchAddedThenDeletedShape, goShape, pytestShape, PYTEST_STASH_IMPORTERS, rustShape, tsRenameShape } from '../../fixtures/working-graph.js';
 
 const now = new Date('2023-11-14T23:13:20Z');
 
@@ -48,6 +48,8 @@ describe('working-tree graph: removed files stay import targets', { tags: ['slow
     it('`from pkg import gone` names the gone submodule, not the package __init__', () => {
       expect(loadDetail(result, 'src/_pytest/c2.py', result.repo.root).imports).toEqual(['src/_pytest/stash.py']);
       expect(loadDetail(result, 'src/_pytest/c1.py', result.repo.root).imports).toEqual(['src/_pytest/stash.py']);
+      // Imports of files that still exist resolve as before.
+      expect(loadDetail(result, 'src/_pytest/new_plugin.py', result.repo.root).imports).toEqual(['src/_pytest/stash.py', 'src/_pytest/warnings.py']);
     });
   });
 
@@ -56,6 +58,13 @@ describe('working-tree graph: removed files stay import targets', { tags: ['slow
     const detail = loadDetail(result, 'src/gone.rs', result.repo.root);
     expect(detail.importers).toEqual(['src/a.rs', 'src/b.rs', 'src/c.rs', 'src/lib.rs']);
     expect(loadDetail(result, 'src/c.rs', result.repo.root).imports).toEqual(['src/gone.rs']);
+  });
+
+  it('a file added on the branch and deleted since is still imported by the branch files', async () => {
+    const result = await handoff(branchAddedThenDeletedShape(make));
+    expect(result.artifact.delta.risk_files).toEqual([
+      { path: 'src/new.ts', importers: 2, is_hub: false, reason: 'deleted but still imported by 2 files' },
+    ]);
   });
 
   describe('TypeScript: a rename still imported under the old path', () => {
@@ -94,6 +103,10 @@ describe('working-tree graph: removed files stay import targets', { tags: ['slow
       const renamed = loadDetail(result, 'pkg/cmdutil/b2.go', result.repo.root);
       expect(renamed.importers).toEqual(commands);
       expect(renamed.still_importing_old_path).toBeUndefined();
+    });
+
+    it("a changed importer of a package that keeps files imports the package's current files, not the deleted one", () => {
+      expect(loadDetail(result, 'cmd/c5/main.go', result.repo.root).imports).toEqual(['pkg/cmdutil/a.go', 'pkg/cmdutil/b2.go', 'pkg/cmdutil/new.go']);
     });
 
     it('hubs are packages, with their file count', () => {
