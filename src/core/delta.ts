@@ -3,7 +3,7 @@
 import type { DeltaSnapshot, EventSummary, FileStub, RiskFile } from '../schema/artifact.js';
 import type { ListCaps } from './budget.js';
 import type { MergedChange } from './changes.js';
-import { goPackageDir, HUB_MIN_IMPORTERS, RISK_MIN_IMPORTERS } from './graph.js';
+import { goPackageDir, HUB_MIN_IMPORTERS, RISK_MIN_IMPORTERS, riskCovers } from './graph.js';
 import { deriveGuidance, type GuidanceFacts } from './guidance.js';
 import { compareCodeUnit } from './paths.js';
 
@@ -92,13 +92,6 @@ export function summarizeRisk(
     risk.push({ path: dir === '' ? '.' : dir, importers: n, is_hub: n >= HUB_MIN_IMPORTERS, reason, files: p.changed });
   }
   return risk.sort((a, b) => b.importers - a.importers || compareCodeUnit(a.path, b.path));
-}
-
-/** The changed paths a risk entry stands for: the file, or a Go package's changed files. */
-export function riskCovers(r: RiskFile, path: string): boolean {
-  if (r.files === undefined) return r.path === path;
-  const dir = goPackageDir(path);
-  return dir !== undefined && (dir === '' ? '.' : dir) === r.path;
 }
 
 /** Keeps risk files first when capping; the rest in path order. */

@@ -56,6 +56,13 @@ export function goPackageDir(path: string): string | undefined {
   return path.endsWith('.go') && !path.endsWith('_test.go') ? dirOf(path) : undefined;
 }
 
+/** Whether risk entry `r` stands for changed `path`: the file itself, or a file of the Go package it names. */
+export function riskCovers(r: { path: string; files?: number }, path: string): boolean {
+  if (r.files === undefined) return r.path === path;
+  const dir = goPackageDir(path);
+  return dir !== undefined && (dir === '' ? '.' : dir) === r.path;
+}
+
 /** First index whose path is >= `key` in sorted `files`. */
 function lowerBound(files: PathTable, key: string): number {
   let lo = 0;
