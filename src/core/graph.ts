@@ -76,16 +76,24 @@ function lowerBound(files: PathTable, key: string): number {
 }
 
 /**
- * Indexes of the Go package files of folder `dir` in sorted `files`: the folder's paths
- * are one contiguous range, found by binary search (the root folder is scanned whole).
+ * Indexes of the Go package files of folder `dir` in sorted `files`. A folder's paths are
+ * one contiguous range, and so is each subfolder's, which is skipped by binary search
+ * (`sub/` ends before `sub0`, `0` following `/`): the cost is the folder's own entries.
  */
 export function goPackageIndexes(files: PathTable, dir: string): number[] {
   const out: number[] = [];
   const prefix = dir === '' ? '' : `${dir}/`;
-  for (let i = prefix === '' ? 0 : lowerBound(files, prefix); i < files.length; i++) {
+  let i = prefix === '' ? 0 : lowerBound(files, prefix);
+  while (i < files.length) {
     const path = files.get(i);
     if (!path.startsWith(prefix)) break;
-    if (path.indexOf('/', prefix.length) < 0 && goPackageDir(path) !== undefined) out.push(i);
+    const slash = path.indexOf('/', prefix.length);
+    if (slash >= 0) {
+      i = lowerBound(files, `${path.slice(0, slash)}0`);
+      continue;
+    }
+    if (goPackageDir(path) !== undefined) out.push(i);
+    i++;
   }
   return out;
 }
@@ -164,6 +172,7 @@ export class GraphView {
     const wanted = new Map<string, Set<string>>();
     const slot = new Int32Array(files.length).fill(-1);
     const lists: Set<string>[] = [];
+    let inBase = false;
     for (const t of targets) {
       const key = groupKey(t);
       let group = groups.get(key);
@@ -172,12 +181,17 @@ export class GraphView {
         groups.set(key, group);
         const dir = goPackageDir(t);
         const members = dir === undefined ? [indexOfFile(files, t)] : goPackageIndexes(files, dir);
-        for (const i of members) if (i >= 0) slot[i] = lists.length;
+        for (const i of members) {
+          if (i < 0) continue;
+          slot[i] = lists.length;
+          inBase = true;
+        }
         lists.push(group);
       }
       wanted.set(t, group);
     }
-    if (lists.length > 0) {
+    // Files the base never had have no base importers: no pass over the edges for them.
+    if (inBase) {
       for (let from = 0; from < files.length; from++) {
         if (this.overridden[from] === 1) continue;
         for (let e = offsets[from]!; e < offsets[from + 1]!; e++) {

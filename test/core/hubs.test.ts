@@ -3,7 +3,7 @@
 // agreeing with how hubs are built.
 import { describe, expect, it } from 'vitest';
 import { selectChanged, summarizeRisk } from '../../src/core/delta.js';
-import { GraphView } from '../../src/core/graph.js';
+import { goPackageIndexes, graphFromLists, GraphView } from '../../src/core/graph.js';
 import { isTestPath } from '../../src/core/hubs.js';
 import { createResolver } from '../../src/core/imports/resolve.js';
 import { buildPrefix, prefixMatchesGraph } from '../../src/core/prefix.js';
@@ -114,5 +114,17 @@ describe('Go: hubs and risk per package (cli/cli)', () => {
     expect(summarizeRisk(changes, importers, { goPackages: new Map([['gone', 0]]) })).toEqual([
       { path: 'gone', importers: 3, is_hub: true, reason: 'package deleted but still imported by 3 files', files: 2 },
     ]);
+  });
+});
+
+describe('goPackageIndexes', () => {
+  it("finds a folder's own Go files, skipping its subfolders and test files, at the root too", () => {
+    const files = ['a.go', 'a/b.go', 'a/b/c.go', 'a/b0.go', 'a/c_test.go', 'a/d.go', 'a0/x.go', 'b.txt', 'z.go', 'z/y.go'].sort(compareCodeUnit);
+    const table = graphFromLists(files, files.map(() => [])).files;
+    const names = (dir: string): string[] => goPackageIndexes(table, dir).map((i) => table.get(i));
+    expect(names('a')).toEqual(['a/b.go', 'a/b0.go', 'a/d.go']);
+    expect(names('')).toEqual(['a.go', 'z.go']);
+    expect(names('a/b')).toEqual(['a/b/c.go']);
+    expect(names('nope')).toEqual([]);
   });
 });
