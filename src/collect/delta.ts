@@ -106,7 +106,9 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
       if (dir !== undefined && !goPackages.has(dir)) goPackages.set(dir, view.goPackageFiles(dir).length);
     }
   }
-  const moved = changes.filter((c) => c.from !== undefined && !view.exists(c.from) && !goPackageStillThere(c.from, goPackages));
+  const moved = changes.filter(
+    (c) => c.from !== undefined && !view.exists(c.from) && !goPackageStillThere(c.from, goPackages),
+  );
   const importers = view.importersOf([...changes.map((c) => c.path), ...moved.map((c) => c.from!)]);
   const oldPathImporters = new Map<string, string[]>();
   for (const c of moved) {

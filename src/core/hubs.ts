@@ -35,7 +35,9 @@ export function rankHubs(graph: ImportGraph, counts: Uint32Array): HubSummary[] 
     const p = packages.get(dir);
     if (p === undefined) {
       const name = dir === '' ? '.' : dir;
-      packages.set(dir, isTestPath(name) ? { path: name, importers: n, files: 1, test: true } : { path: name, importers: n, files: 1 });
+      const hub: HubSummary = { path: name, importers: n, files: 1 };
+      if (isTestPath(name)) hub.test = true;
+      packages.set(dir, hub);
     } else {
       p.files = (p.files ?? 0) + 1;
       p.importers = Math.max(p.importers, n);
@@ -46,5 +48,6 @@ export function rankHubs(graph: ImportGraph, counts: Uint32Array): HubSummary[] 
 }
 
 export function hubOrder(a: HubSummary, b: HubSummary): number {
-  return Number(a.test === true) - Number(b.test === true) || b.importers - a.importers || compareCodeUnit(a.path, b.path);
+  const tests = Number(a.test === true) - Number(b.test === true);
+  return tests || b.importers - a.importers || compareCodeUnit(a.path, b.path);
 }

@@ -19,7 +19,8 @@ export function renderPrefix(prefix: PrefixSnapshot, prefixHash: string, s: Styl
     // Test-support hubs come after the source ones (core/hubs.ts), under their own heading.
     const source = prefix.hubs.filter((h) => h.test !== true);
     const tests = prefix.hubs.filter((h) => h.test === true);
-    const hubLine = (hub: HubSummary): string => `  - ${s.code(e(hub.path))}${filesNote(hub.files, 'file')} — imported by ${hub.importers} files`;
+    const hubLine = (hub: HubSummary): string =>
+      `  - ${s.code(e(hub.path))}${filesNote(hub.files, 'file')} — imported by ${hub.importers} files`;
     if (source.length > 0) lines.push('- Hubs (most imported):', ...source.map(hubLine));
     if (tests.length > 0) lines.push('- Test-support hubs (most imported):', ...tests.map(hubLine));
     if (prefix.hubs_omitted > 0) lines.push(`  - … ${prefix.hubs_omitted} more hubs not shown`);
@@ -47,7 +48,9 @@ export function renderDelta(delta: DeltaSnapshot, deltaHash: string, baseRef: st
   if (delta.changed_omitted > 0) lines.push(`- … ${delta.changed_omitted} more changed files not shown`);
   lines.push('', s.heading('### Risk'));
   if (delta.risk_files.length === 0) lines.push('- No changed file is imported by 2 or more files.');
-  for (const r of delta.risk_files) lines.push(`- ${s.warn(e(r.path))}${filesNote(r.files, 'changed file')} — ${e(r.reason)}`);
+  for (const r of delta.risk_files) {
+    lines.push(`- ${s.warn(e(r.path))}${filesNote(r.files, 'changed file')} — ${e(r.reason)}`);
+  }
   if (delta.risk_omitted > 0) lines.push(`- … ${delta.risk_omitted} more risk files not shown`);
   lines.push('', s.heading('### Timeline'));
   if (delta.recent_events.length === 0) lines.push('- No commits or edits in the lookback window.');

@@ -123,8 +123,10 @@ describe('buildBriefing', () => {
   });
 
   it('gives each changed file of a Go package the package risk (cli/cli)', () => {
-    const goRisk: RiskFile = { path: 'pkg/cmdutil', importers: 351, is_hub: true, reason: 'hub package imported by 351 files', files: 2 };
-    const a = makeArtifact({ changed: [stub('README.md'), stub('pkg/cmdutil/a.go'), stub('pkg/cmdutil/b.go')], risk: [goRisk] });
+    const reason = 'hub package imported by 351 files';
+    const goRisk: RiskFile = { path: 'pkg/cmdutil', importers: 351, is_hub: true, reason, files: 2 };
+    const changed = [stub('README.md'), stub('pkg/cmdutil/a.go'), stub('pkg/cmdutil/b.go')];
+    const a = makeArtifact({ changed, risk: [goRisk] });
     const fileLines = brief({ artifact: a }).split('\n').filter((l) => l.startsWith('- modified '));
     expect(fileLines).toEqual([
       '- modified pkg/cmdutil/a.go — hub package imported by 351 files',

@@ -38,7 +38,8 @@ describe('hubs: source before test support (svelte)', () => {
 
   it('leaves test hubs out first when the list is capped', () => {
     const { prefix, graph } = prefixOf(sources, {}, 2);
-    expect(prefix.hubs.map((h) => h.path)).toEqual(['packages/svelte/src/internal/client/index.js', 'packages/svelte/src/utils.js']);
+    const paths = prefix.hubs.map((h) => h.path);
+    expect(paths).toEqual(['packages/svelte/src/internal/client/index.js', 'packages/svelte/src/utils.js']);
     expect(prefix.hubs_omitted).toBe(2);
     expect(prefixMatchesGraph(prefix, 't', graph)).toBe(true);
   });
@@ -53,7 +54,8 @@ describe('hubs: source before test support (svelte)', () => {
   });
 
   it('knows test paths by folder and file name', () => {
-    for (const p of ['tests/helpers.js', 'src/__tests__/x.ts', 'a/b.test.ts', 'a/b.spec.js', 'testing/conftest.py', 'pkg/test_x.py', 'x/testdata']) {
+    const tests = ['tests/helpers.js', 'src/__tests__/x.ts', 'a/b.test.ts', 'a/b.spec.js', 'testing/conftest.py'];
+    for (const p of [...tests, 'pkg/test_x.py', 'x/testdata']) {
       expect(isTestPath(p), p).toBe(true);
     }
     for (const p of ['src/index.ts', 'src/testimony.ts', 'pkg/cmdutil', 'src/_pytest/python.py', 'contest.py']) {
@@ -68,7 +70,9 @@ describe('Go: hubs and risk per package (cli/cli)', () => {
   for (let i = 0; i < 14; i++) sources[`pkg/cmdutil/f${String(i).padStart(2, '0')}.go`] = [];
   sources['pkg/cmdutil/f00_test.go'] = ['github.com/cli/cli/v2/pkg/cmdutil'];
   sources['main.go'] = [];
-  for (let i = 0; i < 5; i++) sources[`pkg/cmd/c${i}/c.go`] = ['github.com/cli/cli/v2/pkg/cmdutil', 'github.com/cli/cli/v2'];
+  for (let i = 0; i < 5; i++) {
+    sources[`pkg/cmd/c${i}/c.go`] = ['github.com/cli/cli/v2/pkg/cmdutil', 'github.com/cli/cli/v2'];
+  }
 
   it('lists a package once, with its file count, not its files ten times', () => {
     const { prefix, graph } = prefixOf(sources, goMod);
@@ -77,7 +81,8 @@ describe('Go: hubs and risk per package (cli/cli)', () => {
       { path: '.', importers: 5, files: 1 },
     ]);
     expect(prefixMatchesGraph(prefix, 't', graph)).toBe(true);
-    expect(prefixMatchesGraph({ ...prefix, hubs: [{ path: 'pkg/cmdutil/f00.go', importers: 6 }, prefix.hubs[1]!] }, 't', graph)).toBe(false);
+    const perFile = { ...prefix, hubs: [{ path: 'pkg/cmdutil/f00.go', importers: 6 }, prefix.hubs[1]!] };
+    expect(prefixMatchesGraph(perFile, 't', graph)).toBe(false);
   });
 
   it('a file added to a package has the package importers; risk names the package once', () => {
@@ -97,7 +102,9 @@ describe('Go: hubs and risk per package (cli/cli)', () => {
     expect(importers.get('pkg/cmdutil/new.go')).toHaveLength(6);
     expect(view.goPackageFiles('pkg/cmdutil')).toHaveLength(14);
     const risk = summarizeRisk(changes, importers, { goPackages: new Map([['pkg/cmdutil', 14]]) });
-    expect(risk).toEqual([{ path: 'pkg/cmdutil', importers: 6, is_hub: true, reason: 'hub package imported by 6 files', files: 3 }]);
+    expect(risk).toEqual([
+      { path: 'pkg/cmdutil', importers: 6, is_hub: true, reason: 'hub package imported by 6 files', files: 3 },
+    ]);
     expect(selectChanged([...changes].reverse(), risk, 3).map((c) => c.path)).toEqual([
       'pkg/cmdutil/new.go',
       'pkg/cmdutil/f02.go',
@@ -119,7 +126,8 @@ describe('Go: hubs and risk per package (cli/cli)', () => {
 
 describe('goPackageIndexes', () => {
   it("finds a folder's own Go files, skipping its subfolders and test files, at the root too", () => {
-    const files = ['a.go', 'a/b.go', 'a/b/c.go', 'a/b0.go', 'a/c_test.go', 'a/d.go', 'a0/x.go', 'b.txt', 'z.go', 'z/y.go'].sort(compareCodeUnit);
+    const files = ['a.go', 'a/b.go', 'a/b/c.go', 'a/b0.go', 'a/c_test.go', 'a/d.go', 'a0/x.go', 'b.txt', 'z.go'];
+    files.sort(compareCodeUnit);
     const table = graphFromLists(files, files.map(() => [])).files;
     const names = (dir: string): string[] => goPackageIndexes(table, dir).map((i) => table.get(i));
     expect(names('a')).toEqual(['a/b.go', 'a/b0.go', 'a/d.go']);
