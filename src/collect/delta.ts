@@ -16,6 +16,7 @@ export interface DeltaFacts {
   statusDigest: string;
   changes: MergedChange[];
   facts: Map<string, { size: number; hash: string }>;
+  /** Importers of each changed path, and of the gone old path of each rename, in the working-tree graph. */
   importers: Map<string, string[]>;
   /** Files still importing the old path of a renamed file that no longer exists there, by new path. */
   oldPathImporters: Map<string, string[]>;
