@@ -202,6 +202,8 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     changes: facts.changes,
     facts: facts.facts,
     importers: facts.importers,
+    oldPathImporters: facts.oldPathImporters,
+    goPackages: facts.goPackages,
     events: facts.events,
     caps,
     situation: {
@@ -411,6 +413,8 @@ export function loadDetail(result: HandoffResult, requested: string, cwd: string
     is_hub: importers.length >= HUB_MIN_IMPORTERS,
   };
   if (stub.from !== undefined) detail.from = stub.from;
+  const stale = result.facts.oldPathImporters.get(change.path);
+  if (stale !== undefined) detail.still_importing_old_path = stale;
   return detail;
 }
 

@@ -4,7 +4,7 @@
 import type { EventSummary } from '../schema/artifact.js';
 import { mergeChanges, type LayerChange, type MergedChange } from '../core/changes.js';
 import type { PathFilter } from '../core/exclude.js';
-import { GraphView, indexOfFile, type ImportGraph } from '../core/graph.js';
+import { goPackageDir, GraphView, indexOfFile, type ImportGraph } from '../core/graph.js';
 import type { Hasher } from '../core/hash.js';
 import { compareCodeUnit } from '../core/paths.js';
 import { createResolver, resolveImports, type Resolver } from '../core/imports/resolve.js';
@@ -16,7 +16,12 @@ export interface DeltaFacts {
   statusDigest: string;
   changes: MergedChange[];
   facts: Map<string, { size: number; hash: string }>;
+  /** Importers of each changed path, and of the gone old path of each rename, in the working-tree graph. */
   importers: Map<string, string[]>;
+  /** Files still importing the old path of a renamed file that no longer exists there, by new path. */
+  oldPathImporters: Map<string, string[]>;
+  /** Go package folders the change touches, with how many package files each has now. */
+  goPackages: Map<string, number>;
   events: EventSummary[];
   view: GraphView;
   /** Working-tree facts of every changed file that exists (for detail). */
@@ -95,7 +100,22 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   for (const [path, f] of fileFacts) facts.set(path, { size: f.size, hash: f.hash });
 
   const view = workingGraph(req, changes, fileFacts);
-  const importers = view.importersOf(changes.map((c) => c.path));
+  const goPackages = new Map<string, number>();
+  for (const c of changes) {
+    for (const path of c.from === undefined ? [c.path] : [c.path, c.from]) {
+      const dir = goPackageDir(path);
+      if (dir !== undefined && !goPackages.has(dir)) goPackages.set(dir, view.goPackageFiles(dir).length);
+    }
+  }
+  const moved = changes.filter(
+    (c) => c.from !== undefined && !view.exists(c.from) && !goPackageStillThere(c.from, goPackages),
+  );
+  const importers = view.importersOf([...changes.map((c) => c.path), ...moved.map((c) => c.from!)]);
+  const oldPathImporters = new Map<string, string[]>();
+  for (const c of moved) {
+    const stale = importers.get(c.from!) ?? [];
+    if (stale.length > 0) oldPathImporters.set(c.path, stale);
+  }
 
   const events: EventSummary[] = [];
   for (const commit of commits) {
@@ -109,7 +129,13 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   // Digested as text, exactly as session-start digests `statusRaw`, so the two agree even
   // when a non-UTF-8 name makes the decoding lossy.
   const statusDigest = req.hasher.text(status.raw.toString('utf8'));
-  return { statusDigest, changes, facts, importers, events, view, fileFacts };
+  return { statusDigest, changes, facts, importers, oldPathImporters, goPackages, events, view, fileFacts };
+}
+
+/** A Go file's old path is still importable while its package keeps other files. */
+function goPackageStillThere(path: string, goPackages: ReadonlyMap<string, number>): boolean {
+  const dir = goPackageDir(path);
+  return dir !== undefined && (goPackages.get(dir) ?? 0) > 0;
 }
 
 /**
@@ -145,7 +171,7 @@ function workingGraph(req: DeltaRequest, changes: readonly MergedChange[], fileF
     if (f && hit && hit[0] === f.hash) {
       targets = hit[1];
     } else {
-      resolver ??= createResolver({ files: [...req.graph.files.toArray().filter((p) => !removed.has(p)), ...added], configs: req.configs });
+      resolver ??= workingResolver(req, added, removed);
       targets = resolveImports(resolver, c.path, f?.specifiers ?? []);
     }
     if (f) resolved[c.path] = [f.hash, targets];
@@ -155,4 +181,33 @@ function workingGraph(req: DeltaRequest, changes: readonly MergedChange[], fileF
   req.resolution.key = key;
   req.resolution.resolved = resolved;
   return new GraphView(req.graph, overrides);
+}
+
+/**
+ * Resolves against the working tree, except that an import naming a removed file (deleted,
+ * or the old path of a rename) is an edge to it: a broken import is what the risk reports.
+ * Each specifier is resolved twice — over the working tree's files and over those plus the
+ * removed ones — and the second answer wins only when it is removed files alone. So an
+ * import that still resolves the same way is untouched, while one the working tree would
+ * send elsewhere as a fallback (Rust's `crate::gone` to lib.rs, Python's `from pkg import
+ * gone` to pkg/__init__.py) points at the removed file it names. A Go import of a package
+ * that keeps other files resolves to those: the package still exists.
+ */
+function workingResolver(req: DeltaRequest, added: readonly string[], removed: ReadonlySet<string>): Resolver {
+  const base = req.graph.files.toArray();
+  const current = createResolver({ files: [...base.filter((p) => !removed.has(p)), ...added], configs: req.configs });
+  if (removed.size === 0) return current;
+  // Removed files include ones the base never had (added on the branch, deleted since).
+  const withRemoved = createResolver({ files: [...new Set([...base, ...added, ...removed])], configs: req.configs });
+  return {
+    resolve(fromPath, specifier) {
+      const now = current.resolve(fromPath, specifier);
+      const before = withRemoved.resolve(fromPath, specifier);
+      return before.length > 0 && before.every((p) => removed.has(p)) && !sameList(before, now) ? before : now;
+    },
+  };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

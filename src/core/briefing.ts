@@ -3,10 +3,11 @@
 // block at most; an empty briefing is the empty string, so the hook prints nothing.
 // Every stored or repository string is escaped (escape.ts): the briefing reaches a
 // terminal as text and the model as additionalContext, and neither may be forged.
-import type { Artifact } from '../schema/artifact.js';
+import type { Artifact, RiskFile } from '../schema/artifact.js';
 import type { ContextView } from '../schema/context.js';
 import { truncateToBytes } from './budget.js';
 import { escapeText as esc, firstLineExcerpt } from './escape.js';
+import { riskCovers } from './graph.js';
 import { compareCodeUnit } from './paths.js';
 
 export interface BriefingInput {
@@ -54,7 +55,12 @@ export function buildBriefing(input: BriefingInput): string {
     const changed = a.delta.changed;
     for (const c of a.delta.changed) mine.add(c.path);
     if (changed.length > 0) {
-      const risk = new Map(a.delta.risk_files.map((r) => [r.path, r]));
+      // A Go risk entry names a package folder and stands for each changed file of it.
+      const risk = new Map<string, RiskFile>();
+      for (const c of changed) {
+        const r = a.delta.risk_files.find((x) => riskCovers(x, c.path));
+        if (r) risk.set(c.path, r);
+      }
       const ordered = [...changed].sort((x, y) => Number(risk.has(y.path)) - Number(risk.has(x.path)));
       lines.push(`Changed files (${a.delta.changed_total}):`);
       for (const c of ordered.slice(0, maxFiles)) {

@@ -3,7 +3,7 @@
 import type { DeltaSnapshot, EventSummary, FileStub, RiskFile } from '../schema/artifact.js';
 import type { ListCaps } from './budget.js';
 import type { MergedChange } from './changes.js';
-import { HUB_MIN_IMPORTERS, RISK_MIN_IMPORTERS } from './graph.js';
+import { goPackageDir, HUB_MIN_IMPORTERS, RISK_MIN_IMPORTERS, riskCovers } from './graph.js';
 import { deriveGuidance, type GuidanceFacts } from './guidance.js';
 import { compareCodeUnit } from './paths.js';
 
@@ -15,6 +15,9 @@ export interface DeltaInput {
   facts: ReadonlyMap<string, { size: number; hash: string }>;
   /** Importers of each changed path, in the working-tree graph (deleted: base graph). */
   importers: ReadonlyMap<string, readonly string[]>;
+  /** Renamed files still imported under their old path, and the Go packages touched (see RiskContext). */
+  oldPathImporters?: RiskContext['oldPathImporters'];
+  goPackages?: RiskContext['goPackages'];
   events: readonly EventSummary[];
   caps: ListCaps;
   situation: Omit<GuidanceFacts, 'changed' | 'risk' | 'baseRef' | 'changedOmitted'>;
@@ -25,12 +28,68 @@ export function riskReason(importers: number, deleted: boolean): string {
   return importers >= HUB_MIN_IMPORTERS ? `hub file imported by ${importers} files` : `imported by ${importers} files`;
 }
 
-export function summarizeRisk(changes: readonly MergedChange[], importers: ReadonlyMap<string, readonly string[]>): RiskFile[] {
+/** What the working-tree graph tells about renames and Go packages, beside each path's importers. */
+export interface RiskContext {
+  /** By new path: files still importing the old path of a renamed file that is gone from there. */
+  oldPathImporters?: ReadonlyMap<string, readonly string[]>;
+  /** Go package folders the change touches, with how many package files each has now. */
+  goPackages?: ReadonlyMap<string, number>;
+}
+
+interface PackageRisk {
+  /** A changed (or moved-away) path of the package, whose importers are the package's. */
+  member: string;
+  changed: number;
+  deleted: number;
+}
+
+/**
+ * Changed files imported by 2 or more files. A renamed file still imported under its old
+ * path is a risk by those broken importers. Go is summarised per package folder, since a
+ * package is what Go imports: a deleted file of a package that still exists breaks nothing,
+ * and a package whose files are all gone is "deleted but still imported".
+ */
+export function summarizeRisk(
+  changes: readonly MergedChange[],
+  importers: ReadonlyMap<string, readonly string[]>,
+  context: RiskContext = {},
+): RiskFile[] {
   const risk: RiskFile[] = [];
+  const packages = new Map<string, PackageRisk>();
+  const inPackage = (dir: string, member: string, deleted: boolean): void => {
+    const p = packages.get(dir) ?? { member, changed: 0, deleted: 0 };
+    p.changed += 1;
+    if (deleted) p.deleted += 1;
+    packages.set(dir, p);
+  };
+  const gone = (dir: string): boolean => context.goPackages?.get(dir) === 0;
   for (const change of changes) {
+    const dir = goPackageDir(change.path);
+    if (dir !== undefined) {
+      inPackage(dir, change.path, change.status === 'deleted');
+      const old = change.from === undefined ? undefined : goPackageDir(change.from);
+      if (old !== undefined && old !== dir && gone(old)) inPackage(old, change.from!, false);
+      continue;
+    }
+    const stale = context.oldPathImporters?.get(change.path)?.length ?? 0;
+    if (change.from !== undefined && stale >= RISK_MIN_IMPORTERS) {
+      const reason = `renamed from ${change.from} but still imported under the old path by ${stale} files`;
+      risk.push({ path: change.path, importers: stale, is_hub: stale >= HUB_MIN_IMPORTERS, reason });
+      continue;
+    }
     const n = importers.get(change.path)?.length ?? 0;
     if (n < RISK_MIN_IMPORTERS) continue;
     risk.push({ path: change.path, importers: n, is_hub: n >= HUB_MIN_IMPORTERS, reason: riskReason(n, change.status === 'deleted') });
+  }
+  for (const [dir, p] of packages) {
+    const n = importers.get(p.member)?.length ?? 0;
+    if (n < RISK_MIN_IMPORTERS) continue;
+    const reason = !gone(dir)
+      ? `${n >= HUB_MIN_IMPORTERS ? 'hub package' : 'package'} imported by ${n} files`
+      : p.deleted === p.changed
+        ? `package deleted but still imported by ${n} files`
+        : `package moved away but still imported under the old path by ${n} files`;
+    risk.push({ path: dir === '' ? '.' : dir, importers: n, is_hub: n >= HUB_MIN_IMPORTERS, reason, files: p.changed });
   }
   return risk.sort((a, b) => b.importers - a.importers || compareCodeUnit(a.path, b.path));
 }
@@ -42,10 +101,11 @@ export function selectChanged(changes: readonly MergedChange[], risk: readonly R
   const picked: MergedChange[] = [];
   const seen = new Set<string>();
   for (const r of risk) {
-    const c = byPath.get(r.path);
-    if (c && !seen.has(c.path) && picked.length < max) {
-      picked.push(c);
-      seen.add(c.path);
+    for (const c of r.files === undefined ? [byPath.get(r.path)] : changes.filter((x) => riskCovers(r, x.path))) {
+      if (c && !seen.has(c.path) && picked.length < max) {
+        picked.push(c);
+        seen.add(c.path);
+      }
     }
   }
   for (const c of changes) {
@@ -79,7 +139,7 @@ export function selectEvents(events: readonly EventSummary[], max: number): { ke
 }
 
 export function buildDelta(input: DeltaInput): DeltaSnapshot {
-  const risk = summarizeRisk(input.changes, input.importers);
+  const risk = summarizeRisk(input.changes, input.importers, input);
   const selected = selectChanged(input.changes, risk, input.caps.changed);
   const keptRisk = risk.slice(0, input.caps.risk);
   const events = selectEvents(input.events, input.caps.events);

@@ -1,8 +1,9 @@
 // The import graph: the base tree's edges (cached with the prefix) overlaid with the
 // working-tree edges of changed files. Edges are kept in compressed sparse rows (two
 // typed arrays), so a 100k-file graph loads without allocating an array per file, and
-// queries are answered in one pass over the edges.
-import { compareCodeUnit } from './paths.js';
+// queries are answered in one pass over the edges. In Go the unit of import is the
+// package: every non-test file of a package has the importers of the package.
+import { compareCodeUnit, dirOf } from './paths.js';
 
 /**
  * Sorted repository paths by index. The cached graph decodes a path only when asked,
@@ -48,6 +49,53 @@ export function importerCounts(graph: ImportGraph): Uint32Array {
   const counts = new Uint32Array(graph.files.length);
   for (const t of graph.targets) counts[t]! += 1;
   return counts;
+}
+
+/** The package folder of a Go file that is part of its package's API (not a `_test.go`), else undefined. */
+export function goPackageDir(path: string): string | undefined {
+  return path.endsWith('.go') && !path.endsWith('_test.go') ? dirOf(path) : undefined;
+}
+
+/** Whether risk entry `r` stands for changed `path`: the file itself, or a file of the Go package it names. */
+export function riskCovers(r: { path: string; files?: number }, path: string): boolean {
+  if (r.files === undefined) return r.path === path;
+  const dir = goPackageDir(path);
+  return dir !== undefined && (dir === '' ? '.' : dir) === r.path;
+}
+
+/** First index whose path is >= `key` in sorted `files`. */
+function lowerBound(files: PathTable, key: string): number {
+  let lo = 0;
+  let hi = files.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareCodeUnit(files.get(mid), key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Indexes of the Go package files of folder `dir` in sorted `files`. A folder's paths are
+ * one contiguous range, and so is each subfolder's, which is skipped by binary search
+ * (`sub/` ends before `sub0`, `0` following `/`): the cost is the folder's own entries.
+ */
+export function goPackageIndexes(files: PathTable, dir: string): number[] {
+  const out: number[] = [];
+  const prefix = dir === '' ? '' : `${dir}/`;
+  let i = prefix === '' ? 0 : lowerBound(files, prefix);
+  while (i < files.length) {
+    const path = files.get(i);
+    if (!path.startsWith(prefix)) break;
+    const slash = path.indexOf('/', prefix.length);
+    if (slash >= 0) {
+      i = lowerBound(files, `${path.slice(0, slash)}0`);
+      continue;
+    }
+    if (goPackageDir(path) !== undefined) out.push(i);
+    i++;
+  }
+  return out;
 }
 
 /** Index of `path` in sorted `files`, or -1. */
@@ -98,34 +146,66 @@ export class GraphView {
     return out.sort(compareCodeUnit);
   }
 
-  /** Importers of each of `targets`, in one pass over all edges. */
-  importersOf(targets: Iterable<string>): Map<string, string[]> {
-    const wanted = new Map<string, string[]>();
-    for (const t of targets) wanted.set(t, []);
-    const { files, offsets, targets: edges } = this.base;
-    const slot = new Int32Array(files.length).fill(-1);
-    const lists: string[][] = [];
-    for (const [t, list] of wanted) {
-      const i = indexOfFile(files, t);
-      if (i >= 0) {
-        slot[i] = lists.length;
-        lists.push(list);
-      }
+  /** The Go package files of folder `dir` in the working tree, sorted. */
+  goPackageFiles(dir: string): string[] {
+    const out = new Set<string>();
+    for (const i of goPackageIndexes(this.base.files, dir)) {
+      const path = this.base.files.get(i);
+      if (this.overrides.get(path) !== null) out.add(path);
     }
-    if (lists.length > 0) {
+    for (const [path, o] of this.overrides) if (o !== null && goPackageDir(path) === dir) out.add(path);
+    return [...out].sort(compareCodeUnit);
+  }
+
+  /**
+   * Importers of each of `targets`, in one pass over all edges. A Go package file is
+   * imported by every importer of its package, so an added or renamed file of a package
+   * has the package's importers, not only those of the changed files.
+   */
+  importersOf(targets: Iterable<string>): Map<string, string[]> {
+    const { files, offsets, targets: edges } = this.base;
+    const groupKey = (t: string): string => {
+      const dir = goPackageDir(t);
+      return dir === undefined ? `f:${t}` : `g:${dir}`;
+    };
+    const groups = new Map<string, Set<string>>();
+    const wanted = new Map<string, Set<string>>();
+    const slot = new Int32Array(files.length).fill(-1);
+    const lists: Set<string>[] = [];
+    let inBase = false;
+    for (const t of targets) {
+      const key = groupKey(t);
+      let group = groups.get(key);
+      if (group === undefined) {
+        group = new Set();
+        groups.set(key, group);
+        const dir = goPackageDir(t);
+        const members = dir === undefined ? [indexOfFile(files, t)] : goPackageIndexes(files, dir);
+        for (const i of members) {
+          if (i < 0) continue;
+          slot[i] = lists.length;
+          inBase = true;
+        }
+        lists.push(group);
+      }
+      wanted.set(t, group);
+    }
+    // Files the base never had have no base importers: no pass over the edges for them.
+    if (inBase) {
       for (let from = 0; from < files.length; from++) {
         if (this.overridden[from] === 1) continue;
         for (let e = offsets[from]!; e < offsets[from + 1]!; e++) {
           const s = slot[edges[e]!]!;
-          if (s >= 0) lists[s]!.push(files.get(from));
+          if (s >= 0) lists[s]!.add(files.get(from));
         }
       }
     }
     for (const [fromPath, targetsOf] of this.overrides) {
       if (targetsOf === null) continue;
-      for (const t of targetsOf) wanted.get(t)?.push(fromPath);
+      for (const t of targetsOf) groups.get(groupKey(t))?.add(fromPath);
     }
-    for (const list of wanted.values()) list.sort(compareCodeUnit);
-    return wanted;
+    const out = new Map<string, string[]>();
+    for (const [t, group] of wanted) out.set(t, [...group].filter((p) => p !== t).sort(compareCodeUnit));
+    return out;
   }
 }

@@ -1,7 +1,9 @@
 // Builds the prefix layer — the project's stable shape at the base commit: file count,
-// languages and import hubs. Pure: the caller supplies the files and parsed imports.
+// languages and import hubs (core/hubs.ts). Pure: the caller supplies the files and parsed imports.
 import type { PrefixSnapshot } from '../schema/artifact.js';
-import { graphFromLists, HUB_MIN_IMPORTERS, importerCounts, indexOfFile, type ImportGraph } from './graph.js';
+import { canonicalJson } from './canonical-json.js';
+import { graphFromLists, importerCounts, type ImportGraph } from './graph.js';
+import { rankHubs } from './hubs.js';
 import { languageOf } from './imports/languages.js';
 import { resolveImports, type Resolver } from './imports/resolve.js';
 import { compareCodeUnit } from './paths.js';
@@ -45,12 +47,7 @@ export function countLanguages(files: readonly string[]): Record<string, number>
 
 export function buildPrefix(input: PrefixInput): { prefix: PrefixSnapshot; graph: ImportGraph } {
   const graph = buildImportGraph(input.files, input.specifiers, input.resolver);
-  const counts = importerCounts(graph);
-  const hubs: { path: string; importers: number }[] = [];
-  counts.forEach((n, i) => {
-    if (n >= HUB_MIN_IMPORTERS) hubs.push({ path: graph.files.get(i), importers: n });
-  });
-  hubs.sort((a, b) => b.importers - a.importers || compareCodeUnit(a.path, b.path));
+  const hubs = rankHubs(graph, importerCounts(graph));
   const kept = hubs.slice(0, input.maxHubs);
   return {
     prefix: {
@@ -67,35 +64,16 @@ export function buildPrefix(input: PrefixInput): { prefix: PrefixSnapshot; graph
 /**
  * Whether `prefix` is what buildPrefix makes of `graph` at `tree`: the same tree and
  * file count, languages that add up to it, and the hubs the graph's importer counts give
- * (in order, the top ones kept). Cheap — only the hubs' paths are decoded — so a warm run
- * can afford it on every cached prefix: an edited cache is a miss, not a displayed lie.
+ * (in order, the top ones kept). Cheap — only the paths of files with 3 or more importers
+ * are decoded — so a warm run can afford it on every cached prefix: an edited cache is a
+ * miss, not a displayed lie.
  */
 export function prefixMatchesGraph(prefix: PrefixSnapshot, tree: string, graph: ImportGraph): boolean {
   if (prefix.base_tree !== tree || prefix.file_count !== graph.files.length) return false;
   let languages = 0;
   for (const n of Object.values(prefix.languages)) languages += n;
   if (languages !== prefix.file_count) return false;
-  const counts = importerCounts(graph);
-  let qualifying = 0;
-  for (const n of counts) if (n >= HUB_MIN_IMPORTERS) qualifying += 1;
-  if (prefix.hubs.length + prefix.hubs_omitted !== qualifying) return false;
-  let previous: { path: string; importers: number } | undefined;
-  for (const hub of prefix.hubs) {
-    const i = indexOfFile(graph.files, hub.path);
-    if (i < 0 || counts[i] !== hub.importers || hub.importers < HUB_MIN_IMPORTERS) return false;
-    if (previous && !hubBefore(previous, hub)) return false;
-    previous = hub;
-  }
-  // Every file with more importers than the last hub kept must be among the kept.
-  if (previous && prefix.hubs_omitted > 0) {
-    let above = 0;
-    for (const n of counts) if (n > previous.importers) above += 1;
-    if (above > prefix.hubs.length) return false;
-  }
-  return true;
-}
-
-/** buildPrefix's hub order: more importers first, then by path. */
-function hubBefore(a: { path: string; importers: number }, b: { path: string; importers: number }): boolean {
-  return a.importers > b.importers || (a.importers === b.importers && compareCodeUnit(a.path, b.path) < 0);
+  const hubs = rankHubs(graph, importerCounts(graph));
+  if (prefix.hubs.length + prefix.hubs_omitted !== hubs.length) return false;
+  return prefix.hubs.every((hub, i) => canonicalJson(hub) === canonicalJson(hubs[i]));
 }

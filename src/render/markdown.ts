@@ -1,7 +1,7 @@
 // Renders a handoff artifact (or one layer) as markdown for people at a terminal,
 // within the 20,000-byte budget, cut at a line boundary with a visible notice. Paths,
 // refs and stored texts are escaped (core/escape.ts): a file name may hold ESC or a newline.
-import type { Artifact, DeltaSnapshot, FileDetail, PrefixSnapshot } from '../schema/artifact.js';
+import type { Artifact, DeltaSnapshot, FileDetail, HubSummary, PrefixSnapshot } from '../schema/artifact.js';
 import { BYTE_BUDGET, truncateToBytes } from '../core/budget.js';
 import { plainStyle, type Style } from './style.js';
 import { escapeText as e, firstLineExcerpt } from '../core/escape.js';
@@ -16,8 +16,13 @@ export function renderPrefix(prefix: PrefixSnapshot, prefixHash: string, s: Styl
   if (prefix.hubs.length === 0) {
     lines.push('- No hubs (no file is imported by 3 or more files).');
   } else {
-    lines.push('- Hubs (most imported):');
-    for (const hub of prefix.hubs) lines.push(`  - ${s.code(e(hub.path))} — imported by ${hub.importers} files`);
+    // Test-support hubs come after the source ones (core/hubs.ts), under their own heading.
+    const source = prefix.hubs.filter((h) => h.test !== true);
+    const tests = prefix.hubs.filter((h) => h.test === true);
+    const hubLine = (hub: HubSummary): string =>
+      `  - ${s.code(e(hub.path))}${filesNote(hub.files, 'file')} — imported by ${hub.importers} files`;
+    if (source.length > 0) lines.push('- Hubs (most imported):', ...source.map(hubLine));
+    if (tests.length > 0) lines.push('- Test-support hubs (most imported):', ...tests.map(hubLine));
     if (prefix.hubs_omitted > 0) lines.push(`  - … ${prefix.hubs_omitted} more hubs not shown`);
   }
   return lines;
@@ -43,7 +48,9 @@ export function renderDelta(delta: DeltaSnapshot, deltaHash: string, baseRef: st
   if (delta.changed_omitted > 0) lines.push(`- … ${delta.changed_omitted} more changed files not shown`);
   lines.push('', s.heading('### Risk'));
   if (delta.risk_files.length === 0) lines.push('- No changed file is imported by 2 or more files.');
-  for (const r of delta.risk_files) lines.push(`- ${s.warn(e(r.path))} — ${e(r.reason)}`);
+  for (const r of delta.risk_files) {
+    lines.push(`- ${s.warn(e(r.path))}${filesNote(r.files, 'changed file')} — ${e(r.reason)}`);
+  }
   if (delta.risk_omitted > 0) lines.push(`- … ${delta.risk_omitted} more risk files not shown`);
   lines.push('', s.heading('### Timeline'));
   if (delta.recent_events.length === 0) lines.push('- No commits or edits in the lookback window.');
@@ -56,6 +63,11 @@ export function renderDelta(delta: DeltaSnapshot, deltaHash: string, baseRef: st
   if (delta.open_questions.length === 0) lines.push('- none');
   for (const q of delta.open_questions) lines.push(`- ${e(q)}`);
   return lines;
+}
+
+/** ` (14 files)` after a Go package's folder; nothing for a file. */
+function filesNote(n: number | undefined, what: string): string {
+  return n === undefined ? '' : ` (${n} ${what}${n === 1 ? '' : 's'})`;
 }
 
 export type Layer = 'both' | 'prefix' | 'delta';
@@ -86,6 +98,11 @@ export function renderDetail(d: FileDetail, s: Style = plainStyle, budget: numbe
   lines.push('', s.heading(`## Imported by (${d.importers.length})`));
   if (d.importers.length === 0) lines.push('- none');
   for (const p of d.importers) lines.push(`- ${e(p)}`);
+  if (d.still_importing_old_path !== undefined && d.from !== undefined) {
+    const stale = d.still_importing_old_path;
+    lines.push('', s.heading(`## Still importing the old path ${e(d.from)} (${stale.length})`));
+    for (const p of stale) lines.push(`- ${s.warn(e(p))}`);
+  }
   lines.push('', s.heading(`## Imports (${d.imports.length})`));
   if (d.imports.length === 0) lines.push('- none');
   for (const p of d.imports) lines.push(`- ${e(p)}`);

@@ -9,8 +9,13 @@ export const changeStatus = z.enum(['branch', 'staged', 'modified', 'untracked',
 export type ChangeStatus = z.infer<typeof changeStatus>;
 
 export const hubSummary = z.object({
+  /** A file, or for Go the package folder (`.` for the root folder). */
   path: z.string(),
   importers: z.number().int().nonnegative(),
+  /** Go package hubs: how many non-test files the package has. Absent for a file. */
+  files: z.number().int().positive().optional(),
+  /** Present (true) on a test-support hub (a helper under tests/, a fixture): listed after the source hubs. */
+  test: z.boolean().optional(),
 });
 export type HubSummary = z.infer<typeof hubSummary>;
 
@@ -27,10 +32,13 @@ export const fileStub = z.object({
 export type FileStub = z.infer<typeof fileStub>;
 
 export const riskFile = z.object({
+  /** A changed file, or for Go the package folder of changed files (`.` for the root folder). */
   path: z.string(),
   importers: z.number().int().nonnegative(),
   is_hub: z.boolean(),
   reason: z.string(),
+  /** Go package risk: how many changed files of the package this entry stands for. Absent for a file. */
+  files: z.number().int().positive().optional(),
 });
 export type RiskFile = z.infer<typeof riskFile>;
 
@@ -149,6 +157,8 @@ export const fileDetail = z.object({
   imports: z.array(z.string()),
   recent_events: z.array(eventSummary),
   is_hub: z.boolean(),
+  /** A renamed file whose old path is gone: the files that still import the old path (broken imports). */
+  still_importing_old_path: z.array(z.string()).optional(),
 });
 export type FileDetail = z.infer<typeof fileDetail>;
 

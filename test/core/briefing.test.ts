@@ -122,6 +122,19 @@ describe('buildBriefing', () => {
     expect(fileLines.slice(1)).toEqual(['- modified src/a.ts', '- modified src/b.ts', '- untracked src/new.ts']);
   });
 
+  it('gives each changed file of a Go package the package risk (cli/cli)', () => {
+    const reason = 'hub package imported by 351 files';
+    const goRisk: RiskFile = { path: 'pkg/cmdutil', importers: 351, is_hub: true, reason, files: 2 };
+    const changed = [stub('README.md'), stub('pkg/cmdutil/a.go'), stub('pkg/cmdutil/b.go')];
+    const a = makeArtifact({ changed, risk: [goRisk] });
+    const fileLines = brief({ artifact: a }).split('\n').filter((l) => l.startsWith('- modified '));
+    expect(fileLines).toEqual([
+      '- modified pkg/cmdutil/a.go — hub package imported by 351 files',
+      '- modified pkg/cmdutil/b.go — hub package imported by 351 files',
+      '- modified README.md',
+    ]);
+  });
+
   it('keeps only the hint when only teammates have something to say', () => {
     const text = brief({ teammates: [teammate({ developer: 'bob' })] });
     expect(text.startsWith('Teammates working here:')).toBe(true);

@@ -84,9 +84,12 @@ describe('handoff: import graph per language', { tags: ['slow'] }, () => {
     expect(hub('py/pkg/core.py')).toBe(4);
   });
 
-  it('Go: packages of the go.mod module (test files are not the package)', () => {
-    expect(hub('internal/util/util.go')).toBe(3);
+  it('Go: packages of the go.mod module, one hub per package (test files are not the package)', () => {
+    const util = result.prefix.hubs.find((h) => h.path === 'internal/util');
+    expect(util).toEqual({ path: 'internal/util', importers: 3, files: 1 });
+    expect(hub('internal/util/util.go')).toBeUndefined();
     expect(hub('internal/util/util_test.go')).toBeUndefined();
+    expect(result.delta.risk_files.find((r) => r.path === 'internal/util')).toMatchObject({ importers: 3, files: 1 });
   });
 
   it('Rust: mod declarations, crate:: and super:: paths', () => {

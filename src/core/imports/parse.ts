@@ -16,8 +16,9 @@ import { matchScript } from './script/matcher.js';
  * Bump whenever the parse or resolution of some input changes, so cached parse results
  * and import graphs are rebuilt. 2: Python `from m import x` as `m:x`, Rust `#[path]`
  * modules, `/// <reference path>`, package.json / workspace / Cargo / import-root resolution.
+ * 3: a changed file's import of a removed file is an edge to it; Go hubs per package, test hubs last.
  */
-export const PARSER_VERSION = 2;
+export const PARSER_VERSION = 3;
 
 const MAX_SOURCE_CHARS = 256 * 1024;
 
