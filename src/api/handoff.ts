@@ -145,7 +145,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     }
   }
   const tree = baseCommit ? await treeOf(repo.root, baseCommit) : EMPTY_TREE;
-  const queries = startDeltaQueries(repo.root, local, repo.head, baseCommit, req.now.getTime() - sinceMs);
+  const queries = startDeltaQueries(repo.root, local, repo.head, baseCommit);
 
   // Caches live in .codemap/ too: exclude it before the first write so a run never
   // leaves the tree it describes dirty, --no-save included.
@@ -203,6 +203,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     facts: facts.facts,
     importers: facts.importers,
     events: facts.events,
+    lastCommitted: facts.lastCommitted,
     caps,
     situation: {
       branch: branchName,

@@ -40,7 +40,7 @@ export function renderDelta(delta: DeltaSnapshot, deltaHash: string, baseRef: st
     const size = c.status === 'deleted' ? '' : ` (${humanSize(c.size)})`;
     lines.push(`- \`${e(c.status)}\` ${s.code(e(c.path))}${from}${size}`);
   }
-  if (delta.changed_omitted > 0) lines.push(`- … ${delta.changed_omitted} more changed files not shown`);
+  if (delta.changed_omitted > 0) lines.push(`- … ${delta.changed_omitted} more changed files not shown${omittedStatuses(delta)}`);
   lines.push('', s.heading('### Risk'));
   if (delta.risk_files.length === 0) lines.push('- No changed file is imported by 2 or more files.');
   for (const r of delta.risk_files) lines.push(`- ${s.warn(e(r.path))} — ${e(r.reason)}`);
@@ -56,6 +56,14 @@ export function renderDelta(delta: DeltaSnapshot, deltaHash: string, baseRef: st
   if (delta.open_questions.length === 0) lines.push('- none');
   for (const q of delta.open_questions) lines.push(`- ${e(q)}`);
   return lines;
+}
+
+/** ` (20 branch, 3 modified)`: the statuses a capped changed list left out, most first. */
+function omittedStatuses(delta: DeltaSnapshot): string {
+  const counts = Object.entries(delta.changed_omitted_by_status ?? {}).filter(([, n]) => n !== undefined && n > 0);
+  if (counts.length === 0) return '';
+  counts.sort((a, b) => b[1]! - a[1]! || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return ` (${counts.map(([status, n]) => `${n} ${e(status)}`).join(', ')})`;
 }
 
 export type Layer = 'both' | 'prefix' | 'delta';
