@@ -45,7 +45,12 @@ export function startLocalQuery(root: string): Promise<LocalStatus> {
   return local;
 }
 
-export function startDeltaQueries(root: string, local: Promise<LocalStatus>, head: string | undefined, baseCommit: string | undefined): DeltaQueries {
+export function startDeltaQueries(
+  root: string,
+  local: Promise<LocalStatus>,
+  head: string | undefined,
+  baseCommit: string | undefined,
+): DeltaQueries {
   const range = head && baseCommit && head !== baseCommit ? `${baseCommit}..${head}` : undefined;
   const branch = range && baseCommit && head ? diffCommits(root, baseCommit, head) : Promise.resolve([]);
   // Not limited to the timeline's window: ranking needs when each path was last committed.

@@ -45,7 +45,8 @@ export function deriveGuidance(facts: GuidanceFacts): { nextSteps: string[]; ope
     const parts = LOCAL_STATUSES.map((status) => [status, local.filter((c) => c.status === status).length] as const)
       .filter(([, n]) => n > 0)
       .map(([status, n]) => `${n} ${status}`);
-    next.push(`Commit or stash the ${plural(local.length, 'uncommitted change')} (${parts.join(', ')}) before switching branches.`);
+    const what = `${plural(local.length, 'uncommitted change')} (${parts.join(', ')})`;
+    next.push(`Commit or stash the ${what} before switching branches.`);
   }
   if (facts.changed.length > 0) next.push(`Run the tests that cover the ${plural(facts.changed.length, 'changed file')}.`);
 

@@ -7,7 +7,14 @@ import { compareCodeUnit } from './paths.js';
 
 const DOC_EXTENSIONS = ['.md', '.mdx', '.markdown', '.rst', '.adoc', '.asciidoc'];
 const CI_FOLDERS = ['.github', '.gitlab', '.circleci', '.buildkite', '.azure-pipelines'];
-const CI_FILES = ['.gitlab-ci.yml', '.travis.yml', 'appveyor.yml', '.appveyor.yml', 'azure-pipelines.yml', 'Jenkinsfile'];
+const CI_FILES = [
+  '.gitlab-ci.yml',
+  '.travis.yml',
+  'appveyor.yml',
+  '.appveyor.yml',
+  'azure-pipelines.yml',
+  'Jenkinsfile',
+];
 
 /**
  * Documentation and CI configuration: `*.md`/`*.mdx`/`*.rst`/`*.adoc` anywhere, any file under a
@@ -62,7 +69,10 @@ export function rankChanged(
     docs: isDocsOrCi(c.path) ? 1 : 0,
     time: isLocal(c) ? 0 : (lastCommitted.get(c.path) ?? -1),
   }));
-  keyed.sort((a, b) => a.risk - b.risk || a.local - b.local || a.docs - b.docs || b.time - a.time || compareCodeUnit(a.c.path, b.c.path));
+  keyed.sort(
+    (a, b) =>
+      a.risk - b.risk || a.local - b.local || a.docs - b.docs || b.time - a.time || compareCodeUnit(a.c.path, b.c.path),
+  );
   return keyed.map((k) => k.c);
 }
 

@@ -40,7 +40,9 @@ export function renderDelta(delta: DeltaSnapshot, deltaHash: string, baseRef: st
     const size = c.status === 'deleted' ? '' : ` (${humanSize(c.size)})`;
     lines.push(`- \`${e(c.status)}\` ${s.code(e(c.path))}${from}${size}`);
   }
-  if (delta.changed_omitted > 0) lines.push(`- … ${delta.changed_omitted} more changed files not shown${omittedStatuses(delta)}`);
+  if (delta.changed_omitted > 0) {
+    lines.push(`- … ${delta.changed_omitted} more changed files not shown${omittedStatuses(delta)}`);
+  }
   lines.push('', s.heading('### Risk'));
   if (delta.risk_files.length === 0) lines.push('- No changed file is imported by 2 or more files.');
   for (const r of delta.risk_files) lines.push(`- ${s.warn(e(r.path))} — ${e(r.reason)}`);

@@ -7,6 +7,8 @@ import { buildDelta, type DeltaInput } from '../../src/core/delta.js';
 import { isDocsOrCi } from '../../src/core/rank.js';
 
 const pad = (i: number): string => String(i).padStart(2, '0');
+const SRC = 'packages/vitest/src';
+const REMOVED = 'packages/svelte/src/compiler/utils/removed.js';
 const situation = { branch: 'feat', detached: false, shallow: false, atBase: false, onBaseBranch: false };
 
 function delta(changes: MergedChange[], extra: Partial<DeltaInput> = {}): ReturnType<typeof buildDelta> {
@@ -39,13 +41,13 @@ function vitestShape(): { changes: MergedChange[]; lastCommitted: Map<string, nu
   for (let i = 0; i < 8; i++) branch(`docs/guide/page-${i}.md`, 2_000 + i);
   for (let i = 0; i < 44; i++) branch(`packages/vitest/src/mod-${pad(i)}.ts`, 100 + i);
   changes.push(
-    { path: 'packages/vitest/src/zz-new-feature.ts', status: 'untracked', local: true },
-    { path: 'packages/vitest/src/yy-edited.ts', status: 'modified', local: true },
-    { path: 'packages/vitest/src/yy-staged.ts', status: 'staged', local: true },
-    { path: 'packages/vitest/src/yy-removed.ts', status: 'deleted', local: true },
-    { path: 'packages/vitest/src/yy-moved.ts', status: 'renamed', from: 'packages/vitest/src/old-moved.ts', local: true },
+    { path: `${SRC}/zz-new-feature.ts`, status: 'untracked', local: true },
+    { path: `${SRC}/yy-edited.ts`, status: 'modified', local: true },
+    { path: `${SRC}/yy-staged.ts`, status: 'staged', local: true },
+    { path: `${SRC}/yy-removed.ts`, status: 'deleted', local: true },
+    { path: `${SRC}/yy-moved.ts`, status: 'renamed', from: `${SRC}/old-moved.ts`, local: true },
     // A deletion and a rename committed on the branch are not uncommitted work.
-    { path: 'packages/vitest/src/zz-dropped-on-branch.ts', status: 'deleted', local: false },
+    { path: `${SRC}/zz-dropped-on-branch.ts`, status: 'deleted', local: false },
   );
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { changes, lastCommitted };
@@ -64,14 +66,14 @@ describe('capped changed list, shaped like vitest (63 changed files, cap 40)', (
 
   it('lists local work first, then branch commits newest first, docs and CI files last', () => {
     expect(kept.slice(0, 5)).toEqual([
-      'packages/vitest/src/yy-edited.ts',
-      'packages/vitest/src/yy-moved.ts',
-      'packages/vitest/src/yy-removed.ts',
-      'packages/vitest/src/yy-staged.ts',
-      'packages/vitest/src/zz-new-feature.ts',
+      `${SRC}/yy-edited.ts`,
+      `${SRC}/yy-moved.ts`,
+      `${SRC}/yy-removed.ts`,
+      `${SRC}/yy-staged.ts`,
+      `${SRC}/zz-new-feature.ts`,
     ]);
     // Newest branch sources next; the branch delete has no commit time here, so it counts as oldest.
-    expect(kept.slice(5, 8)).toEqual(['packages/vitest/src/mod-43.ts', 'packages/vitest/src/mod-42.ts', 'packages/vitest/src/mod-41.ts']);
+    expect(kept.slice(5, 8)).toEqual([`${SRC}/mod-43.ts`, `${SRC}/mod-42.ts`, `${SRC}/mod-41.ts`]);
     expect(kept.some((p) => p.startsWith('.github/') || p.startsWith('docs/'))).toBe(false);
   });
 
@@ -81,16 +83,16 @@ describe('capped changed list, shaped like vitest (63 changed files, cap 40)', (
   });
 
   it('counts every uncommitted change, local deletes and renames included (git status shows 5)', () => {
-    expect(d.next_steps).toContain(
-      'Commit or stash the 5 uncommitted changes (1 staged, 1 modified, 1 untracked, 1 deleted, 1 renamed) before switching branches.',
-    );
+    const what = '5 uncommitted changes (1 staged, 1 modified, 1 untracked, 1 deleted, 1 renamed)';
+    expect(d.next_steps).toContain(`Commit or stash the ${what} before switching branches.`);
   });
 
   it('asks whether to split by the size of the change, not by the display cap', () => {
-    const split = (n: number, cap: number): boolean =>
-      delta(changes.slice(0, n), { lastCommitted, caps: { changed: cap, risk: 10, events: 15, hubs: 10 } }).open_questions.some(
-        (q) => q.includes('should it be split'),
-      );
+    const split = (n: number, cap: number): boolean => {
+      const caps = { changed: cap, risk: 10, events: 15, hubs: 10 };
+      const questions = delta(changes.slice(0, n), { lastCommitted, caps }).open_questions;
+      return questions.some((q) => q.includes('should it be split'));
+    };
     expect(split(63, 40)).toBe(true);
     expect(split(59, 60)).toBe(true);
     expect(split(50, 500)).toBe(true);
@@ -107,7 +109,8 @@ describe('capped changed list, shaped like vitest (63 changed files, cap 40)', (
 describe('risk order, shaped like svelte (a local delete among many hub risks)', () => {
   const changes: MergedChange[] = [];
   const importers = new Map<string, string[]>();
-  const importersOf = (n: number, tag: string): string[] => Array.from({ length: n }, (_, i) => `tests/${tag}-${i}.test.ts`);
+  const importersOf = (n: number, tag: string): string[] =>
+    Array.from({ length: n }, (_, i) => `tests/${tag}-${i}.test.ts`);
   for (let i = 0; i < 14; i++) {
     const path = `packages/svelte/src/internal/hub-${pad(i)}.js`;
     changes.push({ path, status: 'branch', local: false });
@@ -116,36 +119,34 @@ describe('risk order, shaped like svelte (a local delete among many hub risks)',
   // Deleted on the branch, still imported: broken too, but already committed.
   changes.push({ path: 'packages/svelte/src/old-branch.js', status: 'deleted', local: false });
   importers.set('packages/svelte/src/old-branch.js', importersOf(6, 'ob'));
-  changes.push({ path: 'packages/svelte/src/compiler/utils/removed.js', status: 'deleted', local: true });
-  importers.set('packages/svelte/src/compiler/utils/removed.js', importersOf(4, 'r'));
+  changes.push({ path: REMOVED, status: 'deleted', local: true });
+  importers.set(REMOVED, importersOf(4, 'r'));
   changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const d = delta(changes, { importers, caps: { changed: 10, risk: 10, events: 15, hubs: 10 } });
 
   it('puts the local break first in the capped risk list, then the branch break, then hubs by importers', () => {
     expect(d.risk_files).toHaveLength(10);
     expect(d.risk_omitted).toBe(6);
-    expect(d.risk_files[0]).toMatchObject({ path: 'packages/svelte/src/compiler/utils/removed.js', importers: 4 });
+    expect(d.risk_files[0]).toMatchObject({ path: REMOVED, importers: 4 });
     expect(d.risk_files[1]).toMatchObject({ path: 'packages/svelte/src/old-branch.js', importers: 6 });
     expect(d.risk_files[2]).toMatchObject({ path: 'packages/svelte/src/internal/hub-13.js', importers: 85 });
   });
 
   it('names the local break in the first next step', () => {
-    expect(d.next_steps[0]).toBe('Fix the 4 files that still import deleted packages/svelte/src/compiler/utils/removed.js.');
+    expect(d.next_steps[0]).toBe(`Fix the 4 files that still import deleted ${REMOVED}.`);
   });
 
   it('keeps the local break in the capped changed list', () => {
-    expect(d.changed[0]?.path).toBe('packages/svelte/src/compiler/utils/removed.js');
+    expect(d.changed[0]?.path).toBe(REMOVED);
   });
 });
 
 describe('isDocsOrCi', () => {
   it('knows documentation and CI configuration by path', () => {
-    for (const p of ['README.md', 'docs/x.ts', 'packages/a/docs/guide.ts', 'a/b/notes.rst', 'x.mdx', '.github/workflows/ci.yml']) {
-      expect(isDocsOrCi(p), p).toBe(true);
-    }
-    for (const p of ['.gitlab-ci.yml', '.circleci/config.yml', 'Jenkinsfile', 'appveyor.yml']) expect(isDocsOrCi(p), p).toBe(true);
-    for (const p of ['src/md.ts', 'src/docs.ts', 'docs', 'lib/.github/x.yml', 'packages/a/Jenkinsfile', '.md', 'src/.md']) {
-      expect(isDocsOrCi(p), p).toBe(false);
-    }
+    const docsOrCi = ['README.md', 'docs/x.ts', 'packages/a/docs/guide.ts', 'a/b/notes.rst', 'x.mdx'];
+    docsOrCi.push('.github/workflows/ci.yml', '.gitlab-ci.yml', '.circleci/config.yml', 'Jenkinsfile', 'appveyor.yml');
+    for (const p of docsOrCi) expect(isDocsOrCi(p), p).toBe(true);
+    const other = ['src/md.ts', 'src/docs.ts', 'docs', 'lib/.github/x.yml', 'packages/a/Jenkinsfile', '.md', 'src/.md'];
+    for (const p of other) expect(isDocsOrCi(p), p).toBe(false);
   });
 });

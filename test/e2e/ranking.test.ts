@@ -29,6 +29,8 @@ describe('ranking: vitest shape, 63 changed files under a cap of 40', { tags: ['
   let repo: GitRepo;
   let lastCommit = 0;
   let a: Artifact;
+  /** A minute after the last branch commit. */
+  const now = (): NodeJS.ProcessEnv => ({ HANDOFF_NOW: fixtureTime(lastCommit + 60) });
 
   beforeAll(() => {
     const base: Tree = { ...filler(), 'README.md': '# vitest\n' };
@@ -61,12 +63,13 @@ describe('ranking: vitest shape, 63 changed files under a cap of 40', { tags: ['
     lastCommit = 21 * 60;
 
     // Local work of every kind: untracked, modified, staged, an unstaged delete, a staged rename.
-    repo.write({ [LOCAL.untracked]: 'export const feature = 1;\n', [LOCAL.modified]: "export const yy_edited = 'edited';\n" });
+    repo.write({ [LOCAL.untracked]: 'export const feature = 1;\n' });
+    repo.write({ [LOCAL.modified]: "export const yy_edited = 'edited';\n" });
     repo.write({ [LOCAL.staged]: "export const yy_staged = 'staged';\n" });
     repo.git('add', LOCAL.staged);
     repo.remove(LOCAL.deleted);
     repo.git('mv', `${SRC}/old-moved.ts`, LOCAL.renamed);
-    a = handoffJson(['--no-save'], { cwd: repo.dir, env: { HANDOFF_NOW: fixtureTime(lastCommit + 60) } });
+    a = handoffJson(['--no-save'], { cwd: repo.dir, env: now() });
   });
   afterAll(() => scratch.cleanup());
 
@@ -90,9 +93,8 @@ describe('ranking: vitest shape, 63 changed files under a cap of 40', { tags: ['
   it('counts every change git status shows in the uncommitted next step', () => {
     const status = repo.git('status', '--porcelain').split('\n').filter(Boolean);
     expect(status).toHaveLength(5);
-    expect(a.delta.next_steps).toContain(
-      'Commit or stash the 5 uncommitted changes (1 staged, 1 modified, 1 untracked, 1 deleted, 1 renamed) before switching branches.',
-    );
+    const what = '5 uncommitted changes (1 staged, 1 modified, 1 untracked, 1 deleted, 1 renamed)';
+    expect(a.delta.next_steps).toContain(`Commit or stash the ${what} before switching branches.`);
   });
 
   it('asks whether to split a 63-file change, whether or not the list is capped', () => {
@@ -101,7 +103,7 @@ describe('ranking: vitest shape, 63 changed files under a cap of 40', { tags: ['
     // Same change, a cap it fits under (.codemap/ is never part of the delta).
     repo.write({ '.codemap/config.json': `${JSON.stringify({ budgets: { max_changed: 100 } })}\n` });
     try {
-      const uncapped = handoffJson(['--no-save'], { cwd: repo.dir, env: { HANDOFF_NOW: fixtureTime(lastCommit + 60) } });
+      const uncapped = handoffJson(['--no-save'], { cwd: repo.dir, env: now() });
       expect(uncapped.delta.changed_omitted).toBe(0);
       expect(uncapped.delta.changed_total).toBe(63);
       expect(uncapped.delta.open_questions).toContain(split);
@@ -111,7 +113,7 @@ describe('ranking: vitest shape, 63 changed files under a cap of 40', { tags: ['
   });
 
   it('ranks by commit time over the whole branch while the timeline keeps only its window', () => {
-    const narrow = handoffJson(['--no-save', '--since', '2m'], { cwd: repo.dir, env: { HANDOFF_NOW: fixtureTime(lastCommit + 60) } });
+    const narrow = handoffJson(['--no-save', '--since', '2m'], { cwd: repo.dir, env: now() });
     const commits = narrow.delta.recent_events.filter((e) => e.op === 'commit');
     expect(new Set(commits.map((e) => e.path))).toEqual(
       new Set(['.github/workflows/ci-0.yml', ...Array.from({ length: 8 }, (_, i) => `docs/guide/page-${i}.md`)]),
@@ -122,7 +124,7 @@ describe('ranking: vitest shape, 63 changed files under a cap of 40', { tags: ['
   });
 
   it('names the statuses left out in markdown', () => {
-    const res = runCli(['--no-save'], { cwd: repo.dir, env: { HANDOFF_NOW: fixtureTime(lastCommit + 60) } });
+    const res = runCli(['--no-save'], { cwd: repo.dir, env: now() });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain(LOCAL.untracked);
     expect(res.stdout).toContain('- … 23 more changed files not shown (22 branch, 1 deleted)');
@@ -141,11 +143,11 @@ describe('ranking: svelte shape, a local delete among many hub risks', { tags: [
     const hubs = Array.from({ length: 14 }, (_, i) => `packages/svelte/src/internal/hub-${pad(i)}.js`);
     for (const hub of hubs) base[hub] = 'export const x = 1;\n';
     // Test files import every hub (svelte's hubs are imported mostly by tests).
-    for (let t = 0; t < 12; t++) {
-      base[`packages/svelte/tests/t-${pad(t)}.test.js`] = hubs.map((h, i) => `import { x as x${i} } from '../src/internal/${h.split('/').pop()}';\n`).join('');
-    }
+    const imports = hubs.map((_, i) => `import { x as x${i} } from '../src/internal/hub-${pad(i)}.js';\n`);
+    for (let t = 0; t < 12; t++) base[`packages/svelte/tests/t-${pad(t)}.test.js`] = imports.join('');
     base[removed] = 'export const removed = 1;\n';
-    for (let k = 0; k < 4; k++) base[`packages/svelte/src/compiler/phases/p-${k}.js`] = "import { removed } from '../utils/removed.js';\n";
+    const importsRemoved = "import { removed } from '../utils/removed.js';\n";
+    for (let k = 0; k < 4; k++) base[`packages/svelte/src/compiler/phases/p-${k}.js`] = importsRemoved;
     repo = scratch.repo(base);
     repo.git('checkout', '-q', '-b', 'feat');
     const edits: Tree = {};

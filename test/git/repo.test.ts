@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gitRepo, makeTempDir } from '../../fixtures/git-repo.js';
 import { gitRaw } from '../../src/git/git.js';
-import { branchCommits, diffCommits, gitPath, listTree, openRepository, parseStatus, statusBytes } from '../../src/git/repo.js';
+import {
+  branchCommits,
+  diffCommits,
+  gitPath,
+  listTree,
+  openRepository,
+  parseStatus,
+  statusBytes,
+} from '../../src/git/repo.js';
 
 const name = (...parts: (string | number)[]): Buffer =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from([p]))));
