@@ -46,7 +46,8 @@ function riskPositions(changes: readonly MergedChange[], risk: readonly RiskFile
   const position = new Map<string, number>();
   risk.forEach((r, i) => {
     const own = byPath.get(r.path) ?? byFrom.get(r.path);
-    for (const c of own ? [own] : (byDir.get(r.path) ?? [])) if (!position.has(c.path)) position.set(c.path, i);
+    const members = own ? [own] : (byDir.get(r.path === '.' ? '' : r.path) ?? []);
+    for (const c of members) if (!position.has(c.path)) position.set(c.path, i);
   });
   return position;
 }
@@ -100,15 +101,23 @@ export function omittedByStatus(
 }
 
 /**
- * Risk entries with broken imports first — a deleted file (or a rename's old path) still
- * imported, from local work before the branch's — then the rest in the order given.
+ * Risk entries with broken imports first — a deleted file still imported, or a rename
+ * whose old path is (an entry naming the old path, or the new path when `staleImporters`
+ * lists files still importing the old one) — local work before the branch's; then the
+ * rest in the order given.
  */
-export function orderRisk(risk: readonly RiskFile[], changes: readonly MergedChange[]): RiskFile[] {
+export function orderRisk(
+  risk: readonly RiskFile[],
+  changes: readonly MergedChange[],
+  staleImporters: ReadonlyMap<string, readonly string[]> = new Map(),
+): RiskFile[] {
   const byPath = new Map(changes.map((c) => [c.path, c]));
   const byFrom = new Map(changes.filter((c) => c.from !== undefined).map((c) => [c.from!, c]));
+  const isBroken = (c: MergedChange): boolean =>
+    c.status === 'deleted' || (c.from !== undefined && (staleImporters.get(c.path)?.length ?? 0) > 0);
   const tier = (r: RiskFile): number => {
     const own = byPath.get(r.path);
-    const broken = own?.status === 'deleted' ? own : own ? undefined : byFrom.get(r.path);
+    const broken = own ? (isBroken(own) ? own : undefined) : byFrom.get(r.path);
     if (!broken) return 2;
     return isLocal(broken) ? 0 : 1;
   };

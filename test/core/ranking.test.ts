@@ -3,8 +3,9 @@
 // work in progress, or a local break, out of the capped lists.
 import { describe, expect, it } from 'vitest';
 import type { MergedChange } from '../../src/core/changes.js';
+import type { RiskFile } from '../../src/schema/artifact.js';
 import { buildDelta, type DeltaInput } from '../../src/core/delta.js';
-import { isDocsOrCi } from '../../src/core/rank.js';
+import { isDocsOrCi, orderRisk, rankChanged } from '../../src/core/rank.js';
 
 const pad = (i: number): string => String(i).padStart(2, '0');
 const SRC = 'packages/vitest/src';
@@ -148,5 +149,30 @@ describe('isDocsOrCi', () => {
     for (const p of docsOrCi) expect(isDocsOrCi(p), p).toBe(true);
     const other = ['src/md.ts', 'src/docs.ts', 'docs', 'lib/.github/x.yml', 'packages/a/Jenkinsfile', '.md', 'src/.md'];
     for (const p of other) expect(isDocsOrCi(p), p).toBe(false);
+  });
+});
+
+describe('risk entries that name something other than a changed path', () => {
+  const risk = (path: string, importers: number): RiskFile => ({ path, importers, is_hub: importers >= 3, reason: 'r' });
+  const changes: MergedChange[] = [
+    { path: 'pkg/cmdutil/a.go', status: 'branch', local: false },
+    { path: 'pkg/cmdutil/b.go', status: 'branch', local: false },
+    { path: 'src/utils/env2.ts', status: 'renamed', from: 'src/utils/env.ts', local: true },
+    { path: 'src/z.ts', status: 'modified', local: true },
+    { path: 'main.go', status: 'branch', local: false },
+  ];
+
+  it('puts a local rename still imported under its old path first, by old path or with its stale importers', () => {
+    const byOldPath = orderRisk([risk('pkg/cmdutil', 351), risk('src/utils/env.ts', 10)], changes);
+    expect(byOldPath.map((r) => r.path)).toEqual(['src/utils/env.ts', 'pkg/cmdutil']);
+    const entries = [risk('pkg/cmdutil', 351), risk('src/utils/env2.ts', 10)];
+    expect(orderRisk(entries, changes).map((r) => r.path)).toEqual(['pkg/cmdutil', 'src/utils/env2.ts']);
+    const stale = new Map([['src/utils/env2.ts', ['src/a.ts', 'src/b.ts']]]);
+    expect(orderRisk(entries, changes, stale).map((r) => r.path)).toEqual(['src/utils/env2.ts', 'pkg/cmdutil']);
+  });
+
+  it('ranks the changed files of a Go package entry (a folder, `.` for the root) with the entry', () => {
+    const ranked = rankChanged(changes, [risk('pkg/cmdutil', 351), risk('.', 20)]).map((c) => c.path);
+    expect(ranked).toEqual(['pkg/cmdutil/a.go', 'pkg/cmdutil/b.go', 'main.go', 'src/utils/env2.ts', 'src/z.ts']);
   });
 });
