@@ -17,14 +17,15 @@ const CI_FILES = [
 ];
 
 /**
- * Documentation and CI configuration: `*.md`/`*.mdx`/`*.rst`/`*.adoc` anywhere, any file under a
- * `docs/` or `doc/` folder at any depth, `.github/` (and other CI folders) at the root, and
- * root CI files. Compared exactly (no case folding), like git does on Linux.
+ * Documentation and CI configuration: `*.md`/`*.mdx`/`*.rst`/`*.adoc` anywhere (any case),
+ * any file under a `docs/` or `doc/` folder at any depth, `.github/` (and other CI folders)
+ * at the root, and root CI files.
  */
 export function isDocsOrCi(path: string): boolean {
   const segments = path.split('/');
   const name = segments[segments.length - 1] ?? '';
-  if (DOC_EXTENSIONS.some((ext) => name.endsWith(ext) && name.length > ext.length)) return true;
+  const lower = name.toLowerCase();
+  if (DOC_EXTENSIONS.some((ext) => lower.endsWith(ext) && lower.length > ext.length)) return true;
   if (segments.slice(0, -1).some((dir) => dir === 'docs' || dir === 'doc')) return true;
   if (segments.length > 1 && CI_FOLDERS.includes(segments[0]!)) return true;
   return segments.length === 1 && CI_FILES.includes(name);
@@ -41,7 +42,9 @@ function riskPositions(changes: readonly MergedChange[], risk: readonly RiskFile
   for (const c of changes) {
     if (c.from !== undefined) byFrom.set(c.from, c);
     const dir = c.path.includes('/') ? c.path.slice(0, c.path.lastIndexOf('/')) : '';
-    byDir.set(dir, [...(byDir.get(dir) ?? []), c]);
+    const members = byDir.get(dir);
+    if (members) members.push(c);
+    else byDir.set(dir, [c]);
   }
   const position = new Map<string, number>();
   risk.forEach((r, i) => {

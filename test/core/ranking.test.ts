@@ -144,7 +144,7 @@ describe('risk order, shaped like svelte (a local delete among many hub risks)',
 
 describe('isDocsOrCi', () => {
   it('knows documentation and CI configuration by path', () => {
-    const docsOrCi = ['README.md', 'docs/x.ts', 'packages/a/docs/guide.ts', 'a/b/notes.rst', 'x.mdx'];
+    const docsOrCi = ['README.md', 'CHANGES.RST', 'docs/x.ts', 'packages/a/docs/guide.ts', 'a/b/notes.rst', 'x.mdx'];
     docsOrCi.push('.github/workflows/ci.yml', '.gitlab-ci.yml', '.circleci/config.yml', 'Jenkinsfile', 'appveyor.yml');
     for (const p of docsOrCi) expect(isDocsOrCi(p), p).toBe(true);
     const other = ['src/md.ts', 'src/docs.ts', 'docs', 'lib/.github/x.yml', 'packages/a/Jenkinsfile', '.md', 'src/.md'];
