@@ -60,14 +60,6 @@ export function renderDelta(delta: DeltaSnapshot, deltaHash: string, baseRef: st
   return lines;
 }
 
-/** ` (20 branch, 3 modified)`: the statuses a capped changed list left out, most first. */
-function omittedStatuses(delta: DeltaSnapshot): string {
-  const counts = Object.entries(delta.changed_omitted_by_status ?? {}).filter(([, n]) => n !== undefined && n > 0);
-  if (counts.length === 0) return '';
-  counts.sort((a, b) => b[1]! - a[1]! || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  return ` (${counts.map(([status, n]) => `${n} ${e(status)}`).join(', ')})`;
-}
-
 export type Layer = 'both' | 'prefix' | 'delta';
 
 export function renderArtifact(a: Artifact, layer: Layer = 'both', s: Style = plainStyle, budget: number = BYTE_BUDGET.markdown): string {
@@ -103,4 +95,12 @@ export function renderDetail(d: FileDetail, s: Style = plainStyle, budget: numbe
   if (d.recent_events.length === 0) lines.push('- none in the lookback window');
   for (const ev of d.recent_events) lines.push(`- ${e(ev.time)} ${e(ev.op)}`);
   return truncateToBytes(lines.join('\n') + '\n', budget).text;
+}
+
+/** ` (20 branch, 3 modified)`: the statuses a capped changed list left out, most first. */
+function omittedStatuses(delta: DeltaSnapshot): string {
+  const counts = Object.entries(delta.changed_omitted_by_status ?? {}).filter(([, n]) => n !== undefined && n > 0);
+  if (counts.length === 0) return '';
+  counts.sort((a, b) => b[1]! - a[1]! || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return ` (${counts.map(([status, n]) => `${n} ${e(status)}`).join(', ')})`;
 }
