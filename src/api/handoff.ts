@@ -145,7 +145,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     }
   }
   const tree = baseCommit ? await treeOf(repo.root, baseCommit) : EMPTY_TREE;
-  const queries = startDeltaQueries(repo.root, local, repo.head, baseCommit, req.now.getTime() - sinceMs);
+  const queries = startDeltaQueries(repo.root, local, repo.head, baseCommit);
 
   // Caches live in .codemap/ too: exclude it before the first write so a run never
   // leaves the tree it describes dirty, --no-save included.
@@ -205,6 +205,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     oldPathImporters: facts.oldPathImporters,
     goPackages: facts.goPackages,
     events: facts.events,
+    lastCommitted: facts.lastCommitted,
     caps,
     situation: {
       branch: branchName,

@@ -8,7 +8,7 @@ import { goPackageDir, GraphView, indexOfFile, type ImportGraph } from '../core/
 import type { Hasher } from '../core/hash.js';
 import { compareCodeUnit } from '../core/paths.js';
 import { createResolver, resolveImports, type Resolver } from '../core/imports/resolve.js';
-import { commitsSince, diffCommits, parseStatus, statusBytes, type CommitTouch } from '../git/repo.js';
+import { branchCommits, diffCommits, parseStatus, statusBytes, type CommitTouch } from '../git/repo.js';
 import type { WorktreeFiles, FileFacts } from './worktree-files.js';
 
 export interface DeltaFacts {
@@ -23,6 +23,8 @@ export interface DeltaFacts {
   /** Go package folders the change touches, with how many package files each has now. */
   goPackages: Map<string, number>;
   events: EventSummary[];
+  /** Last commit time (seconds) of each path among the branch's newest commits, for ranking. */
+  lastCommitted: Map<string, number>;
   view: GraphView;
   /** Working-tree facts of every changed file that exists (for detail). */
   fileFacts: Map<string, FileFacts>;
@@ -48,10 +50,16 @@ export function startLocalQuery(root: string): Promise<LocalStatus> {
   return local;
 }
 
-export function startDeltaQueries(root: string, local: Promise<LocalStatus>, head: string | undefined, baseCommit: string | undefined, cutoffMs: number): DeltaQueries {
+export function startDeltaQueries(
+  root: string,
+  local: Promise<LocalStatus>,
+  head: string | undefined,
+  baseCommit: string | undefined,
+): DeltaQueries {
   const range = head && baseCommit && head !== baseCommit ? `${baseCommit}..${head}` : undefined;
   const branch = range && baseCommit && head ? diffCommits(root, baseCommit, head) : Promise.resolve([]);
-  const commits = range ? commitsSince(root, range, Math.floor(cutoffMs / 1000)) : Promise.resolve([]);
+  // Not limited to the timeline's window: ranking needs when each path was last committed.
+  const commits = range ? branchCommits(root, range) : Promise.resolve([]);
   branch.catch(() => undefined);
   commits.catch(() => undefined);
   return { local, branch, commits };
@@ -118,8 +126,14 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   }
 
   const events: EventSummary[] = [];
+  const lastCommitted = new Map<string, number>();
+  const cutoffSeconds = Math.floor(cutoffMs / 1000);
   for (const commit of commits) {
-    for (const path of commit.paths) if (req.filter(path)) events.push({ time: isoSeconds(commit.time * 1000), op: 'commit', path });
+    for (const path of commit.paths) {
+      if (!req.filter(path)) continue;
+      lastCommitted.set(path, Math.max(lastCommitted.get(path) ?? commit.time, commit.time));
+      if (commit.time >= cutoffSeconds) events.push({ time: isoSeconds(commit.time * 1000), op: 'commit', path });
+    }
   }
   const localPaths = new Set(local.map((c) => c.path));
   for (const change of changes) {
@@ -129,7 +143,7 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   // Digested as text, exactly as session-start digests `statusRaw`, so the two agree even
   // when a non-UTF-8 name makes the decoding lossy.
   const statusDigest = req.hasher.text(status.raw.toString('utf8'));
-  return { statusDigest, changes, facts, importers, oldPathImporters, goPackages, events, view, fileFacts };
+  return { statusDigest, changes, facts, importers, oldPathImporters, goPackages, events, lastCommitted, view, fileFacts };
 }
 
 /** A Go file's old path is still importable while its package keeps other files. */

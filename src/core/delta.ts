@@ -3,9 +3,12 @@
 import type { DeltaSnapshot, EventSummary, FileStub, RiskFile } from '../schema/artifact.js';
 import type { ListCaps } from './budget.js';
 import type { MergedChange } from './changes.js';
-import { goPackageDir, HUB_MIN_IMPORTERS, RISK_MIN_IMPORTERS, riskCovers } from './graph.js';
+import { goPackageDir, HUB_MIN_IMPORTERS, RISK_MIN_IMPORTERS } from './graph.js';
 import { deriveGuidance, type GuidanceFacts } from './guidance.js';
 import { compareCodeUnit } from './paths.js';
+import { omittedByStatus, orderRisk, selectChanged } from './rank.js';
+
+export { selectChanged } from './rank.js';
 
 export interface DeltaInput {
   baseCommit: string;
@@ -19,8 +22,10 @@ export interface DeltaInput {
   oldPathImporters?: RiskContext['oldPathImporters'];
   goPackages?: RiskContext['goPackages'];
   events: readonly EventSummary[];
+  /** Last commit time (seconds) of each path committed on the branch, for ranking. */
+  lastCommitted?: ReadonlyMap<string, number>;
   caps: ListCaps;
-  situation: Omit<GuidanceFacts, 'changed' | 'risk' | 'baseRef' | 'changedOmitted'>;
+  situation: Omit<GuidanceFacts, 'changed' | 'risk' | 'baseRef'>;
 }
 
 export function riskReason(importers: number, deleted: boolean): string {
@@ -94,30 +99,6 @@ export function summarizeRisk(
   return risk.sort((a, b) => b.importers - a.importers || compareCodeUnit(a.path, b.path));
 }
 
-/** Keeps risk files first when capping; the rest in path order. */
-export function selectChanged(changes: readonly MergedChange[], risk: readonly RiskFile[], max: number): MergedChange[] {
-  if (changes.length <= max) return [...changes];
-  const byPath = new Map(changes.map((c) => [c.path, c]));
-  const picked: MergedChange[] = [];
-  const seen = new Set<string>();
-  for (const r of risk) {
-    for (const c of r.files === undefined ? [byPath.get(r.path)] : changes.filter((x) => riskCovers(r, x.path))) {
-      if (c && !seen.has(c.path) && picked.length < max) {
-        picked.push(c);
-        seen.add(c.path);
-      }
-    }
-  }
-  for (const c of changes) {
-    if (picked.length >= max) break;
-    if (!seen.has(c.path)) {
-      picked.push(c);
-      seen.add(c.path);
-    }
-  }
-  return picked;
-}
-
 export function toStub(change: MergedChange, facts: DeltaInput['facts']): FileStub {
   const fact = change.status === 'deleted' ? undefined : facts.get(change.path);
   return {
@@ -139,8 +120,9 @@ export function selectEvents(events: readonly EventSummary[], max: number): { ke
 }
 
 export function buildDelta(input: DeltaInput): DeltaSnapshot {
-  const risk = summarizeRisk(input.changes, input.importers, input);
-  const selected = selectChanged(input.changes, risk, input.caps.changed);
+  const risk = orderRisk(summarizeRisk(input.changes, input.importers, input), input.changes, input.oldPathImporters);
+  const selected = selectChanged(input.changes, risk, input.caps.changed, input.lastCommitted);
+  const omitted = input.changes.length - selected.length;
   const keptRisk = risk.slice(0, input.caps.risk);
   const events = selectEvents(input.events, input.caps.events);
   const { nextSteps, openQuestions } = deriveGuidance({
@@ -148,13 +130,13 @@ export function buildDelta(input: DeltaInput): DeltaSnapshot {
     baseRef: input.baseRef,
     changed: input.changes,
     risk,
-    changedOmitted: input.changes.length - selected.length,
   });
   return {
     base_commit: input.baseCommit,
     changed: selected.map((c) => toStub(c, input.facts)),
     changed_total: input.changes.length,
-    changed_omitted: input.changes.length - selected.length,
+    changed_omitted: omitted,
+    ...(omitted > 0 ? { changed_omitted_by_status: omittedByStatus(input.changes, selected) } : {}),
     risk_files: keptRisk,
     risk_omitted: risk.length - keptRisk.length,
     recent_events: events.kept,

@@ -1,14 +1,22 @@
 // Short, data-derived guidance for the next session: what to do before merge and what
 // looks off. Every line names its numbers and files, so it can be acted on directly.
 import type { RiskFile } from '../schema/artifact.js';
-import type { MergedChange } from './changes.js';
+import { isLocal, type MergedChange } from './changes.js';
+
+/**
+ * A change this large is worth asking about splitting: a fixed size of the change itself,
+ * so the question never depends on the display caps or on the repository's size.
+ */
+export const SPLIT_QUESTION_MIN_CHANGED = 50;
+
+/** Statuses of uncommitted work, in the order the next-step line names them. */
+const LOCAL_STATUSES: readonly MergedChange['status'][] = ['staged', 'modified', 'untracked', 'deleted', 'renamed'];
 
 export interface GuidanceFacts {
   baseRef: string;
   branch: string;
   changed: readonly MergedChange[];
   risk: readonly RiskFile[];
-  changedOmitted: number;
   detached: boolean;
   shallow: boolean;
   /** HEAD equals the base commit: nothing committed on this branch yet. */
@@ -22,7 +30,6 @@ const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n =
 export function deriveGuidance(facts: GuidanceFacts): { nextSteps: string[]; openQuestions: string[] } {
   const next: string[] = [];
   const questions: string[] = [];
-  const count = (status: MergedChange['status']): number => facts.changed.filter((c) => c.status === status).length;
 
   for (const r of facts.risk.slice(0, 3)) {
     const deleted = facts.changed.some((c) => c.path === r.path && c.status === 'deleted');
@@ -32,13 +39,14 @@ export function deriveGuidance(facts: GuidanceFacts): { nextSteps: string[]; ope
         : `Review the ${plural(r.importers, 'dependent')} of ${r.path} before merge.`,
     );
   }
-  const staged = count('staged');
-  const modified = count('modified');
-  const untracked = count('untracked');
-  const local = staged + modified + untracked;
-  if (local > 0) {
-    const parts = [staged && `${staged} staged`, modified && `${modified} modified`, untracked && `${untracked} untracked`].filter(Boolean);
-    next.push(`Commit or stash the ${plural(local, 'uncommitted change')} (${parts.join(', ')}) before switching branches.`);
+  // Every path `git status` reports counts, local deletes and renames included.
+  const local = facts.changed.filter(isLocal);
+  if (local.length > 0) {
+    const parts = LOCAL_STATUSES.map((status) => [status, local.filter((c) => c.status === status).length] as const)
+      .filter(([, n]) => n > 0)
+      .map(([status, n]) => `${n} ${status}`);
+    const what = `${plural(local.length, 'uncommitted change')} (${parts.join(', ')})`;
+    next.push(`Commit or stash the ${what} before switching branches.`);
   }
   if (facts.changed.length > 0) next.push(`Run the tests that cover the ${plural(facts.changed.length, 'changed file')}.`);
 
@@ -47,7 +55,7 @@ export function deriveGuidance(facts: GuidanceFacts): { nextSteps: string[]; ope
   if (facts.onBaseBranch && facts.changed.length > 0) {
     questions.push(`Work is on ${facts.branch}, the base branch itself: should it move to a feature branch?`);
   }
-  if (facts.changedOmitted > 0) {
+  if (facts.changed.length >= SPLIT_QUESTION_MIN_CHANGED) {
     questions.push(`${plural(facts.changed.length, 'file')} changed vs ${facts.baseRef}: is this one change, or should it be split?`);
   }
   if (facts.shallow) questions.push('This is a shallow clone: is the merge-base with the base ref inside the fetched history?');

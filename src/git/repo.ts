@@ -241,12 +241,15 @@ export interface CommitTouch {
   paths: string[];
 }
 
-/** Commits in `range` (e.g. base..HEAD) committed since `sinceSeconds`, newest first. */
-export async function commitsSince(cwd: string, range: string, sinceSeconds: number, max = 200): Promise<CommitTouch[]> {
+/**
+ * The newest `max` commits of `range` (e.g. base..HEAD), newest first, whatever their age:
+ * the timeline keeps those inside its window, and the ranking takes each path's last
+ * commit time from all of them (a path not among them was last committed before any).
+ */
+export async function branchCommits(cwd: string, range: string, max = 200): Promise<CommitTouch[]> {
   // Each commit is `\0<time>\0` then `\n<path>\0<path>\0…`: a path is never empty, so an
   // empty field marks the next commit whatever bytes the paths hold.
-  const args = ['log', '-z', '--no-renames', '--name-only', '--format=%x00%ct', `--since=${sinceSeconds}`];
-  args.push(`--max-count=${max}`);
+  const args = ['log', '-z', '--no-renames', '--name-only', '--format=%x00%ct', `--max-count=${max}`];
   const out = (await gitRaw([...args, range, '--'], { cwd })).stdout;
   const pathOf = pathDecoder(out);
   const fields = splitZBytes(out);

@@ -45,7 +45,9 @@ export function renderDelta(delta: DeltaSnapshot, deltaHash: string, baseRef: st
     const size = c.status === 'deleted' ? '' : ` (${humanSize(c.size)})`;
     lines.push(`- \`${e(c.status)}\` ${s.code(e(c.path))}${from}${size}`);
   }
-  if (delta.changed_omitted > 0) lines.push(`- … ${delta.changed_omitted} more changed files not shown`);
+  if (delta.changed_omitted > 0) {
+    lines.push(`- … ${delta.changed_omitted} more changed files not shown${omittedStatuses(delta)}`);
+  }
   lines.push('', s.heading('### Risk'));
   if (delta.risk_files.length === 0) lines.push('- No changed file is imported by 2 or more files.');
   for (const r of delta.risk_files) {
@@ -110,4 +112,12 @@ export function renderDetail(d: FileDetail, s: Style = plainStyle, budget: numbe
   if (d.recent_events.length === 0) lines.push('- none in the lookback window');
   for (const ev of d.recent_events) lines.push(`- ${e(ev.time)} ${e(ev.op)}`);
   return truncateToBytes(lines.join('\n') + '\n', budget).text;
+}
+
+/** ` (20 branch, 3 modified)`: the statuses a capped changed list left out, most first. */
+function omittedStatuses(delta: DeltaSnapshot): string {
+  const counts = Object.entries(delta.changed_omitted_by_status ?? {}).filter(([, n]) => n !== undefined && n > 0);
+  if (counts.length === 0) return '';
+  counts.sort((a, b) => b[1]! - a[1]! || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return ` (${counts.map(([status, n]) => `${n} ${e(status)}`).join(', ')})`;
 }

@@ -67,6 +67,8 @@ export const deltaSnapshot = z.object({
   changed: z.array(fileStub),
   changed_total: z.number().int().nonnegative(),
   changed_omitted: z.number().int().nonnegative(),
+  /** How many changed files of each status the capped `changed` list left out (only when some were). */
+  changed_omitted_by_status: z.partialRecord(changeStatus, z.number().int().nonnegative()).optional(),
   risk_files: z.array(riskFile),
   risk_omitted: z.number().int().nonnegative(),
   recent_events: z.array(eventSummary),

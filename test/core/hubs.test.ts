@@ -106,9 +106,9 @@ describe('Go: hubs and risk per package (cli/cli)', () => {
       { path: 'pkg/cmdutil', importers: 6, is_hub: true, reason: 'hub package imported by 6 files', files: 3 },
     ]);
     expect(selectChanged([...changes].reverse(), risk, 3).map((c) => c.path)).toEqual([
+      'pkg/cmdutil/f01.go',
       'pkg/cmdutil/new.go',
       'pkg/cmdutil/f02.go',
-      'pkg/cmdutil/f01.go',
     ]);
   });
 

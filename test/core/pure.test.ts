@@ -107,27 +107,29 @@ describe('mergeChanges', () => {
       exists(['a', 'b', 'c', 'd']),
     );
     expect(merged).toEqual([
-      { path: 'a', status: 'modified' },
-      { path: 'b', status: 'staged' },
-      { path: 'c', status: 'branch' },
-      { path: 'd', status: 'untracked' },
+      { path: 'a', status: 'modified', local: true },
+      { path: 'b', status: 'staged', local: true },
+      { path: 'c', status: 'branch', local: false },
+      { path: 'd', status: 'untracked', local: true },
     ]);
   });
   it('reports a path gone from the working tree as deleted, whatever layer removed it', () => {
     const merged = mergeChanges([c('branch', 'x', 'deleted'), c('modified', 'y', 'deleted'), c('staged', 'z', 'deleted')], exists([]));
     expect(merged.map((m) => m.status)).toEqual(['deleted', 'deleted', 'deleted']);
+    // A deletion committed on the branch is not work in progress; one `git status` reports is.
+    expect(merged.map((m) => m.local)).toEqual([false, true, true]);
   });
   it('keeps the rename source only as `from`', () => {
     const merged = mergeChanges([c('branch', 'new.ts', 'renamed', 'old.ts')], exists(['new.ts']));
-    expect(merged).toEqual([{ path: 'new.ts', status: 'renamed', from: 'old.ts' }]);
+    expect(merged).toEqual([{ path: 'new.ts', status: 'renamed', from: 'old.ts', local: false }]);
   });
   it('shows a branch rename edited again locally as modified, still with `from`', () => {
     const merged = mergeChanges([c('branch', 'new.ts', 'renamed', 'old.ts'), c('modified', 'new.ts')], exists(['new.ts']));
-    expect(merged).toEqual([{ path: 'new.ts', status: 'modified', from: 'old.ts' }]);
+    expect(merged).toEqual([{ path: 'new.ts', status: 'modified', from: 'old.ts', local: true }]);
   });
   it('keeps a staged rename as renamed when it is also edited (staged outranks modified)', () => {
     const merged = mergeChanges([c('staged', 'new.ts', 'renamed', 'old.ts'), c('modified', 'new.ts')], exists(['new.ts']));
-    expect(merged).toEqual([{ path: 'new.ts', status: 'renamed', from: 'old.ts' }]);
+    expect(merged).toEqual([{ path: 'new.ts', status: 'renamed', from: 'old.ts', local: true }]);
   });
 });
 
@@ -185,8 +187,10 @@ describe('delta selection', () => {
     expect(delta.changed_omitted).toBe(20);
     expect(delta.risk_files).toHaveLength(1);
     expect(delta.risk_omitted).toBe(1);
+    expect(delta.changed_omitted_by_status).toEqual({ modified: 20 });
     expect(delta.next_steps[0]).toBe('Review the 4 dependents of f29.ts before merge.');
-    expect(delta.open_questions.some((q) => q.includes('30 files changed vs main'))).toBe(true);
+    // 30 changed files is below the split threshold, however few the list shows.
+    expect(delta.open_questions.some((q) => q.includes('should it be split'))).toBe(false);
   });
   it('asks about the base ref when nothing changed', () => {
     const delta = buildDelta({

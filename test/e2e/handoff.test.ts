@@ -135,9 +135,24 @@ describe('handoff: change statuses and exclusions', { tags: ['slow'] }, () => {
     expect(result.head).toBe(repo.git('rev-parse', 'HEAD').trim());
   });
 
-  it('lists changed files in code-unit path order', () => {
-    const paths = result.delta.changed.map((c) => c.path);
-    expect(paths).toEqual([...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  it('lists changed files by rank: risk, then local work, then branch commits; path order within each', () => {
+    expect(result.delta.changed.map((c) => c.path)).toEqual([
+      'src/hub.ts',
+      'notes-copy.txt',
+      'notes.txt',
+      'src/branch-then-modified.ts',
+      'src/deleted-staged.ts',
+      'src/deleted-worktree.ts',
+      'src/renamed-staged.ts',
+      'src/staged-and-modified.ts',
+      'src/staged-new.ts',
+      'src/staged-then-removed.ts',
+      'src/untracked-over-branch.ts',
+      'src/added-on-branch.ts',
+      'src/branch-only.ts',
+      'src/deleted-on-branch.ts',
+      'src/renamed.ts',
+    ]);
   });
 
   it('gives renames their source in `from` and does not list the source itself', () => {

@@ -148,11 +148,12 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       expect(out[0]).toMatch(/^Handoff for feat vs main, saved 0m ago\.$/);
       const changedAt = out.findIndex((l) => l.startsWith('Changed files ('));
       expect(out[changedAt]).toBe('Changed files (4):');
+      // The delta's rank order: risk, then local work, then branch commits.
       expect(out.slice(changedAt + 1, changedAt + 5)).toEqual([
         expect.stringMatching(/^- modified src\/zcore\.ts — .*3/),
         '- modified src/a.ts',
-        '- branch src/c.ts',
         '- untracked src/new.ts',
+        '- branch src/c.ts',
       ]);
       const nextAt = out.indexOf('Next steps:');
       expect(nextAt).toBeGreaterThan(changedAt);
