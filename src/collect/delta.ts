@@ -3,7 +3,7 @@
 // them, and the timeline. The pure builder in core/delta.ts turns these into the layer.
 import type { EventSummary } from '../schema/artifact.js';
 import { mergeChanges, type LayerChange, type MergedChange } from '../core/changes.js';
-import type { PathFilter } from '../core/exclude.js';
+import { manifestsAfter, type PathFilter } from '../core/exclude.js';
 import { GraphView, indexOfFile, type ImportGraph } from '../core/graph.js';
 import type { Hasher } from '../core/hash.js';
 import { compareCodeUnit } from '../core/paths.js';
@@ -64,7 +64,12 @@ export interface DeltaRequest {
   hasher: Hasher;
   /** Resolved imports of changed files from the last run; refreshed in place. */
   resolution: ResolutionCache;
-  filter: PathFilter;
+  /** The path filter, given the manifest files present. */
+  filterFor: (manifests: readonly string[]) => PathFilter;
+  /** The config's `only` / `exclude`: changes outside it are listed but add no import edges. */
+  scope?: PathFilter;
+  /** Manifest files of the base tree; the changes add and remove their own. */
+  manifests: readonly string[];
   graph: ImportGraph;
   configs: Record<string, string>;
   files: WorktreeFiles;
@@ -81,7 +86,9 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   const [branch, status, commits] = await Promise.all([req.queries.branch, req.queries.local, req.queries.commits]);
   const local = status.changes;
 
-  const layered = [...branch, ...local].filter((c) => req.filter(c.path));
+  const all = [...branch, ...local];
+  const filter = req.filterFor(manifestsAfter(req.manifests, all));
+  const layered = all.filter((c) => filter(c.path));
   const fileFacts = new Map<string, FileFacts>();
   for (const path of new Set(layered.map((c) => c.path))) {
     const f = req.files.facts(path);
@@ -94,12 +101,12 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   const facts = new Map<string, { size: number; hash: string }>();
   for (const [path, f] of fileFacts) facts.set(path, { size: f.size, hash: f.hash });
 
-  const view = workingGraph(req, changes, fileFacts);
+  const view = workingGraph(req, inScope(changes, req.scope), fileFacts);
   const importers = view.importersOf(changes.map((c) => c.path));
 
   const events: EventSummary[] = [];
   for (const commit of commits) {
-    for (const path of commit.paths) if (req.filter(path)) events.push({ time: isoSeconds(commit.time * 1000), op: 'commit', path });
+    for (const path of commit.paths) if (filter(path)) events.push({ time: isoSeconds(commit.time * 1000), op: 'commit', path });
   }
   const localPaths = new Set(local.map((c) => c.path));
   for (const change of changes) {
@@ -110,6 +117,20 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   // when a non-UTF-8 name makes the decoding lossy.
   const statusDigest = req.hasher.text(status.raw.toString('utf8'));
   return { statusDigest, changes, facts, importers, events, view, fileFacts };
+}
+
+/**
+ * The changes the graph sees: those inside the config's scope, as the base graph holds
+ * only files inside it. A file renamed out of the scope leaves the graph like a deleted one.
+ */
+function inScope(changes: readonly MergedChange[], scope: PathFilter | undefined): readonly MergedChange[] {
+  if (!scope) return changes;
+  const out: MergedChange[] = [];
+  for (const c of changes) {
+    if (scope(c.path)) out.push(c);
+    else if (c.from !== undefined && scope(c.from)) out.push({ path: c.from, status: 'deleted' });
+  }
+  return out;
 }
 
 /**
