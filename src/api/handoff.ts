@@ -128,7 +128,8 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   const { repo, layout, config } = ctx;
   if (ctx.unusedKeys.length > 0) {
     const keys = ctx.unusedKeys.map((k) => JSON.stringify(k)).join(', ');
-    req.warn(`handoff: .codemap/config.json: ignoring key(s) handoff does not read: ${keys} — fix the name or remove them (README: Config)`);
+    const what = `.codemap/config.json: ignoring key(s) handoff does not read: ${keys}`;
+    req.warn(`handoff: ${what} — fix the name or remove them (README: Config)`);
   }
   const ignoreProblem = ignoreListProblem(config.ignore ?? []);
   if (ignoreProblem) throw new UsageError(`"ignore" in .codemap/config.json holds ${ignoreProblem}`, 'shorten the ignore list');

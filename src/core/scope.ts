@@ -31,7 +31,10 @@ export function matchesGoPattern(relPath: string, pattern: string): boolean {
   const ext = pattern.startsWith('.') ? pattern.slice(1) : pattern;
   if (relPath.toLowerCase().endsWith(`.${ext.toLowerCase()}`)) return true;
   return (
-    relPath.includes(`/${pattern}/`) || relPath.endsWith(`/${pattern}`) || relPath.startsWith(`${pattern}/`) || relPath === pattern
+    relPath.includes(`/${pattern}/`) ||
+    relPath.endsWith(`/${pattern}`) ||
+    relPath.startsWith(`${pattern}/`) ||
+    relPath === pattern
   );
 }
 

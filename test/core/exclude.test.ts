@@ -32,19 +32,29 @@ describe('build output beside its manifest', () => {
   ];
   const filter = createPathFilter({ manifests: manifestsIn(tree) });
   it('keeps source folders named build, out, target or dist', () => {
-    for (const p of ['internal/build/build.go', 'pkg/cmd/out/out.go', 'crates/core/src/target/mod.rs', 'web/src/build/plan.ts',
-      'web/src/dist/helpers.ts', 'web/build/rollup.config.js', 'py/src/pkg/build.py', 'docs/dist/guide.md']) {
+    const sources = [
+      'internal/build/build.go', 'pkg/cmd/out/out.go', 'crates/core/src/target/mod.rs', 'web/src/build/plan.ts',
+      'web/src/dist/helpers.ts', 'web/build/rollup.config.js', 'py/src/pkg/build.py', 'docs/dist/guide.md',
+    ];
+    for (const p of sources) {
       expect(filter(p), p).toBe(true);
     }
   });
   it('drops the build output folder that sits beside a manifest', () => {
-    for (const p of ['target/debug/app.rs', 'crates/core/target/release/x.rs', 'web/dist/bundle.js', 'web/coverage/lcov.info',
-      'web/out/page.js', 'py/build/lib/x.py']) {
+    const outputs = [
+      'target/debug/app.rs', 'crates/core/target/release/x.rs', 'web/dist/bundle.js', 'web/coverage/lcov.info',
+      'web/out/page.js', 'py/build/lib/x.py',
+    ];
+    for (const p of outputs) {
       expect(filter(p), p).toBe(false);
     }
   });
   it('still drops tool and dependency folders by name at any depth', () => {
-    for (const p of ['node_modules/x/index.js', 'a/node_modules/b.js', '.codemap/cache/x.json', 'src/__pycache__/a.py', 'vendor/lib.go']) {
+    const tools = [
+      'node_modules/x/index.js', 'a/node_modules/b.js', '.codemap/cache/x.json', 'src/__pycache__/a.py',
+      'vendor/lib.go',
+    ];
+    for (const p of tools) {
       expect(filter(p), p).toBe(false);
     }
   });
@@ -155,6 +165,7 @@ describe('config only / exclude (the Go tool codemap semantics)', () => {
     expect(fail('{"exclude":["ok","a[b*"]}')).toMatch(/at exclude\.1: "a\[b\*" is not a valid glob — /);
     expect(fail('{"exclude":["ok","a[b*"]}').split('\n')).toHaveLength(1);
     expect(badExcludePattern(['[abc', 'x'])).toBe(-1);
-    expect(parseProjectConfig('{"only":["go"],"exclude":["vendor"]}', 'c')).toEqual({ only: ['go'], exclude: ['vendor'] });
+    const parsed = parseProjectConfig('{"only":["go"],"exclude":["vendor"]}', 'c');
+    expect(parsed).toEqual({ only: ['go'], exclude: ['vendor'] });
   });
 });

@@ -7,7 +7,8 @@ import { artifact, fileDetail, type Artifact } from '../../src/schema/artifact.j
 import { expectFailure, FIXED_NOW, runCli, runJson, Scratch, statuses, type GitRepo } from './helpers.js';
 
 const env = { HANDOFF_NOW: FIXED_NOW };
-const goImportsBuild = (pkg: string) => `package ${pkg}\n\nimport "github.com/cli/cli/v2/internal/build"\n\nvar V = build.Version\n`;
+const goImportsBuild = (pkg: string) =>
+  `package ${pkg}\n\nimport "github.com/cli/cli/v2/internal/build"\n\nvar V = build.Version\n`;
 const importsPlan = (name: string) => `import { plan } from './build/plan.js';\nexport const ${name} = plan;\n`;
 
 describe('handoff: build output is excluded beside its manifest, not by folder name', { tags: ['slow'] }, () => {
@@ -73,7 +74,8 @@ describe('handoff: build output is excluded beside its manifest, not by folder n
   it('serves --detail for a changed file under a folder named build', () => {
     const detail = runJson(fileDetail, ['--no-save', '--detail', 'internal/build/build.go'], { cwd: repo.dir, env });
     expect(detail.status).toBe('branch');
-    expect(detail.importers).toEqual(expect.arrayContaining(['cmd/gh/main.go', 'pkg/cmd/root/root.go', 'pkg/cmd/version/version.go']));
+    const goImporters = ['cmd/gh/main.go', 'pkg/cmd/root/root.go', 'pkg/cmd/version/version.go'];
+    expect(detail.importers).toEqual(expect.arrayContaining(goImporters));
     const plan = runJson(fileDetail, ['--no-save', '--detail', 'web/src/build/plan.ts'], { cwd: repo.dir, env });
     expect(plan.importers).toEqual(['web/src/app.ts', 'web/src/cli.ts', 'web/src/index.ts']);
   });
@@ -158,12 +160,14 @@ describe('handoff: config only / exclude, as the Go tool reads them', { tags: ['
   });
 
   it('warns in one line about keys it does not read, not about the Go tool keys of other commands', () => {
-    const shared = { ...config, depth: 3, routing: { subsystems: [] }, excludes: ['docs'], budgets: { max_hubs: 5, session_start_bytes: 100 } };
+    const budgets = { max_hubs: 5, session_start_bytes: 100 };
+    const shared = { ...config, depth: 3, routing: { subsystems: [] }, excludes: ['docs'], budgets };
     repo.write({ '.codemap/config.json': `${JSON.stringify(shared)}\n` });
     const res = runCli(['--no-save', '--json'], { cwd: repo.dir, env });
     expect(res.code).toBe(0);
     expect(res.stderr.trimEnd().split('\n')).toEqual([
-      'handoff: .codemap/config.json: ignoring key(s) handoff does not read: "budgets.session_start_bytes", "excludes" — fix the name or remove them (README: Config)',
+      'handoff: .codemap/config.json: ignoring key(s) handoff does not read: ' +
+        '"budgets.session_start_bytes", "excludes" — fix the name or remove them (README: Config)',
     ]);
     repo.write({ '.codemap/config.json': `${JSON.stringify(config)}\n` });
   });
