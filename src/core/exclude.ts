@@ -30,31 +30,44 @@ const EXCLUDED_DIRS = new Set([
  * git-ignored (create-react-app's template) so git never lists them anyway.
  * Changing this table changes what a prefix holds: bump EXCLUSION_VERSION.
  */
-const BUILD_OUTPUTS: Readonly<Record<string, readonly string[]>> = {
-  'package.json': ['dist', 'out', 'coverage'],
-  'Cargo.toml': ['target'],
-  'pom.xml': ['target'],
-  'build.gradle': ['build'],
-  'build.gradle.kts': ['build'],
-  'pyproject.toml': ['build', 'dist'],
-  'setup.py': ['build', 'dist'],
-  'setup.cfg': ['build', 'dist'],
-  'pubspec.yaml': ['build'],
-};
+const BUILD_OUTPUTS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['package.json', ['dist', 'out', 'coverage']],
+  ['Cargo.toml', ['target']],
+  ['pom.xml', ['target']],
+  ['build.gradle', ['build']],
+  ['build.gradle.kts', ['build']],
+  ['pyproject.toml', ['build', 'dist']],
+  ['setup.py', ['build', 'dist']],
+  ['setup.cfg', ['build', 'dist']],
+  ['pubspec.yaml', ['build']],
+]);
 
 /** Version of the exclusion rules above; part of the prefix cache key. */
 export const EXCLUSION_VERSION = 2;
 
 /** True for a manifest file that declares build output folders beside it. */
 export function isManifest(path: string): boolean {
-  return Object.hasOwn(BUILD_OUTPUTS, path.slice(path.lastIndexOf('/') + 1));
+  return BUILD_OUTPUTS.has(path.slice(path.lastIndexOf('/') + 1));
 }
 
-/** The manifest files among `paths`, sorted by code unit (for the cache and for determinism). */
+/**
+ * The manifest files among `paths`, sorted by code unit (for the cache and for determinism).
+ * Those inside a folder excluded by name are skipped: everything below it is out anyway, and
+ * a committed node_modules would otherwise put thousands into every warm run's filter.
+ */
 export function manifestsIn(paths: Iterable<string>): string[] {
   const out: string[] = [];
-  for (const path of paths) if (isManifest(path)) out.push(path);
+  for (const path of paths) if (isManifest(path) && !inExcludedDir(path)) out.push(path);
   return out.sort(compareCodeUnit);
+}
+
+function inExcludedDir(path: string): boolean {
+  let start = 0;
+  for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', start)) {
+    if (EXCLUDED_DIRS.has(path.slice(start, slash))) return true;
+    start = slash + 1;
+  }
+  return false;
 }
 
 /**
@@ -70,7 +83,7 @@ export function manifestsAfter(
   const present = new Set(base);
   for (const c of changes) {
     if (c.from !== undefined && c.kind === 'renamed') present.delete(c.from);
-    if (!isManifest(c.path)) continue;
+    if (!isManifest(c.path) || inExcludedDir(c.path)) continue;
     if (c.kind === 'deleted') present.delete(c.path);
     else present.add(c.path);
   }
@@ -83,7 +96,7 @@ function buildOutputDirs(manifests: Iterable<string>): Set<string> {
   for (const manifest of manifests) {
     const slash = manifest.lastIndexOf('/');
     const prefix = slash < 0 ? '' : manifest.slice(0, slash + 1);
-    for (const out of BUILD_OUTPUTS[manifest.slice(slash + 1)] ?? []) dirs.add(prefix + out);
+    for (const out of BUILD_OUTPUTS.get(manifest.slice(slash + 1)) ?? []) dirs.add(prefix + out);
   }
   return dirs;
 }
@@ -120,9 +133,7 @@ export function createPathFilter(input: PathFilterInput = {}): PathFilter {
   const outputs = buildOutputDirs(input.manifests ?? []);
   return (path) => {
     let start = 0;
-    for (;;) {
-      const slash = path.indexOf('/', start);
-      if (slash < 0) break;
+    for (let slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', start)) {
       if (EXCLUDED_DIRS.has(path.slice(start, slash))) return false;
       if (outputs.size > 0 && outputs.has(path.slice(0, slash))) return false;
       start = slash + 1;

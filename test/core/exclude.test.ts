@@ -68,6 +68,9 @@ describe('build output beside its manifest', () => {
     expect(after).toEqual(['app/package.json', 'crates/new/Cargo.toml']);
     expect(manifestsAfter(base, [{ path: 'src/a.ts', kind: 'modified' }])).toBe(base);
   });
+  it('keeps no manifest from inside a folder excluded by name', () => {
+    expect(manifestsIn(['node_modules/x/package.json', 'a/.venv/lib/setup.py', 'package.json'])).toEqual(['package.json']);
+  });
 });
 
 describe("Go's path.Match", () => {
