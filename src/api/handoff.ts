@@ -190,7 +190,12 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
 
   const worktreeCache = caches.readWorktree(PARSER_VERSION);
   const files = new WorktreeFiles(repo.root, hasher, worktreeCache.entries, req.now.getTime());
-  const resolution = { key: worktreeCache.resolution_key, resolved: worktreeCache.resolved };
+  // Resolutions hold only for the file set the config chose (ignore, only/exclude, build
+  // output): keyed by the config too, so changing the filters resolves changed files again.
+  const scoped = `${configKey}:`;
+  const cachedKey = worktreeCache.resolution_key;
+  const key = cachedKey.startsWith(scoped) ? cachedKey.slice(scoped.length) : '';
+  const resolution = { key, resolved: worktreeCache.resolved };
   const facts = await collectDelta({
     root: repo.root,
     queries,
@@ -207,7 +212,8 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     sinceMs,
   });
   try {
-    caches.writeWorktree(PARSER_VERSION, { entries: files.fresh, resolution_key: resolution.key, resolved: resolution.resolved });
+    const fresh = { entries: files.fresh, resolution_key: scoped + resolution.key, resolved: resolution.resolved };
+    caches.writeWorktree(PARSER_VERSION, fresh);
   } catch (error) {
     req.warn(`handoff: could not write the file cache: ${(error as Error).message}`);
   }

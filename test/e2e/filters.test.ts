@@ -151,6 +151,20 @@ describe('handoff: config only / exclude, as the Go tool reads them', { tags: ['
     repo.write({ '.codemap/config.json': `${JSON.stringify(config)}\n` });
   });
 
+  it('resolves changed files again when the filters change (cached resolutions are per config)', () => {
+    // d.ts is resolved (and its resolution cached) while hub.ts is out of scope …
+    const edited = `// edited\n${importsHub('./hub.js')}`;
+    repo.write({ '.codemap/config.json': `${JSON.stringify({ ...config, exclude: [...config.exclude, 'hub.ts'] })}\n` });
+    repo.write({ 'src/d.ts': edited });
+    const narrow = runJson(artifact, ['--no-save'], { cwd: repo.dir, env });
+    expect(narrow.delta.risk_files.find((r) => r.path === 'src/hub.ts')).toBeUndefined();
+    // … and must import it again once hub.ts is back in scope.
+    repo.write({ '.codemap/config.json': `${JSON.stringify(config)}\n` });
+    const again = runJson(artifact, ['--no-save'], { cwd: repo.dir, env });
+    expect(again.delta.risk_files.find((r) => r.path === 'src/hub.ts')?.importers).toBe(4);
+    repo.write({ 'src/d.ts': importsHub('./hub.js') });
+  });
+
   it('refuses a wrong type or a malformed glob: exit 2, one line naming the key', () => {
     repo.write({ '.codemap/config.json': '{ "only": "ts" }\n' });
     expectFailure(runCli(['--no-save'], { cwd: repo.dir, env }), 2, /config\.json at only: /);
