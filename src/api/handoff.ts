@@ -8,8 +8,9 @@ import { BYTE_BUDGET, listCapsFor, type ListCaps } from '../core/budget.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { buildDelta, toStub } from '../core/delta.js';
 import { parseDuration } from '../core/duration.js';
-import { createPathFilter } from '../core/exclude.js';
+import { createPathFilter, EXCLUSION_VERSION } from '../core/exclude.js';
 import { ignoreListProblem } from '../core/glob.js';
+import { createScopeFilter } from '../core/scope.js';
 import { HUB_MIN_IMPORTERS } from '../core/graph.js';
 import { loadHasher, type Hasher } from '../core/hash.js';
 import { PARSER_VERSION } from '../core/imports/parse.js';
@@ -71,6 +72,8 @@ interface OpenedRepo {
   repo: RepoInfo;
   layout: Layout;
   config: ProjectConfig;
+  /** Keys of the config file handoff does not read (see store/config.ts). */
+  unusedKeys: string[];
 }
 
 async function openContext(cwd: string, path: string | undefined): Promise<OpenedRepo> {
@@ -78,8 +81,8 @@ async function openContext(cwd: string, path: string | undefined): Promise<Opene
   const repo = await openRepository(start);
   const layout = worktreeLayout(repo.root);
   assertCodemapDir(layout);
-  const { config } = readProjectConfig(repo.root, repo.commonDir);
-  return { repo, layout, config };
+  const { config, unused } = readProjectConfig(repo.root, repo.commonDir);
+  return { repo, layout, config, unusedKeys: unused };
 }
 
 export async function resolveBaseRef(repo: RepoInfo, flag: string | undefined, config: ProjectConfig): Promise<BaseRef> {
@@ -123,6 +126,11 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     throw new UsageError(`invalid ${where} duration "${sinceText}"`, 'use a duration such as 30m, 6h or 2d');
   }
   const { repo, layout, config } = ctx;
+  if (ctx.unusedKeys.length > 0) {
+    const keys = ctx.unusedKeys.map((k) => JSON.stringify(k)).join(', ');
+    const what = `.codemap/config.json: ignoring key(s) handoff does not read: ${keys}`;
+    req.warn(`handoff: ${what} — fix the name or remove them (README: Config)`);
+  }
   const ignoreProblem = ignoreListProblem(config.ignore ?? []);
   if (ignoreProblem) throw new UsageError(`"ignore" in .codemap/config.json holds ${ignoreProblem}`, 'shorten the ignore list');
   const local = startLocalQuery(repo.root);
@@ -155,18 +163,25 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     req.warn(`handoff: could not update .git/info/exclude: ${(error as Error).message}`);
   }
   const ignore = config.ignore ?? [];
-  const filter = createPathFilter(ignore);
+  const only = config.only ?? [];
+  const exclude = config.exclude ?? [];
+  // The manifests come from each collector's own listing (base tree, then changed paths).
+  const filterFor = (manifests: Iterable<string>) => createPathFilter({ ignore, manifests });
+  const scope = createScopeFilter({ only, exclude });
   const trackedCaches = await tracked;
   if (trackedCaches.size > 0) {
     const what = `the repository tracks ${trackedCaches.size} file(s) in ${CODEMAP_DIR}/cache/; they are not trusted, used or updated`;
     req.warn(`handoff: ${what} — untrack them: git rm -r --cached ${CODEMAP_DIR}/cache`);
   }
   const caches = new CacheStore(layout.cacheDir, { root: repo.root, tracked: trackedCaches });
-  const configKey = hasher.text(canonicalJson({ ignore, max_hubs: config.budgets?.max_hubs ?? null, parser: PARSER_VERSION }));
+  const maxHubs = config.budgets?.max_hubs ?? null;
+  const keyParts = { ignore, only, exclude, exclusion: EXCLUSION_VERSION, max_hubs: maxHubs, parser: PARSER_VERSION };
+  const configKey = hasher.text(canonicalJson(keyParts));
   const prefixResult = await collectPrefix({
     root: repo.root,
     tree,
-    filter,
+    filterFor,
+    scope,
     maxHubs: (n) => capsFor(n, config).hubs,
     configKey,
     caches,
@@ -175,14 +190,21 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
 
   const worktreeCache = caches.readWorktree(PARSER_VERSION);
   const files = new WorktreeFiles(repo.root, hasher, worktreeCache.entries, req.now.getTime());
-  const resolution = { key: worktreeCache.resolution_key, resolved: worktreeCache.resolved };
+  // Resolutions hold only for the file set the config chose (ignore, only/exclude, build
+  // output): keyed by the config too, so changing the filters resolves changed files again.
+  const scoped = `${configKey}:`;
+  const cachedKey = worktreeCache.resolution_key;
+  const key = cachedKey.startsWith(scoped) ? cachedKey.slice(scoped.length) : '';
+  const resolution = { key, resolved: worktreeCache.resolved };
   const facts = await collectDelta({
     root: repo.root,
     queries,
     tree,
     hasher,
     resolution,
-    filter,
+    filterFor,
+    scope,
+    manifests: prefixResult.manifests,
     graph: prefixResult.graph,
     configs: prefixResult.configs,
     files,
@@ -190,7 +212,8 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     sinceMs,
   });
   try {
-    caches.writeWorktree(PARSER_VERSION, { entries: files.fresh, resolution_key: resolution.key, resolved: resolution.resolved });
+    const fresh = { entries: files.fresh, resolution_key: scoped + resolution.key, resolved: resolution.resolved };
+    caches.writeWorktree(PARSER_VERSION, fresh);
   } catch (error) {
     req.warn(`handoff: could not write the file cache: ${(error as Error).message}`);
   }

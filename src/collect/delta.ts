@@ -3,7 +3,7 @@
 // them, and the timeline. The pure builder in core/delta.ts turns these into the layer.
 import type { EventSummary } from '../schema/artifact.js';
 import { mergeChanges, type LayerChange, type MergedChange } from '../core/changes.js';
-import type { PathFilter } from '../core/exclude.js';
+import { manifestsAfter, type PathFilter } from '../core/exclude.js';
 import { goPackageDir, GraphView, indexOfFile, type ImportGraph } from '../core/graph.js';
 import type { Hasher } from '../core/hash.js';
 import { compareCodeUnit } from '../core/paths.js';
@@ -77,7 +77,12 @@ export interface DeltaRequest {
   hasher: Hasher;
   /** Resolved imports of changed files from the last run; refreshed in place. */
   resolution: ResolutionCache;
-  filter: PathFilter;
+  /** The path filter, given the manifest files present. */
+  filterFor: (manifests: readonly string[]) => PathFilter;
+  /** The config's `only` / `exclude`: changes outside it are listed but add no import edges. */
+  scope?: PathFilter;
+  /** Manifest files of the base tree; the changes add and remove their own. */
+  manifests: readonly string[];
   graph: ImportGraph;
   configs: Record<string, string>;
   files: WorktreeFiles;
@@ -94,7 +99,9 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   const [branch, status, commits] = await Promise.all([req.queries.branch, req.queries.local, req.queries.commits]);
   const local = status.changes;
 
-  const layered = [...branch, ...local].filter((c) => req.filter(c.path));
+  const all = [...branch, ...local];
+  const filter = req.filterFor(manifestsAfter(req.manifests, all));
+  const layered = all.filter((c) => filter(c.path));
   const fileFacts = new Map<string, FileFacts>();
   for (const path of new Set(layered.map((c) => c.path))) {
     const f = req.files.facts(path);
@@ -107,7 +114,7 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   const facts = new Map<string, { size: number; hash: string }>();
   for (const [path, f] of fileFacts) facts.set(path, { size: f.size, hash: f.hash });
 
-  const view = workingGraph(req, changes, fileFacts);
+  const view = workingGraph(req, inScope(changes, req.scope), fileFacts);
   const goPackages = new Map<string, number>();
   for (const c of changes) {
     for (const path of c.from === undefined ? [c.path] : [c.path, c.from]) {
@@ -130,7 +137,7 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   const cutoffSeconds = Math.floor(cutoffMs / 1000);
   for (const commit of commits) {
     for (const path of commit.paths) {
-      if (!req.filter(path)) continue;
+      if (!filter(path)) continue;
       lastCommitted.set(path, Math.max(lastCommitted.get(path) ?? commit.time, commit.time));
       if (commit.time >= cutoffSeconds) events.push({ time: isoSeconds(commit.time * 1000), op: 'commit', path });
     }
@@ -150,6 +157,20 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
 function goPackageStillThere(path: string, goPackages: ReadonlyMap<string, number>): boolean {
   const dir = goPackageDir(path);
   return dir !== undefined && (goPackages.get(dir) ?? 0) > 0;
+}
+
+/**
+ * The changes the graph sees: those inside the config's scope, as the base graph holds
+ * only files inside it. A file renamed out of the scope leaves the graph like a deleted one.
+ */
+function inScope(changes: readonly MergedChange[], scope: PathFilter | undefined): readonly MergedChange[] {
+  if (!scope) return changes;
+  const out: MergedChange[] = [];
+  for (const c of changes) {
+    if (scope(c.path)) out.push(c);
+    else if (c.from !== undefined && scope(c.from)) out.push({ path: c.from, status: 'deleted' });
+  }
+  return out;
 }
 
 /**

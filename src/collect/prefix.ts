@@ -1,8 +1,10 @@
 // Collects the prefix layer for a base tree: a warm run reads it (and the import graph)
 // from the cache by tree id; a cold run lists the tree, reads only blobs whose imports
-// are not cached yet through one `cat-file --batch`, and caches the result.
+// are not cached yet through one `cat-file --batch`, and caches the result. The files it
+// describes pass the path filter (built from the tree's own manifests) and the config's
+// scope; project files that resolution reads need only pass the path filter.
 import type { PrefixSnapshot } from '../schema/artifact.js';
-import type { PathFilter } from '../core/exclude.js';
+import { manifestsIn, type PathFilter } from '../core/exclude.js';
 import type { ImportGraph } from '../core/graph.js';
 import { importLanguage } from '../core/imports/languages.js';
 import { PARSER_VERSION, parseImports } from '../core/imports/parse.js';
@@ -21,13 +23,18 @@ export interface PrefixResult {
   graph: ImportGraph;
   /** Contents of the project files resolution depends on (tsconfig, package.json, go.mod, Cargo.toml, …), by path. */
   configs: Record<string, string>;
+  /** Manifest files of the base tree (package.json, Cargo.toml, …): where build output lies. */
+  manifests: readonly string[];
   fromCache: boolean;
 }
 
 export interface PrefixRequest {
   root: string;
   tree: string;
-  filter: PathFilter;
+  /** The path filter, given the manifest files present. */
+  filterFor: (manifests: readonly string[]) => PathFilter;
+  /** The config's `only` / `exclude` (core/scope.ts), if any. */
+  scope?: PathFilter;
   maxHubs: (fileCount: number) => number;
   configKey: string;
   caches: CacheStore;
@@ -35,9 +42,16 @@ export interface PrefixRequest {
 
 export async function collectPrefix(req: PrefixRequest): Promise<PrefixResult> {
   const cached = req.caches.readPrefix(req.tree, req.configKey);
-  if (cached) return { prefix: cached.meta.prefix, graph: cached.graph, configs: cached.meta.configs, fromCache: true };
+  if (cached) {
+    const { prefix, configs, manifests } = cached.meta;
+    return { prefix, graph: cached.graph, configs, manifests, fromCache: true };
+  }
   const entries = req.tree === EMPTY_TREE ? [] : await listTree(req.root, req.tree);
-  const included = entries.filter((e) => req.filter(e.path)).sort((a, b) => compareCodeUnit(a.path, b.path));
+  const manifests = manifestsIn(entries.map((e) => e.path));
+  const filter = req.filterFor(manifests);
+  const described = entries.filter((e) => filter(e.path)).sort((a, b) => compareCodeUnit(a.path, b.path));
+  const scope = req.scope;
+  const included = scope ? described.filter((e) => scope(e.path)) : described;
   const files = included.map((e) => e.path);
 
   const importCache = req.caches.readImports(PARSER_VERSION);
@@ -52,9 +66,10 @@ export async function collectPrefix(req: PrefixRequest): Promise<PrefixResult> {
     else wanted.set(entry.blob, [...(wanted.get(entry.blob) ?? []), { path: entry.path, key }]);
   }
 
-  const configPaths = new Set(configFilesWanted(files));
+  // As Go does for JS workspaces: `only: ["ts"]` still reads package.json and tsconfig.json.
+  const configPaths = new Set(configFilesWanted(described.map((e) => e.path)));
   const configBlobs = new Map<string, string[]>();
-  for (const entry of included) {
+  for (const entry of described) {
     if (configPaths.has(entry.path)) configBlobs.set(entry.blob, [...(configBlobs.get(entry.blob) ?? []), entry.path]);
   }
   const configs: Record<string, string> = {};
@@ -72,8 +87,8 @@ export async function collectPrefix(req: PrefixRequest): Promise<PrefixResult> {
   const resolver = createResolver({ files, configs });
   const { prefix, graph } = buildPrefix({ tree: req.tree, files, specifiers, resolver, maxHubs: req.maxHubs(files.length) });
   if (wanted.size > 0) req.caches.writeImports(PARSER_VERSION, pruneImportCache(importCache, included));
-  req.caches.writePrefix({ config_key: req.configKey, tree: req.tree, prefix, configs }, graph);
-  return { prefix, graph, configs, fromCache: false };
+  req.caches.writePrefix({ config_key: req.configKey, tree: req.tree, prefix, configs, manifests }, graph);
+  return { prefix, graph, configs, manifests, fromCache: false };
 }
 
 /** Keeps the current tree's entries, plus older ones while the cache stays under twice that size. */

@@ -19,6 +19,8 @@ export const prefixCache = z.object({
   graph_bytes: z.number().int().nonnegative(),
   /** Config files import resolution depends on (tsconfig.json, go.mod), by path. */
   configs: z.record(z.string(), z.string()),
+  /** Manifest files of the tree (package.json, Cargo.toml, …): the delta's filter needs them. */
+  manifests: z.array(z.string()),
 });
 export type PrefixCache = z.infer<typeof prefixCache>;
 

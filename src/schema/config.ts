@@ -1,5 +1,6 @@
-// Project config `.codemap/config.json`: optional, may be committed. Unknown keys are
-// kept out of the parsed object but do not fail the read, so newer configs still load.
+// Project config `.codemap/config.json`: optional, may be committed, and shared with the Go
+// tool codemap. Unknown keys are kept out of the parsed object but do not fail the read, so
+// newer configs still load; store/config.ts names them so the caller can warn.
 import { z } from 'zod';
 
 export const projectConfig = z.object({
@@ -9,6 +10,9 @@ export const projectConfig = z.object({
   developer: z.string().min(1).optional(),
   since: z.string().optional(),
   ignore: z.array(z.string()).optional(),
+  /** The Go tool's scope filters (core/scope.ts): extensions to keep, patterns to drop. */
+  only: z.array(z.string().max(1024)).max(1000).optional(),
+  exclude: z.array(z.string().max(1024)).max(1000).optional(),
   hooks: z
     .object({
       start_budget_ms: z.number().int().positive().optional(),

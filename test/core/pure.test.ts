@@ -67,7 +67,7 @@ describe('budgets', () => {
 });
 
 describe('exclusions', () => {
-  const filter = createPathFilter(['generated/**', '*.snap']);
+  const filter = createPathFilter({ ignore: ['generated/**', '*.snap'], manifests: ['package.json'] });
   it('drops tool, dependency and build folders, binaries, logs and ignore globs', () => {
     for (const p of ['node_modules/x/index.js', 'a/node_modules/b.js', 'dist/app.js', '.codemap/cache/x.json', 'img/logo.png', 'server.log', 'generated/api.ts', 'ui/__snapshots__/a.snap', 'vendor/lib.go']) {
       expect(filter(p), p).toBe(false);
@@ -76,16 +76,16 @@ describe('exclusions', () => {
   });
   it('reads ignore globs as .gitignore lines, not as picomatch extglobs or negated globs', () => {
     // Parentheses are literal in .gitignore; picomatch read `file(1).ts` as an extglob matching file1.ts.
-    const parens = createPathFilter(['file(1).ts']);
+    const parens = createPathFilter({ ignore: ['file(1).ts'] });
     expect(parens('file1.ts')).toBe(true);
     expect(parens('src/file(1).ts')).toBe(false);
     // `!` re-includes what an earlier line ignored; it does not ignore everything else.
-    const negated = createPathFilter(['gen/*', '!gen/keep.ts']);
+    const negated = createPathFilter({ ignore: ['gen/*', '!gen/keep.ts'] });
     expect(negated('gen/keep.ts')).toBe(true);
     expect(negated('gen/drop.ts')).toBe(false);
     expect(negated('src/app.ts')).toBe(true);
     // Nothing below an ignored directory comes back.
-    expect(createPathFilter(['gen/', '!gen/keep.ts'])('gen/keep.ts')).toBe(false);
+    expect(createPathFilter({ ignore: ['gen/', '!gen/keep.ts'] })('gen/keep.ts')).toBe(false);
   });
   it('detects a NUL byte in the first 8 KiB only', () => {
     expect(looksBinary(Buffer.from('abc\0def'))).toBe(true);

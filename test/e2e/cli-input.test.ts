@@ -27,6 +27,9 @@ describe('cli input: .codemap/config.json', { tags: ['slow'] }, () => {
     ['{"budgets": "big"}', 'budgets type', /at budgets:/],
     ['{"hooks": {"start_budget_ms": -5}}', 'hook budget', /at hooks\.start_budget_ms:/],
     ['{"schema_version": 2}', 'schema_version', /at schema_version:/],
+    ['{"only": "go"}', 'only', /at only:/],
+    ['{"exclude": ["a", 3]}', 'exclude item', /at exclude\.1:/],
+    ['{"exclude": ["[*.go"]}', 'exclude glob', /at exclude\.0:.*not a valid glob/],
     ['[1, 2]', 'not an object', /whole file/],
     ['{"since": "6h",', 'bad JSON', /not valid JSON/],
   ];

@@ -53,10 +53,12 @@ describe('handoff: change statuses and exclusions', { tags: ['slow'] }, () => {
       'src/deleted-staged.ts': body('deletedStaged'),
       'src/deleted-worktree.ts': body('deletedWorktree'),
       'src/untracked-over-branch.ts': body('untrackedOverBranch'),
-      // Committed but excluded: must count neither in the prefix nor in the delta.
+      // Committed but excluded: must count neither in the prefix nor in the delta
+      // (dist/ and coverage/ as the build output of the package.json beside them).
+      'package.json': '{ "name": "fixture" }\n',
       'node_modules/pkg/index.js': 'module.exports = 1;\n',
       'dist/out.js': 'console.log(1);\n',
-      'build/out.js': 'console.log(1);\n',
+      'coverage/out.js': 'console.log(1);\n',
       'vendor/lib/lib.go': 'package lib\n',
       'assets/logo.png': 'not really a png\n',
     });
@@ -95,7 +97,7 @@ describe('handoff: change statuses and exclusions', { tags: ['slow'] }, () => {
       // Untracked and excluded.
       'node_modules/other/index.js': 'x\n',
       'dist/new.js': 'x\n',
-      'build/new.js': 'x\n',
+      'out/new.js': 'x\n',
       'vendor/new/new.go': 'package new\n',
       'image.png': 'text in a png\n',
       'blob.txt': Buffer.from([0x68, 0x69, 0x00, 0x01, 0x02, 0x0a]),
@@ -210,7 +212,7 @@ describe('handoff: change statuses and exclusions', { tags: ['slow'] }, () => {
   it('leaves out dependency/build/vendor folders, binaries, logs, config ignore globs and gitignored files', () => {
     const paths = result.delta.changed.map((c) => c.path);
     for (const p of paths) {
-      expect(p).not.toMatch(/^(node_modules|dist|build|vendor|generated|logs|\.codemap)\//);
+      expect(p).not.toMatch(/^(node_modules|dist|coverage|out|vendor|generated|logs|\.codemap)\//);
       expect(p).not.toMatch(/\.(png|log)$/);
     }
     expect(paths).not.toContain('blob.txt');
@@ -219,8 +221,8 @@ describe('handoff: change statuses and exclusions', { tags: ['slow'] }, () => {
   });
 
   it('computes the prefix from the base tree without excluded files', () => {
-    // .gitignore, README.md and the 13 sources under src/ of the base commit.
-    expect(result.prefix.file_count).toBe(15);
+    // .gitignore, README.md, package.json and the 13 sources under src/ of the base commit.
+    expect(result.prefix.file_count).toBe(16);
     expect(result.prefix.base_tree).toBe(repo.git('rev-parse', 'main^{tree}').trim());
     expect(result.prefix.languages).toMatchObject({ TypeScript: 13 });
     expect(result.prefix.hubs).toEqual([{ path: 'src/hub.ts', importers: 3 }]);
