@@ -21,7 +21,7 @@ import { collectDelta, startDeltaQueries, startLocalQuery, type DeltaFacts } fro
 import { collectPrefix } from '../collect/prefix.js';
 import { WorktreeFiles } from '../collect/worktree-files.js';
 import { HandoffError, NotFoundError, UsageError } from '../errors.js';
-import { EMPTY_TREE, mergeBase, openRepository, remoteDefaultBranch, treeOf, verifyCommit, type RepoInfo } from '../git/repo.js';
+import { EMPTY_TREE, mergeBase, openRepository, treeOf, type RepoInfo } from '../git/repo.js';
 import { trackedNamesIn } from '../git/tracked.js';
 import { readPreviousForSave, readLatest, readLatestIfValid, writeArtifacts } from '../store/artifacts.js';
 import { CacheStore } from '../store/caches.js';
@@ -31,6 +31,9 @@ import { assertCodemapDir, CODEMAP_DIR, worktreeLayout, withWorktreeLock, type L
 import { formatJson, statKey, writeFileAtomic } from '../store/atomic.js';
 import type { Context } from '../schema/context.js';
 import { ownActiveContext } from './context.js';
+import { NO_BASE_QUESTION, NO_BASE_WARNING, resolveBaseRef } from './base-ref.js';
+
+export { resolveBaseRef, TRIED_BASE_REFS, type BaseRef } from './base-ref.js';
 
 export const DEFAULT_SINCE = '6h';
 
@@ -45,14 +48,6 @@ export interface HandoffRequest {
   /** For the developer identity of the context link (HANDOFF_DEVELOPER). */
   env?: NodeJS.ProcessEnv;
   warn: (line: string) => void;
-}
-
-export interface BaseRef {
-  name: string;
-  /** Commit the ref names; undefined when nothing could be resolved (compare to HEAD). */
-  commit: string | undefined;
-  /** How the ref was chosen, for messages. */
-  source: 'flag' | 'config' | 'remote' | 'default' | 'fallback';
 }
 
 export interface HandoffResult {
@@ -80,27 +75,6 @@ async function openContext(cwd: string, path: string | undefined): Promise<Opene
   assertCodemapDir(layout);
   const { config } = readProjectConfig(repo.root, repo.commonDir);
   return { repo, layout, config };
-}
-
-export async function resolveBaseRef(repo: RepoInfo, flag: string | undefined, config: ProjectConfig): Promise<BaseRef> {
-  const explicit = flag ?? config.base_ref;
-  if (explicit !== undefined) {
-    const commit = await verifyCommit(repo.root, explicit);
-    if (commit === undefined) {
-      const where = flag !== undefined ? '--ref' : 'base_ref in .codemap/config.json';
-      throw new UsageError(`base ref "${explicit}" (from ${where}) does not name a commit`, 'pass an existing branch or commit with --ref, e.g. --ref origin/main');
-    }
-    return { name: explicit, commit, source: flag !== undefined ? 'flag' : 'config' };
-  }
-  const remote = await remoteDefaultBranch(repo.root);
-  for (const name of [remote, 'main', 'master']) {
-    if (!name) continue;
-    const commit = await verifyCommit(repo.root, name);
-    if (commit) return { name, commit, source: name === remote ? 'remote' : 'default' };
-  }
-  // Nothing to compare with: describe the work against HEAD rather than fail, and say so.
-  // The name is HEAD, not the branch: on an unborn branch "main" would read as the base.
-  return { name: 'HEAD', commit: repo.head, source: 'fallback' };
 }
 
 function capsFor(fileCount: number, config: ProjectConfig): ListCaps {
@@ -132,7 +106,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
 
   const base = await resolveBaseRef(repo, req.ref, config);
   if (base.source === 'fallback' && repo.head) {
-    req.warn(`handoff: no base ref found (tried origin/HEAD, main, master); comparing against HEAD — pass --ref <branch> or set base_ref in .codemap/config.json`);
+    req.warn(NO_BASE_WARNING);
   }
   let baseCommit: string | undefined;
   if (repo.head && base.commit) {
@@ -214,10 +188,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   });
   linkContext(delta, await ownContext);
   if (base.source === 'fallback') {
-    delta.open_questions.unshift(
-      `No base ref found (tried origin/HEAD, main, master): compared against ${base.name}. ` +
-        'Which branch does this work merge into?',
-    );
+    delta.open_questions.unshift(NO_BASE_QUESTION);
   }
 
   const prefixJson = canonicalJson(prefixResult.prefix);

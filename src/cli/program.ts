@@ -23,7 +23,7 @@ export function buildProgram(io: Io): Command {
     .description('Hand work from one coding session to the next: layered prefix/delta snapshots of a git repository.')
     .version(VERSION, '-V, --version')
     .argument('[path]', 'a directory inside the repository (default: the current directory)')
-    .addOption(new Option('--ref <base>', 'base ref to compare against (default: config, origin/HEAD, main, master)'))
+    .addOption(new Option('--ref <base>', 'base ref to compare against (default: config base_ref, then origin/HEAD, main, master, trunk, develop, origin/main, …)'))
     .addOption(new Option('--base <base>', 'alias of --ref').hideHelp())
     .option('--since <duration>', 'timeline lookback, e.g. 30m, 6h, 2d (default 6h)')
     .option('--latest', 'print the saved handoff without recomputing')
