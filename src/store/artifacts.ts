@@ -3,13 +3,8 @@
 // write stays inside the worktree's `.codemap/`: a symlink committed under one of these
 // names is replaced by a regular file, never written through.
 import { renameSync } from 'node:fs';
-import {
-  artifact as artifactSchema,
-  type Artifact,
-  type DeltaFile,
-  type MetricsLine,
-  type PrefixFile,
-} from '../schema/artifact.js';
+import type { Artifact, DeltaFile, MetricsLine, PrefixFile } from '../schema/artifact.js';
+import { savedArtifact } from '../schema/artifact-read.js';
 import { CorruptFileError } from '../errors.js';
 import { formatJson, readJsonFile, writeFileAtomic } from './atomic.js';
 import { appendCappedLines } from './jsonl.js';
@@ -19,9 +14,12 @@ export const METRICS_LOG_LINES = 500;
 /** Shorter than any metrics line: its fixed keys and three hashes alone take more. */
 const METRICS_MIN_LINE_BYTES = 100;
 
-/** The saved artifact; a symlink in its place reads as a corrupt file (a save moves it aside). */
+/**
+ * The saved artifact, as either tool wrote it (schema_version 1; what the Go tool leaves out
+ * is filled in). A symlink in its place reads as a corrupt file (a save moves it aside).
+ */
 export function readLatest(layout: Layout): Artifact | undefined {
-  return readJsonFile(layout.latest, artifactSchema, '.codemap/handoff.latest.json', { noFollow: true });
+  return readJsonFile(layout.latest, savedArtifact, '.codemap/handoff.latest.json', { noFollow: true });
 }
 
 /** The saved artifact, or undefined when there is none or it cannot be read (a save moves a corrupt one aside). */
