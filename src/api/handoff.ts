@@ -24,6 +24,7 @@ import { HandoffError, NotFoundError, UsageError } from '../errors.js';
 import { EMPTY_TREE, mergeBase, openRepository, treeOf, type RepoInfo } from '../git/repo.js';
 import { trackedNamesIn } from '../git/tracked.js';
 import { readPreviousForSave, readLatest, readLatestIfValid, writeArtifacts } from '../store/artifacts.js';
+import { writeSavedDetails } from '../store/saved-details.js';
 import { CacheStore } from '../store/caches.js';
 import { readProjectConfig } from '../store/config.js';
 import { ensureExcluded } from '../store/exclude.js';
@@ -301,7 +302,9 @@ export async function saveHandoff(
       bytes: { prefix: a.metrics.prefix_bytes, delta: a.metrics.delta_bytes },
     });
     if (history) artifact = reorder({ ...artifact, agent_history: history(previous?.agent_history ?? []) });
-    const written = writeArtifacts(layout, artifact);
+    // Before the artifact, so a reader of latest finds details at least as new (it checks the hash).
+    const details = saveDetails(result, artifact, warn);
+    const written = [...writeArtifacts(layout, artifact), ...details];
     try {
       new CacheStore(layout.cacheDir, { root: layout.root, tracked: result.trackedCaches }).writeSavedState({
         combined_hash: artifact.combined_hash,
@@ -314,6 +317,29 @@ export async function saveHandoff(
     }
     return { artifact, written };
   });
+}
+
+/**
+ * The detail of each changed file the artifact lists, for `--latest --detail`: computed now,
+ * from the graph this save already holds, so reading it later recomputes nothing. A file
+ * whose detail cannot be loaded is left out (served from the artifact's stub instead).
+ */
+function saveDetails(result: HandoffResult, artifact: Artifact, warn: (line: string) => void): string[] {
+  const files: FileDetail[] = [];
+  for (const stub of artifact.delta.changed) {
+    try {
+      const detail = loadDetail(result, stub.path, result.repo.root);
+      if (detail.path === stub.path) files.push(detail);
+    } catch {
+      /* a name --detail cannot spell (a backslash): --latest --detail falls back to the stub */
+    }
+  }
+  try {
+    return [writeSavedDetails(result.layout, { schema_version: SCHEMA_VERSION, combined_hash: artifact.combined_hash, files })];
+  } catch (error) {
+    warn(`handoff: could not write the saved file details: ${(error as Error).message}`);
+    return [];
+  }
 }
 
 /** Rewrites only the agent history of the saved artifact (nothing else changed). */

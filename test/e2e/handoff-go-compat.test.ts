@@ -2,8 +2,24 @@
 // fallback order, "HEAD" as the base when none is found, reading a handoff file the Go
 // tool wrote (and keeping its agent history through our next save), and serving
 // `--latest --detail` from the saved handoff without recomputing it.
-import { afterAll, describe, expect, it } from 'vitest';
-import { execGit, FIXED_NOW, handoffJson, readSaved, runCli, Scratch, statuses, type GitRepo } from './helpers.js';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { artifact, fileDetail } from '../../src/schema/artifact.js';
+import {
+  execGit,
+  expectFailure,
+  FIXED_NOW,
+  handoffJson,
+  parseWith,
+  PROJECT_ROOT,
+  readSaved,
+  runCli,
+  runJson,
+  Scratch,
+  statuses,
+  type GitRepo,
+} from './helpers.js';
 
 const env = { HANDOFF_NOW: FIXED_NOW };
 
@@ -121,5 +137,111 @@ describe('Go compatibility: no base found', { tags: ['slow'] }, () => {
     expect(res.stdout.split('\n')[0]).toBe('# Handoff: feature/x → HEAD');
     const onMain = scratch.repo({ 'a.txt': 'a\n' });
     expect(handoffJson(['--no-save'], { cwd: onMain.dir, env }).base_ref).toBe('main');
+  });
+});
+
+/** The handoff file the Go tool wrote for the repository `goShaped` builds (fixtures/go/README.md). */
+const GO_FILE = join(PROJECT_ROOT, 'fixtures', 'go', 'handoff.latest.json');
+
+describe('Go compatibility: a handoff file the Go tool wrote', { tags: ['slow'] }, () => {
+  const scratch = new Scratch();
+  let repo: GitRepo;
+  const latest = (): string => join(repo.dir, '.codemap', 'handoff.latest.json');
+  const putGoFile = (): void => copyFileSync(GO_FILE, latest());
+
+  beforeAll(() => {
+    // The state the Go file describes: a branch commit, an edit, a delete, a new note.
+    repo = scratch.repo({
+      'go.mod': 'module example.com/inventory\n\ngo 1.22\n',
+      'internal/store/store.go': 'package store\n',
+      'internal/model/model.go': 'package model\n',
+      'internal/render/render.go': 'package render\n',
+      'cmd/old.go': 'package main\n',
+      'cmd/a/main.go': 'package main\n\nimport (\n\t"example.com/inventory/internal/render"\n\t"example.com/inventory/internal/store"\n)\n',
+      'cmd/b/main.go': 'package main\n\nimport (\n\t"example.com/inventory/internal/render"\n\t"example.com/inventory/internal/store"\n)\n',
+    });
+    repo.git('checkout', '-q', '-b', 'feature/store-split');
+    repo.write({ 'internal/render/render.go': 'package render\n\n// Render draws.\nfunc Render() {}\n' });
+    repo.remove('cmd/old.go');
+    repo.commit('render');
+    repo.write({ 'internal/store/store.go': 'package store\n\n// Split in two.\n', 'notes/plan.md': '# plan\n' });
+    mkdirSync(join(repo.dir, '.codemap'));
+    putGoFile();
+  });
+  afterAll(() => scratch.cleanup());
+
+  it('--latest renders it, and --latest --json prints it schema-valid with its agent history', () => {
+    const md = runCli(['--latest'], { cwd: repo.dir, env });
+    expect(md.stderr).toBe('');
+    expect(md.code).toBe(0);
+    expect(md.stdout.split('\n')[0]).toBe('# Handoff: feature/store-split → main');
+    expect(md.stdout).toContain('`modified` internal/store/store.go');
+    expect(md.stdout).toContain('- 2026-02-14T08:12:44Z WRITE internal/store/store.go');
+    const a = runJson(artifact, ['--latest'], { cwd: repo.dir, env });
+    expect(a.agent_history?.map((h) => h.agent_id)).toEqual(['claude-code', 'codex']);
+    expect(a.delta.changed_total).toBe(4);
+  });
+
+  it('--latest --detail serves a listed file from the artifact and says the import lists are missing', () => {
+    const res = runCli(['--latest', '--detail', 'internal/store/store.go', '--json'], { cwd: repo.dir, env });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toBe(
+      'handoff: the saved handoff holds no import lists for internal/store/store.go — run `handoff --detail internal/store/store.go` to compute them\n',
+    );
+    const d = parseWith(fileDetail, res.stdout);
+    expect(d).toMatchObject({ path: 'internal/store/store.go', status: 'modified', size: 2314, importers: [], imports: [], is_hub: true });
+    expect(d.recent_events).toEqual([{ time: '2026-02-14T08:12:44Z', op: 'WRITE', path: 'internal/store/store.go' }]);
+    const md = runCli(['--latest', '--detail', 'internal/store/store.go'], { cwd: repo.dir, env });
+    expect(md.code).toBe(0);
+    expect(md.stdout.split('\n')[0]).toBe('# internal/store/store.go');
+    expectFailure(runCli(['--latest', '--detail', 'internal/store/stor.go'], { cwd: repo.dir, env }), 3, /internal\/store\/store\.go/);
+  });
+
+  it('the next save keeps its agent history, moves nothing aside and fills every field', () => {
+    const res = runCli([], { cwd: repo.dir, env });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/^Wrote [^\n]*\n$/);
+    expect(readdirSync(join(repo.dir, '.codemap')).filter((f) => f.includes('corrupt'))).toEqual([]);
+    const saved = readSaved(repo.dir).latest;
+    expect(saved.agent_history).toEqual(parseWith(artifact, runCli(['--latest', '--json'], { cwd: repo.dir, env }).stdout).agent_history);
+    expect(saved.agent_history?.map((h) => [h.agent_id, h.started_at])).toEqual([
+      ['claude-code', '2026-02-14T07:02:11Z'],
+      ['codex', '2026-02-14T08:05:00Z'],
+    ]);
+    expect(saved).toMatchObject({ root: '.', base_ref: 'main', head: execGit(repo.dir, 'rev-parse', 'HEAD').trim() });
+    expect(statuses(saved)).toEqual({
+      'cmd/old.go': 'deleted',
+      'internal/render/render.go': 'branch',
+      'internal/store/store.go': 'modified',
+      'notes/plan.md': 'untracked',
+    });
+  });
+
+  it('after our save, --latest --detail serves the saved detail, with and without --json, without recomputing', () => {
+    runCli([], { cwd: repo.dir, env });
+    const fresh = runCli(['--no-save', '--detail', 'internal/store/store.go', '--json'], { cwd: repo.dir, env });
+    const fromSaved = runCli(['--latest', '--detail', 'internal/store/store.go', '--json'], { cwd: repo.dir, env });
+    expect(fromSaved.stderr).toBe('');
+    expect(fromSaved.stdout).toBe(fresh.stdout);
+    expect(parseWith(fileDetail, fromSaved.stdout).importers).toEqual(['cmd/a/main.go', 'cmd/b/main.go']);
+    const md = runCli(['--latest', '--detail', './internal/store/store.go'], { cwd: repo.dir, env });
+    expect(md.stdout).toBe(runCli(['--no-save', '--detail', 'internal/store/store.go'], { cwd: repo.dir, env }).stdout);
+    // The working tree moves on; the saved detail does not (nothing is recomputed).
+    writeFileSync(join(repo.dir, 'internal/store/store.go'), 'package store\n\n// Split in two, then three.\n');
+    const later = parseWith(fileDetail, runCli(['--latest', '--detail', 'internal/store/store.go', '--json'], { cwd: repo.dir, env }).stdout);
+    expect(later).toEqual(parseWith(fileDetail, fromSaved.stdout));
+    expect(parseWith(fileDetail, runCli(['--no-save', '--detail', 'internal/store/store.go', '--json'], { cwd: repo.dir, env }).stdout).size).not.toBe(
+      later.size,
+    );
+    // A file the saved handoff does not list: exit 3 with the closest listed paths.
+    expectFailure(runCli(['--latest', '--detail', 'internal/model/model.go'], { cwd: repo.dir, env }), 3, /internal\/store\/store\.go/);
+  });
+
+  it('details saved for another handoff are not served: the Go tool saved over ours', () => {
+    putGoFile();
+    const res = runCli(['--latest', '--detail', 'internal/store/store.go', '--json'], { cwd: repo.dir, env });
+    expect(res.code).toBe(0);
+    expect(res.stderr).toMatch(/no import lists/);
+    expect(parseWith(fileDetail, res.stdout).size).toBe(2314);
   });
 });
