@@ -38,17 +38,24 @@ export const NO_BASE_WARNING =
   `handoff: no base ref found (tried ${TRIED_BASE_REFS}); comparing against HEAD — ` +
   'pass --ref <branch> or set base_ref in .codemap/config.json';
 
-export const NO_BASE_QUESTION = `No base ref found (tried ${TRIED_BASE_REFS}): compared against HEAD. Which branch does this work merge into?`;
+export const NO_BASE_QUESTION =
+  `No base ref found (tried ${TRIED_BASE_REFS}): compared against HEAD. Which branch does this work merge into?`;
 
-const fullName = (name: string): string => (name.startsWith('origin/') ? `refs/remotes/${name}` : `refs/heads/${name}`);
+const fullName = (name: string): string =>
+  name.startsWith('origin/') ? `refs/remotes/${name}` : `refs/heads/${name}`;
 
-export async function resolveBaseRef(repo: RepoInfo, flag: string | undefined, config: ProjectConfig): Promise<BaseRef> {
+export async function resolveBaseRef(
+  repo: RepoInfo,
+  flag: string | undefined,
+  config: ProjectConfig,
+): Promise<BaseRef> {
   const explicit = flag ?? config.base_ref;
   if (explicit !== undefined) {
     const commit = await verifyCommit(repo.root, explicit);
     if (commit === undefined) {
       const where = flag !== undefined ? '--ref' : 'base_ref in .codemap/config.json';
-      throw new UsageError(`base ref "${explicit}" (from ${where}) does not name a commit`, 'pass an existing branch or commit with --ref, e.g. --ref origin/main');
+      const hint = 'pass an existing branch or commit with --ref, e.g. --ref origin/main';
+      throw new UsageError(`base ref "${explicit}" (from ${where}) does not name a commit`, hint);
     }
     return { name: explicit, commit, source: flag !== undefined ? 'flag' : 'config' };
   }

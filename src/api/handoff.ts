@@ -335,7 +335,8 @@ function saveDetails(result: HandoffResult, artifact: Artifact, warn: (line: str
     }
   }
   try {
-    return [writeSavedDetails(result.layout, { schema_version: SCHEMA_VERSION, combined_hash: artifact.combined_hash, files })];
+    const saved = { schema_version: SCHEMA_VERSION as typeof SCHEMA_VERSION, combined_hash: artifact.combined_hash, files };
+    return [writeSavedDetails(result.layout, saved)];
   } catch (error) {
     warn(`handoff: could not write the saved file details: ${(error as Error).message}`);
     return [];

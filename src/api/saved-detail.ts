@@ -25,10 +25,12 @@ export async function loadSavedDetail(req: SavedDetailRequest): Promise<FileDeta
   const stub = candidates.map((c) => changed.find((x) => x.path === c)).find((x) => x !== undefined);
   if (!stub) throw notSaved(req.file, candidates[0] ?? req.file, artifact);
   const saved = readSavedDetails(layout);
-  const detail = saved?.combined_hash === artifact.combined_hash ? saved.files.find((f) => f.path === stub.path) : undefined;
+  const ours = saved?.combined_hash === artifact.combined_hash ? saved.files : [];
+  const detail = ours.find((f) => f.path === stub.path);
   if (detail) return detail;
   const name = escapeText(stub.path);
-  req.warn(`handoff: the saved handoff holds no import lists for ${name} — run \`handoff --detail ${name}\` to compute them`);
+  const how = `run \`handoff --detail ${name}\` to compute them`;
+  req.warn(`handoff: the saved handoff holds no import lists for ${name} — ${how}`);
   return fromArtifact(artifact, stub.path);
 }
 
@@ -36,8 +38,8 @@ function notSaved(requested: string, wanted: string, artifact: Artifact): NotFou
   const paths = artifact.delta.changed.map((c) => c.path);
   const near = closestPaths(wanted, paths);
   const { changed_omitted: omitted, changed_total: total } = artifact.delta;
-  const more = omitted > 0 ? ` (the saved handoff lists ${paths.length} of ${total}; without --latest, --detail finds any)` : '';
-  const hint = near.length > 0 ? `closest changed paths: ${near.join(', ')}${more}` : 'the saved handoff lists no changed files';
+  const more = omitted > 0 ? ` (it lists ${paths.length} of ${total}; without --latest, --detail finds any)` : '';
+  const hint = near.length > 0 ? `closest changed paths: ${near.join(', ')}${more}` : 'the saved handoff lists none';
   return new NotFoundError(`${requested} is not a changed file in the saved handoff`, hint);
 }
 

@@ -108,12 +108,16 @@ export function fillSchema1(value: unknown): unknown {
   else delete a.agent_history;
   // The deprecated top-level mirrors: Go writes them, and rebuilds them from the delta when absent.
   const mirror = isObject(d) ? d : {};
-  const changedPaths = Array.isArray(mirror.changed) ? mirror.changed.map((c) => (isObject(c) ? c.path : c)) : mirror.changed;
-  a.changed_files = a.changed_files === undefined || a.changed_files === null ? changedPaths : a.changed_files;
-  a.risk_files = a.risk_files === undefined || a.risk_files === null ? mirror.risk_files : a.risk_files;
-  a.recent_events = a.recent_events === undefined || a.recent_events === null ? mirror.recent_events : mapList(a.recent_events, event);
-  a.next_steps = a.next_steps === undefined || a.next_steps === null ? mirror.next_steps : a.next_steps;
-  a.open_questions = a.open_questions === undefined || a.open_questions === null ? mirror.open_questions : a.open_questions;
+  const orMirror = (v: unknown, fallback: unknown): unknown => (v === undefined || v === null ? fallback : v);
+  const paths = Array.isArray(mirror.changed) ? mirror.changed.map((c) => (isObject(c) ? c.path : c)) : mirror.changed;
+  a.changed_files = orMirror(a.changed_files, paths);
+  a.risk_files = orMirror(a.risk_files, mirror.risk_files);
+  const events = a.recent_events === undefined || a.recent_events === null
+    ? undefined
+    : mapList(a.recent_events, event);
+  a.recent_events = orMirror(events, mirror.recent_events);
+  a.next_steps = orMirror(a.next_steps, mirror.next_steps);
+  a.open_questions = orMirror(a.open_questions, mirror.open_questions);
   return a;
 }
 

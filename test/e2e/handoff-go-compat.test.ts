@@ -61,13 +61,14 @@ describe('Go compatibility: base ref fallback', { tags: ['slow'] }, () => {
     const clone = scratch.repo();
     clone.git('remote', 'add', 'origin', source.dir);
     clone.git('fetch', '-q', 'origin');
-    expect(clone.git('for-each-ref', '--format=%(refname)').trim().split('\n')).toEqual(['refs/remotes/origin/develop']);
+    const refs = clone.git('for-each-ref', '--format=%(refname)').trim().split('\n');
+    expect(refs).toEqual(['refs/remotes/origin/develop']);
     clone.git('checkout', '-q', '-b', 'feature/y', 'origin/develop');
     clone.write({ 'y.txt': 'y\n' });
     clone.commit('y');
     const res = runCli(['--json', '--no-save'], { cwd: clone.dir, env });
     expect(res.stderr).toBe('');
-    const a = JSON.parse(res.stdout) as { base_ref: string; delta: { base_commit: string; changed: { path: string; status: string }[] } };
+    const a = parseWith(artifact, res.stdout);
     expect(a.base_ref).toBe('origin/develop');
     expect(a.delta.base_commit).toBe(execGit(clone.dir, 'rev-parse', 'origin/develop').trim());
     expect(statuses(a)).toEqual({ 'y.txt': 'branch' });
@@ -102,9 +103,8 @@ describe('Go compatibility: no base found', { tags: ['slow'] }, () => {
     const res = runCli(['--json'], { cwd: repo.dir, env });
     expect(res.code, res.stderr).toBe(0);
     const tried = 'origin/HEAD, main, master, trunk, develop, origin/main, origin/master, origin/trunk, origin/develop';
-    expect(res.stderr).toBe(
-      `handoff: no base ref found (tried ${tried}); comparing against HEAD — pass --ref <branch> or set base_ref in .codemap/config.json\n`,
-    );
+    const fix = 'pass --ref <branch> or set base_ref in .codemap/config.json';
+    expect(res.stderr).toBe(`handoff: no base ref found (tried ${tried}); comparing against HEAD — ${fix}\n`);
     const saved = readSaved(repo.dir);
     expect(saved.latest.branch).toBe('feature/x');
     expect(saved.latest.base_ref).toBe('HEAD');
@@ -142,6 +142,9 @@ describe('Go compatibility: no base found', { tags: ['slow'] }, () => {
 
 /** The handoff file the Go tool wrote for the repository `goShaped` builds (fixtures/go/README.md). */
 const GO_FILE = join(PROJECT_ROOT, 'fixtures', 'go', 'handoff.latest.json');
+const MAIN_GO = 'package main\n\nimport (\n\t"example.com/inventory/internal/render"\n' +
+  '\t"example.com/inventory/internal/store"\n)\n';
+const STORE = 'internal/store/store.go';
 
 describe('Go compatibility: a handoff file the Go tool wrote', { tags: ['slow'] }, () => {
   const scratch = new Scratch();
@@ -157,8 +160,8 @@ describe('Go compatibility: a handoff file the Go tool wrote', { tags: ['slow'] 
       'internal/model/model.go': 'package model\n',
       'internal/render/render.go': 'package render\n',
       'cmd/old.go': 'package main\n',
-      'cmd/a/main.go': 'package main\n\nimport (\n\t"example.com/inventory/internal/render"\n\t"example.com/inventory/internal/store"\n)\n',
-      'cmd/b/main.go': 'package main\n\nimport (\n\t"example.com/inventory/internal/render"\n\t"example.com/inventory/internal/store"\n)\n',
+      'cmd/a/main.go': MAIN_GO,
+      'cmd/b/main.go': MAIN_GO,
     });
     repo.git('checkout', '-q', '-b', 'feature/store-split');
     repo.write({ 'internal/render/render.go': 'package render\n\n// Render draws.\nfunc Render() {}\n' });
@@ -186,15 +189,17 @@ describe('Go compatibility: a handoff file the Go tool wrote', { tags: ['slow'] 
     const res = runCli(['--latest', '--detail', 'internal/store/store.go', '--json'], { cwd: repo.dir, env });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toBe(
-      'handoff: the saved handoff holds no import lists for internal/store/store.go — run `handoff --detail internal/store/store.go` to compute them\n',
+      `handoff: the saved handoff holds no import lists for ${STORE} — ` +
+        `run \`handoff --detail ${STORE}\` to compute them\n`,
     );
     const d = parseWith(fileDetail, res.stdout);
-    expect(d).toMatchObject({ path: 'internal/store/store.go', status: 'modified', size: 2314, importers: [], imports: [], is_hub: true });
+    expect(d).toMatchObject({ path: STORE, status: 'modified', size: 2314, importers: [], imports: [], is_hub: true });
     expect(d.recent_events).toEqual([{ time: '2026-02-14T08:12:44Z', op: 'WRITE', path: 'internal/store/store.go' }]);
     const md = runCli(['--latest', '--detail', 'internal/store/store.go'], { cwd: repo.dir, env });
     expect(md.code).toBe(0);
     expect(md.stdout.split('\n')[0]).toBe('# internal/store/store.go');
-    expectFailure(runCli(['--latest', '--detail', 'internal/store/stor.go'], { cwd: repo.dir, env }), 3, /internal\/store\/store\.go/);
+    const typo = runCli(['--latest', '--detail', 'internal/store/stor.go'], { cwd: repo.dir, env });
+    expectFailure(typo, 3, /store\/store\.go/);
   });
 
   it('the next save keeps its agent history, moves nothing aside and fills every field', () => {
@@ -203,7 +208,7 @@ describe('Go compatibility: a handoff file the Go tool wrote', { tags: ['slow'] 
     expect(res.stderr).toMatch(/^Wrote [^\n]*\n$/);
     expect(readdirSync(join(repo.dir, '.codemap')).filter((f) => f.includes('corrupt'))).toEqual([]);
     const saved = readSaved(repo.dir).latest;
-    expect(saved.agent_history).toEqual(parseWith(artifact, runCli(['--latest', '--json'], { cwd: repo.dir, env }).stdout).agent_history);
+    expect(saved.agent_history).toEqual(runJson(artifact, ['--latest'], { cwd: repo.dir, env }).agent_history);
     expect(saved.agent_history?.map((h) => [h.agent_id, h.started_at])).toEqual([
       ['claude-code', '2026-02-14T07:02:11Z'],
       ['codex', '2026-02-14T08:05:00Z'],
@@ -228,13 +233,12 @@ describe('Go compatibility: a handoff file the Go tool wrote', { tags: ['slow'] 
     expect(md.stdout).toBe(runCli(['--no-save', '--detail', 'internal/store/store.go'], { cwd: repo.dir, env }).stdout);
     // The working tree moves on; the saved detail does not (nothing is recomputed).
     writeFileSync(join(repo.dir, 'internal/store/store.go'), 'package store\n\n// Split in two, then three.\n');
-    const later = parseWith(fileDetail, runCli(['--latest', '--detail', 'internal/store/store.go', '--json'], { cwd: repo.dir, env }).stdout);
+    const later = runJson(fileDetail, ['--latest', '--detail', STORE], { cwd: repo.dir, env });
     expect(later).toEqual(parseWith(fileDetail, fromSaved.stdout));
-    expect(parseWith(fileDetail, runCli(['--no-save', '--detail', 'internal/store/store.go', '--json'], { cwd: repo.dir, env }).stdout).size).not.toBe(
-      later.size,
-    );
+    expect(runJson(fileDetail, ['--no-save', '--detail', STORE], { cwd: repo.dir, env }).size).not.toBe(later.size);
     // A file the saved handoff does not list: exit 3 with the closest listed paths.
-    expectFailure(runCli(['--latest', '--detail', 'internal/model/model.go'], { cwd: repo.dir, env }), 3, /internal\/store\/store\.go/);
+    const unlisted = runCli(['--latest', '--detail', 'internal/model/model.go'], { cwd: repo.dir, env });
+    expectFailure(unlisted, 3, /store\/store\.go/);
   });
 
   it('details saved for another handoff are not served: the Go tool saved over ours', () => {
