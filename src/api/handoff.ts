@@ -303,8 +303,8 @@ export async function saveHandoff(
     });
     if (history) artifact = reorder({ ...artifact, agent_history: history(previous?.agent_history ?? []) });
     // Before the artifact, so a reader of latest finds details at least as new (it checks the hash).
-    const details = saveDetails(result, artifact, warn);
-    const written = [...writeArtifacts(layout, artifact), ...details];
+    const details = saveDetails(result, artifact);
+    const written = [...writeArtifacts(layout, artifact), details];
     try {
       new CacheStore(layout.cacheDir, { root: layout.root, tracked: result.trackedCaches }).writeSavedState({
         combined_hash: artifact.combined_hash,
@@ -322,9 +322,10 @@ export async function saveHandoff(
 /**
  * The detail of each changed file the artifact lists, for `--latest --detail`: computed now,
  * from the graph this save already holds, so reading it later recomputes nothing. A file
- * whose detail cannot be loaded is left out (served from the artifact's stub instead).
+ * whose detail cannot be loaded is left out (served from the artifact's stub instead). A
+ * failed write fails the save, as for the artifacts: the previous pair stays as it was.
  */
-function saveDetails(result: HandoffResult, artifact: Artifact, warn: (line: string) => void): string[] {
+function saveDetails(result: HandoffResult, artifact: Artifact): string {
   const files: FileDetail[] = [];
   for (const stub of artifact.delta.changed) {
     try {
@@ -334,13 +335,8 @@ function saveDetails(result: HandoffResult, artifact: Artifact, warn: (line: str
       /* a name --detail cannot spell (a backslash): --latest --detail falls back to the stub */
     }
   }
-  try {
-    const saved = { schema_version: SCHEMA_VERSION as typeof SCHEMA_VERSION, combined_hash: artifact.combined_hash, files };
-    return [writeSavedDetails(result.layout, saved)];
-  } catch (error) {
-    warn(`handoff: could not write the saved file details: ${(error as Error).message}`);
-    return [];
-  }
+  const saved = { schema_version: SCHEMA_VERSION as typeof SCHEMA_VERSION, combined_hash: artifact.combined_hash, files };
+  return writeSavedDetails(result.layout, saved);
 }
 
 /** Rewrites only the agent history of the saved artifact (nothing else changed). */
