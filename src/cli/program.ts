@@ -29,7 +29,7 @@ export function buildProgram(io: Io): Command {
     .option('--latest', 'print the saved handoff without recomputing')
     .option('--prefix', 'only the prefix layer')
     .option('--delta', 'only the delta layer')
-    .option('--detail <file>', 'detail of one changed file (importers, imports, events)')
+    .option('--detail <file>', 'detail of one changed file (importers, imports, events); with --latest, as saved')
     .option('--no-save', 'do not write .codemap/ artifacts')
     .action(async (path: string | undefined, opts: HandoffFlags & { base?: string }) => {
       if (opts.ref !== undefined && opts.base !== undefined && opts.ref !== opts.base) {
