@@ -241,6 +241,23 @@ describe('Go compatibility: a handoff file the Go tool wrote', { tags: ['slow'] 
     expectFailure(unlisted, 3, /store\/store\.go/);
   });
 
+  it("the session-stop hook on a Go file adds its session to the Go tool's agent history", () => {
+    putGoFile();
+    const input = JSON.stringify({ session_id: 'go-compat', cwd: repo.dir, hook_event_name: 'Stop' });
+    // After the Go sessions (history is kept in time order).
+    const later = { HANDOFF_NOW: '2026-03-01T00:00:00Z', HANDOFF_DEVELOPER: 'me' };
+    const res = runCli(['hook', 'session-stop', '--agent', 'codex'], { cwd: repo.dir, env: later, input });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toBe('');
+    const history = readSaved(repo.dir).latest.agent_history ?? [];
+    expect(history.map((h) => [h.agent_id, h.session_id])).toEqual([
+      ['claude-code', undefined],
+      ['codex', undefined],
+      ['codex', 'go-compat'],
+    ]);
+    expect(readdirSync(join(repo.dir, '.codemap')).filter((f) => f.includes('corrupt'))).toEqual([]);
+  });
+
   it('details saved for another handoff are not served: the Go tool saved over ours', () => {
     putGoFile();
     const res = runCli(['--latest', '--detail', 'internal/store/store.go', '--json'], { cwd: repo.dir, env });
