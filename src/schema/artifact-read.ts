@@ -1,29 +1,76 @@
 // Reading a saved `handoff.latest.json` of schema_version 1, written by this tool or by the
-// Go tool codemap (handoff/types.go, storage.go). Go leaves out what it never had (`head`,
-// `prefix.languages`, `*_total`/`*_omitted`, …) and what its `omitempty` drops; those are
-// filled with neutral values here, then the strict write schema validates the result. The
-// next save writes every field. A file that is not a schema-1 handoff still fails.
+// Go tool codemap (handoff/types.go, storage.go). What Go always writes stays required
+// (GO_REQUIRED); every other field is ours or `omitempty` in Go, and a file lacking it gets
+// a neutral value by its type in the write schema (0, '', [], {}), then the strict write
+// schema validates the result. The next save writes every field.
 import { z } from 'zod';
-import { artifact, SCHEMA_VERSION } from './artifact.js';
+import {
+  agentEntry,
+  artifact,
+  cacheMetrics,
+  deltaSnapshot,
+  eventSummary,
+  fileStub,
+  hubSummary,
+  prefixSnapshot,
+  riskFile,
+  SCHEMA_VERSION,
+} from './artifact.js';
 
 type Json = Record<string, unknown>;
+type Shaped = { shape: Record<string, z.ZodType> };
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const absent = (v: unknown): boolean => v === undefined || v === null;
 
-/** Go marshals a nil slice as `null` and an `omitempty` one not at all. */
-const list = (v: unknown): unknown => (v === undefined || v === null ? [] : v);
+/**
+ * Fields the Go tool writes on every save (no `omitempty`): a file without one is no
+ * handoff. Its own reader tolerates a missing prefix, delta, hash or list, and so do we.
+ */
+const GO_REQUIRED = {
+  artifact: ['generated_at', 'root', 'branch', 'base_ref', 'metrics'],
+  metrics: [
+    'prefix_bytes',
+    'delta_bytes',
+    'total_bytes',
+    'unchanged_bytes',
+    'reuse_ratio',
+    'prefix_reused',
+    'delta_reused',
+  ],
+  stub: ['path'],
+  risk: ['path', 'importers', 'is_hub', 'reason'],
+  hub: ['path', 'importers'],
+  event: ['time', 'op', 'path'],
+  agent: ['agent_id', 'started_at'],
+  none: [],
+} as const;
 
-const mapList = (v: unknown, f: (item: unknown) => unknown): unknown => {
-  const l = list(v);
-  return Array.isArray(l) ? l.map(f) : l;
+const NEUTRAL: Record<string, () => unknown> = {
+  number: () => 0,
+  string: () => '',
+  array: () => [],
+  record: () => ({}),
+  boolean: () => false,
 };
 
-/** Sets each key of `defaults` that `o` lacks. */
-function withDefaults(o: Json, defaults: Json): Json {
-  const out = { ...o };
-  for (const [k, v] of Object.entries(defaults)) if (out[k] === undefined) out[k] = v;
+/**
+ * Sets each field of `schema` that `v` lacks, other than `required`, to the neutral value of
+ * its type (a list written as `null`, Go's nil slice, included); objects, enums and optional
+ * fields are left alone. Fields added later to the write schema are covered the same way.
+ */
+function fill(v: unknown, schema: Shaped, required: readonly string[]): unknown {
+  if (!isObject(v)) return v;
+  const out: Json = { ...v };
+  for (const [key, field] of Object.entries(schema.shape)) {
+    if (!absent(out[key]) || required.includes(key)) continue;
+    const neutral = NEUTRAL[field.def.type];
+    if (neutral && (out[key] === undefined || field.def.type === 'array')) out[key] = neutral();
+  }
   return out;
 }
+
+const each = (v: unknown, f: (item: unknown) => unknown): unknown => (Array.isArray(v) ? v.map(f) : v);
 
 const OUR_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 /** Go's zero time.Time: what it writes for a time never set. */
@@ -43,27 +90,28 @@ function utcSeconds(t: unknown): unknown {
 function stub(v: unknown): unknown {
   if (!isObject(v)) return v;
   const status = v.status === undefined || v.status === '' || v.status === 'event' ? 'modified' : v.status;
-  return { ...withDefaults(v, { size: 0, hash: '' }), status };
+  return fill({ ...v, status }, fileStub, GO_REQUIRED.stub);
 }
 
 function event(v: unknown): unknown {
-  return isObject(v) ? { ...v, time: utcSeconds(v.time) } : v;
+  return isObject(v) ? fill({ ...v, time: utcSeconds(v.time) }, eventSummary, GO_REQUIRED.event) : v;
 }
+
+const risk = (v: unknown): unknown => fill(v, riskFile, GO_REQUIRED.risk);
 
 function agent(v: unknown): unknown {
   if (!isObject(v)) return v;
   const { ended_at: ended, ...rest } = v;
   const out: Json = { ...rest, started_at: utcSeconds(v.started_at) };
   if (ended !== undefined && !(typeof ended === 'string' && GO_ZERO_TIME.test(ended))) out.ended_at = utcSeconds(ended);
-  return out;
+  return fill(out, agentEntry, GO_REQUIRED.agent);
 }
 
 /** Go's own pre-layer files hold only the top-level lists: promote them, as Go's reader does. */
 function deltaOf(a: Json): unknown {
-  if (a.delta !== undefined && a.delta !== null) return a.delta;
-  const changed = list(a.changed_files);
+  if (!absent(a.delta)) return a.delta;
   return {
-    changed: Array.isArray(changed) ? changed.map((path) => ({ path })) : changed,
+    changed: each(a.changed_files ?? [], (path) => ({ path })),
     risk_files: a.risk_files,
     recent_events: a.recent_events,
     next_steps: a.next_steps,
@@ -72,53 +120,46 @@ function deltaOf(a: Json): unknown {
 }
 
 function prefix(v: unknown): unknown {
-  if (!isObject(v)) return v;
-  return { ...withDefaults(v, { base_tree: '', file_count: 0, languages: {}, hubs_omitted: 0 }), hubs: list(v.hubs) };
+  const p = fill(v, prefixSnapshot, GO_REQUIRED.none);
+  return isObject(p) ? { ...p, hubs: each(p.hubs, (h) => fill(h, hubSummary, GO_REQUIRED.hub)) } : p;
 }
 
 function delta(v: unknown): unknown {
   if (!isObject(v)) return v;
-  const changed = mapList(v.changed, stub);
-  const filled = withDefaults(v, { base_commit: '', changed_omitted: 0, risk_omitted: 0, events_omitted: 0 });
-  const omitted = typeof filled.changed_omitted === 'number' ? filled.changed_omitted : 0;
-  return withDefaults(
-    {
-      ...filled,
-      changed,
-      risk_files: list(v.risk_files),
-      recent_events: mapList(v.recent_events, event),
-      next_steps: list(v.next_steps),
-      open_questions: list(v.open_questions),
-    },
-    { changed_total: (Array.isArray(changed) ? changed.length : 0) + omitted },
-  );
+  const changed = each(v.changed ?? [], stub);
+  const omitted = typeof v.changed_omitted === 'number' ? v.changed_omitted : 0;
+  const total = v.changed_total ?? (Array.isArray(changed) ? changed.length + omitted : undefined);
+  const d = fill({ ...v, changed, changed_total: total }, deltaSnapshot, GO_REQUIRED.none);
+  if (!isObject(d)) return d;
+  return { ...d, risk_files: each(d.risk_files, risk), recent_events: each(d.recent_events, event) };
 }
 
 /** Fills what a schema-1 file may lack; anything not an object is left for validation to refuse. */
 export function fillSchema1(value: unknown): unknown {
   if (!isObject(value)) return value;
-  const a = withDefaults(value, { head: '', prefix_hash: '', delta_hash: '', combined_hash: '' });
   // Go's reader takes a missing (zero) schema_version as 1; any other version is not ours to read.
-  if (a.schema_version === undefined || a.schema_version === 0) a.schema_version = SCHEMA_VERSION;
-  a.generated_at = utcSeconds(a.generated_at);
-  a.prefix = prefix(a.prefix ?? {});
-  const d = delta(deltaOf(a));
-  a.delta = d;
-  if (a.agent_history !== undefined && a.agent_history !== null) a.agent_history = mapList(a.agent_history, agent);
-  else delete a.agent_history;
+  const zero = value.schema_version === undefined || value.schema_version === 0;
+  const version = zero ? SCHEMA_VERSION : value.schema_version;
+  const d = delta(deltaOf(value));
+  const a: Json = {
+    ...value,
+    schema_version: version,
+    generated_at: utcSeconds(value.generated_at),
+    prefix: prefix(value.prefix ?? {}),
+    delta: d,
+    metrics: fill(value.metrics, cacheMetrics, GO_REQUIRED.metrics),
+  };
+  if (absent(a.agent_history)) delete a.agent_history;
+  else a.agent_history = each(a.agent_history, agent);
   // The deprecated top-level mirrors: Go writes them, and rebuilds them from the delta when absent.
   const mirror = isObject(d) ? d : {};
-  const orMirror = (v: unknown, fallback: unknown): unknown => (v === undefined || v === null ? fallback : v);
-  const paths = Array.isArray(mirror.changed) ? mirror.changed.map((c) => (isObject(c) ? c.path : c)) : mirror.changed;
-  a.changed_files = orMirror(a.changed_files, paths);
-  a.risk_files = orMirror(a.risk_files, mirror.risk_files);
-  const events = a.recent_events === undefined || a.recent_events === null
-    ? undefined
-    : mapList(a.recent_events, event);
-  a.recent_events = orMirror(events, mirror.recent_events);
+  const orMirror = (v: unknown, fallback: unknown): unknown => (absent(v) ? fallback : v);
+  a.changed_files = orMirror(a.changed_files, each(mirror.changed, (c) => (isObject(c) ? c.path : c)));
+  a.risk_files = orMirror(each(a.risk_files, risk), mirror.risk_files);
+  a.recent_events = orMirror(each(a.recent_events, event), mirror.recent_events);
   a.next_steps = orMirror(a.next_steps, mirror.next_steps);
   a.open_questions = orMirror(a.open_questions, mirror.open_questions);
-  return a;
+  return fill(a, artifact, GO_REQUIRED.artifact);
 }
 
 /** The read side of `artifact`: lenient on what schema-1 writers leave out, strict on the rest. */

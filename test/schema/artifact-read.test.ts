@@ -145,6 +145,18 @@ describe('savedArtifact: our own files and corrupt ones', () => {
     expect(JSON.stringify(savedArtifact.parse(JSON.parse(text)))).toBe(text);
   });
 
+  it('an older file of ours, without fields added since, reads with neutral values', () => {
+    const { head: _head, ...older } = ours();
+    const { languages: _l, ...prefix } = older.prefix;
+    const { risk_omitted: _r, ...delta } = older.delta;
+    const changed = delta.changed.map(({ hash: _h, ...rest }) => rest);
+    const a = savedArtifact.parse({ ...older, prefix, delta: { ...delta, changed } });
+    expect(a.head).toBe('');
+    expect(a.prefix.languages).toEqual({});
+    expect(a.delta.risk_omitted).toBe(0);
+    expect(a.delta.changed[0]?.hash).toBe('');
+  });
+
   it('still refuses what is no schema-1 handoff', () => {
     const file = goFile();
     const bad: unknown[] = [
@@ -157,6 +169,12 @@ describe('savedArtifact: our own files and corrupt ones', () => {
       { ...file, metrics: undefined },
       { ...file, delta: { ...(file.delta as object), changed: [{ path: 'a', status: 'exploded' }] } },
       { ...file, prefix: { hubs: 'many' } },
+      // What the Go tool always writes stays required.
+      { ...file, metrics: { ...(file.metrics as object), reuse_ratio: undefined } },
+      { ...file, delta: { ...(file.delta as object), recent_events: [{ time: '2026-02-14T09:00:00Z', path: 'a' }] } },
+      { ...file, delta: { ...(file.delta as object), risk_files: [{ path: 'a', importers: 2, is_hub: false }] } },
+      { ...file, agent_history: [{ started_at: '2026-02-14T09:00:00Z' }] },
+      { ...file, head: null },
     ];
     for (const value of bad) {
       expect(savedArtifact.safeParse(value).success, JSON.stringify(value)?.slice(0, 80)).toBe(false);
