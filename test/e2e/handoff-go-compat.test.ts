@@ -2,7 +2,8 @@
 // fallback order, "HEAD" as the base when none is found, reading a handoff file the Go
 // tool wrote (and keeping its agent history through our next save), and serving
 // `--latest --detail` from the saved handoff without recomputing it.
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, fileDetail } from '../../src/schema/artifact.js';
@@ -264,5 +265,33 @@ describe('Go compatibility: a handoff file the Go tool wrote', { tags: ['slow'] 
     expect(res.code).toBe(0);
     expect(res.stderr).toMatch(/no import lists/);
     expect(parseWith(fileDetail, res.stdout).size).toBe(2314);
+  });
+});
+
+describe("Go compatibility: the Go tool's per-project handoff (.codemap/projects/<key>/)", { tags: ['slow'] }, () => {
+  const scratch = new Scratch();
+  afterAll(() => scratch.cleanup());
+
+  it('is read when we have none, its history is carried into ours, and it is never written', () => {
+    const repo = scratch.repo({ 'a.txt': 'a\n' });
+    repo.git('checkout', '-q', '-b', 'feature/store-split');
+    repo.write({ 'b.txt': 'b\n' });
+    // codemap internal/projectpath: ProjectKey = hex of the first 6 bytes of sha256(canonical root).
+    const key = createHash('sha256').update(realpathSync(repo.dir)).digest('hex').slice(0, 12);
+    const goDir = join(repo.dir, '.codemap', 'projects', key);
+    mkdirSync(goDir, { recursive: true });
+    copyFileSync(GO_FILE, join(goDir, 'handoff.latest.json'));
+    const before = readFileSync(join(goDir, 'handoff.latest.json'));
+
+    const md = runCli(['--latest'], { cwd: repo.dir, env });
+    expect(md.code, md.stderr).toBe(0);
+    expect(md.stdout.split('\n')[0]).toBe('# Handoff: feature/store-split → main');
+    const saved = runCli([], { cwd: repo.dir, env });
+    expect(saved.code, saved.stderr).toBe(0);
+    expect(readSaved(repo.dir).latest.agent_history?.map((h) => h.agent_id)).toEqual(['claude-code', 'codex']);
+    expect(readSaved(repo.dir).latest.base_ref).toBe('main');
+    expect(readFileSync(join(goDir, 'handoff.latest.json')).equals(before)).toBe(true);
+    // Ours now answers --latest.
+    expect(runCli(['--latest'], { cwd: repo.dir, env }).stdout.split('\n')[0]).toBe('# Handoff: feature/store-split → main');
   });
 });
