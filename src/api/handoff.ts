@@ -7,6 +7,7 @@ import type { ProjectConfig } from '../schema/config.js';
 import { BYTE_BUDGET, listCapsFor, type ListCaps } from '../core/budget.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { buildDelta, toStub } from '../core/delta.js';
+import type { MergedChange } from '../core/changes.js';
 import { parseDuration } from '../core/duration.js';
 import { createPathFilter, EXCLUSION_VERSION } from '../core/exclude.js';
 import { ignoreListProblem } from '../core/glob.js';
@@ -22,9 +23,10 @@ import { collectDelta, startDeltaQueries, startLocalQuery, type DeltaFacts } fro
 import { collectPrefix } from '../collect/prefix.js';
 import { WorktreeFiles } from '../collect/worktree-files.js';
 import { HandoffError, NotFoundError, UsageError } from '../errors.js';
-import { EMPTY_TREE, mergeBase, openRepository, remoteDefaultBranch, treeOf, verifyCommit, type RepoInfo } from '../git/repo.js';
+import { EMPTY_TREE, mergeBase, openRepository, treeOf, type RepoInfo } from '../git/repo.js';
 import { trackedNamesIn } from '../git/tracked.js';
 import { readPreviousForSave, readLatest, readLatestIfValid, writeArtifacts } from '../store/artifacts.js';
+import { writeSavedDetails } from '../store/saved-details.js';
 import { CacheStore } from '../store/caches.js';
 import { readProjectConfig } from '../store/config.js';
 import { ensureExcluded } from '../store/exclude.js';
@@ -32,6 +34,9 @@ import { assertCodemapDir, CODEMAP_DIR, worktreeLayout, withWorktreeLock, type L
 import { formatJson, statKey, writeFileAtomic } from '../store/atomic.js';
 import type { Context } from '../schema/context.js';
 import { ownActiveContext } from './context.js';
+import { NO_BASE_QUESTION, NO_BASE_WARNING, resolveBaseRef } from './base-ref.js';
+
+export { resolveBaseRef, TRIED_BASE_REFS, type BaseRef } from './base-ref.js';
 
 export const DEFAULT_SINCE = '6h';
 
@@ -46,14 +51,6 @@ export interface HandoffRequest {
   /** For the developer identity of the context link (HANDOFF_DEVELOPER). */
   env?: NodeJS.ProcessEnv;
   warn: (line: string) => void;
-}
-
-export interface BaseRef {
-  name: string;
-  /** Commit the ref names; undefined when nothing could be resolved (compare to HEAD). */
-  commit: string | undefined;
-  /** How the ref was chosen, for messages. */
-  source: 'flag' | 'config' | 'remote' | 'default' | 'fallback';
 }
 
 export interface HandoffResult {
@@ -83,27 +80,6 @@ async function openContext(cwd: string, path: string | undefined): Promise<Opene
   assertCodemapDir(layout);
   const { config, unused } = readProjectConfig(repo.root, repo.commonDir);
   return { repo, layout, config, unusedKeys: unused };
-}
-
-export async function resolveBaseRef(repo: RepoInfo, flag: string | undefined, config: ProjectConfig): Promise<BaseRef> {
-  const explicit = flag ?? config.base_ref;
-  if (explicit !== undefined) {
-    const commit = await verifyCommit(repo.root, explicit);
-    if (commit === undefined) {
-      const where = flag !== undefined ? '--ref' : 'base_ref in .codemap/config.json';
-      throw new UsageError(`base ref "${explicit}" (from ${where}) does not name a commit`, 'pass an existing branch or commit with --ref, e.g. --ref origin/main');
-    }
-    return { name: explicit, commit, source: flag !== undefined ? 'flag' : 'config' };
-  }
-  const remote = await remoteDefaultBranch(repo.root);
-  for (const name of [remote, 'main', 'master']) {
-    if (!name) continue;
-    const commit = await verifyCommit(repo.root, name);
-    if (commit) return { name, commit, source: name === remote ? 'remote' : 'default' };
-  }
-  // Nothing to compare with: describe the work against HEAD rather than fail, and say so.
-  // The name is HEAD, not the branch: on an unborn branch "main" would read as the base.
-  return { name: 'HEAD', commit: repo.head, source: 'fallback' };
 }
 
 function capsFor(fileCount: number, config: ProjectConfig): ListCaps {
@@ -140,7 +116,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
 
   const base = await resolveBaseRef(repo, req.ref, config);
   if (base.source === 'fallback' && repo.head) {
-    req.warn(`handoff: no base ref found (tried origin/HEAD, main, master); comparing against HEAD — pass --ref <branch> or set base_ref in .codemap/config.json`);
+    req.warn(NO_BASE_WARNING);
   }
   let baseCommit: string | undefined;
   if (repo.head && base.commit) {
@@ -240,10 +216,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   });
   linkContext(delta, await ownContext);
   if (base.source === 'fallback') {
-    delta.open_questions.unshift(
-      `No base ref found (tried origin/HEAD, main, master): compared against ${base.name}. ` +
-        'Which branch does this work merge into?',
-    );
+    delta.open_questions.unshift(NO_BASE_QUESTION);
   }
 
   const prefixJson = canonicalJson(prefixResult.prefix);
@@ -356,7 +329,9 @@ export async function saveHandoff(
       bytes: { prefix: a.metrics.prefix_bytes, delta: a.metrics.delta_bytes },
     });
     if (history) artifact = reorder({ ...artifact, agent_history: history(previous?.agent_history ?? []) });
-    const written = writeArtifacts(layout, artifact);
+    // Before the artifact, so a reader of latest finds details at least as new (it checks the hash).
+    const details = saveDetails(result, artifact);
+    const written = [...writeArtifacts(layout, artifact), details];
     try {
       new CacheStore(layout.cacheDir, { root: layout.root, tracked: result.trackedCaches }).writeSavedState({
         combined_hash: artifact.combined_hash,
@@ -369,6 +344,23 @@ export async function saveHandoff(
     }
     return { artifact, written };
   });
+}
+
+/**
+ * The detail of each changed file the artifact lists, for `--latest --detail`: computed now,
+ * from the graph this save already holds, so reading it later recomputes nothing. A file
+ * whose detail cannot be loaded is left out (served from the artifact's stub instead). A
+ * failed write fails the save, as for the artifacts: the previous pair stays as it was.
+ */
+function saveDetails(result: HandoffResult, artifact: Artifact): string {
+  const byPath = new Map(result.facts.changes.map((c) => [c.path, c]));
+  const files: FileDetail[] = [];
+  for (const stub of artifact.delta.changed) {
+    const change = byPath.get(stub.path);
+    if (change) files.push(detailOf(result, change));
+  }
+  const saved = { schema_version: SCHEMA_VERSION as typeof SCHEMA_VERSION, combined_hash: artifact.combined_hash, files };
+  return writeSavedDetails(result.layout, saved);
 }
 
 /** Rewrites only the agent history of the saved artifact (nothing else changed). */
@@ -424,7 +416,12 @@ export function loadDetail(result: HandoffResult, requested: string, cwd: string
     const hint = near.length > 0 ? `closest changed paths: ${near.join(', ')}` : 'no files changed in this worktree';
     throw new NotFoundError(`${requested} is not a changed file in this handoff`, hint);
   }
-  const importers = result.facts.view.importersOf([change.path]).get(change.path) ?? [];
+  return detailOf(result, change);
+}
+
+/** One changed file's detail; its importers were found with every other changed file's, in one pass. */
+function detailOf(result: HandoffResult, change: MergedChange): FileDetail {
+  const importers = result.facts.importers.get(change.path) ?? [];
   const stub = toStub(change, result.facts.facts);
   const detail: FileDetail = {
     path: stub.path,

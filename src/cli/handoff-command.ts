@@ -1,7 +1,8 @@
 // `handoff [path]`: compute (or read) the layered handoff, save it, and print it as
-// markdown or JSON; `--detail <file>` prints one changed file's detail instead.
+// markdown or JSON; `--detail <file>` prints one changed file's detail instead (with
+// --latest, the detail saved with the handoff).
 import { relative } from 'node:path';
-import { computeHandoff, loadDetail, readSavedHandoff, saveHandoff } from '../api.js';
+import { computeHandoff, loadDetail, loadSavedDetail, readSavedHandoff, saveHandoff } from '../api.js';
 import { UsageError } from '../errors.js';
 import { renderArtifact, renderDetail, type Layer } from '../render/markdown.js';
 import { colorEnabled, createStyle } from '../render/style.js';
@@ -35,7 +36,11 @@ export async function runHandoffCommand(path: string | undefined, flags: Handoff
   const cwd = commandDir(io, flags.C);
   const style = createStyle(!flags.json && colorEnabled(io.stdoutIsTTY, io.env));
   if (flags.latest) {
-    if (flags.detail !== undefined) throw new UsageError('--detail computes the file detail afresh and cannot be combined with --latest', 'drop --latest');
+    if (flags.detail !== undefined) {
+      const detail = await loadSavedDetail({ cwd, path, file: flags.detail, warn: io.err });
+      io.out(flags.json ? `${JSON.stringify(detail, null, 2)}\n` : renderDetail(detail, style));
+      return;
+    }
     const { artifact } = await readSavedHandoff(cwd, path);
     io.out(flags.json ? `${JSON.stringify(jsonOf(artifact, layer), null, 2)}\n` : renderArtifact(artifact, layer, style));
     return;

@@ -23,13 +23,13 @@ export function buildProgram(io: Io): Command {
     .description('Hand work from one coding session to the next: layered prefix/delta snapshots of a git repository.')
     .version(VERSION, '-V, --version')
     .argument('[path]', 'a directory inside the repository (default: the current directory)')
-    .addOption(new Option('--ref <base>', 'base ref to compare against (default: config, origin/HEAD, main, master)'))
+    .addOption(new Option('--ref <base>', 'base ref to compare against (default: config base_ref, then origin/HEAD, main, master, trunk, develop, origin/main, …)'))
     .addOption(new Option('--base <base>', 'alias of --ref').hideHelp())
     .option('--since <duration>', 'timeline lookback, e.g. 30m, 6h, 2d (default 6h)')
     .option('--latest', 'print the saved handoff without recomputing')
     .option('--prefix', 'only the prefix layer')
     .option('--delta', 'only the delta layer')
-    .option('--detail <file>', 'detail of one changed file (importers, imports, events)')
+    .option('--detail <file>', 'detail of one changed file (importers, imports, events); with --latest, as saved')
     .option('--no-save', 'do not write .codemap/ artifacts')
     .action(async (path: string | undefined, opts: HandoffFlags & { base?: string }) => {
       if (opts.ref !== undefined && opts.base !== undefined && opts.ref !== opts.base) {

@@ -104,13 +104,6 @@ export async function branchNames(cwd: string): Promise<Set<string>> {
   return new Set(out.split('\n').filter((l) => l !== ''));
 }
 
-/** `origin/main` when refs/remotes/origin/HEAD points there. */
-export async function remoteDefaultBranch(cwd: string): Promise<string | undefined> {
-  const res = await gitRaw(['symbolic-ref', '-q', '--short', 'refs/remotes/origin/HEAD'], { cwd, okCodes: [1, 128] });
-  const name = res.stdout.toString('utf8').trim();
-  return res.code === 0 && name ? name : undefined;
-}
-
 export async function mergeBase(cwd: string, a: string, b: string): Promise<string | undefined> {
   const res = await gitRaw(['merge-base', a, b], { cwd, okCodes: [1] });
   return res.code === 0 ? res.stdout.toString('utf8').trim() : undefined;

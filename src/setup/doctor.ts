@@ -3,7 +3,7 @@
 // store and artifact parse. Each check is ok / warn / fail with the command that fixes it.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { openStore, resolveBaseRef, resolveDeveloper } from '../api.js';
+import { openStore, resolveBaseRef, resolveDeveloper, TRIED_BASE_REFS } from '../api.js';
 import { statusOf, visibleTo } from '../core/context-rules.js';
 import { joinLines, oneLine } from '../errors.js';
 import { openRepository, type RepoInfo } from '../git/repo.js';
@@ -142,7 +142,7 @@ export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
       const { config } = readProjectConfig(repo.root, repo.commonDir);
       const base = await resolveBaseRef(repo, undefined, config);
       return base.source === 'fallback'
-        ? { name: 'base ref', status: 'warn', detail: 'no origin/HEAD, main or master; handoffs compare against HEAD', fix: 'set base_ref in .codemap/config.json' }
+        ? { name: 'base ref', status: 'warn', detail: `no base ref (tried ${TRIED_BASE_REFS}); handoffs compare against HEAD`, fix: 'set base_ref in .codemap/config.json' }
         : { name: 'base ref', status: 'ok', detail: `${base.name} (${base.source})` };
     }),
     await guarded('context store', 'handoff context repair', async () => {

@@ -2,14 +2,11 @@
 // own, and the capped metrics log. Writers serialise through the worktree lock. Each
 // write stays inside the worktree's `.codemap/`: a symlink committed under one of these
 // names is replaced by a regular file, never written through.
-import { renameSync } from 'node:fs';
-import {
-  artifact as artifactSchema,
-  type Artifact,
-  type DeltaFile,
-  type MetricsLine,
-  type PrefixFile,
-} from '../schema/artifact.js';
+import { createHash } from 'node:crypto';
+import { realpathSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Artifact, DeltaFile, MetricsLine, PrefixFile } from '../schema/artifact.js';
+import { savedArtifact } from '../schema/artifact-read.js';
 import { CorruptFileError } from '../errors.js';
 import { formatJson, readJsonFile, writeFileAtomic } from './atomic.js';
 import { appendCappedLines } from './jsonl.js';
@@ -19,9 +16,40 @@ export const METRICS_LOG_LINES = 500;
 /** Shorter than any metrics line: its fixed keys and three hashes alone take more. */
 const METRICS_MIN_LINE_BYTES = 100;
 
-/** The saved artifact; a symlink in its place reads as a corrupt file (a save moves it aside). */
+/**
+ * The saved artifact, as either tool wrote it (schema_version 1; what the Go tool leaves out
+ * is filled in). A symlink in its place reads as a corrupt file (a save moves it aside).
+ * Without one, the Go tool's own (goLatestPath) is read, never written or moved.
+ */
 export function readLatest(layout: Layout): Artifact | undefined {
-  return readJsonFile(layout.latest, artifactSchema, '.codemap/handoff.latest.json', { noFollow: true });
+  const ours = readJsonFile(layout.latest, savedArtifact, '.codemap/handoff.latest.json', { noFollow: true });
+  return ours ?? readGoLatest(layout);
+}
+
+/**
+ * Where the Go tool codemap keeps its handoff since it moved per-project state (Aug 2026):
+ * `.codemap/projects/<key>/handoff.latest.json`, the key being the first 6 bytes of the
+ * sha256 of the canonical worktree root, in hex (internal/projectpath ProjectKey). Older
+ * Go versions wrote `.codemap/handoff.latest.json`, the file we share.
+ */
+export function goLatestPath(layout: Layout): string | undefined {
+  try {
+    const key = createHash('sha256').update(realpathSync(layout.root)).digest('hex').slice(0, 12);
+    return join(layout.dir, 'projects', key, 'handoff.latest.json');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The Go tool's file is its own: one we cannot read is simply not there for us. */
+function readGoLatest(layout: Layout): Artifact | undefined {
+  const path = goLatestPath(layout);
+  if (path === undefined) return undefined;
+  try {
+    return readJsonFile(path, savedArtifact, path, { noFollow: true });
+  } catch {
+    return undefined;
+  }
 }
 
 /** The saved artifact, or undefined when there is none or it cannot be read (a save moves a corrupt one aside). */

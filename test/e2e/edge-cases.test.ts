@@ -276,7 +276,9 @@ describe('edge cases: base ref resolution', { tags: ['slow'] }, () => {
   });
 
   it('with no base ref to detect, compares against HEAD, exits 0 and asks', () => {
+    // trunk is a default base (as in the Go tool); a branch no default names is not.
     const repo = trunkRepo();
+    repo.git('branch', '-q', '-m', 'trunk', 'mainline');
     const res = runCli(['--json'], { cwd: repo.dir, env });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).not.toMatch(/^\s+at /m);

@@ -256,7 +256,8 @@ describe('handoff: change statuses and exclusions', { tags: ['slow'] }, () => {
     const statusBefore = repo.git('status', '--porcelain', '--untracked-files=all');
     const res = runCli([], { cwd: repo.dir, env: { HANDOFF_NOW: FIXED_NOW } });
     expect(res.code).toBe(0);
-    expect(res.stderr).toBe('Wrote .codemap/handoff.latest.json, .codemap/handoff.prefix.json, .codemap/handoff.delta.json, .codemap/handoff.metrics.log\n');
+    const files = ['latest.json', 'prefix.json', 'delta.json', 'metrics.log', 'detail.json'].map((f) => `.codemap/handoff.${f}`);
+    expect(res.stderr).toBe(`Wrote ${files.join(', ')}\n`);
     expect(res.stdout).toContain('# Handoff: feat → main');
     expect(res.stdout).toMatch(/`renamed` src\/renamed\.ts ← src\/to-rename\.ts/);
     expect(res.stdout).toContain('`untracked` notes.txt');
@@ -744,7 +745,6 @@ describe('handoff: exit codes', { tags: ['slow'] }, () => {
     ['a --ref that names nothing', ['--ref', 'no-such-branch'], /no-such-branch/],
     ['a --base that names nothing', ['--base', 'no-such-branch'], /no-such-branch/],
     ['--detail outside the repository', ['--detail', '../../x.ts'], undefined],
-    ['--latest with --detail', ['--latest', '--detail', 'b.txt'], undefined],
     ['an unknown schema', ['schema', 'bogus'], /bogus/],
   ])('2: %s', (_what, args, mention) => {
     expectFailure(runCli(['--no-save', ...(args as string[])], { cwd: repo.dir }), 2, mention as RegExp | undefined);
@@ -769,6 +769,7 @@ describe('handoff: exit codes', { tags: ['slow'] }, () => {
   it('3: --detail of a file not in the delta, --latest with nothing saved', () => {
     expectFailure(runCli(['--no-save', '--detail', 'a.txt'], { cwd: repo.dir }), 3, /b\.txt/);
     expectFailure(runCli(['--latest'], { cwd: repo.dir }), 3);
+    expectFailure(runCli(['--latest', '--detail', 'b.txt'], { cwd: repo.dir }), 3);
   });
 
   it('1: a git failure (no merge-base with an unrelated history)', () => {

@@ -13,6 +13,7 @@ const OWN_FILES = [
   '.codemap/handoff.prefix.json',
   '.codemap/handoff.delta.json',
   '.codemap/handoff.metrics.log',
+  '.codemap/handoff.detail.json',
   '.codemap/sessions.json',
   '.codemap/cache/worktree.json',
   '.codemap/cache/imports.json',
