@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import { commitTree, git, workTree } from './truth.mjs';
 import { REPOS } from './scenarios.mjs';
 
-const USAGE = `usage: node bench/real-repos/run.mjs --cli <handoff entry .js> (--mirrors <dir> | --repo <name>=<path>...)
+const USAGE = `usage: node bench/real-repos/run.mjs --cli <handoff entry .js>
+       (--mirrors <dir> | --repo <name>=<path>...)
        [--out results.json] [--only pytest,flask,...] [--scratch <dir>] [--keep]
 repositories: ${REPOS.map((r) => `${r.name} (${r.slug})`).join(', ')}`;
 
@@ -34,7 +35,9 @@ if (values.help || !values.cli || (!values.mirrors && !values.repo)) {
 const cli = resolve(values.cli);
 const scratch = resolve(values.scratch ?? join(tmpdir(), 'handoff-real-repos'));
 const only = values.only ? new Set(values.only.split(',')) : null;
-const overrides = new Map((values.repo ?? []).map((r) => [r.slice(0, r.indexOf('=')), resolve(r.slice(r.indexOf('=') + 1))]));
+const overrides = new Map(
+  (values.repo ?? []).map((r) => [r.slice(0, r.indexOf('=')), resolve(r.slice(r.indexOf('=') + 1))]),
+);
 
 /** A mirror dir holds `<owner>+<name>/repo` (bare), `<owner>+<name>` or `<name>`; any git dir or clone works. */
 function sourceOf(repo) {
@@ -64,9 +67,8 @@ function prepare(repo, src) {
   // Quiet: git warns about the absent blobs while it writes the index; the checkout itself succeeds.
   const quiet = (args) => execFileSync('git', ['-C', dir, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   if (missing.length > 0) quiet(['sparse-checkout', 'set', '--no-cone', '/*', ...missing.map((p) => `!/${p}`)]);
-  for (const [k, v] of Object.entries({ 'user.name': 'bench', 'user.email': 'bench@example.invalid', 'core.autocrlf': 'false' })) {
-    git(dir, ['config', k, v]);
-  }
+  const config = { 'user.name': 'bench', 'user.email': 'bench@example.invalid', 'core.autocrlf': 'false' };
+  for (const [k, v] of Object.entries(config)) git(dir, ['config', k, v]);
   quiet(['checkout', '-q', '-B', 'work', repo.commit]);
   git(dir, ['branch', '-f', 'base', `${repo.commit}~20`]);
   return { dir, missing };
@@ -109,12 +111,15 @@ function context(repo, dir) {
     if (s.startsWith('R') || s.startsWith('C')) (changed.add(nameStatus[i + 2]), (i += 2));
     else changed.add(nameStatus[++i]);
   }
-  for (const f of git(dir, ['ls-files', '-z', '--others', '--exclude-standard']).split('\0').filter(Boolean)) changed.add(f);
+  const untracked = git(dir, ['ls-files', '-z', '--others', '--exclude-standard']).split('\0');
+  for (const f of untracked.filter(Boolean)) changed.add(f);
   ctx.changedPaths = changed;
   rmSync(join(dir, '.codemap'), { recursive: true, force: true });
   const cold = runCli(dir, ['--json']);
   const warm = runCli(dir, ['--json']);
-  if (cold.code !== 0 || !cold.json) throw new Error(`${repo.name}: handoff --json exited ${cold.code}: ${cold.stderr}`);
+  if (cold.code !== 0 || !cold.json) {
+    throw new Error(`${repo.name}: handoff --json exited ${cold.code}: ${cold.stderr}`);
+  }
   ctx.timings = { cold_ms: cold.ms, warm_ms: warm.ms };
   ctx.main = cold.json;
   const details = new Map();
@@ -136,7 +141,13 @@ function runRepo(repo) {
   if (!src) return { name: repo.name, skipped: `no clone found (give --mirrors or --repo ${repo.name}=<path>)` };
   const t0 = performance.now();
   const { dir, missing } = prepare(repo, src);
-  repo.setup({ dir, git: (...a) => git(dir, a), write: (p, s) => writeFileSync(join(dir, p), s), append: (p, s) => appendFileSync(join(dir, p), s), rm: (p) => rmSync(join(dir, p)) });
+  repo.setup({
+    dir,
+    git: (...a) => git(dir, a),
+    write: (p, s) => writeFileSync(join(dir, p), s),
+    append: (p, s) => appendFileSync(join(dir, p), s),
+    rm: (p) => rmSync(join(dir, p)),
+  });
   const ctx = context(repo, dir);
   const figures = [];
   for (const f of repo.figures) {
@@ -164,9 +175,15 @@ const show = (v) => (v === null || v === undefined ? '—' : typeof v === 'objec
 
 function printTable(r) {
   if (r.skipped) return console.log(`\n## ${r.name}: skipped — ${r.skipped}\n`);
-  console.log(`\n## ${r.name} ${r.commit.slice(0, 12)} (base ${r.base.slice(0, 12)}, ${r.handoff_file_count} files; cold ${r.timings.cold_ms} ms, warm ${r.timings.warm_ms} ms)`);
-  const rows = r.figures.map((f) => [f.id, f.figure, show(f.truth), show(f.handoff), f.match === undefined ? '' : f.match ? 'ok' : 'DIFF']);
-  const w = [0, 1, 2, 3, 4].map((i) => Math.min(70, Math.max(...rows.map((x) => x[i].length), ['id', 'figure', 'truth', 'handoff', ''][i].length)));
+  const t = r.timings;
+  console.log(
+    `\n## ${r.name} ${r.commit.slice(0, 12)} (base ${r.base.slice(0, 12)}, ${r.handoff_file_count} files; ` +
+      `cold ${t.cold_ms} ms, warm ${t.warm_ms} ms)`,
+  );
+  const verdict = (f) => (f.match === undefined ? '' : f.match ? 'ok' : 'DIFF');
+  const rows = r.figures.map((f) => [f.id, f.figure, show(f.truth), show(f.handoff), verdict(f)]);
+  const head = ['id', 'figure', 'truth', 'handoff', ''];
+  const w = head.map((h, i) => Math.min(70, Math.max(h.length, ...rows.map((x) => x[i].length))));
   const line = (c) => c.map((x, i) => (x.length > w[i] ? `${x.slice(0, w[i] - 1)}…` : x.padEnd(w[i]))).join(' | ');
   console.log(line(['id', 'figure', 'truth', 'handoff', '']));
   console.log(w.map((n) => '-'.repeat(n)).join('-|-'));
@@ -184,8 +201,16 @@ for (const repo of REPOS) {
 const handoffVersion = spawnSync(process.execPath, [cli, '--version'], { encoding: 'utf8' }).stdout.trim();
 let cliCommit = null;
 try {
-  cliCommit = execFileSync('git', ['-C', dirname(cli), 'describe', '--always', '--dirty', '--abbrev=12'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const args = ['-C', dirname(cli), 'describe', '--always', '--dirty', '--abbrev=12'];
+  cliCommit = execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
 } catch {}
-const doc = { cli: values.cli, cli_commit: cliCommit, handoff_version: handoffVersion, node: process.version, total_ms: Math.round(performance.now() - started), repos: results };
+const doc = {
+  cli: values.cli,
+  cli_commit: cliCommit,
+  handoff_version: handoffVersion,
+  node: process.version,
+  total_ms: Math.round(performance.now() - started),
+  repos: results,
+};
 if (values.out) writeFileSync(values.out, JSON.stringify(doc, null, 2) + '\n');
 console.log(`\ntotal ${(doc.total_ms / 1000).toFixed(1)} s${values.out ? `, results in ${values.out}` : ''}`);

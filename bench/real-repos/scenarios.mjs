@@ -12,7 +12,15 @@ import {
 
 const NOTE = '\n# handoff bench: local edit\n';
 const JS_NOTE = '\n// handoff bench: local edit\n';
-const TEST_PATH = /(^|\/)(tests?|testing|__tests__|spec|e2e)\/|(^|\/)test_[^/]*\.py$|_test\.(go|py)$|\.(test|spec)\.[cm]?[jt]sx?$|(^|\/)conftest\.py$/;
+const TEST_PATH = new RegExp(
+  [
+    String.raw`(^|/)(tests?|testing|__tests__|spec|e2e)/`,
+    String.raw`(^|/)test_[^/]*\.py$`,
+    String.raw`_test\.(go|py)$`,
+    String.raw`\.(test|spec)\.[cm]?[jt]sx?$`,
+    String.raw`(^|/)conftest\.py$`,
+  ].join('|'),
+);
 const DOCS_CI = /^(\.github|\.changeset|docs?|documentation|changelog)\/|\.(md|rst|txt|ya?ml)$/;
 
 const sample = (list, n = 10) => (list.length > n ? [...list.slice(0, n), `… ${list.length - n} more`] : list);
@@ -26,8 +34,10 @@ function gitStatusOf(ctx) {
     let path = line.slice(3);
     if (path.includes(' -> ')) path = path.slice(path.indexOf(' -> ') + 4);
     path = path.replace(/^"|"$/g, '');
-    const s = xy === '??' ? 'untracked' : xy.includes('D') ? 'deleted' : xy[0] === 'R' ? 'renamed' : xy[1] === 'M' ? 'modified' : 'staged';
-    out.set(path, s);
+    if (xy === '??') out.set(path, 'untracked');
+    else if (xy.includes('D')) out.set(path, 'deleted');
+    else if (xy[0] === 'R') out.set(path, 'renamed');
+    else out.set(path, xy[1] === 'M' ? 'modified' : 'staged');
   }
   return out;
 }
@@ -42,23 +52,31 @@ function importersFigure(id, figure, path, truth, extra = {}) {
       const d = ctx.detail(path);
       const risk = ctx.main.delta.risk_files.find((r) => r.path === path);
       if (d.code !== 0) {
-        return { truth: t.length, handoff: risk ? risk.importers : null, match: false, note: `--detail exit ${d.code}: ${d.stderr}` };
+        const note = `--detail exit ${d.code}: ${d.stderr}`;
+        return { truth: t.length, handoff: risk ? risk.importers : null, match: false, note };
       }
-      const got = d.json.importers;
+      // Paths, or objects with a path, should a later schema enrich the list.
+      const got = (d.json.importers ?? []).map((x) => (typeof x === 'string' ? x : x.path));
       const branchOrLocal = t.filter((f) => ctx.changedPaths.has(f));
       const missed = t.filter((f) => !got.includes(f));
+      const missedChanged = missed.filter((f) => ctx.changedPaths.has(f)).length;
       const byExt = {};
-      for (const f of missed) byExt[posix.extname(f) || '(none)'] = (byExt[posix.extname(f) || '(none)'] ?? 0) + 1;
+      for (const f of missed) {
+        const ext = posix.extname(f) || '(none)';
+        byExt[ext] = (byExt[ext] ?? 0) + 1;
+      }
       return {
         truth: t.length,
         handoff: got.length,
         match: t.length === got.length && t.every((f) => got.includes(f)),
         risk_entry: risk ? `${risk.importers}: ${risk.reason}` : 'none',
         missing: sample(missed),
-        missing_changed: missed.filter((f) => ctx.changedPaths.has(f)).length,
+        missing_changed: missedChanged,
         missing_by_ext: byExt,
         extra: sample(got.filter((f) => !t.includes(f))),
-        note: `${branchOrLocal.length} of the truth importers are changed files (${missed.filter((f) => ctx.changedPaths.has(f)).length} of them missed); risk entry: ${risk ? risk.importers : 'none'}`,
+        note:
+          `${branchOrLocal.length} of the truth importers are changed files (${missedChanged} of them missed); ` +
+          `risk entry: ${risk ? risk.importers : 'none'}`,
         ...extra,
       };
     },
@@ -70,7 +88,10 @@ function commonFigures() {
     {
       id: 'changed',
       figure: 'changed files (delta.changed_total) vs git diff -M base + untracked',
-      measure: (ctx) => ({ truth: ctx.changedPaths.size, handoff: ctx.main.delta.changed_total, match: ctx.changedPaths.size === ctx.main.delta.changed_total }),
+      measure: (ctx) => {
+        const total = ctx.main.delta.changed_total;
+        return { truth: ctx.changedPaths.size, handoff: total, match: ctx.changedPaths.size === total };
+      },
     },
     {
       id: 'statuses',
@@ -83,7 +104,10 @@ function commonFigures() {
           truth: listed.length,
           handoff: listed.length - wrong.length,
           match: wrong.length === 0,
-          note: wrong.length ? wrong.slice(0, 5).map((c) => `${c.path}: ${c.status} (git: ${statuses.get(c.path) ?? 'unchanged'})`).join('; ') : '',
+          note: wrong
+            .slice(0, 5)
+            .map((c) => `${c.path}: ${c.status} (git: ${statuses.get(c.path) ?? 'unchanged'})`)
+            .join('; '),
         };
       },
     },
@@ -93,7 +117,8 @@ function commonFigures() {
       measure(ctx) {
         const step = ctx.main.delta.next_steps.find((s) => /uncommitted/.test(s));
         const n = step ? Number(step.match(/(\d+) uncommitted/)?.[1]) : 0;
-        return { truth: ctx.status.length, handoff: n, match: n === ctx.status.length, note: step ?? 'no such next step' };
+        const note = step ?? 'no such next step';
+        return { truth: ctx.status.length, handoff: n, match: n === ctx.status.length, note };
       },
     },
     {
@@ -102,7 +127,8 @@ function commonFigures() {
       measure(ctx) {
         const local = [...ctx.changedPaths].filter((p) => ctx.localPaths.has(p));
         const listed = ctx.main.delta.changed.filter((c) => ctx.localPaths.has(c.path)).length;
-        return { truth: local.length, handoff: listed, match: listed === local.length, note: `changed_omitted ${ctx.main.delta.changed_omitted}` };
+        const note = `changed_omitted ${ctx.main.delta.changed_omitted}`;
+        return { truth: local.length, handoff: listed, match: listed === local.length, note };
       },
     },
     {
@@ -114,18 +140,24 @@ function commonFigures() {
         const counts = {};
         for (const [p, s] of statuses) if (!listed.has(p)) counts[s] = (counts[s] ?? 0) + 1;
         const known = new Set(['changed_omitted', 'risk_omitted', 'events_omitted']);
-        const said = Object.fromEntries(Object.entries(ctx.main.delta).filter(([k]) => /omitted/.test(k) && !known.has(k)));
+        const said = Object.fromEntries(
+          Object.entries(ctx.main.delta).filter(([k]) => /omitted/.test(k) && !known.has(k)),
+        );
         const sorted = Object.fromEntries(Object.entries(counts).sort());
-        return { truth: sorted, handoff: Object.keys(said).length ? said : `only changed_omitted ${ctx.main.delta.changed_omitted}` };
+        const handoff = Object.keys(said).length ? said : `only changed_omitted ${ctx.main.delta.changed_omitted}`;
+        return { truth: sorted, handoff };
       },
     },
     {
       id: 'docs-ci-listed',
       figure: 'docs/CI/changelog entries listed in delta.changed while local work is left out',
       measure(ctx) {
-        const localLeft = [...ctx.localPaths].filter((p) => ctx.changedPaths.has(p) && !ctx.main.delta.changed.some((c) => c.path === p));
+        const listed = new Set(ctx.main.delta.changed.map((c) => c.path));
+        const localLeft = [...ctx.localPaths].filter((p) => ctx.changedPaths.has(p) && !listed.has(p));
         const docs = ctx.main.delta.changed.filter((c) => c.status === 'branch' && DOCS_CI.test(c.path)).length;
-        return { truth: localLeft.length > 0 ? 0 : '—', handoff: docs, match: localLeft.length > 0 ? docs === 0 : undefined, note: `${localLeft.length} local files left out` };
+        const left = localLeft.length > 0;
+        const note = `${localLeft.length} local files left out`;
+        return { truth: left ? 0 : '—', handoff: docs, match: left ? docs === 0 : undefined, note };
       },
     },
     {
@@ -134,7 +166,8 @@ function commonFigures() {
       measure(ctx) {
         const d = ctx.main.delta;
         const asked = d.open_questions.some((q) => /split/.test(q));
-        return { truth: '—', handoff: `${asked ? 'asked' : 'not asked'} (${d.changed_total} changed, ${d.changed.length} listed)` };
+        const handoff = `${asked ? 'asked' : 'not asked'} (${d.changed_total} changed, ${d.changed.length} listed)`;
+        return { truth: '—', handoff };
       },
     },
     {
@@ -143,7 +176,8 @@ function commonFigures() {
       measure(ctx) {
         const top = ctx.main.prefix.hubs.slice(0, 10);
         const tests = top.filter((h) => TEST_PATH.test(h.path));
-        return { truth: '0 expected', handoff: tests.length, note: tests.map((h) => `${h.path} (${h.importers})`).join(', ') };
+        const note = tests.map((h) => `${h.path} (${h.importers})`).join(', ');
+        return { truth: '0 expected', handoff: tests.length, note };
       },
     },
   ];
@@ -167,8 +201,10 @@ function riskRank(path) {
     measure(ctx) {
       const i = ctx.main.delta.risk_files.findIndex((r) => r.path === path);
       const inSteps = ctx.main.delta.next_steps.slice(0, 3).some((s) => s.includes(path));
-      const rank = i >= 0 ? `#${i + 1} of ${ctx.main.delta.risk_files.length}` : `not listed (risk_omitted ${ctx.main.delta.risk_omitted})`;
-      return { truth: '#1, in top-3 steps', handoff: `${rank}, ${inSteps ? 'in' : 'not in'} top-3 steps`, match: i === 0 && inSteps };
+      const { risk_files: risk, risk_omitted: omitted } = ctx.main.delta;
+      const rank = i >= 0 ? `#${i + 1} of ${risk.length}` : `not listed (risk_omitted ${omitted})`;
+      const handoff = `${rank}, ${inSteps ? 'in' : 'not in'} top-3 steps`;
+      return { truth: '#1, in top-3 steps', handoff, match: i === 0 && inSteps };
     },
   };
 }
@@ -184,6 +220,7 @@ function packageImportsAliases(dir, pkgDir, target) {
     .map(([k]) => k);
 }
 
+const goPackage = (dir) => (ctx) => [...(goPackageImporters(ctx.work()).get(dir) ?? [])];
 const PY = (roots) => (target) => (ctx) => pythonImporters(ctx.work(), target, roots);
 
 const pytestPy = PY(['src', '']);
@@ -203,16 +240,37 @@ export const REPOS = [
       w.write('src/_pytest/bench_probe.py', 'from _pytest.stash import StashKey\n\nKEY = StashKey[int]()\n');
     },
     figures: [
-      importersFigure('delete-importers', 'deleted src/_pytest/stash.py: importers (detail) vs parsed imports', 'src/_pytest/stash.py', pytestPy('src/_pytest/stash.py')),
-      importersFigure('warnings', 'src/_pytest/warnings.py importers (`import warnings` is stdlib)', 'src/_pytest/warnings.py', pytestPy('src/_pytest/warnings.py')),
-      importersFigure('pathlib', 'src/_pytest/pathlib.py importers (`import pathlib` is stdlib)', 'src/_pytest/pathlib.py', pytestPy('src/_pytest/pathlib.py')),
-      importersFigure('doctest', 'src/_pytest/doctest.py importers (`import doctest` is stdlib)', 'src/_pytest/doctest.py', pytestPy('src/_pytest/doctest.py')),
+      importersFigure(
+        'delete-importers',
+        'deleted src/_pytest/stash.py: importers (detail) vs parsed imports',
+        'src/_pytest/stash.py',
+        pytestPy('src/_pytest/stash.py'),
+      ),
+      importersFigure(
+        'warnings',
+        'src/_pytest/warnings.py importers (`import warnings` is stdlib)',
+        'src/_pytest/warnings.py',
+        pytestPy('src/_pytest/warnings.py'),
+      ),
+      importersFigure(
+        'pathlib',
+        'src/_pytest/pathlib.py importers (`import pathlib` is stdlib)',
+        'src/_pytest/pathlib.py',
+        pytestPy('src/_pytest/pathlib.py'),
+      ),
+      importersFigure(
+        'doctest',
+        'src/_pytest/doctest.py importers (`import doctest` is stdlib)',
+        'src/_pytest/doctest.py',
+        pytestPy('src/_pytest/doctest.py'),
+      ),
       {
         id: 'init-hub',
         figure: 'rank of src/_pytest/__init__.py among prefix hubs (item 3 question)',
         measure(ctx) {
           const i = ctx.main.prefix.hubs.findIndex((h) => h.path === 'src/_pytest/__init__.py');
-          return { truth: '—', handoff: i >= 0 ? `#${i + 1} (${ctx.main.prefix.hubs[i].importers})` : 'not a listed hub' };
+          const handoff = i >= 0 ? `#${i + 1} (${ctx.main.prefix.hubs[i].importers})` : 'not a listed hub';
+          return { truth: '—', handoff };
         },
       },
       untrackedListed('src/_pytest/bench_probe.py'),
@@ -228,12 +286,30 @@ export const REPOS = [
       w.append('src/flask/typing.py', NOTE);
       w.git('add', 'src/flask/typing.py');
       w.append('src/flask/json/__init__.py', NOTE);
-      w.write('tests/test_bench_probe.py', 'from flask.signals import template_rendered\n\n\ndef test_probe():\n    assert template_rendered\n');
+      w.write(
+        'tests/test_bench_probe.py',
+        'from flask.signals import template_rendered\n\n\ndef test_probe():\n    assert template_rendered\n',
+      );
     },
     figures: [
-      importersFigure('delete-importers', 'deleted src/flask/signals.py: importers (detail) vs parsed imports', 'src/flask/signals.py', flaskPy('src/flask/signals.py')),
-      importersFigure('typing', 'src/flask/typing.py importers (`import typing as t` is stdlib)', 'src/flask/typing.py', flaskPy('src/flask/typing.py')),
-      importersFigure('json', 'src/flask/json/__init__.py importers (`import json` is stdlib)', 'src/flask/json/__init__.py', flaskPy('src/flask/json/__init__.py')),
+      importersFigure(
+        'delete-importers',
+        'deleted src/flask/signals.py: importers (detail) vs parsed imports',
+        'src/flask/signals.py',
+        flaskPy('src/flask/signals.py'),
+      ),
+      importersFigure(
+        'typing',
+        'src/flask/typing.py importers (`import typing as t` is stdlib)',
+        'src/flask/typing.py',
+        flaskPy('src/flask/typing.py'),
+      ),
+      importersFigure(
+        'json',
+        'src/flask/json/__init__.py importers (`import json` is stdlib)',
+        'src/flask/json/__init__.py',
+        flaskPy('src/flask/json/__init__.py'),
+      ),
       untrackedListed('tests/test_bench_probe.py'),
       ...commonFigures(),
     ],
@@ -247,7 +323,10 @@ export const REPOS = [
       w.append('packages/svelte/src/compiler/utils/builders.js', JS_NOTE);
       w.git('add', 'packages/svelte/src/compiler/utils/builders.js');
       w.append('packages/svelte/src/index-client.js', JS_NOTE);
-      w.write('packages/svelte/src/internal/client/dom/bench-probe.js', "import { on } from './elements/events.js';\n\nexport const probe = on;\n");
+      w.write(
+        'packages/svelte/src/internal/client/dom/bench-probe.js',
+        "import { on } from './elements/events.js';\n\nexport const probe = on;\n",
+      );
     },
     figures: [
       importersFigure(
@@ -257,12 +336,18 @@ export const REPOS = [
         (ctx) => jsImporters(ctx.work(), 'packages/svelte/src/internal/client/dom/elements/events.js'),
       ),
       riskRank('packages/svelte/src/internal/client/dom/elements/events.js'),
-      importersFigure('builders', 'src/compiler/utils/builders.js importers (relative + #compiler/builders)', 'packages/svelte/src/compiler/utils/builders.js', (ctx) => {
-        const target = 'packages/svelte/src/compiler/utils/builders.js';
-        const aliases = packageImportsAliases(ctx.dir, 'packages/svelte', target);
-        const tree = ctx.work();
-        return jsImporters({ ...tree, files: tree.files.filter((f) => f.startsWith('packages/svelte/')) }, target, aliases);
-      }),
+      importersFigure(
+        'builders',
+        'src/compiler/utils/builders.js importers (relative + #compiler/builders)',
+        'packages/svelte/src/compiler/utils/builders.js',
+        (ctx) => {
+          const target = 'packages/svelte/src/compiler/utils/builders.js';
+          const aliases = packageImportsAliases(ctx.dir, 'packages/svelte', target);
+          const tree = ctx.work();
+          const own = { ...tree, files: tree.files.filter((f) => f.startsWith('packages/svelte/')) };
+          return jsImporters(own, target, aliases);
+        },
+      ),
       untrackedListed('packages/svelte/src/internal/client/dom/bench-probe.js'),
       ...commonFigures(),
     ],
@@ -292,7 +377,8 @@ export const REPOS = [
         measure(ctx) {
           const t = jsImporters(ctx.work(), 'packages/vitest/src/utils/env.ts');
           const risk = ctx.main.delta.risk_files.find((r) => r.path.startsWith('packages/vitest/src/utils/env'));
-          return { truth: t.length, handoff: risk ? `${risk.importers}: ${risk.reason}` : 'no risk entry', match: risk?.importers === t.length };
+          const handoff = risk ? `${risk.importers}: ${risk.reason}` : 'no risk entry';
+          return { truth: t.length, handoff, match: risk?.importers === t.length };
         },
       },
       importersFigure(
@@ -329,15 +415,25 @@ export const REPOS = [
       w.append('internal/build/build.go', JS_NOTE);
     },
     figures: [
-      importersFigure('delete-importers', 'deleted internal/text/text.go: importers of package internal/text', 'internal/text/text.go', (ctx) => [
-        ...(goPackageImporters(ctx.work()).get('internal/text') ?? []),
-      ], { truth_note: 'text_test.go is all that is left of the package, so every importer breaks' }),
-      importersFigure('rename-importers', 'renamed pkg/cmd/pr/shared/state_moved.go: importers of its package', 'pkg/cmd/pr/shared/state_moved.go', (ctx) => [
-        ...(goPackageImporters(ctx.work()).get('pkg/cmd/pr/shared') ?? []),
-      ]),
-      importersFigure('added-importers', 'added pkg/cmd/pr/shared/bench_probe.go: importers of its package', 'pkg/cmd/pr/shared/bench_probe.go', (ctx) => [
-        ...(goPackageImporters(ctx.work()).get('pkg/cmd/pr/shared') ?? []),
-      ]),
+      importersFigure(
+        'delete-importers',
+        'deleted internal/text/text.go: importers of package internal/text',
+        'internal/text/text.go',
+        goPackage('internal/text'),
+        { truth_note: 'text_test.go is all that is left of the package, so every importer breaks' },
+      ),
+      importersFigure(
+        'rename-importers',
+        'renamed pkg/cmd/pr/shared/state_moved.go: importers of its package',
+        'pkg/cmd/pr/shared/state_moved.go',
+        goPackage('pkg/cmd/pr/shared'),
+      ),
+      importersFigure(
+        'added-importers',
+        'added pkg/cmd/pr/shared/bench_probe.go: importers of its package',
+        'pkg/cmd/pr/shared/bench_probe.go',
+        goPackage('pkg/cmd/pr/shared'),
+      ),
       {
         id: 'build-dir',
         figure: 'internal/build/build.go (modified) in delta.changed / --detail',
@@ -360,7 +456,7 @@ export const REPOS = [
           base.preload((f) => f.endsWith('.go') || f === 'go.mod');
           const pk = [...goPackageImporters(base)].map(([d, s]) => [d, s.size]).sort((a, b) => b[1] - a[1]);
           const hubs = ctx.main.prefix.hubs.slice(0, 10);
-          const dirs = new Set(hubs.map((h) => posix.dirname(h.path)));
+          const dirs = new Set(hubs.map((h) => (posix.extname(h.path) ? posix.dirname(h.path) : h.path)));
           return {
             truth: `${pk[0][0]} (${pk[0][1]}); 10 packages: ${pk.slice(0, 10).map((p) => p[0]).join(', ')}`,
             handoff: `${hubs[0].path} (${hubs[0].importers}); ${dirs.size} distinct dirs: ${[...dirs].join(', ')}`,
@@ -371,8 +467,12 @@ export const REPOS = [
         id: 'go-risk-repeat',
         figure: 'most risk entries for one Go package directory',
         measure(ctx) {
+          // A Go file counts for its directory; an entry naming a directory (per-package risk) for itself.
           const per = {};
-          for (const r of ctx.main.delta.risk_files) if (r.path.endsWith('.go')) per[posix.dirname(r.path)] = (per[posix.dirname(r.path)] ?? 0) + 1;
+          for (const r of ctx.main.delta.risk_files) {
+            const key = r.path.endsWith('.go') ? posix.dirname(r.path) : posix.extname(r.path) ? null : r.path;
+            if (key) per[key] = (per[key] ?? 0) + 1;
+          }
           const top = Object.entries(per).sort((a, b) => b[1] - a[1])[0] ?? ['—', 0];
           return { truth: 1, handoff: top[1], match: top[1] <= 1, note: `${top[0]}` };
         },
@@ -390,14 +490,27 @@ export const REPOS = [
       w.append('crates/grep/src/lib.rs', JS_NOTE);
       w.git('add', 'crates/grep/src/lib.rs');
       w.append('crates/core/haystack.rs', JS_NOTE);
-      w.write('crates/core/flags/bench_probe.rs', 'use crate::flags::defs::FLAGS;\n\npub fn probe() -> usize {\n    FLAGS.len()\n}\n');
+      w.write('crates/core/flags/bench_probe.rs', [
+        'use crate::flags::defs::FLAGS;',
+        '',
+        'pub fn probe() -> usize {',
+        '    FLAGS.len()',
+        '}',
+        '',
+      ].join('\n'));
     },
     figures: [
-      importersFigure('delete-importers', 'deleted crates/core/flags/defs.rs: files naming crate::flags::defs (+ `mod defs;`)', 'crates/core/flags/defs.rs', (ctx) =>
-        rustModuleImporters(ctx.work(), 'crates/core', 'crates/core/flags/defs.rs'),
+      importersFigure(
+        'delete-importers',
+        'deleted crates/core/flags/defs.rs: files naming crate::flags::defs (+ `mod defs;`)',
+        'crates/core/flags/defs.rs',
+        (ctx) => rustModuleImporters(ctx.work(), 'crates/core', 'crates/core/flags/defs.rs'),
       ),
-      importersFigure('grep-lib', 'crates/grep/src/lib.rs importers (`use grep::…` outside crates/grep/src)', 'crates/grep/src/lib.rs', (ctx) =>
-        rustCrateImporters(ctx.work(), 'crates/grep/src', 'grep'),
+      importersFigure(
+        'grep-lib',
+        'crates/grep/src/lib.rs importers (`use grep::…` outside crates/grep/src)',
+        'crates/grep/src/lib.rs',
+        (ctx) => rustCrateImporters(ctx.work(), 'crates/grep/src', 'grep'),
       ),
       untrackedListed('crates/core/flags/bench_probe.rs'),
       ...commonFigures(),

@@ -137,7 +137,9 @@ export function pythonImporters(tree, target, roots) {
 
 export function goImports(src) {
   const specs = [];
-  for (const m of src.matchAll(/^import\s*\(([\s\S]*?)^\)/gm)) for (const s of m[1].matchAll(/"([^"]+)"/g)) specs.push(s[1]);
+  for (const m of src.matchAll(/^import\s*\(([\s\S]*?)^\)/gm)) {
+    for (const s of m[1].matchAll(/"([^"]+)"/g)) specs.push(s[1]);
+  }
   for (const m of src.matchAll(/^import\s+(?:[\w.]+\s+)?"([^"]+)"/gm)) specs.push(m[1]);
   return specs;
 }
@@ -328,7 +330,8 @@ export function rustPaths(src) {
   const code = src.replace(/\/\/[^\n]*/g, '');
   const paths = [];
   for (const m of code.matchAll(/\buse\s+([^;]+);/g)) paths.push(...expandUseTree(m[1]));
-  for (const m of code.matchAll(/(?<![\w:])((?:crate|super|self|[a-z_][a-z0-9_]*)(?:::[A-Za-z_][A-Za-z0-9_]*)+)/g)) paths.push(m[1]);
+  const inline = /(?<![\w:])((?:crate|super|self|[a-z_][a-z0-9_]*)(?:::[A-Za-z_][A-Za-z0-9_]*)+)/g;
+  for (const m of code.matchAll(inline)) paths.push(m[1]);
   return paths;
 }
 
@@ -364,7 +367,8 @@ export function rustModuleImporters(tree, srcDir, target) {
     });
     const parent = want.split('::').slice(0, -1).join('::');
     const name = want.split('::').at(-1);
-    const declares = own.join('::') === parent && new RegExp(`^\\s*(pub(\\([^)]*\\))?\\s+)?mod\\s+${name}\\s*;`, 'm').test(src);
+    const decl = new RegExp(`^\\s*(pub(\\([^)]*\\))?\\s+)?mod\\s+${name}\\s*;`, 'm');
+    const declares = own.join('::') === parent && decl.test(src);
     if (hit || declares) out.push(f);
   }
   return out;
@@ -373,6 +377,9 @@ export function rustModuleImporters(tree, srcDir, target) {
 /** Files outside `crateDir` that name crate `name` as the first segment of a path (`use grep::…`, `grep::x`). */
 export function rustCrateImporters(tree, crateDir, name) {
   return tree.files.filter(
-    (f) => f.endsWith('.rs') && !f.startsWith(`${crateDir}/`) && rustPaths(tree.read(f)).some((p) => p.split('::')[0] === name),
+    (f) =>
+      f.endsWith('.rs') &&
+      !f.startsWith(`${crateDir}/`) &&
+      rustPaths(tree.read(f)).some((p) => p.split('::')[0] === name),
   );
 }
