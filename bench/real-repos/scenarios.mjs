@@ -6,6 +6,8 @@ import {
   goPackageImporters,
   jsImporters,
   pythonImporters,
+  pythonModule,
+  pythonStatements,
   rustCrateImporters,
   rustModuleImporters,
 } from './truth.mjs';
@@ -237,6 +239,7 @@ export const REPOS = [
       w.git('add', 'src/_pytest/warnings.py');
       w.append('src/_pytest/pathlib.py', NOTE);
       w.append('src/_pytest/doctest.py', NOTE);
+      w.append('src/_pytest/__init__.py', NOTE);
       w.write('src/_pytest/bench_probe.py', 'from _pytest.stash import StashKey\n\nKEY = StashKey[int]()\n');
     },
     figures: [
@@ -271,6 +274,31 @@ export const REPOS = [
           const i = ctx.main.prefix.hubs.findIndex((h) => h.path === 'src/_pytest/__init__.py');
           const handoff = i >= 0 ? `#${i + 1} (${ctx.main.prefix.hubs[i].importers})` : 'not a listed hub';
           return { truth: '—', handoff };
+        },
+      },
+      {
+        id: 'init-importers',
+        figure: '_pytest/__init__.py importers: `import _pytest` or names from it / + `from _pytest import <module>`',
+        measure(ctx) {
+          // Modules of the package: files at base or now, and _version.py (written by setuptools-scm, ignored).
+          const tree = ctx.work();
+          const modules = new Set(
+            [...tree.files, ...ctx.base().files, 'src/_pytest/_version.py'].map((f) => pythonModule(f, ['src', ''])),
+          );
+          let loose = 0;
+          let strict = 0;
+          for (const f of tree.files) {
+            if (!f.endsWith('.py') || f === 'src/_pytest/__init__.py') continue;
+            const pkg = (pythonModule(f, ['src', '']) ?? '').split('.');
+            if (!f.endsWith('__init__.py')) pkg.pop();
+            const own = pythonStatements(tree.read(f), pkg).filter((st) => st.base === '_pytest');
+            if (own.length === 0) continue;
+            loose++;
+            if (own.some((st) => st.names === null || st.names.some((n) => !modules.has(`_pytest.${n}`)))) strict++;
+          }
+          const d = ctx.detail('src/_pytest/__init__.py');
+          const handoff = d.code === 0 ? d.json.importers.length : `--detail exit ${d.code}`;
+          return { truth: `${strict} / ${loose}`, handoff, note: 'README must say which one handoff counts' };
         },
       },
       untrackedListed('src/_pytest/bench_probe.py'),

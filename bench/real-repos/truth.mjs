@@ -79,16 +79,19 @@ function stripPython(src) {
   return out;
 }
 
-/** Modules each statement may load: `import a.b` → a.b; `from M import x` → M and M.x (x may be a submodule). */
-export function pythonImports(src, pkgParts) {
+/**
+ * Import statements, relative ones resolved from the file's package `pkgParts`:
+ * `import a.b` → { base: 'a.b', names: null }; `from M import x, y` → { base: M, names: ['x', 'y'] }.
+ */
+export function pythonStatements(src, pkgParts) {
   const code = stripPython(src)
     .replace(/\\\n/g, ' ')
     .replace(/\(([^()]*)\)/g, (m) => m.replace(/\n/g, ' '));
-  const mods = new Set();
+  const out = [];
   for (const line of code.split('\n')) {
     let m = line.match(/^\s*import\s+(.+)$/);
     if (m) {
-      for (const part of m[1].split(',')) mods.add(part.trim().split(/\s+/)[0]);
+      for (const part of m[1].split(',')) out.push({ base: part.trim().split(/\s+/)[0], names: null });
       continue;
     }
     m = line.match(/^\s*from\s+(\.*)([\w.]*)\s+import\s+(.+)$/);
@@ -98,11 +101,22 @@ export function pythonImports(src, pkgParts) {
       const up = pkgParts.slice(0, pkgParts.length - (m[1].length - 1));
       base = [...up, ...(m[2] ? m[2].split('.') : [])].join('.');
     }
+    const names = m[3]
+      .replace(/[()]/g, '')
+      .split(',')
+      .map((n) => n.trim().split(/\s+/)[0])
+      .filter((n) => n && n !== '*');
+    out.push({ base, names });
+  }
+  return out;
+}
+
+/** Modules each statement may load: `import a.b` → a.b; `from M import x` → M and M.x (x may be a submodule). */
+export function pythonImports(src, pkgParts) {
+  const mods = new Set();
+  for (const { base, names } of pythonStatements(src, pkgParts)) {
     if (base) mods.add(base);
-    for (const name of m[3].replace(/[()]/g, '').split(',')) {
-      const n = name.trim().split(/\s+/)[0];
-      if (n && n !== '*') mods.add(base ? `${base}.${n}` : n);
-    }
+    for (const n of names ?? []) mods.add(base ? `${base}.${n}` : n);
   }
   return mods;
 }
