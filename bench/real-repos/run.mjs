@@ -194,7 +194,14 @@ const started = performance.now();
 const results = [];
 for (const repo of REPOS) {
   if (only && !only.has(repo.name)) continue;
-  const r = runRepo(repo);
+  let r;
+  try {
+    r = runRepo(repo);
+  } catch (e) {
+    // One repository failing (a missing commit, a CLI crash) must not hide the others' figures.
+    r = { name: repo.name, skipped: `error: ${e.message.split('\n')[0]}` };
+    process.exitCode = 1;
+  }
   printTable(r);
   results.push(r);
 }
