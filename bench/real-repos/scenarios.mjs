@@ -58,7 +58,7 @@ function importersFigure(id, figure, path, truth, extra = {}) {
         return { truth: t.length, handoff: risk ? risk.importers : null, match: false, note };
       }
       // Paths, or objects with a path, should a later schema enrich the list.
-      const got = (d.json.importers ?? []).map((x) => (typeof x === 'string' ? x : x.path));
+      const got = (d.json[extra.field ?? 'importers'] ?? []).map((x) => (typeof x === 'string' ? x : x.path));
       const branchOrLocal = t.filter((f) => ctx.changedPaths.has(f));
       const missed = t.filter((f) => !got.includes(f));
       const missedChanged = missed.filter((f) => ctx.changedPaths.has(f)).length;
@@ -411,9 +411,10 @@ export const REPOS = [
       },
       importersFigure(
         'rename-detail',
-        '--detail env2.ts "Imported by" vs files importing the old path ./env',
+        '--detail env2.ts "Still importing the old path" vs files importing ./env',
         'packages/vitest/src/utils/env2.ts',
         (ctx) => jsImporters(ctx.work(), 'packages/vitest/src/utils/env.ts'),
+        { field: 'still_importing_old_path' },
       ),
       importersFigure(
         'delete-importers',

@@ -120,7 +120,8 @@ export function selectEvents(events: readonly EventSummary[], max: number): { ke
 }
 
 export function buildDelta(input: DeltaInput): DeltaSnapshot {
-  const risk = orderRisk(summarizeRisk(input.changes, input.importers, input), input.changes, input.oldPathImporters);
+  const summary = summarizeRisk(input.changes, input.importers, input);
+  const risk = orderRisk(summary, input.changes, input.oldPathImporters, input.goPackages);
   const selected = selectChanged(input.changes, risk, input.caps.changed, input.lastCommitted);
   const omitted = input.changes.length - selected.length;
   const keptRisk = risk.slice(0, input.caps.risk);
@@ -130,6 +131,8 @@ export function buildDelta(input: DeltaInput): DeltaSnapshot {
     baseRef: input.baseRef,
     changed: input.changes,
     risk,
+    oldPathImporters: input.oldPathImporters,
+    goPackages: input.goPackages,
   });
   return {
     base_commit: input.baseCommit,

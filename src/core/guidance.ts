@@ -23,6 +23,10 @@ export interface GuidanceFacts {
   atBase: boolean;
   /** The branch is the base ref's own branch (working on main itself). */
   onBaseBranch: boolean;
+  /** By new path: files still importing the old path of a rename (see RiskContext). */
+  oldPathImporters?: ReadonlyMap<string, readonly string[]>;
+  /** Go package folders the change touches, with how many package files each has now. */
+  goPackages?: ReadonlyMap<string, number>;
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
@@ -31,14 +35,7 @@ export function deriveGuidance(facts: GuidanceFacts): { nextSteps: string[]; ope
   const next: string[] = [];
   const questions: string[] = [];
 
-  for (const r of facts.risk.slice(0, 3)) {
-    const deleted = facts.changed.some((c) => c.path === r.path && c.status === 'deleted');
-    next.push(
-      deleted
-        ? `Fix the ${plural(r.importers, 'file')} that still import deleted ${r.path}.`
-        : `Review the ${plural(r.importers, 'dependent')} of ${r.path} before merge.`,
-    );
-  }
+  for (const r of facts.risk.slice(0, 3)) next.push(riskStep(r, facts));
   // Every path `git status` reports counts, local deletes and renames included.
   const local = facts.changed.filter(isLocal);
   if (local.length > 0) {
@@ -60,4 +57,18 @@ export function deriveGuidance(facts: GuidanceFacts): { nextSteps: string[]; ope
   }
   if (facts.shallow) questions.push('This is a shallow clone: is the merge-base with the base ref inside the fetched history?');
   return { nextSteps: next, openQuestions: questions };
+}
+
+/** The next step for one risk entry: a broken import is fixed, a dependent is reviewed. */
+function riskStep(r: RiskFile, facts: GuidanceFacts): string {
+  const files = plural(r.importers, 'file');
+  const change = facts.changed.find((c) => c.path === r.path);
+  if (change?.status === 'deleted') return `Fix the ${files} that still import deleted ${r.path}.`;
+  if (change?.from !== undefined && (facts.oldPathImporters?.get(r.path)?.length ?? 0) > 0) {
+    return `Fix the ${files} that still import ${change.from}, renamed to ${r.path}.`;
+  }
+  if (r.files !== undefined && facts.goPackages?.get(r.path === '.' ? '' : r.path) === 0) {
+    return `Fix the ${files} that still import package ${r.path}, which no longer has any files.`;
+  }
+  return `Review the ${plural(r.importers, 'dependent')} of ${r.path} before merge.`;
 }

@@ -100,19 +100,25 @@ export function omittedByStatus(
 /**
  * Risk entries with broken imports first — a deleted file still imported, or a rename
  * whose old path is (an entry naming the old path, or the new path when `staleImporters`
- * lists files still importing the old one) — local work before the branch's; then the
- * rest in the order given.
+ * lists files still importing the old one), or a Go package with no files left — local
+ * work before the branch's; then the rest in the order given.
  */
 export function orderRisk(
   risk: readonly RiskFile[],
   changes: readonly MergedChange[],
   staleImporters: ReadonlyMap<string, readonly string[]> = new Map(),
+  goPackages: ReadonlyMap<string, number> = new Map(),
 ): RiskFile[] {
   const byPath = new Map(changes.map((c) => [c.path, c]));
   const byFrom = new Map(changes.filter((c) => c.from !== undefined).map((c) => [c.from!, c]));
   const isBroken = (c: MergedChange): boolean =>
     c.status === 'deleted' || (c.from !== undefined && (staleImporters.get(c.path)?.length ?? 0) > 0);
   const tier = (r: RiskFile): number => {
+    // A Go package whose files are all gone (deleted or moved away) breaks every importer.
+    if (r.files !== undefined && goPackages.get(r.path === '.' ? '' : r.path) === 0) {
+      const members = changes.filter((c) => riskCovers(r, c.path) || (c.from !== undefined && riskCovers(r, c.from)));
+      return members.some(isLocal) ? 0 : 1;
+    }
     const own = byPath.get(r.path);
     const broken = own ? (isBroken(own) ? own : undefined) : byFrom.get(r.path);
     if (!broken) return 2;

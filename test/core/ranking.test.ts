@@ -6,6 +6,7 @@ import type { MergedChange } from '../../src/core/changes.js';
 import type { RiskFile } from '../../src/schema/artifact.js';
 import { buildDelta, type DeltaInput } from '../../src/core/delta.js';
 import { isDocsOrCi, orderRisk, rankChanged } from '../../src/core/rank.js';
+import { deriveGuidance } from '../../src/core/guidance.js';
 
 const pad = (i: number): string => String(i).padStart(2, '0');
 const SRC = 'packages/vitest/src';
@@ -174,5 +175,47 @@ describe('risk entries that name something other than a changed path', () => {
   it('ranks the changed files of a Go package entry (a folder, `.` for the root) with the entry', () => {
     const ranked = rankChanged(changes, [{ ...risk('pkg/cmdutil', 351), files: 2 }, { ...risk('.', 20), files: 1 }]).map((c) => c.path);
     expect(ranked).toEqual(['pkg/cmdutil/a.go', 'pkg/cmdutil/b.go', 'main.go', 'src/utils/env2.ts', 'src/z.ts']);
+  });
+});
+
+describe('broken imports lead the next steps, worded by how they broke', () => {
+  const entry = (path: string, importers: number, reason: string, files?: number): RiskFile => ({
+    path,
+    importers,
+    is_hub: importers >= 3,
+    reason,
+    ...(files !== undefined ? { files } : {}),
+  });
+  const situation = { detached: false, shallow: false, atBase: false, onBaseBranch: false, branch: 'feature/x' };
+
+  it('a rename still imported under its old path asks to fix those files, naming both paths', () => {
+    const changes: MergedChange[] = [{ path: 'src/utils/env2.ts', status: 'renamed', from: 'src/utils/env.ts', local: true }];
+    const risk = [entry('src/utils/env2.ts', 10, 'renamed from src/utils/env.ts but still imported under the old path by 10 files')];
+    const stale = new Map([['src/utils/env2.ts', Array.from({ length: 10 }, (_, i) => `src/f${i}.ts`)]]);
+    const { nextSteps } = deriveGuidance({ ...situation, baseRef: 'main', changed: changes, risk, oldPathImporters: stale });
+    expect(nextSteps[0]).toBe('Fix the 10 files that still import src/utils/env.ts, renamed to src/utils/env2.ts.');
+  });
+
+  it('a Go package whose files are all gone comes first and asks to fix its importers', () => {
+    const changes: MergedChange[] = [
+      { path: 'internal/text/text.go', status: 'deleted', local: true },
+      { path: 'pkg/cmdutil/args.go', status: 'branch', local: false },
+    ];
+    const packages = new Map([['internal/text', 0], ['pkg/cmdutil', 14]]);
+    const risk = orderRisk(
+      [
+        entry('pkg/cmdutil', 351, 'hub package imported by 351 files', 1),
+        entry('internal/text', 53, 'package deleted but still imported by 53 files', 1),
+      ],
+      changes,
+      new Map(),
+      packages,
+    );
+    expect(risk.map((r) => r.path)).toEqual(['internal/text', 'pkg/cmdutil']);
+    const { nextSteps } = deriveGuidance({ ...situation, baseRef: 'main', changed: changes, risk, goPackages: packages });
+    expect(nextSteps.slice(0, 2)).toEqual([
+      'Fix the 53 files that still import package internal/text, which no longer has any files.',
+      'Review the 351 dependents of pkg/cmdutil before merge.',
+    ]);
   });
 });
