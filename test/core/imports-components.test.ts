@@ -193,7 +193,7 @@ describe('components: resolution', () => {
   const importsOf = (from: string, source: string): string[] => resolveImports(r, from, parseImports(from, source));
 
   it("vitest: a .vue test component reaches the workspace package `vitest` and another .vue file", () => {
-    const vue = "<script setup lang=\"ts\">\nimport { test } from 'vitest'\nimport Other from './Other.vue'\n</script>\n";
+    const vue = `<script setup lang="ts">\nimport { test } from 'vitest'\nimport Other from './Other.vue'\n</script>\n`;
     expect(importsOf('test/core/test/Hello.vue', vue)).toEqual([
       'packages/vitest/src/public/index.ts',
       'test/core/test/Other.vue',

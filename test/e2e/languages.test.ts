@@ -245,9 +245,11 @@ const COMPONENTS = {
   'packages/svelte/package.json': '{ "name": "svelte" }\n',
   'packages/svelte/src/internal/client/render.js': 'export const flush = () => {};\n',
   'packages/svelte/tests/runtime/samples/each/main.svelte':
-    "<script>\n\timport Item from './Item.svelte';\n\timport { flush } from '../../../../src/internal/client/render.js';\n" +
+    "<script>\n\timport Item from './Item.svelte';\n" +
+    "\timport { flush } from '../../../../src/internal/client/render.js';\n" +
     '</script>\n\n{#each [1, 2] as n}<Item {n} />{/each}\n',
-  'packages/svelte/tests/runtime/samples/each/Item.svelte': '<script>\n\tlet { n } = $props();\n</script>\n<p>{n}</p>\n',
+  'packages/svelte/tests/runtime/samples/each/Item.svelte':
+    '<script>\n\tlet { n } = $props();\n</script>\n<p>{n}</p>\n',
 };
 
 describe('handoff: imports of .vue and .svelte components', { tags: ['slow'] }, () => {
@@ -261,7 +263,8 @@ describe('handoff: imports of .vue and .svelte components', { tags: ['slow'] }, 
       'packages/vitest/src/public/index.ts': 'export const test = 2;\n',
       'test/core/test/Other.vue': '<template>\n  <p>other!</p>\n</template>\n',
       'packages/svelte/src/internal/client/render.js': 'export const flush = () => 0;\n',
-      'packages/svelte/tests/runtime/samples/each/Item.svelte': '<script>\n\tlet { n } = $props();\n</script>\n<b>{n}</b>\n',
+      'packages/svelte/tests/runtime/samples/each/Item.svelte':
+        '<script>\n\tlet { n } = $props();\n</script>\n<b>{n}</b>\n',
     });
     repo.commit('touch imported files');
   });
