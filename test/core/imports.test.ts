@@ -50,7 +50,7 @@ describe('languages', () => {
 
 describe('parseImports: TypeScript / JavaScript', () => {
   it('has a version for cache keys', () => {
-    expect(PARSER_VERSION).toBe(3);
+    expect(PARSER_VERSION).toBe(4);
   });
 
   it('finds ESM imports, re-exports, CommonJS and dynamic imports in order, deduplicated', () => {

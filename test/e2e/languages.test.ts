@@ -1,5 +1,5 @@
 // End to end: hubs, risk files and --detail for each language the import graph reads,
-// on one real repository holding TypeScript/JavaScript, Python, Go and Rust sources.
+// on real repositories holding TypeScript/JavaScript (with .vue and .svelte components), Python, Go and Rust.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { artifact, fileDetail, type Artifact } from '../../src/schema/artifact.js';
 import { FIXED_NOW, runJson, Scratch, type GitRepo } from './helpers.js';
@@ -219,6 +219,80 @@ describe('handoff: import graph on monorepo shapes from real repositories', { ta
       'crates/core/flags/parse_impl.rs',
       'crates/core/main.rs',
       'crates/core/search.rs',
+    ]);
+  });
+});
+
+// Single-file components import like TS/JS (their <script> elements): vitest's `.vue` test
+// components import the workspace package `vitest`, svelte's test components import the
+// runtime by relative `.js` path and each other by `.svelte` name.
+const COMPONENTS = {
+  'package.json': '{ "name": "@vitest/monorepo", "private": true }\n',
+  'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n  - 'test/*'\n",
+  'tsconfig.base.json':
+    '{ "compilerOptions": { "paths": { "vitest": ["./packages/vitest/src/public/index.ts"] } } }\n',
+  'packages/vitest/package.json': JSON.stringify({
+    name: 'vitest',
+    exports: { '.': { import: { types: './dist/index.d.ts', default: './dist/index.js' } } },
+  }),
+  'packages/vitest/src/public/index.ts': 'export const test = 1;\n',
+  'test/core/package.json': '{ "name": "@vitest/test-core", "private": true }\n',
+  'test/core/test/basic.test.ts': "import { test } from 'vitest';\n",
+  'test/core/test/Hello.vue':
+    '<script setup lang="ts">\nimport { test } from \'vitest\'\nimport Other from \'./Other.vue\'\n</script>\n' +
+    '<template>\n  <Other />\n</template>\n',
+  'test/core/test/Other.vue': '<template>\n  <p>other</p>\n</template>\n',
+  'packages/svelte/package.json': '{ "name": "svelte" }\n',
+  'packages/svelte/src/internal/client/render.js': 'export const flush = () => {};\n',
+  'packages/svelte/tests/runtime/samples/each/main.svelte':
+    "<script>\n\timport Item from './Item.svelte';\n" +
+    "\timport { flush } from '../../../../src/internal/client/render.js';\n" +
+    '</script>\n\n{#each [1, 2] as n}<Item {n} />{/each}\n',
+  'packages/svelte/tests/runtime/samples/each/Item.svelte':
+    '<script>\n\tlet { n } = $props();\n</script>\n<p>{n}</p>\n',
+};
+
+describe('handoff: imports of .vue and .svelte components', { tags: ['slow'] }, () => {
+  const scratch = new Scratch();
+  let repo: GitRepo;
+
+  beforeAll(() => {
+    repo = scratch.repo(COMPONENTS);
+    repo.git('checkout', '-q', '-b', 'feature');
+    repo.write({
+      'packages/vitest/src/public/index.ts': 'export const test = 2;\n',
+      'test/core/test/Other.vue': '<template>\n  <p>other!</p>\n</template>\n',
+      'packages/svelte/src/internal/client/render.js': 'export const flush = () => 0;\n',
+      'packages/svelte/tests/runtime/samples/each/Item.svelte':
+        '<script>\n\tlet { n } = $props();\n</script>\n<b>{n}</b>\n',
+    });
+    repo.commit('touch imported files');
+  });
+  afterAll(() => scratch.cleanup());
+
+  const importers = (path: string): string[] =>
+    runJson(fileDetail, ['--detail', path, '--json'], { cwd: repo.dir, env }).importers;
+
+  it("vitest: a .vue test component imports 'vitest' and ./Other.vue (was 1 and 0 importers)", () => {
+    expect(importers('packages/vitest/src/public/index.ts')).toEqual([
+      'test/core/test/Hello.vue',
+      'test/core/test/basic.test.ts',
+    ]);
+    expect(importers('test/core/test/Other.vue')).toEqual(['test/core/test/Hello.vue']);
+  });
+
+  it('svelte: a .svelte component imports a relative .js and another .svelte (was 0 importers each)', () => {
+    const sample = 'packages/svelte/tests/runtime/samples/each';
+    expect(importers('packages/svelte/src/internal/client/render.js')).toEqual([`${sample}/main.svelte`]);
+    expect(importers(`${sample}/Item.svelte`)).toEqual([`${sample}/main.svelte`]);
+  });
+
+  it('an untracked component in the working tree counts too', () => {
+    repo.write({ 'test/core/test/New.vue': "<script setup>\nimport { test } from 'vitest'\n</script>\n" });
+    expect(importers('packages/vitest/src/public/index.ts')).toEqual([
+      'test/core/test/Hello.vue',
+      'test/core/test/New.vue',
+      'test/core/test/basic.test.ts',
     ]);
   });
 });

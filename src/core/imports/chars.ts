@@ -1,7 +1,9 @@
 // Character codes the lexers compare against, by name: every lexer walks source text
 // with charCodeAt, and `c === SLASH` says what `c === 47` hides.
 
+export const TAB = 9;
 export const LF = 10;
+export const FF = 12;
 export const CR = 13;
 export const SPACE = 32;
 export const BANG = 33;
@@ -17,6 +19,9 @@ export const SLASH = 47;
 export const DIGIT_0 = 48;
 export const DIGIT_9 = 57;
 export const COLON = 58;
+export const EQUALS = 61;
+export const GREATER_THAN = 62;
+export const QUESTION = 63;
 export const UPPER_A = 65;
 export const UPPER_Z = 90;
 export const BRACKET_OPEN = 91;

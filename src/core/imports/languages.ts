@@ -1,8 +1,9 @@
 // Which language a repository path is written in, from its name alone: the import
-// parser and resolver need the five languages whose imports we follow, file counting
-// needs a display name for many more. Pure and allocation-light: it runs per file.
+// parser and resolver need the languages whose imports we follow (single-file components
+// count as their own, read for their TS/JS), file counting needs a display name for many
+// more. Pure and allocation-light: it runs per file.
 
-export type Language = 'typescript' | 'javascript' | 'python' | 'go' | 'rust';
+export type Language = 'typescript' | 'javascript' | 'vue' | 'svelte' | 'astro' | 'python' | 'go' | 'rust';
 
 const IMPORT_LANGUAGES: ReadonlyMap<string, Language> = new Map([
   ['ts', 'typescript'],
@@ -13,6 +14,9 @@ const IMPORT_LANGUAGES: ReadonlyMap<string, Language> = new Map([
   ['jsx', 'javascript'],
   ['mjs', 'javascript'],
   ['cjs', 'javascript'],
+  ['vue', 'vue'],
+  ['svelte', 'svelte'],
+  ['astro', 'astro'],
   ['py', 'python'],
   ['pyi', 'python'],
   ['go', 'go'],

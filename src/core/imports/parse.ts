@@ -1,7 +1,9 @@
 // Raw import specifiers of one source file, in order of first appearance: each language
-// has a lexer (comments and string contents dropped) and a matcher over its tokens. No
+// has a lexer (comments and string contents dropped) and a matcher over its tokens;
+// single-file components hand their script blocks to the TS/JS ones. No
 // parser dependency, linear time, and only the first 256 KiB of a file is read so one
 // generated giant cannot stall a cold run.
+import { componentScripts } from './component/extract.js';
 import { lexGo } from './go/lexer.js';
 import { matchGo } from './go/matcher.js';
 import { importLanguage } from './languages.js';
@@ -17,8 +19,9 @@ import { matchScript } from './script/matcher.js';
  * and import graphs are rebuilt. 2: Python `from m import x` as `m:x`, Rust `#[path]`
  * modules, `/// <reference path>`, package.json / workspace / Cargo / import-root resolution.
  * 3: a changed file's import of a removed file is an edge to it; Go hubs per package, test hubs last.
+ * 4: `.vue`, `.svelte` and `.astro` files import through their `<script>` elements and Astro frontmatter.
  */
-export const PARSER_VERSION = 3;
+export const PARSER_VERSION = 4;
 
 const MAX_SOURCE_CHARS = 256 * 1024;
 
@@ -33,6 +36,15 @@ export function parseImports(path: string, source: string): string[] {
     case 'typescript':
     case 'javascript':
       matchScript(lexScript(src), out);
+      break;
+    case 'vue':
+    case 'svelte':
+    case 'astro':
+      // Each block lexed alone: an unterminated template in one cannot swallow the next.
+      for (const block of componentScripts(src, language === 'astro')) {
+        if ('src' in block) out.add(block.src);
+        else matchScript(lexScript(block.code), out);
+      }
       break;
     case 'python':
       matchPython(lexPython(src), out);

@@ -69,6 +69,9 @@ export function createResolver(input: ResolveInput): Resolver {
       switch (importLanguage(fromPath)) {
         case 'typescript':
         case 'javascript':
+        case 'vue':
+        case 'svelte':
+        case 'astro':
           found = script()(fromPath, specifier);
           break;
         case 'python':
