@@ -10,9 +10,9 @@ import type { Hasher } from '../core/hash.js';
 import { isEscapedPath, repoPathBytes } from '../core/path-bytes.js';
 import { looksBinary } from '../core/exclude.js';
 import { importLanguage } from '../core/imports/languages.js';
+import { IMPORT_SCAN_BYTES } from '../core/imports/limits.js';
 import { parseImports } from '../core/imports/parse.js';
 import type { FileHashCache } from '../schema/cache.js';
-import { IMPORT_SCAN_BYTES } from './prefix.js';
 
 export interface FileFacts {
   size: number;
