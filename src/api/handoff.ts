@@ -18,7 +18,7 @@ import { PARSER_VERSION } from '../core/imports/parse.js';
 import { computeMetrics } from '../core/metrics.js';
 import { isEscapedPath } from '../core/path-bytes.js';
 import { unescapeText } from '../core/escape.js';
-import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
+import { baseName, compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
 import { collectDelta, startDeltaQueries, startLocalQuery, type DeltaFacts } from '../collect/delta.js';
 import { collectPrefix } from '../collect/prefix.js';
 import { WorktreeFiles } from '../collect/worktree-files.js';
@@ -441,10 +441,9 @@ function detailOf(result: HandoffResult, change: MergedChange): FileDetail {
 
 /** Up to three changed paths nearest to `wanted`: same file name first, then edit distance. */
 export function closestPaths(wanted: string, paths: readonly string[]): string[] {
-  const name = wanted.slice(wanted.lastIndexOf('/') + 1);
+  const name = baseName(wanted);
   const scored = paths.map((p) => {
-    const base = p.slice(p.lastIndexOf('/') + 1);
-    return { p, score: (base === name ? 0 : 1000) + editDistance(wanted, p) };
+    return { p, score: (baseName(p) === name ? 0 : 1000) + editDistance(wanted, p) };
   });
   scored.sort((a, b) => a.score - b.score || compareCodeUnit(a.p, b.p));
   return scored.slice(0, 3).map((s) => s.p);
