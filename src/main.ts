@@ -18,7 +18,7 @@ async function runHook(argv: string[]): Promise<never> {
     io.err(oneLine(`handoff: skipped: ${message}`));
   }
   // Abandon whatever a budget cut short (git children, timers).
-  process.exit(0);
+  process.exit(EXIT.ok);
 }
 
 /** A reader that stopped reading (`handoff | head -1`) ends the run as git does: quietly. */
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => {
     const message = reason instanceof Error ? reason.message : String(reason);
     process.stderr.write(`${oneLine(argv[0] === 'hook' ? `handoff: skipped: ${message}` : `handoff: ${message} — rerun with --debug for details`)}\n`);
-    process.exit(argv[0] === 'hook' ? 0 : EXIT.failure);
+    process.exit(argv[0] === 'hook' ? EXIT.ok : EXIT.failure);
   });
   if (argv[0] === 'hook') await runHook(argv);
   const io = processIo();

@@ -22,7 +22,7 @@ import { baseName, compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
 import { collectDelta, startDeltaQueries, startLocalQuery, type DeltaFacts } from '../collect/delta.js';
 import { collectPrefix } from '../collect/prefix.js';
 import { WorktreeFiles } from '../collect/worktree-files.js';
-import { HandoffError, NotFoundError, UsageError } from '../errors.js';
+import { EXIT, HandoffError, NotFoundError, UsageError } from '../errors.js';
 import { EMPTY_TREE, mergeBase, openRepository, treeOf, type RepoInfo } from '../git/repo.js';
 import { trackedNamesIn } from '../git/tracked.js';
 import { readPreviousForSave, readLatest, readLatestIfValid, writeArtifacts } from '../store/artifacts.js';
@@ -125,7 +125,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
       const hint = repo.shallow
         ? 'the clone is shallow: run `git fetch --unshallow` (or --deepen) and retry'
         : `the histories are unrelated; pass a --ref that shares history with HEAD`;
-      throw new HandoffError(`no merge-base between HEAD and ${base.name}`, 1, hint);
+      throw new HandoffError(`no merge-base between HEAD and ${base.name}`, EXIT.failure, hint);
     }
   }
   const tree = baseCommit ? await treeOf(repo.root, baseCommit) : EMPTY_TREE;
