@@ -11,7 +11,7 @@ export const CACHE_VERSION = 2;
  */
 export const prefixCache = z.object({
   cache_version: z.literal(CACHE_VERSION),
-  /** Key of the config parts the prefix depends on (ignore globs, hub cap, parser). */
+  /** Key of what the prefix depends on besides the tree: ignore, only/exclude, hub cap, rule and parser versions. */
   config_key: z.string(),
   tree: z.string(),
   prefix: prefixSnapshot,
@@ -24,7 +24,10 @@ export const prefixCache = z.object({
 });
 export type PrefixCache = z.infer<typeof prefixCache>;
 
-/** Import specifiers parsed from a blob, keyed by blob id (or `xx:<hash>` for working-tree bytes). */
+/**
+ * Import specifiers parsed from base-tree blobs, keyed by `<language>:<blob id>` (one blob may
+ * sit at paths of two languages). Working-tree files keep theirs in the file cache below.
+ */
 export const importsCache = z.object({
   cache_version: z.literal(CACHE_VERSION),
   parser_version: z.number().int(),
