@@ -4,7 +4,8 @@
 import { isMainThread, workerData } from 'node:worker_threads';
 import { HandoffError, EXIT, oneLine } from './errors.js';
 import { processIo } from './cli/io.js';
-import { HOOK_WORKER_MARK, prestartHookWorker, serveHookJob, setHookWorkerEntry, type HookWork } from './hooks/runner.js';
+import { HOOK_WORKER_MARK, prestartHookWorker, serveHookJob, setHookWorkerEntry } from './hooks/runner.js';
+import type { HookWork } from './hooks/runner.js';
 
 /** Hooks never break the session that called them: exit 0, at most one line. */
 async function runHook(argv: string[]): Promise<never> {

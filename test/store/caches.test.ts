@@ -1,7 +1,7 @@
 // The working-tree file cache names its fields. A cache written before that (positional
 // 7-tuples) is a miss, never a crash: read directly, and under a real handoff run, which
 // then rewrites it in the named form.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitRepo, type GitRepo } from '../../fixtures/git-repo.js';
@@ -37,22 +37,25 @@ describe('worktree file cache', { tags: ['slow'] }, () => {
   it('reads a cache of positional tuples as a miss', () => {
     mkdirSync(cacheDir, { recursive: true });
     writeFileSync(join(cacheDir, 'worktree.json'), tupleCache({ 'src/a.ts': [1, 2, 3, 4, 'ffff', 0, ['./b']] }));
-    expect(new CacheStore(cacheDir).readWorktree(PARSER_VERSION)).toEqual({ entries: {}, resolution_key: '', resolved: {} });
+    const miss = { entries: {}, resolution_key: '', resolved: {} };
+    expect(new CacheStore(cacheDir).readWorktree(PARSER_VERSION)).toEqual(miss);
   });
 
   it('round-trips named entries', () => {
     const store = new CacheStore(cacheDir);
     const entry = { size: 9, mtime_ms: 1.5, ctime_ms: 2.5, ino: 7, hash: 'abcd', binary: false, specifiers: ['./b'] };
-    store.writeWorktree(PARSER_VERSION, { entries: { 'src/a.ts': entry }, resolution_key: 'k', resolved: {} });
-    expect(store.readWorktree(PARSER_VERSION)).toEqual({ entries: { 'src/a.ts': entry }, resolution_key: 'k', resolved: {} });
+    const cache = { entries: { 'src/a.ts': entry }, resolution_key: 'k', resolved: {} };
+    store.writeWorktree(PARSER_VERSION, cache);
+    expect(store.readWorktree(PARSER_VERSION)).toEqual(cache);
   });
 
   it('a handoff run over a tuple cache matches a cold run and rewrites the cache with named fields', async () => {
     const run = () => computeHandoff({ cwd: repo.dir, now: NOW, env: {}, warn: () => {} });
     const cold = (await run()).artifact;
-    const { size, mtimeMs, ctimeMs, ino } = (await import('node:fs')).statSync(join(repo.dir, 'src/a.ts'));
+    const { size, mtimeMs, ctimeMs, ino } = statSync(join(repo.dir, 'src/a.ts'));
     // Stat fields that match the file: read positionally, this would be a hit with a wrong hash.
-    writeFileSync(join(cacheDir, 'worktree.json'), tupleCache({ 'src/a.ts': [size, mtimeMs, ctimeMs, ino, 'bad', 1, []] }));
+    const matching = [size, mtimeMs, ctimeMs, ino, 'bad', 1, []];
+    writeFileSync(join(cacheDir, 'worktree.json'), tupleCache({ 'src/a.ts': matching }));
     const warm = (await run()).artifact;
     expect(warm).toEqual(cold);
     expect(existsSync(join(cacheDir, 'worktree.json'))).toBe(true);
