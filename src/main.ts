@@ -1,10 +1,11 @@
-// The process entry: runs the CLI and turns errors into exit codes. The only place
-// that sets the exit status; a stack trace is printed only with --debug. A hook loads
-// only the hook program here; its work runs in a worker started from this same file.
+// The process: runs the CLI and turns errors into exit codes. The only place that sets the
+// exit status; a stack trace is printed only with --debug. A hook loads only the hook
+// program here; its work runs in a worker started from the same bundle (src/handoff.ts).
 import { isMainThread, workerData } from 'node:worker_threads';
 import { HandoffError, EXIT, oneLine } from './errors.js';
 import { processIo } from './cli/io.js';
 import { HOOK_WORKER_MARK, prestartHookWorker, serveHookJob, setHookWorkerEntry } from './hooks/runner.js';
+import type { HookWork } from './hooks/runner.js';
 
 /** Hooks never break the session that called them: exit 0, at most one line. */
 async function runHook(argv: string[]): Promise<never> {
@@ -18,7 +19,7 @@ async function runHook(argv: string[]): Promise<never> {
     io.err(oneLine(`handoff: skipped: ${message}`));
   }
   // Abandon whatever a budget cut short (git children, timers).
-  process.exit(0);
+  process.exit(EXIT.ok);
 }
 
 /** A reader that stopped reading (`handoff | head -1`) ends the run as git does: quietly. */
@@ -38,7 +39,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => {
     const message = reason instanceof Error ? reason.message : String(reason);
     process.stderr.write(`${oneLine(argv[0] === 'hook' ? `handoff: skipped: ${message}` : `handoff: ${message} — rerun with --debug for details`)}\n`);
-    process.exit(argv[0] === 'hook' ? 0 : EXIT.failure);
+    process.exit(argv[0] === 'hook' ? EXIT.ok : EXIT.failure);
   });
   if (argv[0] === 'hook') await runHook(argv);
   const io = processIo();
@@ -61,10 +62,16 @@ async function main(): Promise<void> {
   }
 }
 
-// The same bundle is the worker a hook runs its work in (hooks/runner.ts).
-if (!isMainThread && workerData === HOOK_WORKER_MARK) {
-  serveHookJob(async () => (await import('./hooks/work.js')).hookWork);
-} else {
-  setHookWorkerEntry(new URL(import.meta.url));
+/**
+ * Runs the process started from the bundle at `entry`. The same bundle is the worker a hook
+ * runs its work in (hooks/runner.ts): there it serves one job with the work `loadHookWork`
+ * gives (src/handoff.ts passes the real one; a test entry may pass one with a seam set).
+ */
+export async function runProcess(entry: URL, loadHookWork: () => Promise<HookWork>): Promise<void> {
+  if (!isMainThread && workerData === HOOK_WORKER_MARK) {
+    serveHookJob(loadHookWork);
+    return;
+  }
+  setHookWorkerEntry(entry);
   await main();
 }

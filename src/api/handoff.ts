@@ -18,11 +18,11 @@ import { PARSER_VERSION } from '../core/imports/parse.js';
 import { computeMetrics } from '../core/metrics.js';
 import { isEscapedPath } from '../core/path-bytes.js';
 import { unescapeText } from '../core/escape.js';
-import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
+import { baseName, compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
 import { collectDelta, startDeltaQueries, startLocalQuery, type DeltaFacts } from '../collect/delta.js';
 import { collectPrefix } from '../collect/prefix.js';
 import { WorktreeFiles } from '../collect/worktree-files.js';
-import { HandoffError, NotFoundError, UsageError } from '../errors.js';
+import { EXIT, HandoffError, NotFoundError, UsageError } from '../errors.js';
 import { EMPTY_TREE, mergeBase, openRepository, treeOf, type RepoInfo } from '../git/repo.js';
 import { trackedNamesIn } from '../git/tracked.js';
 import { readPreviousForSave, readLatest, readLatestIfValid, writeArtifacts } from '../store/artifacts.js';
@@ -125,7 +125,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
       const hint = repo.shallow
         ? 'the clone is shallow: run `git fetch --unshallow` (or --deepen) and retry'
         : `the histories are unrelated; pass a --ref that shares history with HEAD`;
-      throw new HandoffError(`no merge-base between HEAD and ${base.name}`, 1, hint);
+      throw new HandoffError(`no merge-base between HEAD and ${base.name}`, EXIT.failure, hint);
     }
   }
   const tree = baseCommit ? await treeOf(repo.root, baseCommit) : EMPTY_TREE;
@@ -441,10 +441,9 @@ function detailOf(result: HandoffResult, change: MergedChange): FileDetail {
 
 /** Up to three changed paths nearest to `wanted`: same file name first, then edit distance. */
 export function closestPaths(wanted: string, paths: readonly string[]): string[] {
-  const name = wanted.slice(wanted.lastIndexOf('/') + 1);
+  const name = baseName(wanted);
   const scored = paths.map((p) => {
-    const base = p.slice(p.lastIndexOf('/') + 1);
-    return { p, score: (base === name ? 0 : 1000) + editDistance(wanted, p) };
+    return { p, score: (baseName(p) === name ? 0 : 1000) + editDistance(wanted, p) };
   });
   scored.sort((a, b) => a.score - b.score || compareCodeUnit(a.p, b.p));
   return scored.slice(0, 3).map((s) => s.p);

@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { HandoffError, UsageError } from '../errors.js';
+import { EXIT, HandoffError, UsageError } from '../errors.js';
 import { renderChecks, runDoctor } from '../setup/doctor.js';
 import { applySetup, describePlan, planSetup } from '../setup/setup.js';
 import { AGENTS, NUDGES, type Agent, type AgentHomes, type Nudge } from '../setup/targets.js';
@@ -95,8 +95,8 @@ export function addSetupCommands(program: Command, io: Io): void {
     .action(async (flags: { C?: string; json?: boolean }) => {
       const cwd = commandDir(io, flags.C);
       const checks = await runDoctor({ cwd, homes: agentHomes(io), env: io.env, now: io.now() });
-      const failed = checks.some((c) => c.status === 'fail');
-      io.out(flags.json ? `${JSON.stringify({ ok: !failed, checks }, null, 2)}\n` : renderChecks(checks));
-      if (failed) throw new HandoffError(`${checks.filter((c) => c.status === 'fail').length} check(s) failed`, 1, 'see the fixes above');
+      const failed = checks.filter((c) => c.status === 'fail').length;
+      io.out(flags.json ? `${JSON.stringify({ ok: failed === 0, checks }, null, 2)}\n` : renderChecks(checks));
+      if (failed > 0) throw new HandoffError(`${failed} check(s) failed`, EXIT.failure, 'see the fixes above');
     });
 }

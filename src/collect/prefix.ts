@@ -7,6 +7,7 @@ import type { PrefixSnapshot } from '../schema/artifact.js';
 import { manifestsIn, type PathFilter } from '../core/exclude.js';
 import type { ImportGraph } from '../core/graph.js';
 import { importLanguage } from '../core/imports/languages.js';
+import { IMPORT_SCAN_BYTES } from '../core/imports/limits.js';
 import { PARSER_VERSION, parseImports } from '../core/imports/parse.js';
 import { configFilesWanted, createResolver } from '../core/imports/resolve.js';
 import { compareCodeUnit } from '../core/paths.js';
@@ -14,9 +15,6 @@ import { buildPrefix } from '../core/prefix.js';
 import { catFileBatch } from '../git/git.js';
 import { EMPTY_TREE, listTree } from '../git/repo.js';
 import type { CacheStore } from '../store/caches.js';
-
-/** Bytes of a file read for its imports; the rest of a huge file is not parsed. */
-export const IMPORT_SCAN_BYTES = 256 * 1024;
 
 export interface PrefixResult {
   prefix: PrefixSnapshot;

@@ -10,9 +10,9 @@ import type { Hasher } from '../core/hash.js';
 import { isEscapedPath, repoPathBytes } from '../core/path-bytes.js';
 import { looksBinary } from '../core/exclude.js';
 import { importLanguage } from '../core/imports/languages.js';
+import { IMPORT_SCAN_BYTES } from '../core/imports/limits.js';
 import { parseImports } from '../core/imports/parse.js';
 import type { FileHashCache } from '../schema/cache.js';
-import { IMPORT_SCAN_BYTES } from './prefix.js';
 
 export interface FileFacts {
   size: number;
@@ -84,13 +84,15 @@ export class WorktreeFiles {
     }
     if (!st.isFile() && !st.isSymbolicLink()) return undefined;
     const hit = this.cache[path];
-    if (hit && hit[0] === st.size && hit[1] === st.mtimeMs && hit[2] === st.ctimeMs && hit[3] === st.ino) {
+    const unchanged = hit && hit.size === st.size && hit.mtime_ms === st.mtimeMs && hit.ctime_ms === st.ctimeMs;
+    if (hit && unchanged && hit.ino === st.ino) {
       this.fresh[path] = hit;
-      return { size: hit[0], hash: hit[4], binary: hit[5] === 1, mtimeMs: hit[1], specifiers: hit[6] };
+      return { size: hit.size, hash: hit.hash, binary: hit.binary, mtimeMs: hit.mtime_ms, specifiers: hit.specifiers };
     }
     const facts = st.isSymbolicLink() ? this.symlinkFacts(full, st) : this.fileFacts(path, full, st);
     if (st.mtimeMs < this.nowMs - RACY_MS && st.ctimeMs < this.nowMs - RACY_MS) {
-      this.fresh[path] = [facts.size, st.mtimeMs, st.ctimeMs, st.ino, facts.hash, facts.binary ? 1 : 0, facts.specifiers];
+      const { size, hash, binary, specifiers } = facts;
+      this.fresh[path] = { size, mtime_ms: st.mtimeMs, ctime_ms: st.ctimeMs, ino: st.ino, hash, binary, specifiers };
     }
     return facts;
   }

@@ -87,17 +87,17 @@ export function newestFirst(a: Context, b: Context): number {
   return compareCodeUnit(b.published_at, a.published_at) || compareCodeUnit(b.id, a.id);
 }
 
-/**
- * Staleness of a context: touched files whose current hash differs from the one at
- * publish time. `current` gives undefined for a file that is gone; `sightings` holds
- * when each change was first seen and receives new sightings at `now`.
- */
 /** A touched file as it is now: its bytes' xxhash64, and its blob id when read from a commit. */
 export interface CurrentFile {
   hash: string;
   blob?: string;
 }
 
+/**
+ * Staleness of a context: touched files whose current hash differs from the one at
+ * publish time. `current` gives undefined for a file that is gone; `sightings` holds
+ * when each change was first seen and receives new sightings at `now`.
+ */
 export function judgeStaleness(
   ctx: Context,
   current: ReadonlyMap<string, CurrentFile | undefined>,

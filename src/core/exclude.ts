@@ -3,7 +3,7 @@
 // so they never crowd out the files a person actually edited. Git-ignored files need no
 // check here: `git ls-tree`, `git diff` and `git status` (without --ignored) never list them.
 import { IgnoreMatcher } from './glob.js';
-import { compareCodeUnit, extOf } from './paths.js';
+import { baseName, compareCodeUnit, extensionOf } from './paths.js';
 
 /**
  * Folders left out by name at any depth: each is a tool's or a package manager's, never a
@@ -47,7 +47,7 @@ export const EXCLUSION_VERSION = 2;
 
 /** True for a manifest file that declares build output folders beside it. */
 export function isManifest(path: string): boolean {
-  return BUILD_OUTPUTS.has(path.slice(path.lastIndexOf('/') + 1));
+  return BUILD_OUTPUTS.has(baseName(path));
 }
 
 /**
@@ -102,14 +102,14 @@ function buildOutputDirs(manifests: Iterable<string>): Set<string> {
 }
 
 const BINARY_EXTENSIONS = new Set([
-  '.exe', '.dll', '.bin', '.o', '.a', '.so', '.dylib', '.wasm', '.class', '.jar', '.pyc',
-  '.zip', '.tar', '.gz', '.tgz', '.bz2', '.xz', '.7z', '.rar', '.zst',
-  '.png', '.jpg', '.jpeg', '.gif', '.webp', '.ico', '.bmp', '.tif', '.tiff', '.psd',
-  '.mp3', '.wav', '.ogg', '.flac', '.mp4', '.mov', '.avi', '.mkv', '.webm',
-  '.pdf', '.ttf', '.otf', '.woff', '.woff2', '.eot', '.sqlite', '.db', '.DS_Store',
+  'exe', 'dll', 'bin', 'o', 'a', 'so', 'dylib', 'wasm', 'class', 'jar', 'pyc',
+  'zip', 'tar', 'gz', 'tgz', 'bz2', 'xz', '7z', 'rar', 'zst',
+  'png', 'jpg', 'jpeg', 'gif', 'webp', 'ico', 'bmp', 'tif', 'tiff', 'psd',
+  'mp3', 'wav', 'ogg', 'flac', 'mp4', 'mov', 'avi', 'mkv', 'webm',
+  'pdf', 'ttf', 'otf', 'woff', 'woff2', 'eot', 'sqlite', 'db', 'DS_Store',
 ]);
 
-const LOG_EXTENSIONS = new Set(['.log', '.out']);
+const LOG_EXTENSIONS = new Set(['log', 'out']);
 
 /** Bytes scanned for a NUL when deciding whether a file is binary. */
 export const BINARY_SNIFF_BYTES = 8192;
@@ -138,7 +138,7 @@ export function createPathFilter(input: PathFilterInput = {}): PathFilter {
       if (outputs.size > 0 && outputs.has(path.slice(0, slash))) return false;
       start = slash + 1;
     }
-    const ext = extOf(path);
+    const ext = extensionOf(path);
     if (BINARY_EXTENSIONS.has(ext) || LOG_EXTENSIONS.has(ext)) return false;
     if (ignored && ignored(path)) return false;
     return true;

@@ -24,8 +24,17 @@ export function dirOf(path: string): string {
   return i < 0 ? '' : path.slice(0, i);
 }
 
-export function extOf(path: string): string {
-  const base = path.slice(path.lastIndexOf('/') + 1);
+/** `a/b/c.ts` → `c.ts`. */
+export function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/**
+ * Lower-cased extension of the file name without the dot (`a/B.TS` → `ts`), or '' when the
+ * name has none; a dotfile (`.bashrc`) has none. Go's `filepath.Ext` differs (core/scope.ts).
+ */
+export function extensionOf(path: string): string {
+  const base = baseName(path);
   const dot = base.lastIndexOf('.');
-  return dot <= 0 ? '' : base.slice(dot).toLowerCase();
+  return dot <= 0 ? '' : base.slice(dot + 1).toLowerCase();
 }

@@ -4,6 +4,7 @@
 // importers. They never hide a changed file: the delta lists every change either way.
 import { goMatch, isBadGoPattern } from './go-match.js';
 import type { PathFilter } from './exclude.js';
+import { baseName } from './paths.js';
 
 export interface ScopeRules {
   /** Extensions (`go`, `.ts`; case-insensitive) a file must have; empty keeps every file. */
@@ -25,8 +26,7 @@ function goExt(path: string): string {
  */
 export function matchesGoPattern(relPath: string, pattern: string): boolean {
   if (/[*?]/.test(pattern)) {
-    const base = relPath.slice(relPath.lastIndexOf('/') + 1);
-    return goMatch(pattern, base) || goMatch(pattern, relPath);
+    return goMatch(pattern, baseName(relPath)) || goMatch(pattern, relPath);
   }
   const ext = pattern.startsWith('.') ? pattern.slice(1) : pattern;
   if (relPath.toLowerCase().endsWith(`.${ext.toLowerCase()}`)) return true;

@@ -23,16 +23,3 @@ export function invalidBudgetWarning(source: string, value: string, kind: HookKi
   const range = `a whole number of milliseconds from 1 to ${MAX_BUDGET_MS}`;
   return `handoff: warning: ${source} ${shown} is not ${range}; using the default ${DEFAULT_BUDGET_MS[kind]} ms`;
 }
-
-/**
- * Test-only: HANDOFF_TEST_SLOW_MS makes the hook's work spin synchronously for that long,
- * as a hostile repository could, to prove the budget stops even a blocked thread.
- */
-export function injectedDelay(env: NodeJS.ProcessEnv): void {
-  const ms = Number(env.HANDOFF_TEST_SLOW_MS ?? 0);
-  if (!(ms > 0)) return;
-  const until = performance.now() + ms;
-  while (performance.now() < until) {
-    /* spin: nothing but terminating the thread ends this early */
-  }
-}

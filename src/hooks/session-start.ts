@@ -13,7 +13,6 @@ import type { HookPayload } from '../schema/hooks.js';
 import { readLatestIfValid } from '../store/artifacts.js';
 import { worktreeLayout } from '../store/layout.js';
 import { updateSessions } from '../store/sessions.js';
-import { injectedDelay } from './budget.js';
 import { staleReason } from './freshness.js';
 
 export interface HookRun {
@@ -46,6 +45,11 @@ export interface HookEvents {
   opened?: (repo: RepoInfo) => void;
   /** The output to print if the budget runs out from now on. */
   fallback?: (output: string) => void;
+  /**
+   * Called once as the slow part of the work begins (the fallback is known by then). A seam
+   * for tests to block the work there, as a hostile repository could; production sets none.
+   */
+  slowPart?: () => void;
 }
 
 /**
@@ -90,7 +94,7 @@ export async function sessionStart(run: HookRun, events: HookEvents = {}): Promi
   const small = (saved?.prefix.file_count ?? Infinity) < STATUS_MAX_FILES;
   const status = small ? statusRaw(repo.root).then((raw) => raw, () => undefined) : Promise.resolve(undefined);
   const hasher = await loadHasher();
-  injectedDelay(run.env);
+  events.slowPart?.();
   let artifact = saved;
   if (!artifact) {
     const result = await computeHandoff({ cwd: repo.root, now: run.now, env: run.env, warn: () => {} });

@@ -13,7 +13,6 @@ import type { AgentEntry, Artifact } from '../schema/artifact.js';
 import { readLatestIfValid } from '../store/artifacts.js';
 import { worktreeLayout } from '../store/layout.js';
 import { readSessions, updateSessions } from '../store/sessions.js';
-import { injectedDelay } from './budget.js';
 import { payloadDir, type HookEvents, type HookRun } from './session-start.js';
 
 /**
@@ -76,7 +75,7 @@ async function stop(run: HookRun, events: HookEvents): Promise<boolean> {
   const previous = readLatestIfValid(layout);
   const recorded = previous?.agent_history?.find((h) => h.agent_id === agent && h.session_id === sessionId)?.files_edited ?? [];
   const entry = (files: string[]): AgentEntry => ({ agent_id: agent, session_id: sessionId, started_at: startedAt, ended_at: run.now.toISOString(), files_edited: files });
-  injectedDelay(run.env);
+  events.slowPart?.();
 
   const before = await fingerprint(repo, hasher);
   const unchanged = previous !== undefined && sessions.stop_fingerprint === before;

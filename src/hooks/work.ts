@@ -4,7 +4,7 @@
 import { readProjectConfig } from '../store/config.js';
 import { parsePayload } from './payload.js';
 import { DEFAULT_BUDGET_MS, validBudget, type HookKind } from './budget.js';
-import type { HookJob, HookMessage } from './runner.js';
+import type { HookMessage, HookWork } from './runner.js';
 import { sessionStart, type HookEvents } from './session-start.js';
 import { sessionStop } from './session-stop.js';
 import type { RepoInfo } from '../git/repo.js';
@@ -28,14 +28,20 @@ function reportConfigBudget(repo: RepoInfo, kind: HookKind, post: (message: Hook
   }
 }
 
-export async function hookWork(job: HookJob, post: (message: HookMessage) => void): Promise<void> {
-  const events: HookEvents = {
-    opened: (repo) => {
-      if (job.configMayBudget) reportConfigBudget(repo, job.kind, post);
-    },
-    fallback: (output) => post({ type: 'fallback', output }),
+/** The hook work; `slowPart` is the tests' seam (see HookEvents), never set in production. */
+export function createHookWork(seams: Pick<HookEvents, 'slowPart'> = {}): HookWork {
+  return async (job, post) => {
+    const events: HookEvents = {
+      ...seams,
+      opened: (repo) => {
+        if (job.configMayBudget) reportConfigBudget(repo, job.kind, post);
+      },
+      fallback: (output) => post({ type: 'fallback', output }),
+    };
+    const run = { ...job.run, payload: parsePayload(job.payloadText) };
+    const output = job.kind === 'start' ? await sessionStart(run, events) : await sessionStop(run, events);
+    post({ type: 'done', output });
   };
-  const run = { ...job.run, payload: parsePayload(job.payloadText) };
-  const output = job.kind === 'start' ? await sessionStart(run, events) : await sessionStop(run, events);
-  post({ type: 'done', output });
 }
+
+export const hookWork: HookWork = createHookWork();

@@ -11,7 +11,7 @@ export const CACHE_VERSION = 2;
  */
 export const prefixCache = z.object({
   cache_version: z.literal(CACHE_VERSION),
-  /** Key of the config parts the prefix depends on (ignore globs, hub cap, parser). */
+  /** Key of what the prefix depends on besides the tree: ignore, only/exclude, hub cap, rule and parser versions. */
   config_key: z.string(),
   tree: z.string(),
   prefix: prefixSnapshot,
@@ -24,7 +24,10 @@ export const prefixCache = z.object({
 });
 export type PrefixCache = z.infer<typeof prefixCache>;
 
-/** Import specifiers parsed from a blob, keyed by blob id (or `xx:<hash>` for working-tree bytes). */
+/**
+ * Import specifiers parsed from base-tree blobs, keyed by `<language>:<blob id>` (one blob may
+ * sit at paths of two languages). Working-tree files keep theirs in the file cache below.
+ */
 export const importsCache = z.object({
   cache_version: z.literal(CACHE_VERSION),
   parser_version: z.number().int(),
@@ -33,17 +36,31 @@ export const importsCache = z.object({
 export type ImportsCache = z.infer<typeof importsCache>;
 
 /**
- * Working-tree facts keyed by path, valid while size + mtime + inode match:
- * [size, mtimeMs, ctimeMs, ino, xxhash64, binary 0|1, import specifiers or null]. The ctime
- * catches a rewrite whose mtime was set back (`cp -p`, `touch -d`), as git's index does.
+ * What a working-tree file was when last read, reused while size + mtime + ctime + inode
+ * match. The ctime catches a rewrite whose mtime was set back (`cp -p`, `touch -d`), as
+ * git's index does.
+ */
+export const fileFacts = z.object({
+  size: z.number(),
+  mtime_ms: z.number(),
+  ctime_ms: z.number(),
+  ino: z.number(),
+  /** xxhash64 of the bytes (of the link text for a symlink). */
+  hash: z.string(),
+  binary: z.boolean(),
+  /** Import specifiers, or null for a file whose imports are not parsed. */
+  specifiers: z.array(z.string()).nullable(),
+});
+export type CachedFileFacts = z.infer<typeof fileFacts>;
+
+/**
+ * Working-tree facts keyed by path. Entries were once positional 7-tuples; a cache of that
+ * form fails validation and so reads as a miss (rebuilt by the next run).
  */
 export const fileHashCache = z.object({
   cache_version: z.literal(CACHE_VERSION),
   parser_version: z.number().int(),
-  entries: z.record(
-    z.string(),
-    z.tuple([z.number(), z.number(), z.number(), z.number(), z.string(), z.number(), z.array(z.string()).nullable()]),
-  ),
+  entries: z.record(z.string(), fileFacts),
   /** Identity of the file set resolution ran against (base tree + added/removed paths). */
   resolution_key: z.string(),
   /** Resolved imports of changed files: path → [content hash, targets]. */

@@ -66,7 +66,10 @@ export const teamState = z.object({
 });
 export type TeamState = z.infer<typeof teamState>;
 
-/** One line of the append-only log; `sum` is xxhash64 of the line without it. */
+/**
+ * One record of the append-only log. On disk each is a line `<xxhash64 of the JSON> <JSON>`
+ * (store/context-store.ts): the checksum is not a field of the record.
+ */
 export const logRecord = z.discriminatedUnion('op', [
   z.object({ op: z.literal('publish'), at: z.string(), context, supersedes: z.array(z.string()) }),
   z.object({ op: z.literal('revoke'), at: z.string(), id: z.string() }),

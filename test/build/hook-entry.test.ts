@@ -1,7 +1,7 @@
 // The built entry a hook starts from: what its main thread loads before it starts the
 // worker (hooks/runner.ts) is only the small runner, never the schemas or the command
 // program, so the worker's start-up overlaps as much of the hook as it can.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../e2e/helpers.js';
@@ -28,4 +28,13 @@ describe('the built hook entry', { tags: ['slow'] }, () => {
       expect(text.includes('new Command('), `${file} holds the command program`).toBe(false);
     }
   });
+
+  it('reads no test seam from the environment: the slow hook work exists only in the test entry', () => {
+    const built = [join(PROJECT_ROOT, 'dist', 'handoff.js'), ...chunks(join(PROJECT_ROOT, 'dist', 'chunks'))];
+    for (const file of built) expect(readFileSync(file, 'utf8').includes('HANDOFF_TEST_'), file).toBe(false);
+  });
 });
+
+function chunks(dir: string): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => join(dir, f));
+}

@@ -72,3 +72,21 @@ describe('WorktreeFiles: files that change while they are read', () => {
     expect(contentHash(join(dir, 'link'), hasher)).toBeUndefined();
   });
 });
+
+describe('WorktreeFiles: the stat-keyed cache', () => {
+  const dir = makeTempDir('handoff-wtf-cache-');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stores named facts and reuses them without reading the file while its stat is unchanged', async () => {
+    const hasher = await loadHasher();
+    writeFileSync(join(dir, 'a.ts'), `import b from './b';\n`);
+    const first = new WorktreeFiles(dir, hasher, {}, NOW);
+    const facts = first.facts('a.ts');
+    const entry = first.fresh['a.ts'];
+    expect(entry).toMatchObject({ size: facts?.size, hash: facts?.hash, binary: false, specifiers: ['./b'] });
+    const noReads: FileReader = { ...fs, readFileSync: (() => expect.fail('read a cached file')) as typeof fs.readFileSync };
+    const again = new WorktreeFiles(dir, hasher, first.fresh, NOW, noReads);
+    expect(again.facts('a.ts')).toEqual(facts);
+    expect(again.fresh['a.ts']).toBe(entry);
+  });
+});

@@ -32,6 +32,11 @@ import {
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const BIN = join(PROJECT_ROOT, 'bin', 'handoff.js');
+/**
+ * The CLI with a hook work that spins for HANDOFF_TEST_SLOW_MS at its slow part
+ * (test/support/slow-hook-cli.ts, bundled before every vitest run by scripts/build-test.mjs).
+ */
+export const SLOW_HOOK_BIN = join(PROJECT_ROOT, 'node_modules', '.cache', 'handoff-test', 'slow-hook.js');
 
 /** RFC 3339 of `seconds` after the first fixture commit, for HANDOFF_NOW. */
 export function fixtureTime(seconds: number): string {

@@ -4,7 +4,7 @@
 // budget's value is validated; session-start's JSON output stays within 3,000 bytes.
 import { spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, cliEnv, Scratch, type GitRepo } from './helpers.js';
+import { BIN, cliEnv, Scratch, SLOW_HOOK_BIN, type GitRepo } from './helpers.js';
 
 const NOW = new Date(Math.floor(Date.now() / 1000) * 1000 + 3_600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 /** Generous slack over a budget: the machine may be loaded; a hang takes a minute. */
@@ -17,11 +17,19 @@ interface Run {
   ms: number;
 }
 
-function cli(args: readonly string[], cwd: string, options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Run {
+interface CliOptions {
+  input?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Run the CLI whose hook work blocks its thread this long at its slow part (SLOW_HOOK_BIN). */
+  slowMs?: number;
+}
+
+function cli(args: readonly string[], cwd: string, options: CliOptions = {}): Run {
   const started = Date.now();
-  const res = spawnSync(process.execPath, [BIN, ...args], {
+  const slow = options.slowMs !== undefined ? { HANDOFF_TEST_SLOW_MS: String(options.slowMs) } : {};
+  const res = spawnSync(process.execPath, [options.slowMs !== undefined ? SLOW_HOOK_BIN : BIN, ...args], {
     cwd,
-    env: cliEnv({ HANDOFF_DEVELOPER: 'me', HANDOFF_NOW: NOW, ...options.env }),
+    env: cliEnv({ HANDOFF_DEVELOPER: 'me', HANDOFF_NOW: NOW, ...options.env, ...slow }),
     input: options.input ?? '',
     encoding: 'utf8',
     maxBuffer: 64 << 20,
@@ -93,15 +101,14 @@ describe('hostile repositories and hook budgets', { tags: ['slow'] }, () => {
   it('a synchronous hang in the work is cut at the budget: start prints what it has, stop one skipped line', () => {
     const repo = hostileRepo([]);
     expect(cli([], repo.dir).code).toBe(0);
-    const spin = { HANDOFF_TEST_SLOW_MS: '120000' };
-    const start = cli(['hook', 'session-start', '--budget-ms', '2500'], repo.dir, { input: '{}', env: spin });
+    const start = cli(['hook', 'session-start', '--budget-ms', '2500'], repo.dir, { input: '{}', slowMs: 120_000 });
     expect(start.code).toBe(0);
     expect(start.ms).toBeLessThan(2_500 + SLACK_MS);
     expect(start.stderr).toBe('');
     // The saved handoff, as it is, when the worker got that far on a loaded machine.
     if (start.stdout !== '') expect(start.stdout).toMatch(/^Handoff for /);
     const stopArgs = ['hook', 'session-stop', '--budget-ms', '1000'];
-    const stop = cli(stopArgs, repo.dir, { input: '{"session_id":"x"}', env: spin });
+    const stop = cli(stopArgs, repo.dir, { input: '{"session_id":"x"}', slowMs: 120_000 });
     expect(stop.code).toBe(0);
     expect(stop.ms).toBeLessThan(1_000 + SLACK_MS);
     expect(stop.stdout).toBe('');

@@ -7,7 +7,18 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, utimesSync, writeFile
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { artifact as artifactSchema, type Artifact } from '../../src/schema/artifact.js';
-import { BIN, cliEnv, FIXED_NOW, readSaved, runCli, runCliAsync, Scratch, type CliResult, type GitRepo } from './helpers.js';
+import {
+  BIN,
+  cliEnv,
+  FIXED_NOW,
+  readSaved,
+  runCli,
+  runCliAsync,
+  Scratch,
+  SLOW_HOOK_BIN,
+  type CliResult,
+  type GitRepo,
+} from './helpers.js';
 
 /** The clock: real time rounded to the second. The index and file mtimes are real, so the pinned clock stays near them. */
 const REAL = Math.floor(Date.now() / 1000) * 1000;
@@ -21,6 +32,8 @@ interface HookOptions {
   input?: string | Buffer;
   now?: string;
   env?: NodeJS.ProcessEnv;
+  /** Run the CLI whose hook work blocks its thread this long at its slow part (SLOW_HOOK_BIN). */
+  slowMs?: number;
 }
 
 interface Timed extends CliResult {
@@ -29,9 +42,10 @@ interface Timed extends CliResult {
 
 function cli(args: readonly string[], options: HookOptions): Timed {
   const started = Date.now();
-  const res = spawnSync(process.execPath, [BIN, ...args], {
+  const slow = options.slowMs !== undefined ? { HANDOFF_TEST_SLOW_MS: String(options.slowMs) } : {};
+  const res = spawnSync(process.execPath, [options.slowMs !== undefined ? SLOW_HOOK_BIN : BIN, ...args], {
     cwd: options.cwd,
-    env: cliEnv({ HANDOFF_DEVELOPER: ME, HANDOFF_NOW: options.now ?? NOW, ...options.env }),
+    env: cliEnv({ HANDOFF_DEVELOPER: ME, HANDOFF_NOW: options.now ?? NOW, ...options.env, ...slow }),
     input: options.input ?? '',
     encoding: 'utf8',
     maxBuffer: 64 << 20,
@@ -300,7 +314,7 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
 
       // A 300 ms budget: back at once, with the saved handoff at most (on a loaded machine
       // the budget may run out before the artifact is even read, and then it says nothing).
-      const tight = start({ cwd: repo.dir, input: payload({ session_id: 'slow' }), env: { HANDOFF_TEST_SLOW_MS: '60000' } }, '--budget-ms', '300');
+      const tight = start({ cwd: repo.dir, input: payload({ session_id: 'slow' }), slowMs: 60_000 }, '--budget-ms', '300');
       expect(tight.code).toBe(0);
       expect(tight.stderr).toBe('');
       expect(tight.ms).toBeLessThan(30_000);
@@ -308,7 +322,7 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       if (tight.stdout !== '') expect(tight.stdout).toMatch(/^Handoff for feat vs main/);
 
       // A budget that leaves time to read the saved handoff, not to wait for the slow step.
-      const res = start({ cwd: repo.dir, input: payload({ session_id: 'slow' }), env: { HANDOFF_TEST_SLOW_MS: '60000' } }, '--budget-ms', '1000');
+      const res = start({ cwd: repo.dir, input: payload({ session_id: 'slow' }), slowMs: 60_000 }, '--budget-ms', '1000');
       expect(res.code).toBe(0);
       expect(res.stderr).toBe('');
       expect(res.ms).toBeLessThan(30_000);
@@ -318,7 +332,7 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       expect(lines(res.stdout).at(-1)).toMatch(/^More: /);
       expect(bytes(res.stdout)).toBeLessThanOrEqual(3_000);
 
-      const json = start({ cwd: repo.dir, env: { HANDOFF_TEST_SLOW_MS: '60000' } }, '--budget-ms', '1000', '--format', 'json');
+      const json = start({ cwd: repo.dir, slowMs: 60_000 }, '--budget-ms', '1000', '--format', 'json');
       expect(json.code).toBe(0);
       expect(startContext(json.stdout)).toBe(res.stdout);
     });
@@ -326,7 +340,7 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
     it('session-start enforces the default budget too', () => {
       const repo = featureRepo();
       handoff(repo);
-      const res = start({ cwd: repo.dir, env: { HANDOFF_TEST_SLOW_MS: '60000' } });
+      const res = start({ cwd: repo.dir, slowMs: 60_000 });
       expect(res.code).toBe(0);
       expect(res.ms).toBeLessThan(30_000);
       expect(res.stdout).toMatch(/^Handoff for feat vs main/);
@@ -334,7 +348,7 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
 
     it('session-start past its budget with no saved handoff prints nothing', () => {
       const repo = featureRepo();
-      const res = start({ cwd: repo.dir, env: { HANDOFF_TEST_SLOW_MS: '60000' } }, '--budget-ms', '300');
+      const res = start({ cwd: repo.dir, slowMs: 60_000 }, '--budget-ms', '300');
       expectQuiet(res, 'slow start, nothing saved');
       expect(res.ms).toBeLessThan(30_000);
     });
@@ -342,7 +356,7 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
     it('session-stop past its budget exits 0 with one skipped line', () => {
       const repo = featureRepo();
       handoff(repo);
-      const res = stop({ cwd: repo.dir, input: payload({ session_id: 'slow' }), env: { HANDOFF_TEST_SLOW_MS: '60000' } }, '--budget-ms', '300');
+      const res = stop({ cwd: repo.dir, input: payload({ session_id: 'slow' }), slowMs: 60_000 }, '--budget-ms', '300');
       expect(res.code).toBe(0);
       expect(res.ms).toBeLessThan(30_000);
       expect(res.stdout).toBe('');

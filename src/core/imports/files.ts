@@ -4,7 +4,8 @@
 import { posix } from 'node:path';
 import { dirOf } from '../paths.js';
 
-export { dirOf };
+// Re-exported only for script/project.ts and script/resolver.ts until they import core/paths.ts.
+export { baseName, dirOf } from '../paths.js';
 
 export class FileIndex {
   private readonly files: ReadonlySet<string>;
@@ -27,10 +28,6 @@ export class FileIndex {
   hasDir(path: string): boolean {
     return this.dirs.has(path);
   }
-}
-
-export function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 /** `name` inside `dir` (the repository root is ``). */

@@ -3,7 +3,8 @@
 // and the texts of the config files `configFilesWanted` picked; every index is built
 // once, so a lookup is a few Set probes.
 import { compareCodeUnit } from '../paths.js';
-import { baseName, FileIndex } from './files.js';
+import { baseName } from '../paths.js';
+import { FileIndex } from './files.js';
 import { buildGoProject } from './go/project.js';
 import { goResolver } from './go/resolver.js';
 import { importLanguage } from './languages.js';

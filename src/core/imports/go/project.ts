@@ -1,6 +1,6 @@
 // The Go project model: the modules declared by the repository's go.mod files (module
 // path → directory) and its packages (directory → non-test .go files).
-import { baseName, dirOf } from '../files.js';
+import { baseName, dirOf } from '../../paths.js';
 
 export interface GoProject {
   modules: ReadonlyMap<string, string>;

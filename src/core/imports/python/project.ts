@@ -4,7 +4,8 @@
 // project folder (pyproject.toml, setup.cfg, setup.py) with its `src/` and the package
 // folders its manifest declares.
 import { parse as parseToml } from 'smol-toml';
-import { baseName, dirOf, isRecord, joinPath, under, type FileIndex } from '../files.js';
+import { baseName, dirOf } from '../../paths.js';
+import { isRecord, joinPath, under, type FileIndex } from '../files.js';
 
 export interface PythonProject {
   /** Folders holding an `__init__.py`/`__init__.pyi`: regular packages. */

@@ -5,7 +5,8 @@
 // first, then every other root — and never in the folder of a package module, so
 // `import typing` inside `src/flask/` is the standard library, not `src/flask/typing.py`.
 // `m:x` (from `from m import x`) is the submodule `m.x` if one exists, else `m` itself.
-import { ancestors, dirOf, under, type FileIndex } from '../files.js';
+import { dirOf } from '../../paths.js';
+import { ancestors, under, type FileIndex } from '../files.js';
 import type { PythonProject } from './project.js';
 
 export function pythonResolver(

@@ -3,7 +3,8 @@
 // `workspace = true`), and each workspace's members. Crate names use `_` where the
 // manifest has `-`, as code does.
 import { parse as parseToml } from 'smol-toml';
-import { ancestors, baseName, dirOf, isRecord, joinPath, relativeTo, under, type FileIndex } from '../files.js';
+import { baseName, dirOf } from '../../paths.js';
+import { ancestors, isRecord, joinPath, relativeTo, under, type FileIndex } from '../files.js';
 import { memberMatcher } from '../member-globs.js';
 
 export interface RustPackage {

@@ -2,7 +2,8 @@
 // parent, `#[path]` modules to the named file, `crate::`/`self::`/`super::` paths to the
 // longest prefix that is a module file, and `other_crate::…` — a path dependency or a
 // workspace member of the importing package — into that crate from its library root.
-import { baseName, dirOf, nearestBy, joinPath, under, type FileIndex } from '../files.js';
+import { baseName, dirOf } from '../../paths.js';
+import { nearestBy, joinPath, under, type FileIndex } from '../files.js';
 import type { RustProject } from './project.js';
 
 const RUST_ROOT_FILES = new Set(['lib.rs', 'main.rs', 'mod.rs']);

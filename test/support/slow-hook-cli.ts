@@ -1,0 +1,16 @@
+// A handoff CLI whose hook work blocks its thread at the slow part for HANDOFF_TEST_SLOW_MS
+// milliseconds (spinning, as a pathological glob or file could), to prove the budget stops
+// even a blocked worker. Bundled by scripts/build-test.mjs and spawned by the hook suites in
+// place of bin/handoff.js: the product itself reads no such variable.
+import { createHookWork } from '../../src/hooks/work.js';
+import { runProcess } from '../../src/main.js';
+
+function spin(): void {
+  const ms = Number(process.env.HANDOFF_TEST_SLOW_MS ?? 0);
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    /* nothing but terminating the thread ends this early */
+  }
+}
+
+await runProcess(new URL(import.meta.url), async () => createHookWork({ slowPart: spin }));
