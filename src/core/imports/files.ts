@@ -5,7 +5,6 @@ import { posix } from 'node:path';
 import { dirOf } from '../paths.js';
 
 // Re-exported only for script/project.ts and script/resolver.ts until they import core/paths.ts.
-export { baseName, dirOf } from '../paths.js';
 
 export class FileIndex {
   private readonly files: ReadonlySet<string>;

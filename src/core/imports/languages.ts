@@ -2,6 +2,7 @@
 // parser and resolver need the languages whose imports we follow (single-file components
 // count as their own, read for their TS/JS), file counting needs a display name for many
 // more. Pure and allocation-light: it runs per file.
+import { baseName, extensionOf } from '../paths.js';
 
 export type Language = 'typescript' | 'javascript' | 'vue' | 'svelte' | 'astro' | 'python' | 'go' | 'rust';
 
@@ -114,19 +115,9 @@ const DISPLAY_BY_NAME: ReadonlyMap<string, string> = new Map([
   ['.profile', 'Shell'],
 ]);
 
-function baseName(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
-}
-
-/** Lower-cased extension without the dot, or '' when the name has none (dotfiles included). */
-function extensionOf(name: string): string {
-  const dot = name.lastIndexOf('.');
-  return dot <= 0 ? '' : name.slice(dot + 1).toLowerCase();
-}
-
 /** The language whose imports we parse and resolve, or undefined. */
 export function importLanguage(path: string): Language | undefined {
-  return IMPORT_LANGUAGES.get(extensionOf(baseName(path)));
+  return IMPORT_LANGUAGES.get(extensionOf(path));
 }
 
 /** A display name for counting files by language, or undefined for unknown files. */

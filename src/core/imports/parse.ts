@@ -7,6 +7,7 @@ import { componentScripts } from './component/extract.js';
 import { lexGo } from './go/lexer.js';
 import { matchGo } from './go/matcher.js';
 import { importLanguage } from './languages.js';
+import { IMPORT_SCAN_BYTES } from './limits.js';
 import { lexPython } from './python/lexer.js';
 import { matchPython } from './python/matcher.js';
 import { lexRust } from './rust/lexer.js';
@@ -23,12 +24,10 @@ import { matchScript } from './script/matcher.js';
  */
 export const PARSER_VERSION = 4;
 
-const MAX_SOURCE_CHARS = 256 * 1024;
-
 export function parseImports(path: string, source: string): string[] {
   const language = importLanguage(path);
   if (language === undefined) return [];
-  const src = source.length > MAX_SOURCE_CHARS ? source.slice(0, MAX_SOURCE_CHARS) : source;
+  const src = source.length > IMPORT_SCAN_BYTES ? source.slice(0, IMPORT_SCAN_BYTES) : source;
   const out = new Set<string>();
   // No keyword pre-check (`src.includes('import')`): nearly every source file has one,
   // so it would only add a second pass.

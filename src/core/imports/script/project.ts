@@ -3,7 +3,8 @@
 // (name, exports, imports, entry fields) and the workspace packages that npm/yarn
 // `workspaces` or pnpm-workspace.yaml declare.
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
-import { baseName, dirOf, isRecord, joinPath, relativeTo } from '../files.js';
+import { isRecord, joinPath, relativeTo } from '../files.js';
+import { baseName, dirOf } from '../../paths.js';
 import { memberMatcher } from '../member-globs.js';
 import { pnpmWorkspacePackages } from './pnpm-workspace.js';
 

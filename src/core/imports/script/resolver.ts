@@ -3,7 +3,8 @@
 // `#subpath` imports of the nearest package.json, then a package name — the nearest
 // package's own (self-reference) or a workspace member's — through its `exports` or entry
 // fields to the source file, where a `src/` counterpart of a build output exists.
-import { dirOf, FileIndex, joinPath, nearestBy, relativeTo, under } from '../files.js';
+import { FileIndex, joinPath, nearestBy, relativeTo, under } from '../files.js';
+import { dirOf } from '../../paths.js';
 import { mapTargets } from './exports.js';
 import type { PackageManifest, ScriptProject, TsConfig } from './project.js';
 
