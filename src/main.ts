@@ -3,6 +3,8 @@
 // only the hook program here; its work runs in a worker started from this same file.
 import { isMainThread, workerData } from 'node:worker_threads';
 import { HandoffError, EXIT, oneLine } from './errors.js';
+// Directly, not through api: a hook's main thread loads nothing heavy (see cli/hook-command.ts).
+import { setGitEnvironment } from './git/git.js';
 import { processIo } from './cli/io.js';
 import { HOOK_WORKER_MARK, prestartHookWorker, serveHookJob, setHookWorkerEntry } from './hooks/runner.js';
 
@@ -61,9 +63,16 @@ async function main(): Promise<void> {
   }
 }
 
+// Process state is read here and handed down: git inherits this environment.
+setGitEnvironment(process.env);
 // The same bundle is the worker a hook runs its work in (hooks/runner.ts).
 if (!isMainThread && workerData === HOOK_WORKER_MARK) {
-  serveHookJob(async () => (await import('./hooks/work.js')).hookWork);
+  // The worker's process state is read here, at the entry, and passed to the work.
+  const clock = { uptimeMs: () => process.uptime() * 1000 };
+  serveHookJob(async () => {
+    const { hookWork } = await import('./hooks/work.js');
+    return (job, post) => hookWork(job, post, clock);
+  });
 } else {
   setHookWorkerEntry(new URL(import.meta.url));
   await main();

@@ -53,16 +53,39 @@ export interface HandoffRequest {
   warn: (line: string) => void;
 }
 
-export interface HandoffResult {
-  artifact: Artifact;
+/** What `computeHandoff` keeps for a save or a detail; private to api (a symbol key: JSON leaves it out). */
+export const INTERNALS: unique symbol = Symbol('handoff internals');
+
+export interface HandoffInternals {
   repo: RepoInfo;
   layout: Layout;
   /** The working-tree graph and file facts behind the delta (for --detail and the hooks). */
   facts: DeltaFacts;
-  /** Whether the prefix came from the cache (a warm run). */
-  prefixFromCache: boolean;
   /** Cache file names the repository tracks (never trusted, never written). */
   trackedCaches: ReadonlySet<string>;
+}
+
+/**
+ * A computed handoff: the artifact and the worktree root as plain data, plus an opaque handle
+ * (under a symbol) that `saveHandoff` and `loadDetail` use and nothing outside api can reach.
+ */
+export interface HandoffResult {
+  artifact: Artifact;
+  /** Absolute root of the worktree the handoff describes. */
+  root: string;
+  readonly [INTERNALS]: HandoffInternals;
+}
+
+/** The changed files as a stop records them: each one's status, and the mtime of those that exist. */
+export interface ChangedFileFacts {
+  changes: { path: string; status: string }[];
+  mtimes: Map<string, number>;
+}
+
+export function changedFilesOf(result: HandoffResult): ChangedFileFacts {
+  const { facts } = result[INTERNALS];
+  const mtimes = new Map([...facts.fileFacts].map(([path, f]) => [path, f.mtimeMs]));
+  return { changes: facts.changes.map((c) => ({ path: c.path, status: c.status })), mtimes };
 }
 
 interface OpenedRepo {
@@ -237,7 +260,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     hashes: { prefix_hash: prefixHash, delta_hash: deltaHash, combined_hash: combinedHash },
     bytes: { prefix: Buffer.byteLength(prefixJson), delta: Buffer.byteLength(deltaJson) },
   });
-  return { artifact, repo, layout, facts, prefixFromCache: prefixResult.fromCache, trackedCaches };
+  return { artifact, root: repo.root, [INTERNALS]: { repo, layout, facts, trackedCaches } };
 }
 
 /**
@@ -313,7 +336,8 @@ export async function saveHandoff(
   warn: (line: string) => void,
   history?: (previous: AgentEntry[]) => AgentEntry[],
 ): Promise<{ artifact: Artifact; written: string[] }> {
-  const { layout } = result;
+  const internals = result[INTERNALS];
+  const { layout } = internals;
   return withWorktreeLock(layout, async () => {
     const previous = readPreviousForSave(layout, now, warn);
     const a = result.artifact;
@@ -330,14 +354,14 @@ export async function saveHandoff(
     });
     if (history) artifact = reorder({ ...artifact, agent_history: history(previous?.agent_history ?? []) });
     // Before the artifact, so a reader of latest finds details at least as new (it checks the hash).
-    const details = saveDetails(result, artifact);
+    const details = saveDetails(internals, artifact);
     const written = [...writeArtifacts(layout, artifact), details];
     try {
-      new CacheStore(layout.cacheDir, { root: layout.root, tracked: result.trackedCaches }).writeSavedState({
+      new CacheStore(layout.cacheDir, { root: layout.root, tracked: internals.trackedCaches }).writeSavedState({
         combined_hash: artifact.combined_hash,
         head: artifact.head,
-        index: statKey(join(result.repo.gitDir, 'index')),
-        status: result.facts.statusDigest,
+        index: statKey(join(internals.repo.gitDir, 'index')),
+        status: internals.facts.statusDigest,
       });
     } catch {
       /* only the session-start staleness check uses it; it falls back to HEAD and file hashes */
@@ -352,7 +376,7 @@ export async function saveHandoff(
  * whose detail cannot be loaded is left out (served from the artifact's stub instead). A
  * failed write fails the save, as for the artifacts: the previous pair stays as it was.
  */
-function saveDetails(result: HandoffResult, artifact: Artifact): string {
+function saveDetails(result: HandoffInternals, artifact: Artifact): string {
   const byPath = new Map(result.facts.changes.map((c) => [c.path, c]));
   const files: FileDetail[] = [];
   for (const stub of artifact.delta.changed) {
@@ -407,7 +431,8 @@ function candidatePaths(input: string, cwd: string, root: string): string[] {
   return candidates;
 }
 
-export function loadDetail(result: HandoffResult, requested: string, cwd: string): FileDetail {
+export function loadDetail(handoff: HandoffResult, requested: string, cwd: string): FileDetail {
+  const result = handoff[INTERNALS];
   const candidates = detailPaths(requested, cwd, result.repo.root);
   const all = result.facts.changes;
   const change = candidates.map((c) => all.find((x) => x.path === c)).find((x) => x !== undefined);
@@ -420,7 +445,7 @@ export function loadDetail(result: HandoffResult, requested: string, cwd: string
 }
 
 /** One changed file's detail; its importers were found with every other changed file's, in one pass. */
-function detailOf(result: HandoffResult, change: MergedChange): FileDetail {
+function detailOf(result: HandoffInternals, change: MergedChange): FileDetail {
   const importers = result.facts.importers.get(change.path) ?? [];
   const stub = toStub(change, result.facts.facts);
   const detail: FileDetail = {
