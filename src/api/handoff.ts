@@ -222,7 +222,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     baseCommit: baseCommit ?? '',
     baseRef: base.name,
     changes: facts.changes,
-    facts: facts.facts,
+    facts: facts.fileFacts,
     importers: facts.importers,
     oldPathImporters: facts.oldPathImporters,
     goPackages: facts.goPackages,
@@ -233,7 +233,6 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
       branch: branchName,
       detached: repo.branch === undefined && repo.head !== undefined,
       shallow: repo.shallow,
-      atBase: repo.head !== undefined && repo.head === baseCommit,
       onBaseBranch: repo.branch !== undefined && (repo.branch === base.name || `origin/${repo.branch}` === base.name),
     },
   });
@@ -447,7 +446,7 @@ export function loadDetail(handoff: HandoffResult, requested: string, cwd: strin
 /** One changed file's detail; its importers were found with every other changed file's, in one pass. */
 function detailOf(result: HandoffInternals, change: MergedChange): FileDetail {
   const importers = result.facts.importers.get(change.path) ?? [];
-  const stub = toStub(change, result.facts.facts);
+  const stub = toStub(change, result.facts.fileFacts);
   const detail: FileDetail = {
     path: stub.path,
     status: stub.status,

@@ -15,7 +15,6 @@ export interface DeltaFacts {
   /** xxhash64 of the `git status` output the delta was computed from (as text; see statusRaw). */
   statusDigest: string;
   changes: MergedChange[];
-  facts: Map<string, { size: number; hash: string }>;
   /** Importers of each changed path, and of the gone old path of each rename, in the working-tree graph. */
   importers: Map<string, string[]>;
   /** Files still importing the old path of a renamed file that no longer exists there, by new path. */
@@ -110,10 +109,6 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   // Binary files are left out like any other excluded file.
   const kept = layered.filter((c) => !fileFacts.get(c.path)?.binary);
   const changes = mergeChanges(kept, (p) => fileFacts.has(p));
-
-  const facts = new Map<string, { size: number; hash: string }>();
-  for (const [path, f] of fileFacts) facts.set(path, { size: f.size, hash: f.hash });
-
   const view = workingGraph(req, inScope(changes, req.scope), fileFacts);
   const goPackages = new Map<string, number>();
   for (const c of changes) {
@@ -150,7 +145,7 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   // Digested as text, exactly as session-start digests `statusRaw`, so the two agree even
   // when a non-UTF-8 name makes the decoding lossy.
   const statusDigest = req.hasher.text(status.raw.toString('utf8'));
-  return { statusDigest, changes, facts, importers, oldPathImporters, goPackages, events, lastCommitted, view, fileFacts };
+  return { statusDigest, changes, importers, oldPathImporters, goPackages, events, lastCommitted, view, fileFacts };
 }
 
 /** A Go file's old path is still importable while its package keeps other files. */
