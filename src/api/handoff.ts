@@ -184,13 +184,12 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   const scoped = `${configKey}:`;
   const cachedKey = worktreeCache.resolution_key;
   const key = cachedKey.startsWith(scoped) ? cachedKey.slice(scoped.length) : '';
-  const resolution = { key, resolved: worktreeCache.resolved };
-  const facts = await collectDelta({
+  const { facts, resolution } = await collectDelta({
     root: repo.root,
     queries,
     tree,
     hasher,
-    resolution,
+    resolution: { key, resolved: worktreeCache.resolved },
     filterFor,
     scope,
     manifests: prefixResult.manifests,
