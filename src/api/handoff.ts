@@ -106,30 +106,55 @@ async function openContext(cwd: string, path: string | undefined): Promise<Opene
   return { repo, layout, config, unusedKeys: unused };
 }
 
-export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult> {
-  const ctx = await openContext(req.cwd, req.path);
-  const sinceText = req.since ?? ctx.config.since ?? DEFAULT_SINCE;
+/** Step 1 of a handoff: the request (argv), its env and the project config, read once, as one frozen object. */
+export interface HandoffOptions {
+  readonly repo: RepoInfo;
+  readonly layout: Layout;
+  readonly config: Readonly<ProjectConfig>;
+  /** --ref, else config base_ref, else the defaults (resolved later, against git). */
+  readonly ref: string | undefined;
+  /** The timeline window: --since, else config since, else DEFAULT_SINCE. */
+  readonly sinceMs: number;
+  readonly now: Date;
+  readonly env: NodeJS.ProcessEnv;
+  readonly warn: (line: string) => void;
+}
+
+export async function handoffOptions(req: HandoffRequest): Promise<HandoffOptions> {
+  const { repo, layout, config, unusedKeys } = await openContext(req.cwd, req.path);
+  const sinceText = req.since ?? config.since ?? DEFAULT_SINCE;
   const sinceMs = parseDuration(sinceText);
   if (sinceMs === undefined) {
     const where = req.since !== undefined ? '--since' : 'since in .codemap/config.json';
     throw new UsageError(`invalid ${where} duration "${sinceText}"`, 'use a duration such as 30m, 6h or 2d');
   }
-  const { repo, layout, config } = ctx;
-  if (ctx.unusedKeys.length > 0) {
-    const keys = ctx.unusedKeys.map((k) => JSON.stringify(k)).join(', ');
+  if (unusedKeys.length > 0) {
+    const keys = unusedKeys.map((k) => JSON.stringify(k)).join(', ');
     const what = `.codemap/config.json: ignoring key(s) handoff does not read: ${keys}`;
     req.warn(`handoff: ${what} — fix the name or remove them (README: Config)`);
   }
   const ignoreProblem = ignoreListProblem(config.ignore ?? []);
   if (ignoreProblem) throw new UsageError(`"ignore" in .codemap/config.json holds ${ignoreProblem}`, 'shorten the ignore list');
+  const env = req.env ?? {};
+  return Object.freeze({ repo, layout, config: Object.freeze(config), ref: req.ref, sinceMs, now: req.now, env, warn: req.warn });
+}
+
+/**
+ * A handoff in four steps: options (handoffOptions), collect (git and the file system, in
+ * collect/; the new caches returned, written here), build (pure, core/delta.ts and
+ * core/artifact.ts) and, in saveHandoff, the save.
+ */
+export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult> {
+  const options = await handoffOptions(req);
+  const { repo, layout, config, sinceMs } = options;
   const local = startLocalQuery(repo.root);
   const tracked = trackedNamesIn(repo.root, repo.head, `${CODEMAP_DIR}/cache`).catch(() => new Set<string>());
-  const ownContext = ownActiveContext(repo, req.env ?? {}, req.now);
+  const ownContext = ownActiveContext(repo, options.env, options.now);
   const hasher = await loadHasher();
 
-  const base = await resolveBaseRef(repo, req.ref, config);
+  const base = await resolveBaseRef(repo, options.ref, config);
   if (base.source === 'fallback' && repo.head) {
-    req.warn(NO_BASE_WARNING);
+    options.warn(NO_BASE_WARNING);
   }
   let baseCommit: string | undefined;
   if (repo.head && base.commit) {
@@ -149,7 +174,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   try {
     ensureExcluded(join(repo.commonDir, 'info', 'exclude'));
   } catch (error) {
-    req.warn(`handoff: could not update .git/info/exclude: ${(error as Error).message}`);
+    options.warn(`handoff: could not update .git/info/exclude: ${(error as Error).message}`);
   }
   const ignore = config.ignore ?? [];
   const only = config.only ?? [];
@@ -160,7 +185,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   const trackedCaches = await tracked;
   if (trackedCaches.size > 0) {
     const what = `the repository tracks ${trackedCaches.size} file(s) in ${CODEMAP_DIR}/cache/; they are not trusted, used or updated`;
-    req.warn(`handoff: ${what} — untrack them: git rm -r --cached ${CODEMAP_DIR}/cache`);
+    options.warn(`handoff: ${what} — untrack them: git rm -r --cached ${CODEMAP_DIR}/cache`);
   }
   const caches = new CacheStore(layout.cacheDir, { root: repo.root, tracked: trackedCaches });
   const maxHubs = config.budgets?.max_hubs ?? null;
@@ -178,7 +203,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   const caps = capsFor(prefixResult.prefix.file_count, config.budgets);
 
   const worktreeCache = caches.readWorktree(PARSER_VERSION);
-  const files = new WorktreeFiles(repo.root, hasher, worktreeCache.entries, req.now.getTime());
+  const files = new WorktreeFiles(repo.root, hasher, worktreeCache.entries, options.now.getTime());
   // Resolutions hold only for the file set the config chose (ignore, only/exclude, build
   // output): keyed by the config too, so changing the filters resolves changed files again.
   const scoped = `${configKey}:`;
@@ -196,14 +221,14 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     graph: prefixResult.graph,
     configs: prefixResult.configs,
     files,
-    nowMs: req.now.getTime(),
+    nowMs: options.now.getTime(),
     sinceMs,
   });
   try {
     const fresh = { entries: files.fresh, resolution_key: scoped + resolution.key, resolved: resolution.resolved };
     caches.writeWorktree(PARSER_VERSION, fresh);
   } catch (error) {
-    req.warn(`handoff: could not write the file cache: ${(error as Error).message}`);
+    options.warn(`handoff: could not write the file cache: ${(error as Error).message}`);
   }
 
   const branchName = repo.branch ?? 'HEAD';
@@ -232,7 +257,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
 
   const sums = hashLayers(prefixResult.prefix, delta, hasher);
   const parts = { branch: branchName, baseRef: base.name, head: repo.head ?? '', prefix: prefixResult.prefix, delta, ...sums };
-  const artifact = assembleArtifact({ now: req.now, previous: readLatestIfValid(layout), ...parts });
+  const artifact = assembleArtifact({ now: options.now, previous: readLatestIfValid(layout), ...parts });
   return { artifact, root: repo.root, [INTERNALS]: { repo, layout, facts, trackedCaches, parts } };
 }
 
