@@ -38,7 +38,9 @@ for (const path of files(SRC)) {
     if (state && !inCli && !(allowed && allowed.test(state[0]))) {
       problems.push(`${rel}:${index + 1}: ${state[0]} is process state: read it in src/cli/ and pass it in`);
     }
-    if (EXIT.test(code) && rel !== 'src/main.ts') problems.push(`${rel}:${index + 1}: process.exit only in src/main.ts`);
+    if (EXIT.test(code) && rel !== 'src/main.ts') {
+      problems.push(`${rel}:${index + 1}: process.exit only in src/main.ts`);
+    }
   });
 }
 for (const line of problems) process.stderr.write(`${line}\n`);

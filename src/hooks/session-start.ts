@@ -51,7 +51,9 @@ export async function sessionStart(run: HookRun, clock: ProcessClock, events: Ho
     },
     {
       ...events,
-      ...(events.fallback ? { fallback: (text: string) => events.fallback?.(formatStartOutput(text, run.format)) } : {}),
+      ...(events.fallback
+        ? { fallback: (text: string) => events.fallback?.(formatStartOutput(text, run.format)) }
+        : {}),
       working: () => injectedDelay(run.env),
     },
   );

@@ -23,7 +23,9 @@ function reportConfigBudget(hooks: ProjectConfig['hooks'], kind: HookKind, post:
 
 export async function hookWork(job: HookJob, post: (message: HookMessage) => void, clock: ProcessClock): Promise<void> {
   const events: HookEvents = {
-    ...(job.configMayBudget ? { configured: (hooks: ProjectConfig['hooks']) => reportConfigBudget(hooks, job.kind, post) } : {}),
+    ...(job.configMayBudget
+      ? { configured: (hooks: ProjectConfig['hooks']) => reportConfigBudget(hooks, job.kind, post) }
+      : {}),
     fallback: (output) => post({ type: 'fallback', output }),
   };
   const run = { ...job.run, payload: parsePayload(job.payloadText) };

@@ -30,7 +30,8 @@ describe('the project config', { tags: ['slow'] }, () => {
     // Started in an unrelated directory; the payload names the linked worktree.
     const payloadText = JSON.stringify({ cwd: linked, session_id: 's1' });
     const run = { cwd: elsewhere, env: {}, now, format: 'text' as const, budgetMs: 2000 };
-    await hookWork({ kind: 'start', run, payloadText, configMayBudget: true }, (m) => posted.push(m), { uptimeMs: () => 0 });
+    const clock = { uptimeMs: () => 0 };
+    await hookWork({ kind: 'start', run, payloadText, configMayBudget: true }, (m) => posted.push(m), clock);
     expect(posted.filter((m) => m.type === 'budget')).toEqual([{ type: 'budget', ms: 4321 }]);
     expect(posted.at(-1)?.type).toBe('done');
   });
@@ -38,12 +39,14 @@ describe('the project config', { tags: ['slow'] }, () => {
   it('a budget given on the command line or in the environment is not overridden by the config', async () => {
     const posted: HookMessage[] = [];
     const run = { cwd: linked, env: {}, now, format: 'text' as const, budgetMs: 2000 };
-    await hookWork({ kind: 'start', run, payloadText: '{}', configMayBudget: false }, (m) => posted.push(m), { uptimeMs: () => 0 });
+    const job = { kind: 'start' as const, run, payloadText: '{}', configMayBudget: false };
+    await hookWork(job, (m) => posted.push(m), { uptimeMs: () => 0 });
     expect(posted.some((m) => m.type === 'budget')).toBe(false);
   });
 
   it('names budgets.markdown_bytes and budgets.detail_bytes as keys handoff does not read', async () => {
-    repo.write({ '.codemap/config.json': '{ "budgets": { "max_hubs": 5, "markdown_bytes": 9000, "detail_bytes": 900 } }\n' });
+    const budgets = { max_hubs: 5, markdown_bytes: 9000, detail_bytes: 900 };
+    repo.write({ '.codemap/config.json': `${JSON.stringify({ budgets })}\n` });
     const warnings: string[] = [];
     await computeHandoff({ cwd: repo.dir, now, env: {}, warn: (line) => warnings.push(line) });
     expect(warnings).toContain(
