@@ -2,4 +2,4 @@
 // process of src/main.ts, with the real hook work, loaded only by the worker that runs it.
 import { runProcess } from './main.js';
 
-await runProcess(new URL(import.meta.url), async () => (await import('./hooks/work.js')).hookWork);
+await runProcess(new URL(import.meta.url), async (clock) => (await import('./hooks/work.js')).createHookWork(clock));

@@ -3,9 +3,12 @@
 // program here; its work runs in a worker started from the same bundle (src/handoff.ts).
 import { isMainThread, workerData } from 'node:worker_threads';
 import { HandoffError, EXIT, oneLine } from './errors.js';
+// Directly, not through api: a hook's main thread loads nothing heavy (see cli/hook-command.ts).
+import { setGitEnvironment } from './git/git.js';
 import { processIo } from './cli/io.js';
 import { HOOK_WORKER_MARK, prestartHookWorker, serveHookJob, setHookWorkerEntry } from './hooks/runner.js';
 import type { HookWork } from './hooks/runner.js';
+import type { ProcessClock } from './hooks/session-start.js';
 
 /** Hooks never break the session that called them: exit 0, at most one line. */
 async function runHook(argv: string[]): Promise<never> {
@@ -66,10 +69,17 @@ async function main(): Promise<void> {
  * Runs the process started from the bundle at `entry`. The same bundle is the worker a hook
  * runs its work in (hooks/runner.ts): there it serves one job with the work `loadHookWork`
  * gives (src/handoff.ts passes the real one; a test entry may pass one with a seam set).
+ * Process state is read here and handed down: git inherits this environment, the work gets
+ * the worker's clock.
  */
-export async function runProcess(entry: URL, loadHookWork: () => Promise<HookWork>): Promise<void> {
+export async function runProcess(
+  entry: URL,
+  loadHookWork: (clock: ProcessClock) => Promise<HookWork>,
+): Promise<void> {
+  setGitEnvironment(process.env);
   if (!isMainThread && workerData === HOOK_WORKER_MARK) {
-    serveHookJob(loadHookWork);
+    const clock: ProcessClock = { uptimeMs: () => process.uptime() * 1000 };
+    serveHookJob(() => loadHookWork(clock));
     return;
   }
   setHookWorkerEntry(entry);

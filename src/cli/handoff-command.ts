@@ -2,11 +2,10 @@
 // markdown or JSON; `--detail <file>` prints one changed file's detail instead (with
 // --latest, the detail saved with the handoff).
 import { relative } from 'node:path';
-import { computeHandoff, loadDetail, loadSavedDetail, readSavedHandoff, saveHandoff } from '../api.js';
+import { computeHandoff, deltaFileOf, loadDetail, loadSavedDetail, prefixFileOf, readSavedHandoff, saveHandoff } from '../api.js';
 import { UsageError } from '../errors.js';
 import { renderArtifact, renderDetail, type Layer } from '../render/markdown.js';
 import { colorEnabled, createStyle } from '../render/style.js';
-import { deltaFileOf, prefixFileOf } from '../store/artifacts.js';
 import type { Artifact } from '../schema/artifact.js';
 import { commandDir, type Io } from './io.js';
 

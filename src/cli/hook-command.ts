@@ -6,11 +6,15 @@
 import type { Command } from 'commander';
 import { DEFAULT_BUDGET_MS, invalidBudgetWarning, parseBudgetMs, type HookKind } from '../hooks/budget.js';
 import { runHookJob, startHookWorker, type HookJob, type HookWork } from '../hooks/runner.js';
+import type { ProcessClock } from '../hooks/session-start.js';
 import { readPayloadText } from '../hooks/stdin.js';
 import type { Io } from './io.js';
 
 export { DEFAULT_BUDGET_MS } from '../hooks/budget.js';
 const PAYLOAD_WAIT_MS = 500;
+
+/** The process's age, read here (cli/) and handed to the hook's work. */
+export const PROCESS_CLOCK: ProcessClock = { uptimeMs: () => process.uptime() * 1000 };
 
 interface HookFlags {
   format?: string;
@@ -37,9 +41,9 @@ function budgetOf(flags: HookFlags, io: Io, kind: HookKind): { ms: number; expli
 
 /** The work on this thread, when no worker could be started (loaded only then). */
 const inProcessWork: HookWork = async (job, post) => {
-  const { hookWork } = await import('../hooks/work.js');
+  const { createHookWork } = await import('../hooks/work.js');
   post({ type: 'ready' });
-  await hookWork(job, post);
+  await createHookWork(PROCESS_CLOCK)(job, post);
 };
 
 export function addHookCommands(program: Command, io: Io): void {
@@ -59,7 +63,7 @@ export function addHookCommands(program: Command, io: Io): void {
       ...(flags.nudge === 'block' || flags.nudge === 'off' ? { nudge: flags.nudge } : {}),
     };
     const job: HookJob = { kind, run: req, payloadText, configMayBudget: !budget.explicit };
-    const outcome = await runHookJob(job, inProcessWork, worker, budget.ms, started, io.err);
+    const outcome = await runHookJob(job, inProcessWork, worker, budget.ms, started, io.err, Date.now);
     if (outcome.error !== undefined) throw new Error(outcome.error);
     // Past its budget session-stop has nothing to say but why; session-start prints what it had.
     if (outcome.timedOut && kind === 'stop') throw new Error(`time budget of ${req.budgetMs} ms exceeded`);

@@ -15,7 +15,6 @@ export interface DeltaFacts {
   /** xxhash64 of the `git status` output the delta was computed from (as text; see statusRaw). */
   statusDigest: string;
   changes: MergedChange[];
-  facts: Map<string, { size: number; hash: string }>;
   /** Importers of each changed path, and of the gone old path of each rename, in the working-tree graph. */
   importers: Map<string, string[]>;
   /** Files still importing the old path of a renamed file that no longer exists there, by new path. */
@@ -75,8 +74,8 @@ export interface DeltaRequest {
   queries: DeltaQueries;
   tree: string;
   hasher: Hasher;
-  /** Resolved imports of changed files from the last run; refreshed in place. */
-  resolution: ResolutionCache;
+  /** Resolved imports of changed files from the last run (read only: the new state is returned). */
+  resolution: Readonly<ResolutionCache>;
   /** The path filter, given the manifest files present. */
   filterFor: (manifests: readonly string[]) => PathFilter;
   /** The config's `only` / `exclude`: changes outside it are listed but add no import edges. */
@@ -94,7 +93,13 @@ export function isoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
+/** The delta's facts, and the resolution cache to keep for the next run (the caller writes it). */
+export interface CollectedDelta {
+  facts: DeltaFacts;
+  resolution: ResolutionCache;
+}
+
+export async function collectDelta(req: DeltaRequest): Promise<CollectedDelta> {
   const cutoffMs = req.nowMs - req.sinceMs;
   const [branch, status, commits] = await Promise.all([req.queries.branch, req.queries.local, req.queries.commits]);
   const local = status.changes;
@@ -110,11 +115,7 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   // Binary files are left out like any other excluded file.
   const kept = layered.filter((c) => !fileFacts.get(c.path)?.binary);
   const changes = mergeChanges(kept, (p) => fileFacts.has(p));
-
-  const facts = new Map<string, { size: number; hash: string }>();
-  for (const [path, f] of fileFacts) facts.set(path, { size: f.size, hash: f.hash });
-
-  const view = workingGraph(req, inScope(changes, req.scope), fileFacts);
+  const { view, resolution } = workingGraph(req, inScope(changes, req.scope), fileFacts);
   const goPackages = new Map<string, number>();
   for (const c of changes) {
     for (const path of c.from === undefined ? [c.path] : [c.path, c.from]) {
@@ -150,7 +151,8 @@ export async function collectDelta(req: DeltaRequest): Promise<DeltaFacts> {
   // Digested as text, exactly as session-start digests `statusRaw`, so the two agree even
   // when a non-UTF-8 name makes the decoding lossy.
   const statusDigest = req.hasher.text(status.raw.toString('utf8'));
-  return { statusDigest, changes, facts, importers, oldPathImporters, goPackages, events, lastCommitted, view, fileFacts };
+  const facts = { statusDigest, changes, importers, oldPathImporters, goPackages, events, lastCommitted, view, fileFacts };
+  return { facts, resolution };
 }
 
 /** A Go file's old path is still importable while its package keeps other files. */
@@ -178,12 +180,13 @@ function inScope(changes: readonly MergedChange[], scope: PathFilter | undefined
  * imports. Resolution needs an index of every file, so its results are cached per
  * (file set, content hash): a rerun with the same changes builds no resolver at all.
  */
-function workingGraph(req: DeltaRequest, changes: readonly MergedChange[], fileFacts: ReadonlyMap<string, FileFacts>): GraphView {
+function workingGraph(
+  req: DeltaRequest,
+  changes: readonly MergedChange[],
+  fileFacts: ReadonlyMap<string, FileFacts>,
+): { view: GraphView; resolution: ResolutionCache } {
   const overrides = new Map<string, string[] | null>();
-  if (changes.length === 0) {
-    req.resolution.resolved = {};
-    return new GraphView(req.graph, overrides);
-  }
+  if (changes.length === 0) return { view: new GraphView(req.graph, overrides), resolution: { key: req.resolution.key, resolved: {} } };
   const removed = new Set<string>();
   const added: string[] = [];
   for (const c of changes) {
@@ -213,9 +216,7 @@ function workingGraph(req: DeltaRequest, changes: readonly MergedChange[], fileF
     overrides.set(c.path, targets);
   }
   for (const path of removed) if (!overrides.has(path)) overrides.set(path, null);
-  req.resolution.key = key;
-  req.resolution.resolved = resolved;
-  return new GraphView(req.graph, overrides);
+  return { view: new GraphView(req.graph, overrides), resolution: { key, resolved } };
 }
 
 /**

@@ -23,7 +23,6 @@ export interface PrefixResult {
   configs: Record<string, string>;
   /** Manifest files of the base tree (package.json, Cargo.toml, …): where build output lies. */
   manifests: readonly string[];
-  fromCache: boolean;
 }
 
 export interface PrefixRequest {
@@ -42,7 +41,7 @@ export async function collectPrefix(req: PrefixRequest): Promise<PrefixResult> {
   const cached = req.caches.readPrefix(req.tree, req.configKey);
   if (cached) {
     const { prefix, configs, manifests } = cached.meta;
-    return { prefix, graph: cached.graph, configs, manifests, fromCache: true };
+    return { prefix, graph: cached.graph, configs, manifests };
   }
   const entries = req.tree === EMPTY_TREE ? [] : await listTree(req.root, req.tree);
   const manifests = manifestsIn(entries.map((e) => e.path));
@@ -86,7 +85,7 @@ export async function collectPrefix(req: PrefixRequest): Promise<PrefixResult> {
   const { prefix, graph } = buildPrefix({ tree: req.tree, files, specifiers, resolver, maxHubs: req.maxHubs(files.length) });
   if (wanted.size > 0) req.caches.writeImports(PARSER_VERSION, pruneImportCache(importCache, included));
   req.caches.writePrefix({ config_key: req.configKey, tree: req.tree, prefix, configs, manifests }, graph);
-  return { prefix, graph, configs, manifests, fromCache: false };
+  return { prefix, graph, configs, manifests };
 }
 
 /** Keeps the current tree's entries, plus older ones while the cache stays under twice that size. */

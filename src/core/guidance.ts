@@ -19,8 +19,6 @@ export interface GuidanceFacts {
   risk: readonly RiskFile[];
   detached: boolean;
   shallow: boolean;
-  /** HEAD equals the base commit: nothing committed on this branch yet. */
-  atBase: boolean;
   /** The branch is the base ref's own branch (working on main itself). */
   onBaseBranch: boolean;
   /** By new path: files still importing the old path of a rename (see RiskContext). */

@@ -18,9 +18,22 @@ export interface GitResult {
   code: number;
 }
 
+let inherited: NodeJS.ProcessEnv | undefined;
+
+/**
+ * The environment git inherits (PATH, HOME, GIT_* and the rest), handed down once by the entry
+ * that reads process state (src/main.ts, for the CLI and its hook worker). No caller of the
+ * gateway threads it through every query: it is the process's, not a request's.
+ */
+export function setGitEnvironment(env: NodeJS.ProcessEnv): void {
+  inherited = env;
+}
+
 /** Environment every git call runs with: stable output whatever the user's locale. */
 function gitEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
-  return { ...(env ?? process.env), LC_ALL: 'C', LANG: 'C', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
+  // Without an entry (api used in-process, as by the tests) git inherits this process's environment.
+  const base = env ?? inherited ?? process.env;
+  return { ...base, LC_ALL: 'C', LANG: 'C', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
 }
 
 export function gitRaw(args: readonly string[], options: GitOptions): Promise<GitResult> {

@@ -67,8 +67,9 @@ export function startHookWorker(): Worker | undefined {
 }
 
 /**
- * Runs `job` against a budget counted from `startedAt` (ms, Date.now clock). In a worker
- * when one was started; else in-process, where the timer can only cut asynchronous work.
+ * Runs `job` against a budget counted from `startedAt` (ms on the `now` clock, which the CLI
+ * passes in). In a worker when one was started; else in-process, where the timer can only
+ * cut asynchronous work.
  */
 export function runHookJob(
   job: HookJob,
@@ -77,6 +78,7 @@ export function runHookJob(
   budgetMs: number,
   startedAt: number,
   warn: (line: string) => void,
+  now: () => number,
 ): Promise<HookOutcome> {
   return new Promise((resolve) => {
     let fallback = '';
@@ -94,12 +96,12 @@ export function runHookJob(
     };
     const arm = (): void => {
       clearTimeout(timer);
-      timer = setTimeout(() => finish({ output: fallback, timedOut: true }), Math.max(0, from + budget - Date.now()));
+      timer = setTimeout(() => finish({ output: fallback, timedOut: true }), Math.max(0, from + budget - now()));
     };
     const onMessage = (message: HookMessage): void => {
       if (settled) return;
       if (message.type === 'ready') {
-        from = Date.now();
+        from = now();
         arm();
       } else if (message.type === 'fallback') fallback = message.output;
       else if (message.type === 'budget') {

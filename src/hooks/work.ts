@@ -1,23 +1,16 @@
 // The work of one hook run, as the worker (or, without one, the main thread) does it:
 // the session-start or session-stop logic, reporting the config's budget and a fallback
 // output to the runner as soon as they are known.
-import { readProjectConfig } from '../store/config.js';
+import type { ProjectConfig } from '../schema/config.js';
 import { parsePayload } from './payload.js';
 import { DEFAULT_BUDGET_MS, validBudget, type HookKind } from './budget.js';
 import type { HookMessage, HookWork } from './runner.js';
-import { sessionStart, type HookEvents } from './session-start.js';
+import { sessionStart, type HookEvents, type ProcessClock } from './session-start.js';
 import { sessionStop } from './session-stop.js';
-import type { RepoInfo } from '../git/repo.js';
 
 /** `hooks.start_budget_ms` / `hooks.stop_budget_ms` from the project config, reported or warned about. */
-function reportConfigBudget(repo: RepoInfo, kind: HookKind, post: (message: HookMessage) => void): void {
-  let configured: number | undefined;
-  try {
-    const { config } = readProjectConfig(repo.root, repo.commonDir);
-    configured = kind === 'start' ? config.hooks?.start_budget_ms : config.hooks?.stop_budget_ms;
-  } catch {
-    return; // a broken config must not break the hook
-  }
+function reportConfigBudget(hooks: ProjectConfig['hooks'], kind: HookKind, post: (message: HookMessage) => void): void {
+  const configured = kind === 'start' ? hooks?.start_budget_ms : hooks?.stop_budget_ms;
   if (configured === undefined) return;
   const ms = validBudget(configured);
   if (ms !== undefined) post({ type: 'budget', ms });
@@ -28,20 +21,21 @@ function reportConfigBudget(repo: RepoInfo, kind: HookKind, post: (message: Hook
   }
 }
 
-/** The hook work; `slowPart` is the tests' seam (see HookEvents), never set in production. */
-export function createHookWork(seams: Pick<HookEvents, 'slowPart'> = {}): HookWork {
+/**
+ * The hook work, with the process clock read at the entry. `working` is the tests' seam (see
+ * SessionEvents): a test entry blocks the work there; production sets none.
+ */
+export function createHookWork(clock: ProcessClock, seams: Pick<HookEvents, 'working'> = {}): HookWork {
   return async (job, post) => {
     const events: HookEvents = {
       ...seams,
-      opened: (repo) => {
-        if (job.configMayBudget) reportConfigBudget(repo, job.kind, post);
-      },
+      ...(job.configMayBudget
+        ? { configured: (hooks: ProjectConfig['hooks']) => reportConfigBudget(hooks, job.kind, post) }
+        : {}),
       fallback: (output) => post({ type: 'fallback', output }),
     };
     const run = { ...job.run, payload: parsePayload(job.payloadText) };
-    const output = job.kind === 'start' ? await sessionStart(run, events) : await sessionStop(run, events);
+    const output = job.kind === 'start' ? await sessionStart(run, clock, events) : await sessionStop(run, events);
     post({ type: 'done', output });
   };
 }
-
-export const hookWork: HookWork = createHookWork();

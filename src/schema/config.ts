@@ -21,8 +21,6 @@ export const projectConfig = z.object({
     .optional(),
   budgets: z
     .object({
-      markdown_bytes: z.number().int().positive().optional(),
-      detail_bytes: z.number().int().positive().optional(),
       max_changed: z.number().int().positive().optional(),
       max_risk: z.number().int().positive().optional(),
       max_events: z.number().int().positive().optional(),

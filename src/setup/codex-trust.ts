@@ -5,10 +5,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { canonicalJson } from '../core/canonical-json.js';
+import { canonicalJson, readTextIfExists, type Check } from '../api.js';
 import { EXIT, HandoffError, joinLines } from '../errors.js';
-import { readTextIfExists } from '../store/atomic.js';
-import type { Check } from './doctor.js';
 import { MARKER } from './plan.js';
 
 export type HookTrust = 'trusted' | 'untrusted' | 'modified' | 'disabled';

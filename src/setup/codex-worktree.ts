@@ -5,11 +5,8 @@
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { joinLines } from '../errors.js';
-import type { RepoInfo } from '../git/repo.js';
-import { readTextIfExists } from '../store/atomic.js';
-import type { Check } from './doctor.js';
-import { installedEvents } from './plan.js';
-import type { PlannedEdit } from './setup.js';
+import { readTextIfExists, type Check, type RepoInfo } from '../api.js';
+import { installedEvents, type PlannedEdit } from './plan.js';
 import { codexProjectRoot } from './targets.js';
 
 /** Left in the worktree's own git dir when setup created its `.codex/`. */

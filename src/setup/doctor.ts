@@ -3,31 +3,15 @@
 // store and artifact parse. Each check is ok / warn / fail with the command that fixes it.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { openStore, resolveBaseRef, resolveDeveloper, TRIED_BASE_REFS } from '../api.js';
-import { statusOf, visibleTo } from '../core/context-rules.js';
+import { gitHooksDir, guarded, openRepository, readTextIfExists, repositoryChecks, type Check, type RepoInfo } from '../api.js';
 import { joinLines, oneLine } from '../errors.js';
-import { openRepository, type RepoInfo } from '../git/repo.js';
-import { readTextIfExists } from '../store/atomic.js';
-import { readLatest } from '../store/artifacts.js';
-import { readProjectConfig } from '../store/config.js';
-import { isExcluded } from '../store/exclude.js';
-import { worktreeLayout } from '../store/layout.js';
-import { codemapCheck } from './codemap-check.js';
 import { codexTrustChecks } from './codex-trust.js';
 import { worktreeCodexChecks } from './codex-worktree.js';
 import { installedEvents, isOurGitHook } from './plan.js';
-import { gitHooksDir } from './setup.js';
 import { codexProjectRoot, codexUserDir, currentExecutable, GIT_HOOKS, settingsPath, type AgentHomes } from './targets.js';
 import { verifyCommand, type TrustedInstall } from './verify-command.js';
 
-export type CheckStatus = 'ok' | 'warn' | 'fail';
-
-export interface Check {
-  name: string;
-  status: CheckStatus;
-  detail: string;
-  fix?: string;
-}
+export type { Check, CheckStatus } from '../api.js';
 
 /**
  * Why the installed command would not run, or undefined when `<node> <bin> --version`
@@ -74,14 +58,6 @@ async function gitHooksCheck(repo: RepoInfo, trusted: TrustedInstall): Promise<C
   return { name: 'git hooks', status: 'ok', detail: `${ours.join(', ')} in ${dir}` };
 }
 
-async function guarded(name: string, fix: string | undefined, run: () => Promise<Check> | Check): Promise<Check> {
-  try {
-    return await run();
-  } catch (error) {
-    return { name, status: 'fail', detail: joinLines((error as Error).message), ...(fix ? { fix } : {}) };
-  }
-}
-
 export interface DoctorRequest {
   cwd: string;
   homes: AgentHomes;
@@ -97,7 +73,6 @@ export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
   } catch (error) {
     return [{ name: 'repository', status: 'fail', detail: (error as Error).message, fix: 'run handoff doctor inside a git repository' }];
   }
-  const layout = worktreeLayout(repo.root);
   // Codex reads the primary checkout's .codex/ even from a linked worktree.
   const codexRoot = codexProjectRoot(repo);
   const trusted: TrustedInstall = {
@@ -130,44 +105,8 @@ export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
       { hooksFile: settingsPath('codex', codexRoot, req.homes, 'global') },
     ]),
   );
-  checks.push(
-    await guarded('git hooks', 'handoff setup --agent git', () => gitHooksCheck(repo, trusted)),
-    await guarded('exclude', undefined, () => {
-      const excluded = isExcluded(readTextIfExists(join(repo.commonDir, 'info', 'exclude')));
-      return excluded
-        ? { name: 'exclude', status: 'ok', detail: '.codemap/ is excluded through .git/info/exclude' }
-        : { name: 'exclude', status: 'warn', detail: '.codemap/ is not excluded yet', fix: 'handoff (the first run adds it)' };
-    }),
-    await guarded('base ref', 'handoff --ref <branch>, or set base_ref in .codemap/config.json', async () => {
-      const { config } = readProjectConfig(repo.root, repo.commonDir);
-      const base = await resolveBaseRef(repo, undefined, config);
-      return base.source === 'fallback'
-        ? { name: 'base ref', status: 'warn', detail: `no base ref (tried ${TRIED_BASE_REFS}); handoffs compare against HEAD`, fix: 'set base_ref in .codemap/config.json' }
-        : { name: 'base ref', status: 'ok', detail: `${base.name} (${base.source})` };
-    }),
-    await guarded('context store', 'handoff context repair', async () => {
-      const ctx = await openStore(repo.root, repo);
-      const snap = ctx.store.snapshot();
-      // The whole history, not just what get reads: a bad line anywhere is reported here.
-      ctx.store.foldHistory();
-      const registry = ctx.store.readDevelopers();
-      ctx.store.readSightings();
-      ctx.store.readEvents();
-      // Count only what this viewer may see: a private developer's contexts are not even a number to others.
-      const me = (await resolveDeveloper({ cwd: repo.root, now: req.now, env: req.env }, ctx, false)) ?? '';
-      const visible = visibleTo(me, (developer) => registry.developers[developer]?.visibility ?? 'public');
-      const live = [...snap.contexts.values()].filter((c) => statusOf(c, req.now) === 'active' && visible(c)).length;
-      const detail = `${ctx.store.dir} (${live} live contexts visible to ${me || 'you'})`;
-      return { name: 'context store', status: 'ok', detail };
-    }),
-    await guarded('.codemap', undefined, () => codemapCheck(repo)),
-    await guarded('artifact', 'handoff (a save moves the corrupt file aside)', () => {
-      const artifact = readLatest(layout);
-      return artifact
-        ? { name: 'artifact', status: 'ok', detail: `saved ${artifact.generated_at} for ${artifact.branch}` }
-        : { name: 'artifact', status: 'warn', detail: 'no saved handoff yet', fix: 'handoff' };
-    }),
-  );
+  checks.push(await guarded('git hooks', 'handoff setup --agent git', () => gitHooksCheck(repo, trusted)));
+  checks.push(...(await repositoryChecks(repo, req)));
   return checks;
 }
 

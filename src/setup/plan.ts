@@ -6,6 +6,22 @@ import { isDeepStrictEqual } from 'node:util';
 import { UsageError } from '../errors.js';
 import { appendTo, nodeAt, parseStrict, removeAt } from './json-edit.js';
 
+/** One change setup makes to a file or folder: data, so --dry-run prints the plan it would apply. */
+export interface PlannedEdit {
+  path: string;
+  action: 'create' | 'update' | 'delete' | 'rename' | 'mkdir' | 'rmdir';
+  /** New content for create/update. */
+  after?: string;
+  /** Target of a rename. */
+  to?: string;
+  /** mkdir/rmdir: the file recording that setup made the folder (only such a folder is removed). */
+  marker?: string;
+  executable?: boolean;
+  /** Back the file up before changing it (not for hooks setup itself wrote). */
+  backup?: boolean;
+  why: string;
+}
+
 /** Every command we install contains this, so we can find (and remove) exactly ours. */
 export const MARKER = 'hook session-';
 export const GIT_MARKER = '# codemap-handoff:';

@@ -14,14 +14,20 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { CODEMAP_DIR } from '../store/layout.js';
-import { ensureExcluded } from '../store/exclude.js';
+import {
+  CODEMAP_DIR,
+  ensureDirWithin,
+  excludeCodemap,
+  gitHooksDir,
+  openRepository,
+  readTextIfExists,
+  unsafeDirWithin,
+  writeFileAtomic,
+} from '../api.js';
 import { EXIT, HandoffError, UsageError } from '../errors.js';
-import { gitPath, openRepository } from '../git/repo.js';
-import { ensureDirWithin, readTextIfExists, unsafeDirWithin, writeFileAtomic } from '../store/atomic.js';
 import { planWorktreeCodexDir } from './codex-worktree.js';
 import { refuseTrackedLink } from './settings-link.js';
-import { gitHookScript, installedNudge, isOurGitHook, mergeAgentSettings } from './plan.js';
+import { gitHookScript, installedNudge, isOurGitHook, mergeAgentSettings, type PlannedEdit } from './plan.js';
 import {
   agentHookSpecs,
   codexProjectRoot,
@@ -50,20 +56,7 @@ export interface SetupRequest {
   exe?: Executable;
 }
 
-export interface PlannedEdit {
-  path: string;
-  action: 'create' | 'update' | 'delete' | 'rename' | 'mkdir' | 'rmdir';
-  /** New content for create/update. */
-  after?: string;
-  /** Target of a rename. */
-  to?: string;
-  /** mkdir/rmdir: the file recording that setup made the folder (only such a folder is removed). */
-  marker?: string;
-  executable?: boolean;
-  /** Back the file up before changing it (not for hooks setup itself wrote). */
-  backup?: boolean;
-  why: string;
-}
+export type { PlannedEdit } from './plan.js';
 
 export interface SetupPlan {
   root: string;
@@ -73,9 +66,7 @@ export interface SetupPlan {
   notes: string[];
 }
 
-export async function gitHooksDir(cwd: string): Promise<string> {
-  return gitPath(cwd, 'hooks');
-}
+export { gitHooksDir } from '../api.js';
 
 /**
  * Whether the mode bits let this user write `path` (through a symlink, its target). Read
@@ -219,7 +210,7 @@ export function applySetup(edits: readonly PlannedEdit[], root: string, commonDi
       // Backups under .codemap/ must not show up in git status.
       const codemapRoot = roots.find((r) => backup.startsWith(join(r, CODEMAP_DIR)));
       if (codemapRoot !== undefined) {
-        ensureExcluded(join(commonDir, 'info', 'exclude'));
+        excludeCodemap(commonDir);
         // Never through a symlinked .codemap a cloned repository may have planted.
         ensureDirWithin(codemapRoot, dirname(backup));
       } else {

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { primaryWorktreeRoot } from '../store/layout.js';
+import { primaryWorktreeRoot } from '../api.js';
 import type { HookSpec } from './plan.js';
 import { shellQuote } from './plan.js';
 

@@ -46,7 +46,7 @@ describe('working-tree graph: removed files stay import targets', { tags: ['slow
     });
 
     it('lists them in the detail', () => {
-      const detail = loadDetail(result, 'src/_pytest/stash.py', result.repo.root);
+      const detail = loadDetail(result, 'src/_pytest/stash.py', result.root);
       expect(detail.importers).toHaveLength(PYTEST_STASH_IMPORTERS);
       for (const p of ['c0.py', 'c3.py', 'c4.py', 'new_plugin.py', 'u0.py']) {
         expect(detail.importers).toContain(`src/_pytest/${p}`);
@@ -55,19 +55,19 @@ describe('working-tree graph: removed files stay import targets', { tags: ['slow
     });
 
     it('`from pkg import gone` names the gone submodule, not the package __init__', () => {
-      expect(loadDetail(result, 'src/_pytest/c2.py', result.repo.root).imports).toEqual(['src/_pytest/stash.py']);
-      expect(loadDetail(result, 'src/_pytest/c1.py', result.repo.root).imports).toEqual(['src/_pytest/stash.py']);
+      expect(loadDetail(result, 'src/_pytest/c2.py', result.root).imports).toEqual(['src/_pytest/stash.py']);
+      expect(loadDetail(result, 'src/_pytest/c1.py', result.root).imports).toEqual(['src/_pytest/stash.py']);
       // Imports of files that still exist resolve as before.
-      const plugin = loadDetail(result, 'src/_pytest/new_plugin.py', result.repo.root);
+      const plugin = loadDetail(result, 'src/_pytest/new_plugin.py', result.root);
       expect(plugin.imports).toEqual(['src/_pytest/stash.py', 'src/_pytest/warnings.py']);
     });
   });
 
   it('ripgrep: `crate::gone` of a modified file names the deleted module, not lib.rs', async () => {
     const result = await handoff(rustShape(make));
-    const detail = loadDetail(result, 'src/gone.rs', result.repo.root);
+    const detail = loadDetail(result, 'src/gone.rs', result.root);
     expect(detail.importers).toEqual(['src/a.rs', 'src/b.rs', 'src/c.rs', 'src/lib.rs']);
-    expect(loadDetail(result, 'src/c.rs', result.repo.root).imports).toEqual(['src/gone.rs']);
+    expect(loadDetail(result, 'src/c.rs', result.root).imports).toEqual(['src/gone.rs']);
   });
 
   it('a file added on the branch and deleted since is still imported by the branch files', async () => {
@@ -94,7 +94,7 @@ describe('working-tree graph: removed files stay import targets', { tags: ['slow
     });
 
     it('the detail lists the files still importing the old path, apart from the new importers', () => {
-      const detail = loadDetail(result, 'src/utils/env2.ts', result.repo.root);
+      const detail = loadDetail(result, 'src/utils/env2.ts', result.root);
       expect(detail.from).toBe('src/utils/env.ts');
       expect(detail.importers).toEqual(['src/uses-new.ts']);
       const feature = Array.from({ length: 10 }, (_, i) => `src/feature${i}.ts`);
@@ -110,14 +110,14 @@ describe('working-tree graph: removed files stay import targets', { tags: ['slow
     const commands = Array.from({ length: 6 }, (_, i) => `cmd/c${i}/main.go`);
 
     it('an added or renamed file of a package has every importer of the package', () => {
-      expect(loadDetail(result, 'pkg/cmdutil/new.go', result.repo.root).importers).toEqual(commands);
-      const renamed = loadDetail(result, 'pkg/cmdutil/b2.go', result.repo.root);
+      expect(loadDetail(result, 'pkg/cmdutil/new.go', result.root).importers).toEqual(commands);
+      const renamed = loadDetail(result, 'pkg/cmdutil/b2.go', result.root);
       expect(renamed.importers).toEqual(commands);
       expect(renamed.still_importing_old_path).toBeUndefined();
     });
 
     it("a changed importer of a package that keeps files imports the package's current files", () => {
-      const imports = loadDetail(result, 'cmd/c5/main.go', result.repo.root).imports;
+      const imports = loadDetail(result, 'cmd/c5/main.go', result.root).imports;
       expect(imports).toEqual(['pkg/cmdutil/a.go', 'pkg/cmdutil/b2.go', 'pkg/cmdutil/new.go']);
     });
 

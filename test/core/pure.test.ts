@@ -180,7 +180,7 @@ describe('delta selection', () => {
       importers,
       events: [],
       caps: { changed: 10, risk: 1, events: 5, hubs: 5 },
-      situation: { branch: 'feature', detached: false, shallow: false, atBase: false, onBaseBranch: false },
+      situation: { branch: 'feature', detached: false, shallow: false, onBaseBranch: false },
     });
     expect(delta.changed).toHaveLength(10);
     expect(delta.changed_total).toBe(30);
@@ -201,7 +201,7 @@ describe('delta selection', () => {
       importers: new Map(),
       events: [],
       caps: { changed: 10, risk: 1, events: 5, hubs: 5 },
-      situation: { branch: 'feature', detached: false, shallow: false, atBase: true, onBaseBranch: false },
+      situation: { branch: 'feature', detached: false, shallow: false, onBaseBranch: false },
     });
     expect(delta.open_questions).toContain('No changed files vs origin/main: is the base ref right?');
   });

@@ -11,7 +11,7 @@ import { deriveGuidance } from '../../src/core/guidance.js';
 const pad = (i: number): string => String(i).padStart(2, '0');
 const SRC = 'packages/vitest/src';
 const REMOVED = 'packages/svelte/src/compiler/utils/removed.js';
-const situation = { branch: 'feat', detached: false, shallow: false, atBase: false, onBaseBranch: false };
+const situation = { branch: 'feat', detached: false, shallow: false, onBaseBranch: false };
 
 function delta(changes: MergedChange[], extra: Partial<DeltaInput> = {}): ReturnType<typeof buildDelta> {
   return buildDelta({
@@ -186,7 +186,7 @@ describe('broken imports lead the next steps, worded by how they broke', () => {
     reason,
     ...(files !== undefined ? { files } : {}),
   });
-  const situation = { detached: false, shallow: false, atBase: false, onBaseBranch: false, branch: 'feature/x' };
+  const situation = { detached: false, shallow: false, onBaseBranch: false, branch: 'feature/x' };
 
   it('a rename still imported under its old path asks to fix those files, naming both paths', () => {
     const changes: MergedChange[] = [{ path: 'src/utils/env2.ts', status: 'renamed', from: 'src/utils/env.ts', local: true }];

@@ -47,7 +47,7 @@ describe('hook runner (in-process)', () => {
       post({ type: 'fallback', output: 'saved\n' });
       await new Promise(() => {});
     };
-    const outcome = await runHookJob(job, work, undefined, 50, Date.now(), () => {});
+    const outcome = await runHookJob(job, work, undefined, 50, Date.now(), () => {}, Date.now);
     expect(outcome).toEqual({ output: 'saved\n', timedOut: true });
   });
 
@@ -59,7 +59,7 @@ describe('hook runner (in-process)', () => {
       post({ type: 'done', output: 'full\n' });
     };
     // Done 120 ms after the start, 60 ms after the work was loaded: within a 100 ms budget.
-    const outcome = await runHookJob(job, work, undefined, 100, Date.now(), () => {});
+    const outcome = await runHookJob(job, work, undefined, 100, Date.now(), () => {}, Date.now);
     expect(outcome).toEqual({ output: 'full\n', timedOut: false });
   });
 
@@ -71,13 +71,13 @@ describe('hook runner (in-process)', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       post({ type: 'done', output: 'full\n' });
     };
-    const outcome = await runHookJob(job, work, undefined, 20, Date.now(), (l) => warnings.push(l));
+    const outcome = await runHookJob(job, work, undefined, 20, Date.now(), (l) => warnings.push(l), Date.now);
     expect(outcome).toEqual({ output: 'full\n', timedOut: false });
     expect(warnings).toEqual(['handoff: warning: w']);
     const failing: HookWork = async () => {
       throw new Error('boom');
     };
-    const failed = await runHookJob(job, failing, undefined, 1_000, Date.now(), () => {});
+    const failed = await runHookJob(job, failing, undefined, 1_000, Date.now(), () => {}, Date.now);
     expect(failed).toEqual({ output: '', timedOut: false, error: 'boom' });
   });
 });

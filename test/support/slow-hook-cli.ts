@@ -13,4 +13,4 @@ function spin(): void {
   }
 }
 
-await runProcess(new URL(import.meta.url), async () => createHookWork({ slowPart: spin }));
+await runProcess(new URL(import.meta.url), async (clock) => createHookWork(clock, { working: spin }));
