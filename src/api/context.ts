@@ -2,10 +2,11 @@
 // the clone's context store. Validation (metadata only, repo-relative paths, TTL range)
 // happens here before anything is written; the rules themselves live in core. Reads
 // never need write access: their bookkeeping is best effort.
+import { randomBytes } from 'node:crypto';
 import { lstatSync } from 'node:fs';
 import { contentHash } from '../collect/worktree-files.js';
 import { basename, join } from 'node:path';
-import { incrementBase32, ulid } from 'ulid';
+import { ulid } from 'ulid';
 import {
   activeAndVisible,
   contentViolation,
@@ -95,16 +96,26 @@ const iso = (d: Date): string => d.toISOString();
 /**
  * A ULID at `now` that sorts after each of `earlier` of the same millisecond: the fold
  * orders by (time, id), so a developer's records keep the order they were made in under
- * a pinned or coarse clock.
+ * a pinned or coarse clock. The step past `earlier` is random, so two writers that read
+ * the same store at once still make different ids.
  */
 function idAfter(now: Date, earlier: readonly (string | undefined)[]): string {
   let id = ulid(now.getTime());
   for (const other of earlier) {
-    if (other !== undefined && other.slice(0, 10) === id.slice(0, 10) && compareCodeUnit(other, id) >= 0) {
-      id = incrementBase32(other);
-    }
+    if (other === undefined || other.slice(0, 10) !== id.slice(0, 10) || compareCodeUnit(other, id) < 0) continue;
+    const step = 1n + BigInt(`0x${randomBytes(5).toString('hex')}`);
+    const next = decodeBase32(other.slice(10)) + step;
+    id = next < 1n << 80n ? other.slice(0, 10) + encodeBase32(next) : ulid(now.getTime() + 1);
   }
   return id;
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const decodeBase32 = (text: string): bigint => [...text].reduce((n, ch) => n * 32n + BigInt(CROCKFORD.indexOf(ch)), 0n);
+function encodeBase32(n: bigint): string {
+  let out = '';
+  for (let i = 0; i < 16; i++, n >>= 5n) out = CROCKFORD[Number(n & 31n)]! + out;
+  return out;
 }
 
 function checkText(field: string, value: string, max: number): string {
@@ -407,6 +418,20 @@ export async function teamState(req: ContextRequest): Promise<TeamState> {
   const { views, saveSightings } = await withStaleness(ctx, active, req.now);
   await recordRead(ctx, { events: [usage('state', me, ctx, req.now)], snap, saveSightings });
   return { repo: ctx.repoId, ...(me ? { me } : {}), contexts: views };
+}
+
+/**
+ * Doctor's check of the store: reads every file (the whole history, not just what get
+ * reads, so a bad line anywhere is reported) and counts the live contexts `me` may see
+ * (a private developer's contexts are not even a number to others). Throws what a read would.
+ */
+export async function checkStore(repo: RepoInfo, env: NodeJS.ProcessEnv, now: Date): Promise<{ dir: string; me: string; live: number }> {
+  const ctx = await openStore(repo.root, repo);
+  ctx.store.foldHistory();
+  ctx.store.readSightings();
+  ctx.store.readEvents();
+  const me = (await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false)) ?? '';
+  return { dir: ctx.store.dir, me, live: activeVisible(ctx, me, now).active.length };
 }
 
 export async function repairStore(req: ContextRequest): Promise<string[]> {

@@ -4,7 +4,7 @@
 // cost O(active contexts + log tail), not O(history). The rules of the fold are core's
 // (core/records.ts); this module owns the files. Writers serialise through one lock;
 // readers never take it, and an open whose checkpoint no longer matches the log refolds.
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { encodeTime, ulid } from 'ulid';
 import { z } from 'zod';
 import type { Hasher } from '../core/hash.js';
@@ -118,6 +118,19 @@ export class ContextStore {
 
   /** The checkpoint, or 'legacy' for one of store format 1 (refolded from the log, migrated on a write). */
   readCheckpoint(): Checkpoint | 'legacy' | undefined {
+    // Validating the checkpoint is most of an open's cost: a publish reads it before and
+    // under the lock, so the same file (same inode, size and mtime) is parsed once.
+    const stat = statSync(this.paths.checkpoint, { bigint: true, throwIfNoEntry: false });
+    const key = stat?.isFile() ? `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}` : undefined;
+    if (key !== undefined && this.checkpointCache?.key === key) return this.checkpointCache.value;
+    const value = this.readCheckpointFile();
+    this.checkpointCache = key !== undefined ? { key, value } : undefined;
+    return value;
+  }
+
+  private checkpointCache: { key: string; value: Checkpoint | 'legacy' | undefined } | undefined;
+
+  private readCheckpointFile(): Checkpoint | 'legacy' | undefined {
     const text = readTextIfExists(this.paths.checkpoint);
     if (text !== undefined && text.startsWith('{"schema_version":1,') && isFormat1(text)) return 'legacy';
     return readStoreFile(this.paths.checkpoint, checkpointSchema);

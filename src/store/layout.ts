@@ -38,6 +38,11 @@ export function worktreeLayout(root: string): Layout {
   };
 }
 
+/** The clone's exclude file, shared by every worktree (keeps `.codemap/` out of git status). */
+export function infoExcludePath(commonDir: string): string {
+  return join(commonDir, 'info', 'exclude');
+}
+
 /** The team store's directory name inside the git common dir. */
 export const STORE_DIR_NAME = 'codemap-handoff';
 
