@@ -106,7 +106,9 @@ export function judgeStaleness(
   }
   const since = changed.map((c) => c.first_seen).sort(compareCodeUnit)[0];
   const staleness: Staleness =
-    since === undefined ? { stale: false, changed_files: [] } : { stale: true, changed_files: changed, stale_since: since };
+    since === undefined
+      ? { stale: false, changed_files: [] }
+      : { stale: true, changed_files: changed, stale_since: since };
   return { staleness, sightings: seen };
 }
 

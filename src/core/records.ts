@@ -96,19 +96,24 @@ export function resolveRegistry(acc: Accumulator): Registry {
   for (const c of [...acc.contexts.values()].sort(byPublished)) {
     developers[c.developer] ??= { visibility: 'public', updated_at: c.published_at };
   }
-  for (const [author, v] of acc.visibility) developers[author] = { visibility: v.visibility, updated_at: v.at, id: v.id };
+  for (const [author, v] of acc.visibility) {
+    developers[author] = { visibility: v.visibility, updated_at: v.at, id: v.id };
+  }
   return developers;
 }
 
-/** The registry after `records`: a saved entry changes only for a later visibility record. */
+/**
+ * The registry after `records`: a saved entry changes only for a later visibility record.
+ * Returns `saved` itself when nothing changed.
+ */
 export function registryAfter(saved: Registry, records: readonly StoreRecord[]): Registry {
-  const next: Registry = { ...saved };
+  let next: Registry | undefined;
   for (const [developer, entry] of Object.entries(resolveRegistry(accumulate(emptyAccumulator(), records)))) {
-    const old = next[developer];
+    const old = saved[developer];
     const later = old === undefined || (entry.id !== undefined && compareStamp(stampOf(entry), stampOf(old)) > 0);
-    if (later) next[developer] = entry;
+    if (later) (next ??= { ...saved })[developer] = entry;
   }
-  return next;
+  return next ?? saved;
 }
 const stampOf = (e: { updated_at: string; id?: string }): Stamp => ({ at: e.updated_at, id: e.id ?? '' });
 

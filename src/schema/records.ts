@@ -15,7 +15,11 @@ export const recordKinds = {
   visibility: z.object({ ...envelope, kind: z.literal('visibility'), visibility }),
 } as const;
 
-export const storeRecord = z.discriminatedUnion('kind', [recordKinds.context, recordKinds.revoke, recordKinds.visibility]);
+export const storeRecord = z.discriminatedUnion('kind', [
+  recordKinds.context,
+  recordKinds.revoke,
+  recordKinds.visibility,
+]);
 export type StoreRecord = z.infer<typeof storeRecord>;
 export type RecordKind = StoreRecord['kind'];
 export type RecordOf<K extends RecordKind> = Extract<StoreRecord, { kind: K }>;

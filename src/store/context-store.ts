@@ -159,11 +159,13 @@ export class ContextStore {
     const tail = readLines(this.paths.log(checkpoint.log_id), this.lineFormat, checkpoint.log_offset);
     const legacy = saved === 'legacy' || (history?.legacy ?? false) || tail.values.some(isLegacy);
     const records = [...checkpoint.contexts.flatMap(checkpointRecords), ...tail.values.filter((l) => !isLegacy(l))];
-    const heads = [...foldRecords(records as StoreRecord[]).contexts.values()].filter((c) => c.superseded_by === undefined);
+    const folded = foldRecords(records as StoreRecord[]).contexts;
+    const heads = [...folded.values()].filter((c) => c.superseded_by === undefined);
     const contexts = new Map(heads.filter(isLive).map((c) => [c.id, c]));
     const lastSum = tail.lastSum ?? checkpoint.log_last_sum;
     const rebuilt = !usable && (saved !== undefined || checkpoint.log_offset > 0);
-    return { checkpoint, contexts, heads, logEnd: tail.end, ...(lastSum !== undefined ? { lastSum } : {}), rebuilt, legacy };
+    const sum = lastSum !== undefined ? { lastSum } : {};
+    return { checkpoint, contexts, heads, logEnd: tail.end, ...sum, rebuilt, legacy };
   }
 
   /**
@@ -189,7 +191,8 @@ export class ContextStore {
           records.push(line);
         }
       }
-      logs.push({ id, end: read.end, count: read.values.length, ...(read.lastSum !== undefined ? { lastSum: read.lastSum } : {}) });
+      const sum = read.lastSum !== undefined ? { lastSum: read.lastSum } : {};
+      logs.push({ id, end: read.end, count: read.values.length, ...sum });
     }
     return { records, logs, legacy };
   }
@@ -250,7 +253,9 @@ export class ContextStore {
         writeFileAtomic(this.paths.log(logId), '');
       }
       const changed = records.length > 0 || logId !== snap.checkpoint.log_id || snap.rebuilt;
-      if (changed || !existsSync(this.paths.checkpoint)) this.writeCheckpoint(this.checkpointOf(logId, end, lastSum, live));
+      if (changed || !existsSync(this.paths.checkpoint)) {
+        this.writeCheckpoint(this.checkpointOf(logId, end, lastSum, live));
+      }
       if (options.events?.length) this.appendEventsLocked(options.events);
     });
   }
@@ -261,11 +266,11 @@ export class ContextStore {
     return (text !== undefined && isFormat1(text)) || this.history().legacy;
   }
 
-  /** Adds what `records` say to the registry; saves it when that changed it or it is missing (caller holds the lock). */
+  /** Adds what `records` say to the registry, saved when that changed it or it is missing (caller holds the lock). */
   private updateRegistryLocked(records: readonly StoreRecord[]): void {
     const saved = this.readDevelopers();
     const developers = registryAfter(saved.developers, records);
-    if (JSON.stringify(developers) === JSON.stringify(saved.developers) && existsSync(this.paths.developers)) return;
+    if (developers === saved.developers && existsSync(this.paths.developers)) return;
     this.writeDevelopers({ schema_version: STORE_VERSION, developers });
   }
 
@@ -342,7 +347,8 @@ export class ContextStore {
         const done = repairLines(this.paths.log(id), this.lineFormat, now);
         if (done === undefined) continue;
         logsRewritten = true;
-        report.push(`${this.paths.log(id)}: ${done.bad} bad lines dropped, ${done.kept} kept (original moved to ${done.movedTo})`);
+        const what = `${done.bad} bad lines dropped, ${done.kept} kept`;
+        report.push(`${this.paths.log(id)}: ${what} (original moved to ${done.movedTo})`);
       }
       if (this.isFormat1()) this.migrateLocked();
       for (const [path, schema] of [
@@ -357,7 +363,9 @@ export class ContextStore {
         }
       }
       const events = repairLines(this.paths.events, { schema: eventRecord }, now);
-      if (events) report.push(`${this.paths.events}: ${events.bad} bad lines dropped (original moved to ${events.movedTo})`);
+      if (events) {
+        report.push(`${this.paths.events}: ${events.bad} bad lines dropped (original moved to ${events.movedTo})`);
+      }
       if (!existsSync(this.paths.developers)) {
         const { developers } = foldRecords(this.allRecords());
         this.writeDevelopers({ schema_version: STORE_VERSION, developers });
@@ -367,7 +375,8 @@ export class ContextStore {
       if (why !== undefined) {
         const rebuilt = this.checkpointOfHistory(this.history(), now);
         this.writeCheckpoint(rebuilt);
-        report.push(`${this.paths.checkpoint}: rebuilt from the log, ${why} (${rebuilt.contexts.length} live contexts)`);
+        const count = `${rebuilt.contexts.length} live contexts`;
+        report.push(`${this.paths.checkpoint}: rebuilt from the log, ${why} (${count})`);
       }
     });
     return report;

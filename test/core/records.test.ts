@@ -51,7 +51,8 @@ describe('foldRecords: examples', () => {
 
   it('each context is superseded by the next of its slot, ties broken by id', () => {
     const same = iso(3);
-    const { contexts } = foldRecords([ctx('B', { published_at: same }), ctx('A', { published_at: same }), ctx('C')].map(contextRecord));
+    const records = [ctx('B', { published_at: same }), ctx('A', { published_at: same }), ctx('C')];
+    const { contexts } = foldRecords(records.map(contextRecord));
     expect(contexts.get('C')?.superseded_by).toBe('A');
     expect(contexts.get('A')?.superseded_by).toBe('B');
     expect(contexts.get('B')?.superseded_by).toBeUndefined();
@@ -144,10 +145,20 @@ const recordArb: fc.Arbitrary<StoreRecord> = fc.oneof(
     })
     .map(({ n, developer, branch, at }) => contextRecord(ctx(`C${n}`, { developer, branch, published_at: at }))),
   fc
-    .record({ n: fc.integer({ min: 0, max: 99 }), target: fc.integer({ min: 0, max: 11 }), author: fc.constantFrom(...developers), at: minute })
+    .record({
+      n: fc.integer({ min: 0, max: 99 }),
+      target: fc.integer({ min: 0, max: 11 }),
+      author: fc.constantFrom(...developers),
+      at: minute,
+    })
     .map(({ n, target, author, at }) => revoke(`R${n}`, `C${target}`, author, at)),
   fc
-    .record({ n: fc.integer({ min: 0, max: 99 }), author: fc.constantFrom(...developers), at: minute, v: fc.constantFrom<Visibility>('public', 'private') })
+    .record({
+      n: fc.integer({ min: 0, max: 99 }),
+      author: fc.constantFrom(...developers),
+      at: minute,
+      v: fc.constantFrom<Visibility>('public', 'private'),
+    })
     .map(({ n, author, at, v }) => visibility(`V${n}`, author, at, v)),
 );
 
@@ -155,7 +166,8 @@ const recordArb: fc.Arbitrary<StoreRecord> = fc.oneof(
 function folded(records: StoreRecord[]): unknown {
   const { contexts, developers: registry } = foldRecords(records);
   const byId = [...contexts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { contexts: byId, registry: Object.fromEntries(Object.entries(registry).sort(([a], [b]) => (a < b ? -1 : 1))) };
+  const sorted = Object.entries(registry).sort(([a], [b]) => (a < b ? -1 : 1));
+  return { contexts: byId, registry: Object.fromEntries(sorted) };
 }
 
 describe('foldRecords: order independence', () => {
