@@ -1,18 +1,17 @@
 // Context exchange: publish, get, revoke, list, visibility, team state and repair over
 // the clone's context store. Validation (metadata only, repo-relative paths, TTL range)
 // happens here before anything is written; the rules themselves live in core. Reads
-// never need write access: their bookkeeping is best effort.
+// never need write access: their bookkeeping is best effort. It runs past 300 lines
+// because every use case shares the input checks and the read bookkeeping; the file
+// hashing is in context-files.ts, the mechanisms in store/, the rules in core/.
 import { randomBytes } from 'node:crypto';
-import { lstatSync } from 'node:fs';
-import { contentHash } from '../collect/worktree-files.js';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { ulid } from 'ulid';
 import {
   activeAndVisible,
   contentViolation,
   isActive,
   judgeStaleness,
-  type CurrentFile,
   newestFirst,
   normalizeRemoteUrl,
   statusOf,
@@ -22,7 +21,7 @@ import { contextRecord, slotOf } from '../core/records.js';
 import { loadHasher, type Hasher } from '../core/hash.js';
 import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { branchNames, configValue, hashObjects, openRepository, readFilesAt, worktreeBranches, type RepoInfo } from '../git/repo.js';
+import { configValue, openRepository, type RepoInfo } from '../git/repo.js';
 import {
   LIMITS,
   TTL_HOURS,
@@ -41,6 +40,7 @@ import { readProjectConfig } from '../store/config.js';
 import { ContextStore, type StoreSnapshot } from '../store/context-store.js';
 import { LockTimeoutError } from '../store/lock.js';
 import { primaryWorktreeRoot, storeLayout } from '../store/layout.js';
+import { currentHashes, touchedFiles } from './context-files.js';
 
 export interface ContextRequest {
   cwd: string;
@@ -146,30 +146,6 @@ export function normalizeTouched(paths: readonly string[]): string[] {
   return [...out].sort(compareCodeUnit);
 }
 
-/** Hash and (for regular files) blob id of each touched file as it is in the worktree now. */
-async function touchedFiles(ctx: StoreContext, files: readonly string[]): Promise<Context['touched_files']> {
-  const regular = files.filter((p) => !p.includes('\n') && isRegularFile(join(ctx.repo.root, p)));
-  const blobs = await hashObjects(ctx.repo.root, regular).catch(() => [] as string[]);
-  const blobOf = new Map(regular.map((p, i) => [p, blobs[i]]));
-  return files.map((path) => {
-    const blob = blobOf.get(path);
-    return { path, hash: hashWorktreeFile(ctx.repo.root, path, ctx.hasher) ?? '', ...(blob ? { blob } : {}) };
-  });
-}
-
-function isRegularFile(path: string): boolean {
-  try {
-    return lstatSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** xxhash64 of a working-tree file, as the handoff hashes it; undefined when it does not exist. */
-function hashWorktreeFile(root: string, path: string, hasher: Hasher): string | undefined {
-  return contentHash(join(root, path), hasher);
-}
-
 function usage(name: string, developer: string | undefined, ctx: StoreContext, now: Date, extra: Partial<EventRecord> = {}): EventRecord {
   return { time: iso(now), kind: 'usage', name, ...(developer ? { developer } : {}), repo: ctx.repoId, ...extra };
 }
@@ -232,52 +208,6 @@ const noContext = (id: string): NotFoundError => new NotFoundError(`no context "
 
 function visibilityLookup(registry: DeveloperRegistry): (developer: string) => Visibility {
   return (d) => registry.developers[d]?.visibility ?? 'public';
-}
-
-/**
- * Current hash of each touched file, where that branch's work lives: my worktree for my
- * branch, the linked worktree that has the branch checked out, else the tip of the
- * branch (local, else origin's), else my worktree. At most three git calls in all.
- */
-async function currentHashes(ctx: StoreContext, contexts: readonly Context[]): Promise<Map<string, Map<string, CurrentFile | undefined>>> {
-  const byBranch = new Map<string, Set<string>>();
-  for (const c of contexts) {
-    const set = byBranch.get(c.branch) ?? new Set<string>();
-    for (const f of c.touched_files) set.add(f.path);
-    byBranch.set(c.branch, set);
-  }
-  const others = [...byBranch.keys()].filter((b) => b !== ctx.repo.branch);
-  const [known, checkedOut] = others.length > 0 ? await Promise.all([branchNames(ctx.repo.root), worktreeBranches(ctx.repo.root)]) : [new Set<string>(), new Map<string, string>()];
-  const revOf = new Map<string, string>();
-  const dirOf = new Map<string, string>();
-  for (const b of others) {
-    const dir = checkedOut.get(b);
-    if (dir !== undefined) {
-      dirOf.set(b, dir);
-      continue;
-    }
-    const rev = known.has(b) ? b : known.has(`origin/${b}`) ? `origin/${b}` : undefined;
-    if (rev) revOf.set(b, rev);
-  }
-  const pairs = [...revOf].flatMap(([b, rev]) => [...byBranch.get(b)!].map((path) => ({ rev, path })));
-  const blobs = pairs.length > 0 ? await readFilesAt(ctx.repo.root, pairs) : new Map<string, { blob: string; body: Buffer }>();
-  const result = new Map<string, Map<string, CurrentFile | undefined>>();
-  for (const [branch, paths] of byBranch) {
-    const hashes = new Map<string, CurrentFile | undefined>();
-    const rev = revOf.get(branch);
-    const dir = dirOf.get(branch) ?? ctx.repo.root;
-    for (const p of paths) {
-      if (rev === undefined) {
-        const hash = hashWorktreeFile(dir, p, ctx.hasher);
-        hashes.set(p, hash === undefined ? undefined : { hash });
-      } else {
-        const found = blobs.get(`${rev}:${p}`);
-        hashes.set(p, found ? { hash: ctx.hasher.bytes(found.body), blob: found.blob } : undefined);
-      }
-    }
-    result.set(branch, hashes);
-  }
-  return result;
 }
 
 /** How long a read waits for the lock to record its bookkeeping before doing without (writers hold it for ms). */

@@ -4,6 +4,7 @@
 // cost O(active contexts + log tail), not O(history). The rules of the fold are core's
 // (core/records.ts); this module owns the files. Writers serialise through one lock;
 // readers never take it, and an open whose checkpoint no longer matches the log refolds.
+// (About 400 lines: open, write, migrate and repair share the checkpoint's invariants.)
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { encodeTime, ulid } from 'ulid';
 import { z } from 'zod';
