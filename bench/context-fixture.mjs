@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { join } from 'node:path';
 import xxhash from 'xxhash-wasm';
 
-const FORMAT = 4;
+const FORMAT = 5;
 const LOG_BYTES = 4 << 20;
 const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
@@ -101,8 +101,8 @@ export async function ensureContextFixture(root, count, log = () => {}) {
       touched_files: [...new Set(files)].sort().map((path) => ({ path, hash: '0000000000000000' })),
     };
     const slot = `${developer}\0repo\0${branch}`;
-    const previous = live.get(slot);
-    const record = { op: 'publish', at: context.published_at, context, supersedes: previous ? [previous.id] : [] };
+    // Store format 2: typed records; supersession is the fold's (the slot's newest wins).
+    const record = { id, author: developer, at: context.published_at, kind: 'context', context };
     live.set(slot, context);
     const json = JSON.stringify(record);
     const line = `${h64ToString(json).padStart(16, '0')} ${json}\n`;
@@ -125,7 +125,7 @@ export async function ensureContextFixture(root, count, log = () => {}) {
   // As the store leaves it after a publish: live contexts that have not expired (the
   // log keeps every other one for the audit view).
   const active = [...live.values()].filter((c) => Date.parse(c.expires_at) > now);
-  writeFileSync(join(storeDir, 'active.json'), JSON.stringify({ schema_version: 1, log_id: current, log_offset: offset, contexts: active }));
+  writeFileSync(join(storeDir, 'active.json'), JSON.stringify({ schema_version: 2, log_id: current, log_offset: offset, contexts: active }));
   const registry = {};
   for (const c of live.values()) registry[c.developer] ??= { visibility: 'public', updated_at: c.published_at };
   writeFileSync(join(storeDir, 'developers.json'), JSON.stringify({ schema_version: 1, developers: registry }, null, 2));

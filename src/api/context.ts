@@ -1,26 +1,27 @@
 // Context exchange: publish, get, revoke, list, visibility, team state and repair over
 // the clone's context store. Validation (metadata only, repo-relative paths, TTL range)
 // happens here before anything is written; the rules themselves live in core. Reads
-// never need write access: their bookkeeping is best effort.
-import { existsSync, lstatSync } from 'node:fs';
-import { contentHash } from '../collect/worktree-files.js';
-import { basename, join } from 'node:path';
+// never need write access: their bookkeeping is best effort. It runs past 300 lines
+// because every use case shares the input checks and the read bookkeeping; the file
+// hashing is in context-files.ts, the mechanisms in store/, the rules in core/.
+import { randomBytes } from 'node:crypto';
+import { basename } from 'node:path';
 import { ulid } from 'ulid';
 import {
+  activeAndVisible,
   contentViolation,
+  isActive,
   judgeStaleness,
-  type CurrentFile,
   newestFirst,
   normalizeRemoteUrl,
-  slotOf,
   statusOf,
-  supersededBy,
   visibleTo,
 } from '../core/context-rules.js';
+import { contextRecord, slotOf } from '../core/records.js';
 import { loadHasher, type Hasher } from '../core/hash.js';
 import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { branchNames, configValue, hashObjects, openRepository, readFilesAt, worktreeBranches, type RepoInfo } from '../git/repo.js';
+import { configValue, openRepository, type RepoInfo } from '../git/repo.js';
 import {
   LIMITS,
   TTL_HOURS,
@@ -36,9 +37,10 @@ import {
 import type { ProjectConfig } from '../schema/config.js';
 import { developerHandle, HANDLE_LIMITS } from '../schema/text.js';
 import { readProjectConfig } from '../store/config.js';
-import { ContextStore, STORE_DIR_NAME, type StoreSnapshot } from '../store/context-store.js';
+import { ContextStore, type StoreSnapshot } from '../store/context-store.js';
 import { LockTimeoutError } from '../store/lock.js';
-import { primaryWorktreeRoot } from '../store/layout.js';
+import { primaryWorktreeRoot, storeLayout } from '../store/layout.js';
+import { currentHashes, touchedFiles } from './context-files.js';
 
 export interface ContextRequest {
   cwd: string;
@@ -58,7 +60,7 @@ export interface StoreContext {
 
 /** Where a clone's context store lives: inside the git common dir, shared by all worktrees. */
 export function storeDir(commonDir: string): string {
-  return join(commonDir, STORE_DIR_NAME);
+  return storeLayout(commonDir).dir;
 }
 
 export async function openStore(cwd: string, known?: RepoInfo): Promise<StoreContext> {
@@ -91,6 +93,31 @@ function checkedHandle(handle: string): string {
 
 const iso = (d: Date): string => d.toISOString();
 
+/**
+ * A ULID at `now` that sorts after each of `earlier` of the same millisecond: the fold
+ * orders by (time, id), so a developer's records keep the order they were made in under
+ * a pinned or coarse clock. The step past `earlier` is random, so two writers that read
+ * the same store at once still make different ids.
+ */
+function idAfter(now: Date, earlier: readonly (string | undefined)[]): string {
+  let id = ulid(now.getTime());
+  for (const other of earlier) {
+    if (other === undefined || other.slice(0, 10) !== id.slice(0, 10) || compareCodeUnit(other, id) < 0) continue;
+    const step = 1n + BigInt(`0x${randomBytes(5).toString('hex')}`);
+    const next = decodeBase32(other.slice(10)) + step;
+    id = next < 1n << 80n ? other.slice(0, 10) + encodeBase32(next) : ulid(now.getTime() + 1);
+  }
+  return id;
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const decodeBase32 = (text: string): bigint => [...text].reduce((n, ch) => n * 32n + BigInt(CROCKFORD.indexOf(ch)), 0n);
+function encodeBase32(n: bigint): string {
+  let out = '';
+  for (let i = 0; i < 16; i++, n >>= 5n) out = CROCKFORD[Number(n & 31n)]! + out;
+  return out;
+}
+
 function checkText(field: string, value: string, max: number): string {
   if (value.length > max) throw new UsageError(`${field} is ${value.length} characters; the limit is ${max}`, 'shorten it');
   const why = contentViolation(value);
@@ -119,32 +146,12 @@ export function normalizeTouched(paths: readonly string[]): string[] {
   return [...out].sort(compareCodeUnit);
 }
 
-/** Hash and (for regular files) blob id of each touched file as it is in the worktree now. */
-async function touchedFiles(ctx: StoreContext, files: readonly string[]): Promise<Context['touched_files']> {
-  const regular = files.filter((p) => !p.includes('\n') && isRegularFile(join(ctx.repo.root, p)));
-  const blobs = await hashObjects(ctx.repo.root, regular).catch(() => [] as string[]);
-  const blobOf = new Map(regular.map((p, i) => [p, blobs[i]]));
-  return files.map((path) => {
-    const blob = blobOf.get(path);
-    return { path, hash: hashWorktreeFile(ctx.repo.root, path, ctx.hasher) ?? '', ...(blob ? { blob } : {}) };
-  });
-}
-
-function isRegularFile(path: string): boolean {
-  try {
-    return lstatSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-/** xxhash64 of a working-tree file, as the handoff hashes it; undefined when it does not exist. */
-function hashWorktreeFile(root: string, path: string, hasher: Hasher): string | undefined {
-  return contentHash(join(root, path), hasher);
-}
-
 function usage(name: string, developer: string | undefined, ctx: StoreContext, now: Date, extra: Partial<EventRecord> = {}): EventRecord {
   return { time: iso(now), kind: 'usage', name, ...(developer ? { developer } : {}), repo: ctx.repoId, ...extra };
+}
+
+function work(name: string, developer: string, ctx: StoreContext, now: Date, branch: string, id: string): EventRecord {
+  return { time: iso(now), kind: 'work', name, developer, repo: ctx.repoId, branch, context_id: id };
 }
 
 export async function publishContext(req: ContextRequest, raw: unknown): Promise<Context> {
@@ -166,8 +173,10 @@ export async function publishContext(req: ContextRequest, raw: unknown): Promise
   const files = normalizeTouched(input.files_touched);
   const branch = input.branch ?? ctx.repo.branch ?? 'HEAD';
   const touched = await touchedFiles(ctx, files);
+  const slot = slotOf({ developer, repo: ctx.repoId, branch });
+  const sameSlot = ctx.store.snapshot().heads.filter((c) => slotOf(c) === slot).map((c) => c.id);
   const context: Context = {
-    id: ulid(req.now.getTime()),
+    id: idAfter(req.now, sameSlot),
     developer,
     repo: ctx.repoId,
     branch,
@@ -184,24 +193,12 @@ export async function publishContext(req: ContextRequest, raw: unknown): Promise
     touched_hash: ctx.hasher.text(JSON.stringify(touched)),
     touched_files: touched,
   };
-  await ctx.store.write((snap) => ({
-    records: [{ op: 'publish', at: context.published_at, context, supersedes: supersededBy(snap.contexts.values(), slotOf(context)) }],
-    result: undefined,
-    dropExpiredBefore: req.now,
-    after: () => {
-      const registry = ctx.store.readDevelopers();
-      // Also when the file is missing: a registry rebuilt from the log is then kept, so
-      // reads stop folding the whole history.
-      if (!registry.developers[developer] || !existsSync(ctx.store.developersPath)) {
-        registry.developers[developer] = { visibility: 'public', updated_at: iso(req.now) };
-        ctx.store.writeDevelopers(registry);
-      }
-      ctx.store.appendEventsLocked([
-        usage('context.publish', developer, ctx, req.now, { branch, context_id: context.id }),
-        { time: iso(req.now), kind: 'work', name: 'session.context_published', developer, repo: ctx.repoId, branch, context_id: context.id },
-      ]);
-    },
-  }));
+  const events: EventRecord[] = [
+    usage('context.publish', developer, ctx, req.now, { branch, context_id: context.id }),
+    work('session.context_published', developer, ctx, req.now, branch, context.id),
+  ];
+  // Supersession is the fold's: this context is its slot's newest by (published_at, id).
+  await ctx.store.write([contextRecord(context)], { now: req.now, events });
   return context;
 }
 
@@ -211,52 +208,6 @@ const noContext = (id: string): NotFoundError => new NotFoundError(`no context "
 
 function visibilityLookup(registry: DeveloperRegistry): (developer: string) => Visibility {
   return (d) => registry.developers[d]?.visibility ?? 'public';
-}
-
-/**
- * Current hash of each touched file, where that branch's work lives: my worktree for my
- * branch, the linked worktree that has the branch checked out, else the tip of the
- * branch (local, else origin's), else my worktree. At most three git calls in all.
- */
-async function currentHashes(ctx: StoreContext, contexts: readonly Context[]): Promise<Map<string, Map<string, CurrentFile | undefined>>> {
-  const byBranch = new Map<string, Set<string>>();
-  for (const c of contexts) {
-    const set = byBranch.get(c.branch) ?? new Set<string>();
-    for (const f of c.touched_files) set.add(f.path);
-    byBranch.set(c.branch, set);
-  }
-  const others = [...byBranch.keys()].filter((b) => b !== ctx.repo.branch);
-  const [known, checkedOut] = others.length > 0 ? await Promise.all([branchNames(ctx.repo.root), worktreeBranches(ctx.repo.root)]) : [new Set<string>(), new Map<string, string>()];
-  const revOf = new Map<string, string>();
-  const dirOf = new Map<string, string>();
-  for (const b of others) {
-    const dir = checkedOut.get(b);
-    if (dir !== undefined) {
-      dirOf.set(b, dir);
-      continue;
-    }
-    const rev = known.has(b) ? b : known.has(`origin/${b}`) ? `origin/${b}` : undefined;
-    if (rev) revOf.set(b, rev);
-  }
-  const pairs = [...revOf].flatMap(([b, rev]) => [...byBranch.get(b)!].map((path) => ({ rev, path })));
-  const blobs = pairs.length > 0 ? await readFilesAt(ctx.repo.root, pairs) : new Map<string, { blob: string; body: Buffer }>();
-  const result = new Map<string, Map<string, CurrentFile | undefined>>();
-  for (const [branch, paths] of byBranch) {
-    const hashes = new Map<string, CurrentFile | undefined>();
-    const rev = revOf.get(branch);
-    const dir = dirOf.get(branch) ?? ctx.repo.root;
-    for (const p of paths) {
-      if (rev === undefined) {
-        const hash = hashWorktreeFile(dir, p, ctx.hasher);
-        hashes.set(p, hash === undefined ? undefined : { hash });
-      } else {
-        const found = blobs.get(`${rev}:${p}`);
-        hashes.set(p, found ? { hash: ctx.hasher.bytes(found.body), blob: found.blob } : undefined);
-      }
-    }
-    result.set(branch, hashes);
-  }
-  return result;
 }
 
 /** How long a read waits for the lock to record its bookkeeping before doing without (writers hold it for ms). */
@@ -292,6 +243,14 @@ async function recordRead(ctx: StoreContext, work: ReadBookkeeping): Promise<voi
   }
 }
 
+/** The live contexts and those of them `me` sees active at `now` (the one place get, state and briefings filter). */
+function activeVisible(ctx: StoreContext, me: string, now: Date): { snap: StoreSnapshot; active: Context[]; registry: DeveloperRegistry } {
+  const registry = ctx.store.readDevelopers();
+  const shown = activeAndVisible(me, visibilityLookup(registry), now);
+  const snap = ctx.store.snapshot();
+  return { snap, active: [...snap.contexts.values()].filter(shown), registry };
+}
+
 /** Adds status and staleness; first sightings of changes are returned for the read's bookkeeping. */
 async function withStaleness(
   ctx: StoreContext,
@@ -302,14 +261,13 @@ async function withStaleness(
   const sightings = ctx.store.readSightings();
   let changed = false;
   const views = contexts.map((c): ContextView => {
-    const seen = { ...(sightings.seen[c.id] ?? {}) };
-    const before = JSON.stringify(seen);
-    const staleness = judgeStaleness(c, hashes.get(c.branch) ?? new Map(), seen, now);
-    if (JSON.stringify(seen) !== before) {
-      sightings.seen[c.id] = seen;
+    const before = sightings.seen[c.id] ?? {};
+    const judged = judgeStaleness(c, hashes.get(c.branch) ?? new Map(), before, now);
+    if (Object.keys(judged.sightings).length !== Object.keys(before).length) {
+      sightings.seen[c.id] = judged.sightings;
       changed = true;
     }
-    return { ...c, status: statusOf(c, now), staleness };
+    return { ...c, status: statusOf(c, now), staleness: judged.staleness };
   });
   if (!changed) return { views };
   const saveSightings = (): void => {
@@ -328,10 +286,9 @@ async function withStaleness(
 export async function getContexts(req: ContextRequest, developer?: string): Promise<ContextView[]> {
   const ctx = await openStore(req.cwd);
   const me = (await resolveDeveloper(req, ctx, false)) ?? '';
-  const registry = ctx.store.readDevelopers();
-  const visible = visibleTo(me, visibilityLookup(registry));
-  const snap = ctx.store.snapshot();
-  let active = [...snap.contexts.values()].filter((c) => statusOf(c, req.now) === 'active' && visible(c));
+  const found = activeVisible(ctx, me, req.now);
+  const { snap, registry } = found;
+  let active = found.active;
   if (developer !== undefined) {
     const known = registry.developers[developer] !== undefined || active.some((c) => c.developer === developer);
     const hidden = developer !== me && registry.developers[developer]?.visibility === 'private';
@@ -350,19 +307,16 @@ export async function getContexts(req: ContextRequest, developer?: string): Prom
 export async function revokeContext(req: ContextRequest, id: string): Promise<Context> {
   const ctx = await openStore(req.cwd);
   const me = (await resolveDeveloper(req, ctx))!;
-  return ctx.store.write((snap) => {
-    const target = snap.contexts.get(id);
-    if (!target || target.developer !== me) throw noContext(id);
-    return {
-      records: [{ op: 'revoke', at: iso(req.now), id }],
-      result: { ...target, revoked_at: iso(req.now) },
-      after: () =>
-        ctx.store.appendEventsLocked([
-          usage('context.revoke', me, ctx, req.now, { context_id: id }),
-          { time: iso(req.now), kind: 'work', name: 'session.context_revoked', developer: me, repo: ctx.repoId, branch: target.branch, context_id: id },
-        ]),
-    };
-  });
+  // Checked before the write: a revoke racing a newer publish still wins (the fold's rule).
+  const target = ctx.store.snapshot().contexts.get(id);
+  if (!target || target.developer !== me) throw noContext(id);
+  const events = [
+    usage('context.revoke', me, ctx, req.now, { context_id: id }),
+    work('session.context_revoked', me, ctx, req.now, target.branch, id),
+  ];
+  const record = { id: ulid(req.now.getTime()), author: me, at: iso(req.now), kind: 'revoke' as const, context_id: id };
+  await ctx.store.write([record], { now: req.now, events });
+  return { ...target, revoked_at: iso(req.now) };
 }
 
 /** Every stored context the caller may see, with its status: the audit view. */
@@ -378,32 +332,36 @@ export async function listAllContexts(req: ContextRequest): Promise<ContextView[
 export async function setVisibility(req: ContextRequest, visibility: Visibility): Promise<{ developer: string; visibility: Visibility }> {
   const ctx = await openStore(req.cwd);
   const me = (await resolveDeveloper(req, ctx))!;
-  // Registry first (a crash after it leaves the stricter setting), then the log record
-  // that lets repair rebuild the registry; both under the store lock.
-  await ctx.store.write(() => {
-    const registry = ctx.store.readDevelopers();
-    registry.developers[me] = { visibility, updated_at: iso(req.now) };
-    ctx.store.writeDevelopers(registry);
-    return {
-      records: [{ op: 'visibility', at: iso(req.now), developer: me, visibility }],
-      result: undefined,
-      after: () => ctx.store.appendEventsLocked([usage('context.visibility', me, ctx, req.now)]),
-    };
-  });
+  // The store saves the registry before the record: a crash between leaves the stricter setting.
+  const previous = ctx.store.readDevelopers().developers[me];
+  const id = idAfter(req.now, [previous?.updated_at === iso(req.now) ? (previous.id ?? '') : undefined]);
+  const record = { id, author: me, at: iso(req.now), kind: 'visibility' as const, visibility };
+  await ctx.store.write([record], { now: req.now, events: [usage('context.visibility', me, ctx, req.now)] });
   return { developer: me, visibility };
 }
 
 export async function teamState(req: ContextRequest): Promise<TeamState> {
   const ctx = await openStore(req.cwd);
   const me = await resolveDeveloper(req, ctx, false);
-  const visible = visibleTo(me ?? '', visibilityLookup(ctx.store.readDevelopers()));
-  const snap = ctx.store.snapshot();
-  const active = [...snap.contexts.values()]
-    .filter((c) => statusOf(c, req.now) === 'active' && visible(c))
-    .sort(newestFirst);
+  const { snap, active } = activeVisible(ctx, me ?? '', req.now);
+  active.sort(newestFirst);
   const { views, saveSightings } = await withStaleness(ctx, active, req.now);
   await recordRead(ctx, { events: [usage('state', me, ctx, req.now)], snap, saveSightings });
   return { repo: ctx.repoId, ...(me ? { me } : {}), contexts: views };
+}
+
+/**
+ * Doctor's check of the store: reads every file (the whole history, not just what get
+ * reads, so a bad line anywhere is reported) and counts the live contexts `me` may see
+ * (a private developer's contexts are not even a number to others). Throws what a read would.
+ */
+export async function checkStore(repo: RepoInfo, env: NodeJS.ProcessEnv, now: Date): Promise<{ dir: string; me: string; live: number }> {
+  const ctx = await openStore(repo.root, repo);
+  ctx.store.foldHistory();
+  ctx.store.readSightings();
+  ctx.store.readEvents();
+  const me = (await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false)) ?? '';
+  return { dir: ctx.store.dir, me, live: activeVisible(ctx, me, now).active.length };
 }
 
 export async function repairStore(req: ContextRequest): Promise<string[]> {
@@ -420,7 +378,8 @@ export async function ownActiveContext(repo: RepoInfo, env: NodeJS.ProcessEnv, n
     const ctx = await openStore(repo.root, repo);
     const me = await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false);
     if (!me) return undefined;
-    const mine = [...ctx.store.snapshot().contexts.values()].filter((c) => c.developer === me && statusOf(c, now) === 'active').sort(newestFirst);
+    const live = [...ctx.store.snapshot().contexts.values()];
+    const mine = live.filter((c) => c.developer === me && isActive(c, now)).sort(newestFirst);
     return mine.find((c) => c.repo === ctx.repoId && c.branch === (repo.branch ?? 'HEAD')) ?? mine[0];
   } catch {
     // An unreadable store (corrupt, a permission, a directory where a file should be)
@@ -436,11 +395,10 @@ export async function ownActiveContext(repo: RepoInfo, env: NodeJS.ProcessEnv, n
 export async function teammateContexts(repo: RepoInfo, env: NodeJS.ProcessEnv, now: Date, mine: ReadonlySet<string>, limit: number): Promise<ContextView[]> {
   const ctx = await openStore(repo.root, repo);
   const me = (await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false)) ?? '';
-  const visible = visibleTo(me, visibilityLookup(ctx.store.readDevelopers()));
   const overlap = (c: Context): number => c.files_touched.filter((f) => mine.has(f)).length;
-  const snap = ctx.store.snapshot();
-  const others = [...snap.contexts.values()]
-    .filter((c) => c.developer !== me && statusOf(c, now) === 'active' && visible(c))
+  const { snap, active } = activeVisible(ctx, me, now);
+  const others = active
+    .filter((c) => c.developer !== me)
     .sort((a, b) => overlap(b) - overlap(a) || newestFirst(a, b));
   const { views, saveSightings } = await withStaleness(ctx, others.slice(0, limit), now);
   await recordRead(ctx, { snap, saveSightings });
@@ -454,6 +412,6 @@ export async function publishedSince(repo: RepoInfo, env: NodeJS.ProcessEnv, now
   if (!me) return true;
   const branch = repo.branch ?? 'HEAD';
   return [...ctx.store.snapshot().contexts.values()].some(
-    (c) => c.developer === me && c.repo === ctx.repoId && c.branch === branch && c.published_at >= since && statusOf(c, now) === 'active',
+    (c) => c.developer === me && c.repo === ctx.repoId && c.branch === branch && c.published_at >= since && isActive(c, now),
   );
 }

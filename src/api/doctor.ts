@@ -1,18 +1,16 @@
 // doctor's checks of the repository and the store, as plain data: `.codemap/` excluded, the
 // base ref resolving, the context store and the saved artifact parsing, `.codemap/` itself
 // safe. setup/doctor.ts adds the agents' side (hooks installed and starting, Codex trust).
-import { join } from 'node:path';
-import { statusOf, visibleTo } from '../core/context-rules.js';
 import type { RepoInfo } from '../git/repo.js';
 import { readLatest } from '../store/artifacts.js';
 import { readTextIfExists } from '../store/atomic.js';
 import { readProjectConfig } from '../store/config.js';
 import { isExcluded } from '../store/exclude.js';
-import { worktreeLayout } from '../store/layout.js';
+import { worktreeLayout, infoExcludePath } from '../store/layout.js';
 import { resolveBaseRef, TRIED_BASE_REFS } from './base-ref.js';
 import { codemapCheck } from './codemap-check.js';
 import { guarded, type Check } from './check.js';
-import { openStore, resolveDeveloper } from './context.js';
+import { checkStore } from './context.js';
 
 export { guarded, type Check, type CheckStatus } from './check.js';
 
@@ -23,7 +21,7 @@ export interface RepositoryCheckRequest {
 }
 
 function excludeCheck(repo: RepoInfo): Check {
-  const excluded = isExcluded(readTextIfExists(join(repo.commonDir, 'info', 'exclude')));
+  const excluded = isExcluded(readTextIfExists(infoExcludePath(repo.commonDir)));
   return excluded
     ? { name: 'exclude', status: 'ok', detail: '.codemap/ is excluded through .git/info/exclude' }
     : { name: 'exclude', status: 'warn', detail: '.codemap/ is not excluded yet', fix: 'handoff (the first run adds it)' };
@@ -38,19 +36,8 @@ async function baseRefCheck(repo: RepoInfo): Promise<Check> {
 }
 
 async function storeCheck(repo: RepoInfo, req: RepositoryCheckRequest): Promise<Check> {
-  const ctx = await openStore(repo.root, repo);
-  const snap = ctx.store.snapshot();
-  // The whole history, not just what get reads: a bad line anywhere is reported here.
-  ctx.store.foldHistory();
-  const registry = ctx.store.readDevelopers();
-  ctx.store.readSightings();
-  ctx.store.readEvents();
-  // Count only what this viewer may see: a private developer's contexts are not even a number to others.
-  const me = (await resolveDeveloper({ cwd: repo.root, now: req.now, env: req.env }, ctx, false)) ?? '';
-  const visible = visibleTo(me, (developer) => registry.developers[developer]?.visibility ?? 'public');
-  const live = [...snap.contexts.values()].filter((c) => statusOf(c, req.now) === 'active' && visible(c)).length;
-  const detail = `${ctx.store.dir} (${live} live contexts visible to ${me || 'you'})`;
-  return { name: 'context store', status: 'ok', detail };
+  const { dir, me, live } = await checkStore(repo, req.env, req.now);
+  return { name: 'context store', status: 'ok', detail: `${dir} (${live} live contexts visible to ${me || 'you'})` };
 }
 
 function artifactCheck(repo: RepoInfo): Check {

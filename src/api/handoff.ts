@@ -30,7 +30,7 @@ import { writeSavedDetails } from '../store/saved-details.js';
 import { CacheStore } from '../store/caches.js';
 import { readProjectConfig } from '../store/config.js';
 import { ensureExcluded } from '../store/exclude.js';
-import { assertCodemapDir, CODEMAP_DIR, worktreeLayout, withWorktreeLock, type Layout } from '../store/layout.js';
+import { assertCodemapDir, CODEMAP_DIR, worktreeLayout, withWorktreeLock, type Layout, infoExcludePath } from '../store/layout.js';
 import { formatJson, statKey, writeFileAtomic } from '../store/atomic.js';
 import { ownActiveContext } from './context.js';
 import { NO_BASE_QUESTION, NO_BASE_WARNING, resolveBaseRef } from './base-ref.js';
@@ -172,7 +172,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   // Caches live in .codemap/ too: exclude it before the first write so a run never
   // leaves the tree it describes dirty, --no-save included.
   try {
-    ensureExcluded(join(repo.commonDir, 'info', 'exclude'));
+    ensureExcluded(infoExcludePath(repo.commonDir));
   } catch (error) {
     options.warn(`handoff: could not update .git/info/exclude: ${(error as Error).message}`);
   }

@@ -1,8 +1,8 @@
 // What `handoff setup` and `handoff doctor` need from the repository and the store, so that
 // setup/ reaches them through api: the repository's facts (plain data), its hooks folder,
 // the `.codemap/` exclusion, git's index, and the store's atomic, link-refusing file writes.
-import { join } from 'node:path';
 import { gitPath } from '../git/repo.js';
+import { infoExcludePath } from '../store/layout.js';
 import { ensureExcluded } from '../store/exclude.js';
 
 export { canonicalJson } from '../core/canonical-json.js';
@@ -18,5 +18,5 @@ export async function gitHooksDir(cwd: string): Promise<string> {
 
 /** Adds `.codemap/` to the repository's `info/exclude`, so setup's backups never dirty the tree. */
 export function excludeCodemap(commonDir: string): void {
-  ensureExcluded(join(commonDir, 'info', 'exclude'));
+  ensureExcluded(infoExcludePath(commonDir));
 }

@@ -1,7 +1,7 @@
 // The rules of context exchange, free of I/O: what may be published (metadata, never
-// content), how the log folds into contexts, which contexts a reader may see, when a
-// context expires, and how staleness is judged from file hashes.
-import type { Context, ContextStatus, LogRecord, Staleness, Visibility } from '../schema/context.js';
+// content), which contexts are live and which a reader may see, when a context expires,
+// and how staleness is judged from file hashes. How records fold is core/records.ts.
+import type { Context, ContextStatus, Staleness, Visibility } from '../schema/context.js';
 import { compareCodeUnit } from './paths.js';
 
 export const MAX_CODE_LINES = 4;
@@ -37,50 +37,38 @@ export function contentViolation(text: string): string | undefined {
   return codeLines > MAX_CODE_LINES * 2 ? 'it looks like pasted source code' : undefined;
 }
 
+/** Neither superseded nor revoked (it may still have expired): the one definition of "live". */
+export const isLive = (c: Context): boolean => c.superseded_by === undefined && c.revoked_at === undefined;
+
 export function statusOf(ctx: Context, now: Date): ContextStatus {
   if (ctx.revoked_at !== undefined) return 'revoked';
   if (ctx.superseded_by !== undefined) return 'superseded';
   return Date.parse(ctx.expires_at) <= now.getTime() ? 'expired' : 'active';
 }
 
-/** Same developer + repo + branch: a newer publish supersedes an older one. */
-export const slotOf = (c: Pick<Context, 'developer' | 'repo' | 'branch'>): string => `${c.developer}\0${c.repo}\0${c.branch}`;
+/** Live and not expired at `now`: what a checkpoint keeps (the log keeps the rest for audit). */
+export const isActive = (c: Context, now: Date): boolean => statusOf(c, now) === 'active';
 
-/** Applies one log record to a map of contexts by id; returns the map for chaining. */
-export function applyRecord(contexts: Map<string, Context>, record: LogRecord): Map<string, Context> {
-  if (record.op === 'publish') {
-    for (const id of record.supersedes) {
-      const old = contexts.get(id);
-      if (old && old.superseded_by === undefined) contexts.set(id, { ...old, superseded_by: record.context.id });
-    }
-    contexts.set(record.context.id, record.context);
-  } else if (record.op === 'revoke') {
-    const old = contexts.get(record.id);
-    if (old && old.revoked_at === undefined) contexts.set(record.id, { ...old, revoked_at: record.at });
-  }
-  return contexts;
-}
-
-/** The developer registry as the log tells it: everyone who published (public unless they said otherwise). */
-export function foldRegistry(records: Iterable<LogRecord>): Record<string, { visibility: Visibility; updated_at: string }> {
-  const developers: Record<string, { visibility: Visibility; updated_at: string }> = {};
-  for (const r of records) {
-    if (r.op === 'publish') developers[r.context.developer] ??= { visibility: 'public', updated_at: r.at };
-    else if (r.op === 'visibility') developers[r.developer] = { visibility: r.visibility, updated_at: r.at };
-  }
-  return developers;
-}
-
-/** Ids of the contexts a new publish in `slot` supersedes: the slot's live ones. */
-export function supersededBy(contexts: Iterable<Context>, slot: string): string[] {
-  const ids: string[] = [];
-  for (const c of contexts) if (c.superseded_by === undefined && c.revoked_at === undefined && slotOf(c) === slot) ids.push(c.id);
-  return ids.sort(compareCodeUnit);
-}
+/**
+ * What a checkpoint keeps of a fold: contexts not superseded and not expired at `now`. A
+ * revoked one stays until it expires: a publish in its slot must still sort after it.
+ */
+export const keptInCheckpoint = (c: Context, now: Date): boolean =>
+  c.superseded_by === undefined && Date.parse(c.expires_at) > now.getTime();
 
 /** A reader sees every public developer's contexts and always their own. */
 export function visibleTo(reader: string, visibilityOf: (developer: string) => Visibility): (c: Context) => boolean {
   return (c) => c.developer === reader || visibilityOf(c.developer) !== 'private';
+}
+
+/** The one definition of "active and visible": what get, state and the briefings show `reader`. */
+export function activeAndVisible(
+  reader: string,
+  visibilityOf: (developer: string) => Visibility,
+  now: Date,
+): (c: Context) => boolean {
+  const visible = visibleTo(reader, visibilityOf);
+  return (c) => isActive(c, now) && visible(c);
 }
 
 export function newestFirst(a: Context, b: Context): number {
@@ -96,26 +84,32 @@ export interface CurrentFile {
 /**
  * Staleness of a context: touched files whose current hash differs from the one at
  * publish time. `current` gives undefined for a file that is gone; `sightings` holds
- * when each change was first seen and receives new sightings at `now`.
+ * when each change was first seen, and the sightings returned add the new ones at `now`.
  */
 export function judgeStaleness(
   ctx: Context,
   current: ReadonlyMap<string, CurrentFile | undefined>,
-  sightings: Record<string, string>,
+  sightings: Readonly<Record<string, string>>,
   now: Date,
-): Staleness {
+): { staleness: Staleness; sightings: Record<string, string> } {
+  const seen: Record<string, string> = { ...sightings };
   const changed: Staleness['changed_files'] = [];
   for (const f of ctx.touched_files) {
     const cur = current.get(f.path);
     if (cur === undefined && f.hash === '') continue;
     // A committed file is compared by blob id: its checkout may differ only by eol.
-    const same = cur !== undefined && (cur.blob !== undefined && f.blob !== undefined ? cur.blob === f.blob : cur.hash === f.hash);
+    const sameBlob = cur?.blob !== undefined && f.blob !== undefined;
+    const same = cur !== undefined && (sameBlob ? cur.blob === f.blob : cur.hash === f.hash);
     if (same) continue;
-    sightings[f.path] ??= now.toISOString();
-    changed.push({ path: f.path, change: cur === undefined ? 'deleted' : 'modified', first_seen: sightings[f.path]! });
+    const first = (seen[f.path] ??= now.toISOString());
+    changed.push({ path: f.path, change: cur === undefined ? 'deleted' : 'modified', first_seen: first });
   }
   const since = changed.map((c) => c.first_seen).sort(compareCodeUnit)[0];
-  return since === undefined ? { stale: false, changed_files: [] } : { stale: true, changed_files: changed, stale_since: since };
+  const staleness: Staleness =
+    since === undefined
+      ? { stale: false, changed_files: [] }
+      : { stale: true, changed_files: changed, stale_since: since };
+  return { staleness, sightings: seen };
 }
 
 /**

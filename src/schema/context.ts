@@ -3,7 +3,10 @@
 import { z } from 'zod';
 import { multiLineText, singleLineText } from './text.js';
 
+/** Version of the registry and sightings files (unchanged since store format 1). */
 export const STORE_VERSION = 1;
+/** Version of the checkpoint: 2 since the log holds typed records (schema/records.ts). */
+export const checkpointVersion = 2;
 
 export const TTL_HOURS = { min: 1, max: 168, default: 24 } as const;
 export const LIMITS = { title: 200, summary: 4_000, listItem: 500, listLength: 200 } as const;
@@ -81,7 +84,7 @@ export type LogRecord = z.infer<typeof logRecord>;
 
 /** The fold of the log up to `log_offset` of log `log_id`: every context not superseded or revoked. */
 export const checkpoint = z.object({
-  schema_version: z.literal(STORE_VERSION),
+  schema_version: z.literal(checkpointVersion),
   log_id: z.string(),
   log_offset: z.number().int().nonnegative(),
   /** Checksum of the line that ends at `log_offset`, so an open can tell the log was rewritten under it. */
@@ -95,7 +98,8 @@ export type Visibility = z.infer<typeof visibility>;
 
 export const developerRegistry = z.object({
   schema_version: z.literal(STORE_VERSION),
-  developers: z.record(z.string(), z.object({ visibility, updated_at: z.string() })),
+  /** `id`: the visibility record that set it, the tie-break between two at the same time. */
+  developers: z.record(z.string(), z.object({ visibility, updated_at: z.string(), id: z.string().optional() })),
 });
 export type DeveloperRegistry = z.infer<typeof developerRegistry>;
 

@@ -3,12 +3,12 @@
 // write stays inside the worktree's `.codemap/`: a symlink committed under one of these
 // names is replaced by a regular file, never written through.
 import { createHash } from 'node:crypto';
-import { realpathSync, renameSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Artifact, DeltaFile, MetricsLine, PrefixFile } from '../schema/artifact.js';
 import { savedArtifact } from '../schema/artifact-read.js';
 import { CorruptFileError } from '../errors.js';
-import { formatJson, readJsonFile, writeFileAtomic } from './atomic.js';
+import { formatJson, moveAside, readJsonFile, writeFileAtomic } from './atomic.js';
 import { appendCappedLines } from './jsonl.js';
 import type { Layout } from './layout.js';
 
@@ -70,8 +70,7 @@ export function readPreviousForSave(layout: Layout, now: Date, warn: (line: stri
     return readLatest(layout);
   } catch (error) {
     if (!(error instanceof CorruptFileError)) throw error;
-    const aside = `${layout.latest}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
-    renameSync(layout.latest, aside);
+    const aside = moveAside(layout.latest, now);
     warn(`handoff: ${error.message}; moved it aside to ${aside}`);
     return undefined;
   }

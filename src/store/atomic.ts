@@ -246,3 +246,13 @@ export function statKey(path: string): string {
     return '-';
   }
 }
+
+/**
+ * Moves a file that failed validation aside as `<path>.corrupt-<time>` (never overwritten
+ * in place, so nothing is lost); returns the new path.
+ */
+export function moveAside(path: string, now: Date): string {
+  const target = `${path}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}`;
+  renameSync(path, target);
+  return target;
+}

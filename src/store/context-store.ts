@@ -1,47 +1,39 @@
-// The context store, one per clone in the git common dir (so every linked worktree
-// finds it). History is an append-only log of self-checking lines; `active.json` is a
-// checkpoint of the live contexts and the log offset it covers, so publish and get cost
-// O(active contexts + log tail), not O(history). Writers serialise through one lock;
+// The team store, one per clone in the git common dir (so every linked worktree finds
+// it): an append-only log of checksummed typed records (schema/records.ts); `active.json`
+// is a checkpoint of the live contexts and the log offset it covers, so publish and get
+// cost O(active contexts + log tail), not O(history). The rules of the fold are core's
+// (core/records.ts); this module owns the files. Writers serialise through one lock;
 // readers never take it, and an open whose checkpoint no longer matches the log refolds.
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-} from 'node:fs';
-import { join } from 'node:path';
-import { ulid } from 'ulid';
-import type { z } from 'zod';
+// (About 400 lines: open, write, migrate and repair share the checkpoint's invariants.)
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { encodeTime, ulid } from 'ulid';
+import { z } from 'zod';
 import type { Hasher } from '../core/hash.js';
 import { canonicalJson } from '../core/canonical-json.js';
-import { applyRecord, foldRegistry } from '../core/context-rules.js';
+import { isLive, keptInCheckpoint } from '../core/context-rules.js';
+import { checkpointRecords, foldRecords, fromLegacy, registryAfter } from '../core/records.js';
 import { compareCodeUnit } from '../core/paths.js';
 import { CorruptFileError } from '../errors.js';
 import {
   checkpoint as checkpointSchema,
   developerRegistry,
   eventRecord,
-  logRecord,
   staleSightings,
   STORE_VERSION,
   type Checkpoint,
   type Context,
   type DeveloperRegistry,
   type EventRecord,
-  type LogRecord,
   type StaleSightings,
 } from '../schema/context.js';
-import { APPEND_NO_FOLLOW, parseJsonText, readJsonFile, readTextIfExists, writeAllAt, writeFileAtomic } from './atomic.js';
-import { appendCappedLines } from './jsonl.js';
+import { legacyRecord, STORE_FORMAT, storeRecord, type StoreRecord } from '../schema/records.js';
+import { readJsonFile, readTextIfExists, writeFileAtomic, moveAside } from './atomic.js';
+import { appendAt, appendCappedLines, checkedLine, readLines, repairLines, sumOf } from './jsonl.js';
+import { LOG_FILE, storeLayoutIn, type StoreLayout } from './layout.js';
 import { withLock, type LockOptions } from './lock.js';
-import { completeLinesFrom, lineEndingAt } from './log-lines.js';
+import { lineEndingAt } from './log-lines.js';
 
-export const STORE_DIR_NAME = 'codemap-handoff';
+export { STORE_DIR_NAME } from './layout.js';
 export const EVENTS_KEPT = 5_000;
 /** A log larger than this is closed and a new one started (history compaction). */
 const LOG_ROTATE_BYTES = 4 << 20;
@@ -49,7 +41,20 @@ const LOG_ROTATE_BYTES = 4 << 20;
 const EVENT_MIN_LINE_BYTES = 40;
 
 const REPAIR_HINT = 'run `handoff context repair`';
-const SUM_LENGTH = 16;
+
+/** A log line: a typed record, or a format-1 record of a store not yet migrated. */
+const logLine = z.union([storeRecord, legacyRecord]);
+type LogLine = z.infer<typeof logLine>;
+const isLegacy = (line: LogLine): line is z.infer<typeof legacyRecord> => 'op' in line;
+
+/** A well-formed checkpoint of store format 1 (a corrupt one is reported as corrupt). */
+function isFormat1(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { schema_version?: unknown }).schema_version === 1;
+  } catch {
+    return false;
+  }
+}
 
 /** Reads a store file we own; a corrupt one points at `context repair`, which moves it aside and rebuilds. */
 function readStoreFile<S extends z.ZodType>(path: string, schema: S): z.infer<S> | undefined {
@@ -61,82 +66,75 @@ function readStoreFile<S extends z.ZodType>(path: string, schema: S): z.infer<S>
   }
 }
 
-const isLive = (c: Context): boolean => c.superseded_by === undefined && c.revoked_at === undefined;
-
 export interface StoreSnapshot {
   checkpoint: Checkpoint;
   /** Live contexts (not superseded or revoked) by id, including the log tail. */
   contexts: Map<string, Context>;
+  /** The newest context of each slot the checkpoint and tail know, revoked ones included (see keptInCheckpoint). */
+  heads: Context[];
   /** End of the last complete line of the current log. */
   logEnd: number;
   /** Checksum of the line that ends at `logEnd` (none at 0). */
   lastSum?: string;
   /** The saved checkpoint did not match the log (or was missing) and was refolded from it in memory. */
   rebuilt: boolean;
+  /** The store is of format 1: the next write migrates it. */
+  legacy: boolean;
+}
+
+/** One log as read: where its complete lines end, how many there are, the last one's checksum. */
+interface LogRead {
+  id: string;
+  end: number;
+  count: number;
+  lastSum?: string;
 }
 
 export class ContextStore {
-  readonly checkpointPath: string;
-  readonly developersPath: string;
-  readonly stalePath: string;
-  readonly eventsPath: string;
-  readonly lockPath: string;
+  readonly paths: StoreLayout;
 
   constructor(
     readonly dir: string,
     private readonly hasher: Hasher,
   ) {
-    this.checkpointPath = join(dir, 'active.json');
-    this.developersPath = join(dir, 'developers.json');
-    this.stalePath = join(dir, 'stale.json');
-    this.eventsPath = join(dir, 'events.jsonl');
-    this.lockPath = join(dir, 'store.lock');
+    this.paths = storeLayoutIn(dir);
   }
 
-  logPath(id: string): string {
-    return join(this.dir, `log-${id}.jsonl`);
+  private get lineFormat() {
+    return { schema: logLine, hasher: this.hasher, hint: REPAIR_HINT };
   }
 
   /** Log files, oldest first (ids are ULIDs, so names sort by time). */
   logIds(): string[] {
     if (!existsSync(this.dir)) return [];
     return readdirSync(this.dir)
-      .filter((f) => /^log-[0-9A-Z]+\.jsonl$/.test(f))
-      .map((f) => f.slice(4, -6))
+      .map((f) => LOG_FILE.exec(f)?.[1])
+      .filter((id): id is string => id !== undefined)
       .sort();
   }
 
-  encodeRecord(record: LogRecord): string {
-    const json = JSON.stringify(record);
-    return `${this.hasher.text(json)} ${json}\n`;
+  encodeRecord(record: StoreRecord): string {
+    return checkedLine(JSON.stringify(record), this.hasher);
   }
 
-  /** Complete lines of `path` from `offset`; a torn last line (no newline) is not returned. */
-  readRecords(path: string, offset = 0): { records: LogRecord[]; end: number; lastSum?: string } {
-    const { lines, end } = completeLinesFrom(path, offset);
-    const records = lines.map((line, i) => this.decodeLine(line, path, i + 1, offset));
-    const last = lines.at(-1);
-    return { records, end, ...(last !== undefined ? { lastSum: last.slice(0, SUM_LENGTH) } : {}) };
+  /** The checkpoint, or 'legacy' for one of store format 1 (refolded from the log, migrated on a write). */
+  readCheckpoint(): Checkpoint | 'legacy' | undefined {
+    // Validating the checkpoint is most of an open's cost: a publish reads it before and
+    // under the lock, so the same file (same inode, size and mtime) is parsed once.
+    const stat = statSync(this.paths.checkpoint, { bigint: true, throwIfNoEntry: false });
+    const key = stat?.isFile() ? `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}` : undefined;
+    if (key !== undefined && this.checkpointCache?.key === key) return this.checkpointCache.value;
+    const value = this.readCheckpointFile();
+    this.checkpointCache = key !== undefined ? { key, value } : undefined;
+    return value;
   }
 
-  /** `lineNo` counts from `offset` (a tail read), so the message names where the tail starts. */
-  private decodeLine(line: string, path: string, lineNo: number, offset = 0): LogRecord {
-    const space = line.indexOf(' ');
-    const json = line.slice(space + 1);
-    const where = offset === 0 ? `line ${lineNo}` : `line ${lineNo} after byte ${offset}`;
-    if (space !== SUM_LENGTH || this.hasher.text(json) !== line.slice(0, space)) {
-      throw new CorruptFileError(path, `${where} fails its checksum`, REPAIR_HINT);
-    }
-    try {
-      return parseJsonText(json, logRecord, `${path} ${where}`);
-    } catch (error) {
-      if (error instanceof CorruptFileError) throw new CorruptFileError(error.file, error.reason, REPAIR_HINT);
-      throw error;
-    }
-  }
+  private checkpointCache: { key: string; value: Checkpoint | 'legacy' | undefined } | undefined;
 
-  readCheckpoint(): Checkpoint | undefined {
-    return readStoreFile(this.checkpointPath, checkpointSchema);
+  private readCheckpointFile(): Checkpoint | 'legacy' | undefined {
+    const text = readTextIfExists(this.paths.checkpoint);
+    if (text !== undefined && text.startsWith('{"schema_version":1,') && isFormat1(text)) return 'legacy';
+    return readStoreFile(this.paths.checkpoint, checkpointSchema);
   }
 
   /**
@@ -145,162 +143,195 @@ export class ContextStore {
    * by repair (or a checkpoint left by a killed writer against one) fails this.
    */
   coversLog(checkpoint: Checkpoint): boolean {
-    const line = lineEndingAt(this.logPath(checkpoint.log_id), checkpoint.log_offset);
+    const line = lineEndingAt(this.paths.log(checkpoint.log_id), checkpoint.log_offset);
     if (line === undefined) return false;
-    return checkpoint.log_last_sum === undefined || line.slice(0, SUM_LENGTH) === checkpoint.log_last_sum;
+    return checkpoint.log_last_sum === undefined || sumOf(line) === checkpoint.log_last_sum;
   }
 
   /**
-   * The live contexts: the checkpoint plus whatever the log gained after it. No lock and
-   * no write: a checkpoint that does not match the log is refolded from it in memory.
+   * The live contexts: the checkpoint folded with whatever the log gained after it. No
+   * lock and no write: a checkpoint that does not match the log is refolded from it in memory.
    */
   snapshot(): StoreSnapshot {
     const saved = this.readCheckpoint();
-    const usable = saved !== undefined && this.coversLog(saved);
-    const checkpoint = usable ? saved : this.rebuildCheckpoint();
-    const contexts = new Map(checkpoint.contexts.map((c) => [c.id, c]));
-    const tail = this.readRecords(this.logPath(checkpoint.log_id), checkpoint.log_offset);
-    for (const r of tail.records) applyRecord(contexts, r);
-    for (const [id, c] of contexts) if (!isLive(c)) contexts.delete(id);
+    const usable = saved !== undefined && saved !== 'legacy' && this.coversLog(saved);
+    const history = usable ? undefined : this.history();
+    const checkpoint = usable ? saved : this.checkpointOfHistory(history!);
+    const tail = readLines(this.paths.log(checkpoint.log_id), this.lineFormat, checkpoint.log_offset);
+    const legacy = saved === 'legacy' || (history?.legacy ?? false) || tail.values.some(isLegacy);
+    const records = [...checkpoint.contexts.flatMap(checkpointRecords), ...tail.values.filter((l) => !isLegacy(l))];
+    const folded = foldRecords(records as StoreRecord[]).contexts;
+    const heads = [...folded.values()].filter((c) => c.superseded_by === undefined);
+    const contexts = new Map(heads.filter(isLive).map((c) => [c.id, c]));
     const lastSum = tail.lastSum ?? checkpoint.log_last_sum;
     const rebuilt = !usable && (saved !== undefined || checkpoint.log_offset > 0);
-    return { checkpoint, contexts, logEnd: tail.end, ...(lastSum !== undefined ? { lastSum } : {}), rebuilt };
+    const sum = lastSum !== undefined ? { lastSum } : {};
+    return { checkpoint, contexts, heads, logEnd: tail.end, ...sum, rebuilt, legacy };
+  }
+
+  /**
+   * Every record of every log, oldest first; format-1 lines converted (their ids made
+   * from their time and position, so the conversion is the same every time).
+   */
+  history(): { records: StoreRecord[]; logs: LogRead[]; legacy: boolean } {
+    const records: StoreRecord[] = [];
+    const logs: LogRead[] = [];
+    const developerOf = new Map<string, string>();
+    let seq = 0;
+    const idOf = (_i: number, at: string): string =>
+      encodeTime(Math.max(0, Date.parse(at) || 0), 10) + (seq++).toString(32).toUpperCase().padStart(16, '0');
+    let legacy = false;
+    for (const id of this.logIds()) {
+      const read = readLines(this.paths.log(id), this.lineFormat);
+      for (const line of read.values) {
+        if (isLegacy(line)) {
+          legacy = true;
+          records.push(...fromLegacy([line], developerOf, idOf));
+        } else {
+          if (line.kind === 'context') developerOf.set(line.context.id, line.context.developer);
+          records.push(line);
+        }
+      }
+      const sum = read.lastSum !== undefined ? { lastSum: read.lastSum } : {};
+      logs.push({ id, end: read.end, count: read.values.length, ...sum });
+    }
+    return { records, logs, legacy };
   }
 
   /** Every record of every log, oldest first. */
-  *allRecords(): Generator<LogRecord> {
-    for (const id of this.logIds()) yield* this.readRecords(this.logPath(id)).records;
+  allRecords(): StoreRecord[] {
+    return this.history().records;
   }
 
   /** Folds every log from the start: the audit view, and the way back from a lost checkpoint. */
   foldHistory(): Map<string, Context> {
-    const all = new Map<string, Context>();
-    for (const r of this.allRecords()) applyRecord(all, r);
-    return all;
+    return foldRecords(this.allRecords()).contexts;
   }
 
-  /** The checkpoint folded from every log; contexts expired before `dropExpiredBefore` are left out. */
-  private rebuildCheckpoint(dropExpiredBefore?: Date): Checkpoint {
-    const all = new Map<string, Context>();
-    let last: ReturnType<ContextStore['readRecords']> = { records: [], end: 0 };
-    const ids = this.logIds();
-    for (const id of ids) {
-      last = this.readRecords(this.logPath(id));
-      for (const r of last.records) applyRecord(all, r);
-    }
-    let live = [...all.values()].filter(isLive);
-    if (dropExpiredBefore) live = live.filter((c) => Date.parse(c.expires_at) > dropExpiredBefore.getTime());
-    const logId = ids.at(-1) ?? ulid(0).replace(/^0+/, '0');
-    return this.checkpointOf(logId, last.end, last.lastSum, live);
+  /** The checkpoint of a whole history; with `now`, what keptInCheckpoint drops then is left out. */
+  private checkpointOfHistory(history: ReturnType<ContextStore['history']>, now?: Date): Checkpoint {
+    let live = [...foldRecords(history.records).contexts.values()].filter((c) => c.superseded_by === undefined);
+    if (now) live = live.filter((c) => keptInCheckpoint(c, now));
+    const last = history.logs.at(-1);
+    const logId = last?.id ?? ulid(0).replace(/^0+/, '0');
+    return this.checkpointOf(logId, last?.end ?? 0, last?.lastSum, live);
   }
 
   private checkpointOf(logId: string, offset: number, lastSum: string | undefined, contexts: Context[]): Checkpoint {
     const sum = offset > 0 && lastSum !== undefined ? { log_last_sum: lastSum } : {};
-    return { schema_version: STORE_VERSION, log_id: logId, log_offset: offset, ...sum, contexts };
+    return { schema_version: STORE_FORMAT, log_id: logId, log_offset: offset, ...sum, contexts };
   }
 
   private writeCheckpoint(checkpoint: Checkpoint): void {
-    writeFileAtomic(this.checkpointPath, JSON.stringify(checkpoint));
+    writeFileAtomic(this.paths.checkpoint, JSON.stringify(checkpoint));
   }
 
   /**
-   * Runs `change` under the store lock with a fresh snapshot, appends the records it
-   * returns to the log (fsync), writes the new checkpoint atomically, then runs its
-   * `after` (registry, events) still under the same lock.
+   * Appends `records` to the log (fsync) under the store lock, after updating the
+   * registry (first, so a crash between leaves the stricter visibility), then writes the
+   * checkpoint: the live contexts still active at `now`. `events` join the event log
+   * under the same lock. A store of format 1 is migrated first.
    */
-  async write<T>(change: (snap: StoreSnapshot) => { records: LogRecord[]; result: T; dropExpiredBefore?: Date; after?: () => void }): Promise<T> {
+  async write(records: readonly StoreRecord[], options: { now: Date; events?: readonly EventRecord[] }): Promise<void> {
     mkdirSync(this.dir, { recursive: true });
-    return withLock(this.lockPath, () => {
-      const snap = this.snapshot();
-      const { records, result, dropExpiredBefore, after } = change(snap);
+    await withLock(this.paths.lock, () => {
+      let snap = this.snapshot();
+      if (snap.legacy) snap = this.migrateLocked();
+      this.updateRegistryLocked(records);
       let logId = snap.checkpoint.log_id;
       let end = snap.logEnd;
       let lastSum = snap.lastSum;
       if (records.length > 0) {
         const lines = records.map((r) => this.encodeRecord(r));
-        end = this.append(this.logPath(logId), snap.logEnd, lines.join(''));
-        lastSum = lines.at(-1)!.slice(0, SUM_LENGTH);
-        for (const r of records) applyRecord(snap.contexts, r);
+        end = appendAt(this.paths.log(logId), snap.logEnd, lines.join(''));
+        lastSum = sumOf(lines.at(-1)!);
       }
-      let live = [...snap.contexts.values()].filter(isLive);
-      // Expired contexts leave the checkpoint (the log keeps them for audit).
-      if (dropExpiredBefore) live = live.filter((c) => Date.parse(c.expires_at) > dropExpiredBefore.getTime());
+      const folded = foldRecords([...snap.heads.flatMap(checkpointRecords), ...records]).contexts;
+      const live = [...folded.values()].filter((c) => keptInCheckpoint(c, options.now));
       if (end > LOG_ROTATE_BYTES) {
         logId = ulid();
         end = 0;
-        writeFileAtomic(this.logPath(logId), '');
+        writeFileAtomic(this.paths.log(logId), '');
       }
-      if (records.length > 0 || logId !== snap.checkpoint.log_id || snap.rebuilt || !existsSync(this.checkpointPath)) {
+      const changed = records.length > 0 || logId !== snap.checkpoint.log_id || snap.rebuilt;
+      if (changed || !existsSync(this.paths.checkpoint)) {
         this.writeCheckpoint(this.checkpointOf(logId, end, lastSum, live));
       }
-      after?.();
-      return result;
+      if (options.events?.length) this.appendEventsLocked(options.events);
     });
   }
 
-  /** Appends at `at` (dropping a torn tail left by a killed writer) and fsyncs; returns the new end. */
-  private append(path: string, at: number, text: string): number {
-    const fd = openSync(path, APPEND_NO_FOLLOW);
-    try {
-      if (fstatSync(fd).size > at) ftruncateSync(fd, at);
-      return at + writeAllAt(fd, text, at);
-    } finally {
-      closeSync(fd);
+  /** Whether the store still is of format 1 (a corrupt checkpoint is repair's to report, not this). */
+  private isFormat1(): boolean {
+    const text = readTextIfExists(this.paths.checkpoint);
+    return (text !== undefined && isFormat1(text)) || this.history().legacy;
+  }
+
+  /** Adds what `records` say to the registry, saved when that changed it or it is missing (caller holds the lock). */
+  private updateRegistryLocked(records: readonly StoreRecord[]): void {
+    const saved = this.readDevelopers();
+    const developers = registryAfter(saved.developers, records);
+    if (developers === saved.developers && existsSync(this.paths.developers)) return;
+    this.writeDevelopers({ schema_version: STORE_VERSION, developers });
+  }
+
+  /**
+   * Rewrites a format-1 store in place (caller holds the lock): each log's lines become
+   * typed records, and the checkpoint is refolded from them. Returns the new snapshot.
+   */
+  private migrateLocked(): StoreSnapshot {
+    const history = this.history();
+    let next = 0;
+    for (const log of history.logs) {
+      const lines = history.records.slice(next, next + log.count).map((r) => this.encodeRecord(r));
+      next += log.count;
+      writeFileAtomic(this.paths.log(log.id), lines.join(''));
     }
+    this.writeCheckpoint(this.checkpointOfHistory(this.history()));
+    return this.snapshot();
   }
 
   /** The registry; rebuilt from the log when the file is missing (never defaulting a private developer to public). */
   readDevelopers(): DeveloperRegistry {
-    const saved = readStoreFile(this.developersPath, developerRegistry);
-    return saved ?? { schema_version: STORE_VERSION, developers: foldRegistry(this.allRecords()) };
+    const saved = readStoreFile(this.paths.developers, developerRegistry);
+    return saved ?? { schema_version: STORE_VERSION, developers: foldRecords(this.allRecords()).developers };
   }
 
   writeDevelopers(registry: DeveloperRegistry): void {
     mkdirSync(this.dir, { recursive: true });
-    writeFileAtomic(this.developersPath, `${JSON.stringify(registry, null, 2)}\n`);
+    writeFileAtomic(this.paths.developers, `${JSON.stringify(registry, null, 2)}\n`);
   }
 
   readSightings(): StaleSightings {
-    return readStoreFile(this.stalePath, staleSightings) ?? { schema_version: STORE_VERSION, seen: {} };
+    return readStoreFile(this.paths.sightings, staleSightings) ?? { schema_version: STORE_VERSION, seen: {} };
   }
 
   writeSightings(sightings: StaleSightings): void {
-    writeFileAtomic(this.stalePath, JSON.stringify(sightings));
+    writeFileAtomic(this.paths.sightings, JSON.stringify(sightings));
   }
 
-  /** Runs `fn` under the store lock (for the registry, sightings and events). */
+  /** Runs `fn` under the store lock (for the sightings and events). */
   locked<T>(fn: () => T | Promise<T>, options?: LockOptions): Promise<T> {
     mkdirSync(this.dir, { recursive: true });
-    return withLock(this.lockPath, fn, options);
+    return withLock(this.paths.lock, fn, options);
   }
 
   /** Saves the checkpoint a reader refolded from the log (caller holds the lock), if it still needs it. */
   saveRebuiltCheckpointLocked(): void {
-    const snap = this.snapshot();
+    let snap = this.snapshot();
+    if (snap.legacy) snap = this.migrateLocked();
     if (!snap.rebuilt) return;
-    const live = [...snap.contexts.values()];
-    this.writeCheckpoint(this.checkpointOf(snap.checkpoint.log_id, snap.logEnd, snap.lastSum, live));
+    this.writeCheckpoint(this.checkpointOf(snap.checkpoint.log_id, snap.logEnd, snap.lastSum, snap.heads));
   }
 
   /** Appends events (caller holds the lock) and keeps only the newest EVENTS_KEPT. */
   appendEventsLocked(events: readonly EventRecord[]): void {
     const options = { keep: EVENTS_KEPT, inPlace: true, minLineBytes: EVENT_MIN_LINE_BYTES };
-    appendCappedLines(this.eventsPath, events.map((e) => JSON.stringify(e)), options);
+    appendCappedLines(this.paths.events, events.map((e) => JSON.stringify(e)), options);
   }
 
   readEvents(): EventRecord[] {
-    const text = readTextIfExists(this.eventsPath) ?? '';
-    return text
-      .split('\n')
-      .filter((l) => l.trim() !== '')
-      .map((l, i) => {
-        try {
-          return parseJsonText(l, eventRecord, `${this.eventsPath} line ${i + 1}`);
-        } catch (error) {
-          if (error instanceof CorruptFileError) throw new CorruptFileError(error.file, error.reason, REPAIR_HINT);
-          throw error;
-        }
-      });
+    return readLines(this.paths.events, { schema: eventRecord, hint: REPAIR_HINT }).values;
   }
 
   /**
@@ -311,73 +342,42 @@ export class ContextStore {
   async repair(now: Date): Promise<string[]> {
     const report: string[] = [];
     if (!existsSync(this.dir)) return report;
-    const stamp = now.toISOString().replace(/[:.]/g, '-');
-    const aside = (path: string): string => {
-      const target = `${path}.corrupt-${stamp}`;
-      renameSync(path, target);
-      return target;
-    };
-    await withLock(this.lockPath, () => {
+    await withLock(this.paths.lock, () => {
       let logsRewritten = false;
       for (const id of this.logIds()) {
-        const path = this.logPath(id);
-        const text = readFileSync(path, 'utf8');
-        const good: string[] = [];
-        let bad = 0;
-        for (const [i, line] of text.split('\n').entries()) {
-          if (line === '') continue;
-          try {
-            this.decodeLine(line, path, i + 1);
-            good.push(line);
-          } catch {
-            bad += 1;
-          }
-        }
-        if (bad > 0) {
-          logsRewritten = true;
-          const moved = aside(path);
-          writeFileAtomic(path, good.map((l) => `${l}\n`).join(''));
-          report.push(`${path}: ${bad} bad lines dropped, ${good.length} kept (original moved to ${moved})`);
-        }
+        const done = repairLines(this.paths.log(id), this.lineFormat, now);
+        if (done === undefined) continue;
+        logsRewritten = true;
+        const what = `${done.bad} bad lines dropped, ${done.kept} kept`;
+        report.push(`${this.paths.log(id)}: ${what} (original moved to ${done.movedTo})`);
       }
+      if (this.isFormat1()) this.migrateLocked();
       for (const [path, schema] of [
-        [this.checkpointPath, checkpointSchema],
-        [this.developersPath, developerRegistry],
-        [this.stalePath, staleSightings],
+        [this.paths.checkpoint, checkpointSchema],
+        [this.paths.developers, developerRegistry],
+        [this.paths.sightings, staleSightings],
       ] as const) {
         try {
           readJsonFile(path, schema);
         } catch {
-          report.push(`${path}: invalid, moved to ${aside(path)}`);
+          report.push(`${path}: invalid, moved to ${moveAside(path, now)}`);
         }
       }
-      const events = readTextIfExists(this.eventsPath);
-      if (events !== undefined) {
-        const lines = events.split('\n').filter((l) => l.trim() !== '');
-        const good = lines.filter((l) => {
-          try {
-            parseJsonText(l, eventRecord, 'event');
-            return true;
-          } catch {
-            return false;
-          }
-        });
-        if (good.length !== lines.length) {
-          const moved = aside(this.eventsPath);
-          writeFileAtomic(this.eventsPath, good.map((l) => `${l}\n`).join(''));
-          report.push(`${this.eventsPath}: ${lines.length - good.length} bad lines dropped (original moved to ${moved})`);
-        }
+      const events = repairLines(this.paths.events, { schema: eventRecord }, now);
+      if (events) {
+        report.push(`${this.paths.events}: ${events.bad} bad lines dropped (original moved to ${events.movedTo})`);
       }
-      if (!existsSync(this.developersPath)) {
-        const developers = foldRegistry(this.allRecords());
-        writeFileAtomic(this.developersPath, `${JSON.stringify({ schema_version: STORE_VERSION, developers }, null, 2)}\n`);
-        report.push(`${this.developersPath}: rebuilt from the log (${Object.keys(developers).length} developers)`);
+      if (!existsSync(this.paths.developers)) {
+        const { developers } = foldRecords(this.allRecords());
+        this.writeDevelopers({ schema_version: STORE_VERSION, developers });
+        report.push(`${this.paths.developers}: rebuilt from the log (${Object.keys(developers).length} developers)`);
       }
       const why = this.checkpointProblem(logsRewritten, now);
       if (why !== undefined) {
-        const rebuilt = this.rebuildCheckpoint(now);
+        const rebuilt = this.checkpointOfHistory(this.history(), now);
         this.writeCheckpoint(rebuilt);
-        report.push(`${this.checkpointPath}: rebuilt from the log, ${why} (${rebuilt.contexts.length} live contexts)`);
+        const count = `${rebuilt.contexts.length} live contexts`;
+        report.push(`${this.paths.checkpoint}: rebuilt from the log, ${why} (${count})`);
       }
     });
     return report;
@@ -386,17 +386,17 @@ export class ContextStore {
   /** Why the saved checkpoint must be refolded (caller holds the lock), or undefined when it matches the logs. */
   private checkpointProblem(logsRewritten: boolean, now: Date): string | undefined {
     const saved = this.readCheckpoint();
-    if (saved === undefined) return 'it was missing';
+    if (saved === undefined || saved === 'legacy') return 'it was missing';
     if (logsRewritten) return 'which lost lines';
     if (!this.coversLog(saved)) return `its offset ${saved.log_offset} does not match log-${saved.log_id}.jsonl`;
     // What reads would serve against what the whole history says: a checkpoint that
     // kept a context the log lost, or missed one it gained, is refolded.
     const unexpired = (contexts: Iterable<Context>): string => {
-      const kept = [...contexts].filter((c) => Date.parse(c.expires_at) > now.getTime());
+      const kept = [...contexts].filter((c) => isLive(c) && Date.parse(c.expires_at) > now.getTime());
       return canonicalJson(kept.sort((a, b) => compareCodeUnit(a.id, b.id)));
     };
     const served = unexpired(this.snapshot().contexts.values());
-    if (served !== unexpired(this.rebuildCheckpoint(now).contexts)) return 'which disagreed with it';
+    if (served !== unexpired(this.checkpointOfHistory(this.history(), now).contexts)) return 'which disagreed with it';
     return undefined;
   }
 }

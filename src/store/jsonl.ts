@@ -1,10 +1,116 @@
-// Capped JSON-lines logs (the metrics log, the store's event log): append whole lines
-// and keep only the newest `keep`. Only the tail is read — backwards, in chunks, from the
-// end, never more than `maxTailBytes` — so a log grown to gigabytes (or a sparse file)
-// costs what its last lines cost. The log is never followed through a symlink.
+// JSON-lines files, the one mechanism behind the store's record log, its event log and
+// the metrics log: checksummed lines, append at an offset (dropping a torn tail), a
+// capped append, a validated reader and one repair. A capped append reads only the
+// tail — backwards, in chunks, never more than `maxTailBytes` — so a log grown to
+// gigabytes (or a sparse file) costs what its last lines cost. No symlink is followed.
 import { closeSync, fstatSync, ftruncateSync, openSync } from 'node:fs';
-import { READ_NO_FOLLOW, UPDATE_NO_FOLLOW, writeAllAt, writeFileAtomic } from './atomic.js';
-import { readAt } from './log-lines.js';
+import type { z } from 'zod';
+import type { Hasher } from '../core/hash.js';
+import { CorruptFileError } from '../errors.js';
+import {
+  APPEND_NO_FOLLOW,
+  moveAside,
+  parseJsonText,
+  READ_NO_FOLLOW,
+  readTextIfExists,
+  UPDATE_NO_FOLLOW,
+  writeAllAt,
+  writeFileAtomic,
+} from './atomic.js';
+import { completeLinesFrom, readAt } from './log-lines.js';
+
+/** A checksummed line is `<xxhash64 of json, 16 hex> <json>`. */
+export const SUM_LENGTH = 16;
+
+export const checkedLine = (json: string, hasher: Hasher): string => `${hasher.text(json)} ${json}\n`;
+
+/** The checksum a checked line starts with. */
+export const sumOf = (line: string): string => line.slice(0, SUM_LENGTH);
+
+/** A line read back: a schema-valid value, else a CorruptFileError naming the file, the line and `hint`. */
+export interface LineFormat<S extends z.ZodType> {
+  schema: S;
+  /** Checksummed lines (the record log); without it, plain JSON lines (events, metrics). */
+  hasher?: Hasher;
+  hint?: string;
+}
+
+/** `lineNo` counts from `offset` (a tail read), so the message names where the tail starts. */
+export function decodeLine<S extends z.ZodType>(
+  line: string,
+  format: LineFormat<S>,
+  where: { path: string; lineNo: number; offset?: number },
+): z.infer<S> {
+  const offset = where.offset ?? 0;
+  const at = offset === 0 ? `line ${where.lineNo}` : `line ${where.lineNo} after byte ${offset}`;
+  let json = line;
+  if (format.hasher) {
+    const space = line.indexOf(' ');
+    json = line.slice(space + 1);
+    if (space !== SUM_LENGTH || format.hasher.text(json) !== line.slice(0, space)) {
+      throw new CorruptFileError(where.path, `${at} fails its checksum`, format.hint);
+    }
+  }
+  try {
+    return parseJsonText(json, format.schema, `${where.path} ${at}`);
+  } catch (error) {
+    if (error instanceof CorruptFileError) throw new CorruptFileError(error.file, error.reason, format.hint);
+    throw error;
+  }
+}
+
+/** Complete, valid lines of `path` from `offset` (a torn last line is not returned), and where they end. */
+export function readLines<S extends z.ZodType>(
+  path: string,
+  format: LineFormat<S>,
+  offset = 0,
+): { values: z.infer<S>[]; end: number; lastSum?: string } {
+  const { lines, end } = completeLinesFrom(path, offset);
+  const nonEmpty = format.hasher ? lines : lines.filter((l) => l.trim() !== '');
+  const values = nonEmpty.map((line, i) => decodeLine(line, format, { path, lineNo: i + 1, offset }));
+  const last = format.hasher ? nonEmpty.at(-1) : undefined;
+  return { values, end, ...(last !== undefined ? { lastSum: sumOf(last) } : {}) };
+}
+
+/** Appends `text` at `at` (dropping a torn tail left by a killed writer) and fsyncs; returns the new end. */
+export function appendAt(path: string, at: number, text: string): number {
+  const fd = openSync(path, APPEND_NO_FOLLOW);
+  try {
+    if (fstatSync(fd).size > at) ftruncateSync(fd, at);
+    return at + writeAllAt(fd, text, at);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Drops the lines of `path` that fail `format` (a torn tail included): the original is
+ * moved aside and the valid lines written back. Returns what it did, or undefined when
+ * every line was valid (or there is no file).
+ */
+export function repairLines<S extends z.ZodType>(
+  path: string,
+  format: LineFormat<S>,
+  now: Date,
+): { bad: number; kept: number; movedTo: string } | undefined {
+  const text = readTextIfExists(path);
+  if (text === undefined) return undefined;
+  const good: string[] = [];
+  let bad = 0;
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    try {
+      decodeLine(line, format, { path, lineNo: i + 1 });
+      good.push(line);
+    } catch {
+      bad += 1;
+    }
+  }
+  if (bad === 0) return undefined;
+  const movedTo = moveAside(path, now);
+  writeFileAtomic(path, good.map((l) => `${l}\n`).join(''));
+  return { bad, kept: good.length, movedTo };
+}
 
 const CHUNK_BYTES = 64 * 1024;
 

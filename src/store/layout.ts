@@ -1,5 +1,6 @@
 // Where handoff's files live. Artifacts and caches are per worktree (`.codemap/` in
-// its root); the project config is read from the worktree, else the primary worktree.
+// its root); the project config is read from the worktree, else the primary worktree;
+// the team store is per clone, in the git common dir (storeLayout).
 // `.codemap/` may come from a cloned repository, so it is checked before it is used:
 // a `.codemap` or `.codemap/cache` that is a symlink or a file is refused.
 import { lstatSync, unlinkSync } from 'node:fs';
@@ -34,6 +35,47 @@ export function worktreeLayout(root: string): Layout {
     lock: join(dir, 'handoff.lock'),
     cacheDir: join(dir, 'cache'),
     config: join(dir, 'config.json'),
+  };
+}
+
+/** The clone's exclude file, shared by every worktree (keeps `.codemap/` out of git status). */
+export function infoExcludePath(commonDir: string): string {
+  return join(commonDir, 'info', 'exclude');
+}
+
+/** The team store's directory name inside the git common dir. */
+export const STORE_DIR_NAME = 'codemap-handoff';
+
+export interface StoreLayout {
+  dir: string;
+  /** The checkpoint: live contexts and the log offset they cover. */
+  checkpoint: string;
+  developers: string;
+  sightings: string;
+  events: string;
+  lock: string;
+  /** A log file by its ULID. */
+  log: (id: string) => string;
+}
+
+/** Log files are `log-<ULID>.jsonl`: their names sort by time. */
+export const LOG_FILE = /^log-([0-9A-Z]+)\.jsonl$/;
+
+/** The clone's team store, shared by every worktree. */
+export function storeLayout(commonDir: string): StoreLayout {
+  return storeLayoutIn(join(commonDir, STORE_DIR_NAME));
+}
+
+/** The store's files in `dir` (tests and tools that hold the directory itself). */
+export function storeLayoutIn(dir: string): StoreLayout {
+  return {
+    dir,
+    checkpoint: join(dir, 'active.json'),
+    developers: join(dir, 'developers.json'),
+    sightings: join(dir, 'stale.json'),
+    events: join(dir, 'events.jsonl'),
+    lock: join(dir, 'store.lock'),
+    log: (id) => join(dir, `log-${id}.jsonl`),
   };
 }
 

@@ -1,18 +1,15 @@
 // Pure rules of context exchange (src/core/context-rules.ts): what counts as content
-// rather than metadata, how log records fold, who sees what, staleness and repo ids.
+// rather than metadata, who sees what, staleness and repo ids (the fold: records.test.ts).
 import { describe, expect, it } from 'vitest';
 import {
   type CurrentFile,
-  applyRecord,
   contentViolation,
   judgeStaleness,
   normalizeRemoteUrl,
-  slotOf,
   statusOf,
-  supersededBy,
   visibleTo,
 } from '../../src/core/context-rules.js';
-import type { Context, LogRecord, Visibility } from '../../src/schema/context.js';
+import type { Context, Visibility } from '../../src/schema/context.js';
 
 const T0 = '2024-03-01T12:00:00.000Z';
 const at = (hours: number): Date => new Date(Date.parse(T0) + hours * 3_600_000);
@@ -39,9 +36,6 @@ function ctx(over: Partial<Context> = {}): Context {
     ...over,
   };
 }
-
-const publish = (context: Context, supersedes: string[] = []): LogRecord => ({ op: 'publish', at: context.published_at, context, supersedes });
-const revoke = (id: string, when: string): LogRecord => ({ op: 'revoke', at: when, id });
 
 describe('contentViolation', () => {
   it('accepts plain prose, even with a few code-ish words', () => {
@@ -112,68 +106,6 @@ describe('statusOf', () => {
   });
 });
 
-describe('applyRecord', () => {
-  it('adds a published context and marks the ones it supersedes', () => {
-    const old = ctx();
-    const next = ctx({ published_at: at(1).toISOString() });
-    const map = new Map<string, Context>();
-    applyRecord(map, publish(old));
-    applyRecord(map, publish(next, [old.id]));
-    expect(map.get(old.id)?.superseded_by).toBe(next.id);
-    expect(map.get(next.id)?.superseded_by).toBeUndefined();
-    expect(map.size).toBe(2);
-  });
-
-  it('does not move an already superseded context to a later publisher', () => {
-    const a = ctx();
-    const b = ctx();
-    const c = ctx();
-    const map = new Map<string, Context>();
-    applyRecord(map, publish(a));
-    applyRecord(map, publish(b, [a.id]));
-    applyRecord(map, publish(c, [a.id, b.id]));
-    expect(map.get(a.id)?.superseded_by).toBe(b.id);
-    expect(map.get(b.id)?.superseded_by).toBe(c.id);
-  });
-
-  it('revokes a context once and ignores unknown ids', () => {
-    const a = ctx();
-    const map = new Map<string, Context>();
-    applyRecord(map, publish(a));
-    applyRecord(map, revoke(a.id, at(1).toISOString()));
-    applyRecord(map, revoke(a.id, at(2).toISOString()));
-    applyRecord(map, revoke('NOPE', at(2).toISOString()));
-    expect(map.get(a.id)?.revoked_at).toBe(at(1).toISOString());
-    expect([...map.keys()]).toEqual([a.id]);
-  });
-
-  it('does not mutate the context objects it was given', () => {
-    const a = ctx();
-    const map = new Map<string, Context>();
-    applyRecord(map, publish(a));
-    applyRecord(map, publish(ctx(), [a.id]));
-    expect(a.superseded_by).toBeUndefined();
-  });
-});
-
-describe('supersededBy', () => {
-  it('returns the live contexts of the same developer, repo and branch, sorted', () => {
-    const a = ctx({ id: 'B1' });
-    const b = ctx({ id: 'A1' });
-    const otherBranch = ctx({ branch: 'feature' });
-    const otherDev = ctx({ developer: 'bob' });
-    const otherRepo = ctx({ repo: 'github.com/org/other' });
-    const gone = ctx({ superseded_by: 'Z' });
-    const revoked = ctx({ revoked_at: T0 });
-    const ids = supersededBy([a, b, otherBranch, otherDev, otherRepo, gone, revoked], slotOf(ctx()));
-    expect(ids).toEqual(['A1', 'B1']);
-  });
-
-  it('returns nothing for an empty slot', () => {
-    expect(supersededBy([ctx({ developer: 'bob' })], slotOf({ developer: 'alice', repo: 'r', branch: 'main' }))).toEqual([]);
-  });
-});
-
 describe('visibleTo', () => {
   const registry: Record<string, Visibility> = { alice: 'public', pat: 'private' };
   const lookup = (d: string): Visibility => registry[d] ?? 'public';
@@ -213,9 +145,9 @@ describe('judgeStaleness', () => {
       ['b.ts', 'bbbbbbbbbbbbbbbb'],
       ['new.ts', undefined],
     ]);
-    const sightings: Record<string, string> = {};
-    expect(judgeStaleness(touched, current, sightings, at(1))).toEqual({ stale: false, changed_files: [] });
-    expect(sightings).toEqual({});
+    const judged = judgeStaleness(touched, current, {}, at(1));
+    expect(judged.staleness).toEqual({ stale: false, changed_files: [] });
+    expect(judged.sightings).toEqual({});
   });
 
   it('reports modified and deleted files and records when they were first seen', () => {
@@ -225,22 +157,25 @@ describe('judgeStaleness', () => {
       ['new.ts', undefined],
     ]);
     const sightings: Record<string, string> = {};
-    const s = judgeStaleness(touched, current, sightings, at(2));
+    const judged = judgeStaleness(touched, current, sightings, at(2));
+    const s = judged.staleness;
     expect(s.stale).toBe(true);
     expect(s.changed_files).toEqual([
       { path: 'a.ts', change: 'modified', first_seen: at(2).toISOString() },
       { path: 'b.ts', change: 'deleted', first_seen: at(2).toISOString() },
     ]);
     expect(s.stale_since).toBe(at(2).toISOString());
-    expect(sightings).toEqual({ 'a.ts': at(2).toISOString(), 'b.ts': at(2).toISOString() });
+    expect(judged.sightings).toEqual({ 'a.ts': at(2).toISOString(), 'b.ts': at(2).toISOString() });
+    // The sightings given are not touched: new ones come back in the result.
+    expect(sightings).toEqual({});
   });
 
   it('compares a committed file by blob id when both sides have one (eol may differ)', () => {
     const withBlob = ctx({ touched_files: [{ path: 'a.ts', hash: 'crlf-bytes-hash0', blob: 'b1' }] });
     const sameBlob = new Map<string, CurrentFile | undefined>([['a.ts', { hash: 'lf-bytes-hash000', blob: 'b1' }]]);
-    expect(judgeStaleness(withBlob, sameBlob, {}, at(1)).stale).toBe(false);
+    expect(judgeStaleness(withBlob, sameBlob, {}, at(1)).staleness.stale).toBe(false);
     const otherBlob = new Map<string, CurrentFile | undefined>([['a.ts', { hash: 'crlf-bytes-hash0', blob: 'b2' }]]);
-    expect(judgeStaleness(withBlob, otherBlob, {}, at(1)).stale).toBe(true);
+    expect(judgeStaleness(withBlob, otherBlob, {}, at(1)).staleness.stale).toBe(true);
   });
 
   it('treats a file created after publish as modified', () => {
@@ -249,7 +184,7 @@ describe('judgeStaleness', () => {
       ['b.ts', 'bbbbbbbbbbbbbbbb'],
       ['new.ts', 'dddddddddddddddd'],
     ]);
-    const s = judgeStaleness(touched, current, {}, at(1));
+    const s = judgeStaleness(touched, current, {}, at(1)).staleness;
     expect(s.changed_files).toEqual([{ path: 'new.ts', change: 'modified', first_seen: at(1).toISOString() }]);
   });
 
@@ -260,12 +195,13 @@ describe('judgeStaleness', () => {
       ['b.ts', 'eeeeeeeeeeeeeeee'],
       ['new.ts', undefined],
     ]);
-    const s = judgeStaleness(touched, current, sightings, at(5));
+    const first = judgeStaleness(touched, current, sightings, at(5));
+    const s = first.staleness;
     expect(s.changed_files.find((f) => f.path === 'a.ts')?.first_seen).toBe(at(1).toISOString());
     expect(s.changed_files.find((f) => f.path === 'b.ts')?.first_seen).toBe(at(5).toISOString());
     expect(s.stale_since).toBe(at(1).toISOString());
-    const again = judgeStaleness(touched, current, sightings, at(9));
-    expect(again).toEqual(s);
+    const again = judgeStaleness(touched, current, first.sightings, at(9));
+    expect(again.staleness).toEqual(s);
   });
 });
 

@@ -10,6 +10,7 @@ import { escapeText } from '../../src/core/escape.js';
 import { loadHasher } from '../../src/core/hash.js';
 import type { Context } from '../../src/schema/context.js';
 import { ContextStore } from '../../src/store/context-store.js';
+import { contextRecord } from '../../src/core/records.js';
 import {
   expectFailure,
   handoff,
@@ -76,8 +77,7 @@ describe('terminal injection: stored hostile text is printed escaped', { tags: [
     const store = new ContextStore(storeDirOf(repo.dir), await loadHasher());
     const mallory = hostileContext('mallory\x1b[31m\u202e', `Refactor\x1b[2J\x1b]0;pwned\x07\r${FORGED}`);
     const alice = { ...hostileContext('alice', `Alice\x1b[2J\n${FORGED}`), id: ulid(Date.parse(T0) + 1), branch: 'main' };
-    const records = [mallory, alice].map((context) => ({ op: 'publish' as const, at: T0, context, supersedes: [] }));
-    await store.write(() => ({ records, result: undefined }));
+    await store.write([mallory, alice].map(contextRecord), { now: new Date(T0) });
   });
   afterAll(() => repos.cleanup());
 

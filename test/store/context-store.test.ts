@@ -20,8 +20,9 @@ import {
   checkpoint as checkpointSchema,
   type Checkpoint,
   type Context,
-  type LogRecord,
 } from '../../src/schema/context.js';
+import { contextRecord } from '../../src/core/records.js';
+import type { StoreRecord } from '../../src/schema/records.js';
 import { ContextStore } from '../../src/store/context-store.js';
 
 const T0 = Date.parse('2024-03-01T12:00:00.000Z');
@@ -62,8 +63,7 @@ const readCheckpoint = (repo: GitRepo): Checkpoint =>
   checkpointSchema.parse(JSON.parse(readFileSync(checkpointPath(repo), 'utf8')));
 const writeCheckpoint = (repo: GitRepo, cp: Checkpoint): void =>
   writeFileSync(checkpointPath(repo), JSON.stringify(cp));
-const publishRecord = (context: Context): LogRecord =>
-  ({ op: 'publish', at: context.published_at, context, supersedes: [] });
+const publishRecord = (context: Context): StoreRecord => contextRecord(context);
 
 /** Flips one byte inside the title of line `index` (0-based): that line then fails its checksum. */
 function flipLine(path: string, index: number): void {

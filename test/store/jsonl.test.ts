@@ -1,11 +1,24 @@
 // The capped JSON-lines append in-process: newest lines kept, a torn tail dropped, only
 // the tail read (a sparse file of hundreds of MB costs nothing), and a symlink in the
-// log's place replaced rather than followed.
-import { appendFileSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+// log's place replaced rather than followed; checksummed lines, the validated reader
+// (a torn tail left out, a bad line named), appendAt and the one repair.
+import {
+  appendFileSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../fixtures/git-repo.js';
-import { appendCappedLines } from '../../src/store/jsonl.js';
+import { z } from 'zod';
+import { loadHasher } from '../../src/core/hash.js';
+import { appendAt, appendCappedLines, checkedLine, readLines, repairLines } from '../../src/store/jsonl.js';
 
 const line = (i: number): string => JSON.stringify({ n: i, pad: 'x'.repeat(40) });
 const numbers = (path: string): number[] => {
@@ -69,4 +82,40 @@ describe('appendCappedLines', () => {
       });
     });
   }
+});
+
+describe('checksummed lines: reader, appendAt, repair', () => {
+  let dir: string;
+  let log: string;
+  beforeEach(() => {
+    dir = makeTempDir('handoff-jsonl-');
+    log = join(dir, 'records.jsonl');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const schema = z.object({ n: z.number() });
+
+  it('reads complete valid lines from an offset, leaves a torn tail out, and appendAt drops it', async () => {
+    const hasher = await loadHasher();
+    const format = { schema, hasher, hint: 'run repair' };
+    const first = checkedLine('{"n":1}', hasher);
+    writeFileSync(log, `${first}${checkedLine('{"n":2}', hasher)}${checkedLine('{"n":3}', hasher).slice(0, 10)}`);
+    const read = readLines(log, format);
+    expect(read.values).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(readLines(log, format, Buffer.byteLength(first)).values).toEqual([{ n: 2 }]);
+    const end = appendAt(log, read.end, checkedLine('{"n":4}', hasher));
+    expect(readLines(log, format)).toMatchObject({ values: [{ n: 1 }, { n: 2 }, { n: 4 }], end });
+  });
+
+  it('a line failing its checksum or its schema is a corrupt file naming the line; repair drops it once', async () => {
+    const hasher = await loadHasher();
+    const format = { schema, hasher, hint: 'run repair' };
+    const bad = checkedLine('{"n":2}', hasher).replace('{"n":2}', '{"n":3}');
+    writeFileSync(log, `${checkedLine('{"n":1}', hasher)}${bad}${checkedLine('{"n":"x"}', hasher)}`);
+    expect(() => readLines(log, format)).toThrow(/line 2 fails its checksum/);
+    const now = new Date('2024-03-01T12:00:00.000Z');
+    expect(repairLines(log, format, now)).toMatchObject({ bad: 2, kept: 1 });
+    expect(readLines(log, format).values).toEqual([{ n: 1 }]);
+    expect(readdirSync(dir).sort()).toEqual(['records.jsonl', 'records.jsonl.corrupt-2024-03-01T12-00-00-000Z']);
+    expect(repairLines(log, format, now)).toBeUndefined();
+  });
 });

@@ -1,0 +1,166 @@
+// The fold of the team store's records into state, free of I/O and of append order: each
+// kind's rule adds a record to an accumulator that only ever keeps the greatest (or least)
+// by a total order, so any order of the same set, duplicates included, folds the same.
+// A new record kind is one entry in FOLD_RULES (and one schema in schema/records.ts).
+import type { Context, Visibility } from '../schema/context.js';
+import type { LegacyRecord, RecordKind, RecordOf, StoreRecord } from '../schema/records.js';
+import { compareCodeUnit } from './paths.js';
+
+/** Same developer + repo + branch: a newer publish supersedes an older one. */
+export const slotOf = (c: Pick<Context, 'developer' | 'repo' | 'branch'>): string =>
+  `${c.developer}\0${c.repo}\0${c.branch}`;
+
+interface Stamp {
+  at: string;
+  id: string;
+}
+const compareStamp = (a: Stamp, b: Stamp): number => compareCodeUnit(a.at, b.at) || compareCodeUnit(a.id, b.id);
+
+export interface Accumulator {
+  /** Context records by id (a clash of two different bodies keeps the smaller JSON). */
+  contexts: Map<string, Context>;
+  /** Earliest revoke of a context, per author (only the context's developer's counts). */
+  revokes: Map<string, Map<string, Stamp>>;
+  /** Latest visibility record per author. */
+  visibility: Map<string, Stamp & { visibility: Visibility }>;
+}
+
+export const emptyAccumulator = (): Accumulator => ({ contexts: new Map(), revokes: new Map(), visibility: new Map() });
+
+type FoldRules = { [K in RecordKind]: (acc: Accumulator, record: RecordOf<K>) => void };
+
+export const FOLD_RULES: FoldRules = {
+  context(acc, r) {
+    if (r.id !== r.context.id || r.author !== r.context.developer) return;
+    const old = acc.contexts.get(r.id);
+    if (old === undefined || compareCodeUnit(JSON.stringify(r.context), JSON.stringify(old)) < 0) {
+      acc.contexts.set(r.id, r.context);
+    }
+  },
+  revoke(acc, r) {
+    const byAuthor = acc.revokes.get(r.context_id) ?? new Map<string, Stamp>();
+    const old = byAuthor.get(r.author);
+    if (old === undefined || compareStamp(r, old) < 0) byAuthor.set(r.author, { at: r.at, id: r.id });
+    acc.revokes.set(r.context_id, byAuthor);
+  },
+  visibility(acc, r) {
+    const old = acc.visibility.get(r.author);
+    // Two records under one stamp (only a forged one can clash): the stricter wins.
+    const order = old === undefined ? 1 : compareStamp(r, old) || (r.visibility === 'private' ? 1 : -1);
+    if (order > 0) {
+      acc.visibility.set(r.author, { at: r.at, id: r.id, visibility: r.visibility });
+    }
+  },
+};
+
+export function accumulate(acc: Accumulator, records: Iterable<StoreRecord>): Accumulator {
+  for (const r of records) (FOLD_RULES[r.kind] as (a: Accumulator, r: StoreRecord) => void)(acc, r);
+  return acc;
+}
+
+export const byPublished = (a: Context, b: Context): number =>
+  compareCodeUnit(a.published_at, b.published_at) || compareCodeUnit(a.id, b.id);
+
+/**
+ * Every context with what the set says of it: `revoked_at` from its developer's earliest
+ * revoke (a revocation wins over anything), else `superseded_by` the next context of its
+ * slot by (`published_at`, `id`).
+ */
+export function resolveContexts(acc: Accumulator): Map<string, Context> {
+  const slots = new Map<string, Context[]>();
+  for (const c of acc.contexts.values()) {
+    const slot = slots.get(slotOf(c));
+    if (slot) slot.push(c);
+    else slots.set(slotOf(c), [c]);
+  }
+  const out = new Map<string, Context>();
+  for (const slot of slots.values()) {
+    slot.sort(byPublished);
+    slot.forEach((c, i) => {
+      const { superseded_by: _s, revoked_at: _r, ...body } = c;
+      const revoke = acc.revokes.get(c.id)?.get(c.developer);
+      const next = slot[i + 1];
+      if (revoke) out.set(c.id, { ...body, revoked_at: revoke.at });
+      else if (next) out.set(c.id, { ...body, superseded_by: next.id });
+      else out.set(c.id, body);
+    });
+  }
+  return out;
+}
+
+export type Registry = Record<string, { visibility: Visibility; updated_at: string; id?: string }>;
+
+/** Everyone who published (public from their first publish) or set a visibility (the latest holds). */
+export function resolveRegistry(acc: Accumulator): Registry {
+  const developers: Registry = {};
+  for (const c of [...acc.contexts.values()].sort(byPublished)) {
+    developers[c.developer] ??= { visibility: 'public', updated_at: c.published_at };
+  }
+  for (const [author, v] of acc.visibility) {
+    developers[author] = { visibility: v.visibility, updated_at: v.at, id: v.id };
+  }
+  return developers;
+}
+
+/**
+ * The registry after `records`: a saved entry changes only for a later visibility record.
+ * Returns `saved` itself when nothing changed.
+ */
+export function registryAfter(saved: Registry, records: readonly StoreRecord[]): Registry {
+  let next: Registry | undefined;
+  for (const [developer, entry] of Object.entries(resolveRegistry(accumulate(emptyAccumulator(), records)))) {
+    const old = saved[developer];
+    const later = old === undefined || (entry.id !== undefined && compareStamp(stampOf(entry), stampOf(old)) > 0);
+    if (later) (next ??= { ...saved })[developer] = entry;
+  }
+  return next ?? saved;
+}
+const stampOf = (e: { updated_at: string; id?: string }): Stamp => ({ at: e.updated_at, id: e.id ?? '' });
+
+/** Folds a set of records: every context with its status fields, and the developer registry. */
+export function foldRecords(records: Iterable<StoreRecord>): { contexts: Map<string, Context>; developers: Registry } {
+  const acc = accumulate(emptyAccumulator(), records);
+  return { contexts: resolveContexts(acc), developers: resolveRegistry(acc) };
+}
+
+/** A live context as a record, to fold a checkpoint together with the log tail after it. */
+export const contextRecord = (c: Context): RecordOf<'context'> => ({
+  id: c.id,
+  author: c.developer,
+  at: c.published_at,
+  kind: 'context',
+  context: c,
+});
+
+/**
+ * A checkpoint's context as the records it stands for: a revoked one (kept until it
+ * expires, so it still orders its slot) brings its revoke along.
+ */
+export function checkpointRecords(c: Context): StoreRecord[] {
+  const published = contextRecord(c);
+  if (c.revoked_at === undefined) return [published];
+  return [published, { id: c.id, author: c.developer, at: c.revoked_at, kind: 'revoke', context_id: c.id }];
+}
+
+/**
+ * Records of store format 1, converted in log order: a revoke takes its context's
+ * developer as author (format 1 had none); `idOf(i)` names the i-th record that has no id
+ * of its own, so a conversion is the same every time it runs.
+ */
+export function fromLegacy(
+  records: readonly LegacyRecord[],
+  developerOf: Map<string, string>,
+  idOf: (i: number, at: string) => string,
+): StoreRecord[] {
+  return records.map((r, i): StoreRecord => {
+    if (r.op === 'publish') {
+      developerOf.set(r.context.id, r.context.developer);
+      return contextRecord(r.context);
+    }
+    if (r.op === 'revoke') {
+      const author = developerOf.get(r.id) ?? '';
+      return { id: idOf(i, r.at), author, at: r.at, kind: 'revoke', context_id: r.id };
+    }
+    return { id: idOf(i, r.at), author: r.developer, at: r.at, kind: 'visibility', visibility: r.visibility };
+  });
+}

@@ -1,0 +1,31 @@
+// The team store's records: immutable, typed, mergeable. Every record has a ULID `id`, an
+// `author`, a time `at` and a `kind`; a state change is a new record, never an edit. A new
+// kind is one entry in `recordKinds` (and one fold rule in core/records.ts).
+import { z } from 'zod';
+import { checkpointVersion, context, visibility } from './context.js';
+
+const envelope = { id: z.string().min(1), author: z.string(), at: z.string() };
+
+export const recordKinds = {
+  /** A published context; its `id` is the context's id. */
+  context: z.object({ ...envelope, kind: z.literal('context'), context }),
+  /** Revokes a context of the author's: it wins over anything. */
+  revoke: z.object({ ...envelope, kind: z.literal('revoke'), context_id: z.string() }),
+  /** The author's visibility from `at` on (the latest by (`at`, `id`) holds). */
+  visibility: z.object({ ...envelope, kind: z.literal('visibility'), visibility }),
+} as const;
+
+export const storeRecord = z.discriminatedUnion('kind', [
+  recordKinds.context,
+  recordKinds.revoke,
+  recordKinds.visibility,
+]);
+export type StoreRecord = z.infer<typeof storeRecord>;
+export type RecordKind = StoreRecord['kind'];
+export type RecordOf<K extends RecordKind> = Extract<StoreRecord, { kind: K }>;
+
+/** A log line of store format 1 (`op` records); read to migrate, never written. */
+export { logRecord as legacyRecord, type LogRecord as LegacyRecord } from './context.js';
+
+/** The store format this build writes; an older store is migrated on its first write. */
+export const STORE_FORMAT = checkpointVersion;
