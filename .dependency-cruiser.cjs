@@ -48,8 +48,7 @@ module.exports = {
       from: { path: '^src/(core|schema)/' },
       to: {
         dependencyTypes: ['core'],
-        path:
-          '^(node:)?(fs|fs/promises|child_process|net|http|https|http2|dgram|dns|tls|worker_threads|cluster|readline|os)$',
+        path: '^(node:)?(fs|fs/promises|child_process|net|http|https|http2|dgram|dns|tls|worker_threads|cluster|readline|os)$',
       },
     },
     {

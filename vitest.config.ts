@@ -9,8 +9,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default', './test/support/summary-reporter.ts'],
-    tags: [
-      { name: 'slow', description: 'Drives real git repositories or spawns the built CLI.' },
-    ],
+    tags: [{ name: 'slow', description: 'Drives real git repositories or spawns the built CLI.' }],
   },
 });

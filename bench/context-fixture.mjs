@@ -28,7 +28,13 @@ function ulidAt(ms, n) {
   return time + rand;
 }
 
-const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_DATE: '1700000000 +0000', GIT_COMMITTER_DATE: '1700000000 +0000' };
+const gitEnv = {
+  ...process.env,
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_DATE: '1700000000 +0000',
+  GIT_COMMITTER_DATE: '1700000000 +0000',
+};
 
 /** Contexts published in the last day, still active at `now`, whatever the history size. */
 export const ACTIVE_CONTEXTS = 250;
@@ -45,12 +51,18 @@ export async function ensureContextFixture(root, count, log = () => {}) {
   const marker = join(dir, 'fixture.json');
   if (existsSync(marker)) {
     const meta = JSON.parse(readFileSync(marker, 'utf8'));
-    if (meta.format === FORMAT && meta.count === count) return { ...meta, repo, storeDir: join(repo, '.git', 'codemap-handoff') };
+    if (meta.format === FORMAT && meta.count === count)
+      return { ...meta, repo, storeDir: join(repo, '.git', 'codemap-handoff') };
   }
   const started = Date.now();
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(repo, { recursive: true });
-  const git = (...args) => execFileSync('git', ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.com', '-c', 'commit.gpgSign=false', ...args], { cwd: repo, env: gitEnv });
+  const git = (...args) =>
+    execFileSync(
+      'git',
+      ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.com', '-c', 'commit.gpgSign=false', ...args],
+      { cwd: repo, env: gitEnv },
+    );
   git('init', '-q', '-b', 'main');
   for (let i = 0; i < 50; i++) writeFileSync(join(repo, `file${i}.ts`), `export const v${i} = ${i};\n`);
   git('add', '-A');
@@ -66,7 +78,10 @@ export async function ensureContextFixture(root, count, log = () => {}) {
   const historical = count - ACTIVE_CONTEXTS;
   const day = 86_400_000;
   // Historical: spread over [now - 365 d, now - 2 d]; active: over [now - 23 h, now - 1 min].
-  const timeOf = (i) => (i < historical ? now - 365 * day + Math.floor((363 * day * i) / historical) : now - 23 * 3_600_000 + Math.floor((22 * 3_600_000 * (i - historical)) / ACTIVE_CONTEXTS));
+  const timeOf = (i) =>
+    i < historical
+      ? now - 365 * day + Math.floor((363 * day * i) / historical)
+      : now - 23 * 3_600_000 + Math.floor((22 * 3_600_000 * (i - historical)) / ACTIVE_CONTEXTS);
   const span = 365 * day;
   const live = new Map();
   let logs = [];
@@ -125,12 +140,28 @@ export async function ensureContextFixture(root, count, log = () => {}) {
   // As the store leaves it after a publish: live contexts that have not expired (the
   // log keeps every other one for the audit view).
   const active = [...live.values()].filter((c) => Date.parse(c.expires_at) > now);
-  writeFileSync(join(storeDir, 'active.json'), JSON.stringify({ schema_version: 2, log_id: current, log_offset: offset, contexts: active }));
+  writeFileSync(
+    join(storeDir, 'active.json'),
+    JSON.stringify({ schema_version: 2, log_id: current, log_offset: offset, contexts: active }),
+  );
   const registry = {};
   for (const c of live.values()) registry[c.developer] ??= { visibility: 'public', updated_at: c.published_at };
-  writeFileSync(join(storeDir, 'developers.json'), JSON.stringify({ schema_version: 1, developers: registry }, null, 2));
-  const meta = { format: FORMAT, count, developers, now: new Date(now).toISOString(), currentLog: current, live: active.length, build_ms: Date.now() - started };
+  writeFileSync(
+    join(storeDir, 'developers.json'),
+    JSON.stringify({ schema_version: 1, developers: registry }, null, 2),
+  );
+  const meta = {
+    format: FORMAT,
+    count,
+    developers,
+    now: new Date(now).toISOString(),
+    currentLog: current,
+    live: active.length,
+    build_ms: Date.now() - started,
+  };
   writeFileSync(marker, JSON.stringify(meta, null, 2));
-  log(`context fixture: ${count} contexts in ${logs.length} logs, ${live.size} live slots, built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `context fixture: ${count} contexts in ${logs.length} logs, ${live.size} live slots, built in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return { ...meta, repo, storeDir };
 }

@@ -17,11 +17,16 @@ export const FIXTURE_EPOCH = 1_700_000_000;
 export const DEFAULT_FIXTURE_ROOT = join(dirname(fileURLToPath(import.meta.url)), '.fixtures');
 
 const GIT_IDENTITY = [
-  '-c', 'user.name=Bench Fixture',
-  '-c', 'user.email=bench@example.com',
-  '-c', 'commit.gpgSign=false',
-  '-c', 'gc.auto=0',
-  '-c', 'core.autocrlf=false',
+  '-c',
+  'user.name=Bench Fixture',
+  '-c',
+  'user.email=bench@example.com',
+  '-c',
+  'commit.gpgSign=false',
+  '-c',
+  'gc.auto=0',
+  '-c',
+  'core.autocrlf=false',
 ];
 
 /**
@@ -69,21 +74,104 @@ function mulberry32(seed) {
 }
 
 const WORDS = [
-  'account', 'active', 'audit', 'batch', 'billing', 'buffer', 'cache', 'channel', 'checkout',
-  'client', 'cluster', 'config', 'cursor', 'digest', 'draft', 'event', 'export', 'feature',
-  'filter', 'flag', 'graph', 'index', 'invoice', 'job', 'ledger', 'limit', 'lookup', 'member',
-  'merge', 'metric', 'order', 'page', 'payload', 'policy', 'profile', 'query', 'quota',
-  'record', 'region', 'report', 'route', 'schema', 'search', 'session', 'shard', 'signal',
-  'snapshot', 'source', 'stream', 'task', 'tenant', 'token', 'trace', 'upload', 'user',
-  'vault', 'window', 'worker',
+  'account',
+  'active',
+  'audit',
+  'batch',
+  'billing',
+  'buffer',
+  'cache',
+  'channel',
+  'checkout',
+  'client',
+  'cluster',
+  'config',
+  'cursor',
+  'digest',
+  'draft',
+  'event',
+  'export',
+  'feature',
+  'filter',
+  'flag',
+  'graph',
+  'index',
+  'invoice',
+  'job',
+  'ledger',
+  'limit',
+  'lookup',
+  'member',
+  'merge',
+  'metric',
+  'order',
+  'page',
+  'payload',
+  'policy',
+  'profile',
+  'query',
+  'quota',
+  'record',
+  'region',
+  'report',
+  'route',
+  'schema',
+  'search',
+  'session',
+  'shard',
+  'signal',
+  'snapshot',
+  'source',
+  'stream',
+  'task',
+  'tenant',
+  'token',
+  'trace',
+  'upload',
+  'user',
+  'vault',
+  'window',
+  'worker',
 ];
 const NOUNS = [
-  'Service', 'Store', 'Handler', 'Client', 'Parser', 'Builder', 'Mapper', 'Reducer',
-  'Validator', 'Adapter', 'Factory', 'Queue', 'Router', 'Loader', 'Writer', 'Reader',
+  'Service',
+  'Store',
+  'Handler',
+  'Client',
+  'Parser',
+  'Builder',
+  'Mapper',
+  'Reducer',
+  'Validator',
+  'Adapter',
+  'Factory',
+  'Queue',
+  'Router',
+  'Loader',
+  'Writer',
+  'Reader',
 ];
 const FEATURES = [
-  'auth', 'billing', 'cache', 'cli', 'config', 'db', 'events', 'http', 'jobs', 'metrics',
-  'parser', 'render', 'router', 'search', 'storage', 'sync', 'ui', 'users', 'validate', 'workers',
+  'auth',
+  'billing',
+  'cache',
+  'cli',
+  'config',
+  'db',
+  'events',
+  'http',
+  'jobs',
+  'metrics',
+  'parser',
+  'render',
+  'router',
+  'search',
+  'storage',
+  'sync',
+  'ui',
+  'users',
+  'validate',
+  'workers',
 ];
 
 const capitalize = (s) => s[0].toUpperCase() + s.slice(1);
@@ -131,8 +219,14 @@ export function planFixture(fileCount) {
 
   layout.add('.gitignore', 'node_modules/\ndist/\n*.log\n.env\n');
   layout.add('README.md', markdownDoc(layout, 'Fixture monorepo', ['docs/overview.md']));
-  layout.add('package.json', `${JSON.stringify({ name: 'fixture-monorepo', private: true, workspaces: ['packages/*'] }, null, 2)}\n`);
-  layout.add('tsconfig.json', `${JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext' } }, null, 2)}\n`);
+  layout.add(
+    'package.json',
+    `${JSON.stringify({ name: 'fixture-monorepo', private: true, workspaces: ['packages/*'] }, null, 2)}\n`,
+  );
+  layout.add(
+    'tsconfig.json',
+    `${JSON.stringify({ compilerOptions: { strict: true, module: 'NodeNext' } }, null, 2)}\n`,
+  );
   layout.add('go.mod', 'module example.com/fixture\n\ngo 1.21\n');
 
   // Per-package READMEs and manifests come out of the markdown and JSON budgets.
@@ -144,11 +238,21 @@ export function planFixture(fileCount) {
     tsLeft -= count;
     planTsPackage(layout, p, count);
     if (mdLeft > nMd / 2) {
-      layout.add(`packages/pkg${p}/README.md`, markdownDoc(layout, `pkg${p}`, [`../pkg${(p + 1) % packages}/README.md`]), 'md');
+      layout.add(
+        `packages/pkg${p}/README.md`,
+        markdownDoc(layout, `pkg${p}`, [`../pkg${(p + 1) % packages}/README.md`]),
+        'md',
+      );
       mdLeft -= 1;
     }
     if (jsonLeft > nJson / 3) {
-      const manifest = { name: `@fixture/pkg${p}`, version: '1.0.0', type: 'module', main: 'dist/index.js', dependencies: p > 0 ? { '@fixture/pkg0': '1.0.0' } : {} };
+      const manifest = {
+        name: `@fixture/pkg${p}`,
+        version: '1.0.0',
+        type: 'module',
+        main: 'dist/index.js',
+        dependencies: p > 0 ? { '@fixture/pkg0': '1.0.0' } : {},
+      };
       layout.add(`packages/pkg${p}/package.json`, `${JSON.stringify(manifest, null, 2)}\n`, 'json');
       jsonLeft -= 1;
     }
@@ -159,8 +263,17 @@ export function planFixture(fileCount) {
     layout.add(path, markdownDoc(layout, `${area} ${i}`, [`../${FEATURES[(i + 1) % FEATURES.length]}/index.md`]), 'md');
   }
   for (let i = 0; i < jsonLeft; i += 1) {
-    const data = { id: i, region: layout.pick(WORDS), limits: { rps: layout.int(10, 900), burst: layout.int(1, 99) }, enabled: layout.chance(0.5) };
-    layout.add(`config/${FEATURES[i % FEATURES.length]}/${WORDS[i % WORDS.length]}-${i}.json`, `${JSON.stringify(data, null, 2)}\n`, 'json');
+    const data = {
+      id: i,
+      region: layout.pick(WORDS),
+      limits: { rps: layout.int(10, 900), burst: layout.int(1, 99) },
+      enabled: layout.chance(0.5),
+    };
+    layout.add(
+      `config/${FEATURES[i % FEATURES.length]}/${WORDS[i % WORDS.length]}-${i}.json`,
+      `${JSON.stringify(data, null, 2)}\n`,
+      'json',
+    );
   }
   planPython(layout, nPy);
   planGo(layout, nGo);
@@ -181,7 +294,8 @@ function planTsPackage(layout, p, count) {
   const features = [];
   for (let left = leafCount, f = 0; left > 0; f += 1) {
     const size = Math.min(left, 14);
-    const name = f < FEATURES.length ? FEATURES[f] : `${FEATURES[f % FEATURES.length]}${Math.floor(f / FEATURES.length)}`;
+    const name =
+      f < FEATURES.length ? FEATURES[f] : `${FEATURES[f % FEATURES.length]}${Math.floor(f / FEATURES.length)}`;
     const noun = NOUNS[f % NOUNS.length];
     const used = new Set();
     const files = [];
@@ -208,7 +322,11 @@ function planTsPackage(layout, p, count) {
     layout.add(`${root}/util/log.ts`, tsBody(layout, 'log', ["import { format } from 'node:util';"]), 'tsHub');
   }
   if (hubs.includes('util/assert')) {
-    layout.add(`${root}/util/assert.ts`, tsBody(layout, 'assert', [`import { log } from '${spec('./log')}';`]), 'tsHub');
+    layout.add(
+      `${root}/util/assert.ts`,
+      tsBody(layout, 'assert', [`import { log } from '${spec('./log')}';`]),
+      'tsHub',
+    );
   }
 
   for (const feature of features) {
@@ -216,18 +334,25 @@ function planTsPackage(layout, p, count) {
       const imports = [];
       if (layout.chance(0.2)) imports.push("import { readFile } from 'node:fs/promises';");
       if (layout.chance(0.1)) imports.push("import { z } from 'zod';");
-      if (j > 0 && layout.chance(0.7)) imports.push(`import { ${feature.files[0].symbol} } from '${spec(`./${feature.files[0].base}`)}';`);
+      if (j > 0 && layout.chance(0.7))
+        imports.push(`import { ${feature.files[0].symbol} } from '${spec(`./${feature.files[0].base}`)}';`);
       for (let k = 0, extra = layout.int(0, 2); k < extra && j > 1; k += 1) {
         const other = feature.files[layout.int(1, j - 1)];
         const line = `import { ${other.symbol} } from '${spec(`./${other.base}`)}';`;
         if (!imports.includes(line)) imports.push(line);
       }
-      if (hubs.includes('util/log') && layout.chance(0.5)) imports.push(`import { log } from '${spec('../util/log')}';`);
-      if (hubs.includes('util/assert') && layout.chance(0.25)) imports.push(`import { assert } from '${spec('../util/assert')}';`);
-      if (hubs.includes('types') && layout.chance(0.4)) imports.push(`import type { Options } from '${spec('../types')}';`);
+      if (hubs.includes('util/log') && layout.chance(0.5))
+        imports.push(`import { log } from '${spec('../util/log')}';`);
+      if (hubs.includes('util/assert') && layout.chance(0.25))
+        imports.push(`import { assert } from '${spec('../util/assert')}';`);
+      if (hubs.includes('types') && layout.chance(0.4))
+        imports.push(`import type { Options } from '${spec('../types')}';`);
       if (features.length > 1 && layout.chance(0.1)) {
         const other = layout.pick(features);
-        if (other !== feature) imports.push(`import { ${other.files[0].symbol} as peer } from '${spec(`../${other.name}/${other.files[0].base}`)}';`);
+        if (other !== feature)
+          imports.push(
+            `import { ${other.files[0].symbol} as peer } from '${spec(`../${other.name}/${other.files[0].base}`)}';`,
+          );
       }
       if (p > 0 && layout.chance(0.08)) imports.push(`import * as core from '${spec('../../../pkg0/src/index')}';`);
       if (p > 0 && layout.chance(0.05)) imports.push("import { log as coreLog } from '@fixture/pkg0';");
@@ -238,7 +363,10 @@ function planTsPackage(layout, p, count) {
 }
 
 function tsTypes(layout) {
-  const fields = Array.from({ length: layout.int(3, 8) }, (_, i) => `  ${layout.pick(WORDS)}${i}?: ${layout.pick(['string', 'number', 'boolean', 'string[]'])};`);
+  const fields = Array.from(
+    { length: layout.int(3, 8) },
+    (_, i) => `  ${layout.pick(WORDS)}${i}?: ${layout.pick(['string', 'number', 'boolean', 'string[]'])};`,
+  );
   return `export interface Options {\n${fields.join('\n')}\n}\n\nexport interface Result {\n  ok: boolean;\n  count: number;\n  errors: string[];\n}\n`;
 }
 
@@ -246,7 +374,8 @@ function tsBody(layout, symbol, imports) {
   const name = capitalize(symbol);
   const lines = [`// ${name}: generated fixture module.`, ...imports, ''];
   lines.push(`export interface ${name}Input {`);
-  for (let i = 0, n = layout.int(2, 6); i < n; i += 1) lines.push(`  ${layout.pick(WORDS)}${i}: ${layout.pick(['string', 'number', 'boolean', 'readonly string[]'])};`);
+  for (let i = 0, n = layout.int(2, 6); i < n; i += 1)
+    lines.push(`  ${layout.pick(WORDS)}${i}: ${layout.pick(['string', 'number', 'boolean', 'readonly string[]'])};`);
   lines.push('}', '');
   lines.push(`export function ${symbol}(input: ${name}Input, limit = ${layout.int(2, 500)}): number {`);
   lines.push('  let total = 0;');
@@ -304,12 +433,14 @@ function planPython(layout, count) {
       const imports = ['import os', 'import json'];
       if (j >= 2) imports.push('from .models import Model');
       if (j >= 3) imports.push('from .utils import helper');
-      if (j >= 4 && layout.chance(0.6)) imports.push(`from . import ${layout.pick(modules.slice(3).length ? modules.slice(3) : ['utils'])}`);
+      if (j >= 4 && layout.chance(0.6))
+        imports.push(`from . import ${layout.pick(modules.slice(3).length ? modules.slice(3) : ['utils'])}`);
       if (s > 0 && layout.chance(0.15)) imports.push('from svc0.models import Model as BaseModel');
       if (j === 0) imports.length = 0;
-      const body = j === 0
-        ? `"""svc${s}: generated fixture package."""\n`
-        : `${imports.join('\n')}\n\n\nclass ${capitalize(name.replace(/_\d+$/, ''))}${j}:\n    """Generated fixture class."""\n\n    def __init__(self, name: str) -> None:\n        self.name = name\n        self.limit = ${layout.int(1, 900)}\n\n    def run(self, items: list[str]) -> int:\n        total = 0\n        for item in items:\n            total += len(item) * ${layout.int(1, 40)}\n        return total\n\n\ndef ${name.replace(/_\d+$/, '')}_${j}(path: str) -> dict:\n    return json.loads(os.environ.get(path, "{}"))\n`;
+      const body =
+        j === 0
+          ? `"""svc${s}: generated fixture package."""\n`
+          : `${imports.join('\n')}\n\n\nclass ${capitalize(name.replace(/_\d+$/, ''))}${j}:\n    """Generated fixture class."""\n\n    def __init__(self, name: str) -> None:\n        self.name = name\n        self.limit = ${layout.int(1, 900)}\n\n    def run(self, items: list[str]) -> int:\n        total = 0\n        for item in items:\n            total += len(item) * ${layout.int(1, 40)}\n        return total\n\n\ndef ${name.replace(/_\d+$/, '')}_${j}(path: str) -> dict:\n    return json.loads(os.environ.get(path, "{}"))\n`;
       layout.add(`${root}/${name}.py`, body, j >= 3 ? 'py' : undefined);
       modules.push(name);
     }
@@ -327,11 +458,19 @@ function planGo(layout, count) {
     for (let j = 0; j < size; j += 1) {
       const imports = ['"fmt"', '"strings"'];
       if (g > 0 && layout.chance(0.5)) imports.push(`"example.com/fixture/go/internal/${FEATURES[0]}0"`);
-      if (g > 1 && layout.chance(0.3)) imports.push(`"example.com/fixture/go/internal/${FEATURES[(g - 1) % FEATURES.length]}${g - 1}"`);
+      if (g > 1 && layout.chance(0.3))
+        imports.push(`"example.com/fixture/go/internal/${FEATURES[(g - 1) % FEATURES.length]}${g - 1}"`);
       const fn = `${capitalize(layout.pick(WORDS))}${j}`;
-      const uses = imports.slice(2).map((imp) => `\t_ = ${imp.slice(imp.lastIndexOf('/') + 1, -1)}.Version\n`).join('');
+      const uses = imports
+        .slice(2)
+        .map((imp) => `\t_ = ${imp.slice(imp.lastIndexOf('/') + 1, -1)}.Version\n`)
+        .join('');
       const body = `// Package ${pkg} is a generated fixture package.\npackage ${pkg}\n\nimport (\n\t${imports.join('\n\t')}\n)\n\n${j === 0 ? 'const Version = "1.0.0"\n\n' : ''}// ${fn} is a generated function.\nfunc ${fn}(items []string) string {\n${uses}\tvar b strings.Builder\n\tfor i, item := range items {\n\t\tfmt.Fprintf(&b, "%d=%s;", i*${layout.int(1, 60)}, item)\n\t}\n\treturn b.String()\n}\n`;
-      layout.add(`go/internal/${pkg}/${j === 0 ? 'doc' : `${layout.pick(WORDS)}_${j}`}.go`, body, j > 0 ? 'go' : undefined);
+      layout.add(
+        `go/internal/${pkg}/${j === 0 ? 'doc' : `${layout.pick(WORDS)}_${j}`}.go`,
+        body,
+        j > 0 ? 'go' : undefined,
+      );
     }
   }
 }
@@ -346,7 +485,10 @@ function markdownDoc(layout, title, links) {
 function binaryBlob(layout, i) {
   const size = layout.int(512, 8192);
   const bytes = Buffer.alloc(size);
-  const header = i % 3 === 0 ? Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]) : Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const header =
+    i % 3 === 0
+      ? Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0])
+      : Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   header.copy(bytes);
   for (let k = header.length; k < size; k += 1) bytes[k] = layout.chance(0.3) ? 0 : Math.floor(layout.rng() * 256);
   return bytes;
@@ -365,12 +507,19 @@ async function fastImport(dir, files) {
   child.stderr.on('data', (c) => stderr.push(c));
   const closed = new Promise((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`git fast-import exited ${code}: ${Buffer.concat(stderr).toString().trim()}`))));
+    child.on('close', (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`git fast-import exited ${code}: ${Buffer.concat(stderr).toString().trim()}`)),
+    );
   });
-  const write = (chunk) => (child.stdin.write(chunk) ? Promise.resolve() : new Promise((r) => child.stdin.once('drain', r)));
+  const write = (chunk) =>
+    child.stdin.write(chunk) ? Promise.resolve() : new Promise((r) => child.stdin.once('drain', r));
   const who = `Bench Fixture <bench@example.com> ${FIXTURE_EPOCH} +0000`;
   const message = 'Initial import of the fixture monorepo\n';
-  await write(`commit refs/heads/main\nauthor ${who}\ncommitter ${who}\ndata ${Buffer.byteLength(message)}\n${message}`);
+  await write(
+    `commit refs/heads/main\nauthor ${who}\ncommitter ${who}\ndata ${Buffer.byteLength(message)}\n${message}`,
+  );
   let batch = [];
   let batchBytes = 0;
   for (const { path, content } of files) {
@@ -398,10 +547,14 @@ function writeFile(dir, path, content) {
 function appendEdit(dir, path, tag) {
   const full = join(dir, path);
   const old = readFileSync(full, 'utf8');
-  const line = path.endsWith('.py') ? `\n# edit: ${tag}\nEDITED_${tag.replace(/\W/g, '_').toUpperCase()} = True\n`
-    : path.endsWith('.md') ? `\n## Update (${tag})\n\nEdited on the feature branch.\n`
-      : path.endsWith('.json') ? null
-        : path.endsWith('.go') ? `\n// edit: ${tag}\nvar edited${tag.replace(/\W/g, '')} = true\n`
+  const line = path.endsWith('.py')
+    ? `\n# edit: ${tag}\nEDITED_${tag.replace(/\W/g, '_').toUpperCase()} = True\n`
+    : path.endsWith('.md')
+      ? `\n## Update (${tag})\n\nEdited on the feature branch.\n`
+      : path.endsWith('.json')
+        ? null
+        : path.endsWith('.go')
+          ? `\n// edit: ${tag}\nvar edited${tag.replace(/\W/g, '')} = true\n`
           : `\n// edit: ${tag}\nexport const edited${tag.replace(/\W/g, '')} = ${tag.length};\n`;
   if (line === null) {
     const data = JSON.parse(old);
@@ -420,7 +573,11 @@ function newTsModule(name, imports) {
 function takeFrom(pool, count, used) {
   const out = [];
   const stride = Math.max(1, Math.floor(pool.length / (count + 1)));
-  for (let i = stride, tries = 0; out.length < count && tries < pool.length * 2; i = (i + stride + 1) % pool.length, tries += 1) {
+  for (
+    let i = stride, tries = 0;
+    out.length < count && tries < pool.length * 2;
+    i = (i + stride + 1) % pool.length, tries += 1
+  ) {
     const path = pool[i];
     if (!used.has(path)) {
       used.add(path);
@@ -450,12 +607,29 @@ function buildFeatureBranch(dir, layout) {
   git(dir, ['checkout', '-q', '-b', 'feature']);
 
   // Commit 1: 11 modified, 4 added, 1 renamed, 1 deleted.
-  const modified1 = [hub0, hub1, ...takeFrom(pools.tsLeaf, 5, used), ...takeFrom(pools.py, 1, used), ...takeFrom(pools.go, 1, used), ...takeFrom(pools.md, 1, used), ...takeFrom(pools.json, 1, used)];
+  const modified1 = [
+    hub0,
+    hub1,
+    ...takeFrom(pools.tsLeaf, 5, used),
+    ...takeFrom(pools.py, 1, used),
+    ...takeFrom(pools.go, 1, used),
+    ...takeFrom(pools.md, 1, used),
+    ...takeFrom(pools.json, 1, used),
+  ];
   modified1.forEach((p, i) => appendEdit(dir, p, `c1m${i}`));
   const pipeline = 'packages/pkg1/src/pipeline';
-  const added1 = [`${pipeline}/planStage.ts`, `${pipeline}/runStage.ts`, `${pipeline}/index.ts`, 'python/svc0/pipeline_hooks.py'];
+  const added1 = [
+    `${pipeline}/planStage.ts`,
+    `${pipeline}/runStage.ts`,
+    `${pipeline}/index.ts`,
+    'python/svc0/pipeline_hooks.py',
+  ];
   writeFile(dir, added1[0], newTsModule('planStage', ["import { log } from '../util/log';"]));
-  writeFile(dir, added1[1], newTsModule('runStage', ["import { planStage } from './planStage';", "import { log } from '../util/log';"]));
+  writeFile(
+    dir,
+    added1[1],
+    newTsModule('runStage', ["import { planStage } from './planStage';", "import { log } from '../util/log';"]),
+  );
   writeFile(dir, added1[2], "export * from './planStage';\nexport * from './runStage';\n");
   writeFile(dir, added1[3], 'from .models import Model\n\n\ndef on_stage(model: Model) -> None:\n    print(model)\n');
   const [renameFrom] = takeFrom(pools.tsLeaf, 1, used);
@@ -478,16 +652,28 @@ function buildFeatureBranch(dir, layout) {
   const stagedMod = [...takeFrom(pools.tsLeaf, 5, used), ...takeFrom(pools.py, 1, used)];
   stagedMod.forEach((p, i) => appendEdit(dir, p, `s${i}`));
   const stagedAdd = [`${pipeline}/cancelStage.ts`, `${pipeline}/stageTypes.ts`, 'go/internal/auth0/pipeline_gate.go'];
-  writeFile(dir, stagedAdd[0], newTsModule('cancelStage', ["import { runStage } from './runStage';", "import type { Options } from '../types';"]));
+  writeFile(
+    dir,
+    stagedAdd[0],
+    newTsModule('cancelStage', ["import { runStage } from './runStage';", "import type { Options } from '../types';"]),
+  );
   writeFile(dir, stagedAdd[1], 'export interface Stage {\n  name: string;\n  attempts: number;\n}\n');
-  writeFile(dir, stagedAdd[2], 'package auth0\n\n// PipelineGate is added on the feature branch.\nfunc PipelineGate() bool { return true }\n');
+  writeFile(
+    dir,
+    stagedAdd[2],
+    'package auth0\n\n// PipelineGate is added on the feature branch.\nfunc PipelineGate() bool { return true }\n',
+  );
   const [stagedDel] = takeFrom(pools.tsLeaf, 1, used);
   unlinkSync(join(dir, stagedDel));
   stage([...stagedMod, ...stagedAdd, stagedDel]);
   counts.staged += stagedMod.length + stagedAdd.length + 1;
 
   // Unstaged: 8 modified, 1 modified on top of a staged change, 1 deleted.
-  const unstagedMod = [...takeFrom(pools.tsLeaf, 5, used), ...takeFrom(pools.go, 2, used), ...takeFrom(pools.md, 1, used)];
+  const unstagedMod = [
+    ...takeFrom(pools.tsLeaf, 5, used),
+    ...takeFrom(pools.go, 2, used),
+    ...takeFrom(pools.md, 1, used),
+  ];
   unstagedMod.forEach((p, i) => appendEdit(dir, p, `u${i}`));
   appendEdit(dir, stagedMod[0], 'u-again');
   const [unstagedDel] = takeFrom(pools.tsLeaf, 1, used);
@@ -497,8 +683,14 @@ function buildFeatureBranch(dir, layout) {
   // Untracked: 10 new files, some in a new directory.
   const scratch = 'packages/pkg2/src/scratch';
   const untracked = [
-    ...['probe', 'bisect', 'sample', 'replay', 'trace'].map((n) => [`${scratch}/${n}Scratch.ts`, newTsModule(`${n}Scratch`, ["import { log } from '../util/log.js';"])]),
-    ...[0, 1, 2].map((i) => [`${pipeline}/draft${i}.ts`, newTsModule(`draft${i}`, ["import { planStage } from './planStage';"])]),
+    ...['probe', 'bisect', 'sample', 'replay', 'trace'].map((n) => [
+      `${scratch}/${n}Scratch.ts`,
+      newTsModule(`${n}Scratch`, ["import { log } from '../util/log.js';"]),
+    ]),
+    ...[0, 1, 2].map((i) => [
+      `${pipeline}/draft${i}.ts`,
+      newTsModule(`draft${i}`, ["import { planStage } from './planStage';"]),
+    ]),
     ['NOTES.md', '# Notes\n\nWork in progress on the stage pipeline.\n'],
     ['config/pipeline.local.json', '{\n  "stages": 3\n}\n'],
   ];
@@ -513,7 +705,12 @@ function writeIgnored(dir, fileCount) {
   for (let l = 0; l < libs; l += 1) {
     const lib = `node_modules/lib-${l}`;
     writeFile(dir, `${lib}/package.json`, `{"name":"lib-${l}","version":"1.0.${l}","main":"index.js"}\n`);
-    for (let f = 0; f < 19; f += 1) writeFile(dir, `${lib}/${f === 0 ? 'index' : `lib/part${f}`}.js`, `module.exports = function part${f}(x) { return x + ${f}; };\n`);
+    for (let f = 0; f < 19; f += 1)
+      writeFile(
+        dir,
+        `${lib}/${f === 0 ? 'index' : `lib/part${f}`}.js`,
+        `module.exports = function part${f}(x) { return x + ${f}; };\n`,
+      );
   }
   writeFile(dir, 'packages/pkg0/dist/index.js', 'export {};\n');
   writeFile(dir, 'debug.log', 'fixture log\n');
@@ -593,6 +790,8 @@ export async function ensureFixture(size, { root = DEFAULT_FIXTURE_ROOT, log = (
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const size = Number(process.argv[2] ?? 1000);
   const dir = process.argv[3];
-  const info = dir ? await buildFixture(dir, size, { log: (m) => console.error(m) }) : await ensureFixture(size, { log: (m) => console.error(m) });
+  const info = dir
+    ? await buildFixture(dir, size, { log: (m) => console.error(m) })
+    : await ensureFixture(size, { log: (m) => console.error(m) });
   console.log(JSON.stringify(info, null, 2));
 }

@@ -16,7 +16,14 @@ const HANDOFF_BUILD = join(PROJECT, 'dist', 'handoff.js');
 const RAW_GIT = join(PROJECT, 'bench', 'raw-git.sh');
 
 /** What the release must meet, checked on the largest fixture. */
-const TARGETS = { size: 100_000, warmRatio: 1.5, warmPeakMiB: 300, sessionStartMs: 250, contextWorkMs: 100, contextHistory: 100_000 };
+const TARGETS = {
+  size: 100_000,
+  warmRatio: 1.5,
+  warmPeakMiB: 300,
+  sessionStartMs: 250,
+  contextWorkMs: 100,
+  contextHistory: 100_000,
+};
 
 const USAGE = `usage: node bench/run.mjs [options]
   --sizes <list>     fixture sizes in files, e.g. 1000,10000 or 1k,10k (default 1k,10k,100k)
@@ -36,7 +43,11 @@ const USAGE = `usage: node bench/run.mjs [options]
 //   validate(r,fx) throws when the output shows the run measured an error path
 // fx is the fixture: { size, repo, base, ... } (see bench/fixture.mjs).
 
-const handoff = (fx) => ({ file: process.execPath, args: [HANDOFF_BIN, '--no-save', '--json', '--ref', fx.base], cwd: fx.repo });
+const handoff = (fx) => ({
+  file: process.execPath,
+  args: [HANDOFF_BIN, '--no-save', '--json', '--ref', fx.base],
+  cwd: fx.repo,
+});
 
 const stopPayload = (fx) => JSON.stringify({ session_id: 'bench', cwd: fx.repo, hook_event_name: 'Stop' });
 
@@ -75,12 +86,23 @@ const SECTIONS = [
     label: 'session-stop hook (nothing new)',
     warmups: 1,
     setup: (fx) => {
-      const res = spawnSync(process.execPath, [HANDOFF_BIN, 'hook', 'session-stop'], { cwd: fx.repo, input: stopPayload(fx), encoding: 'utf8' });
-      if (res.status !== 0 || res.stderr.includes('skipped')) throw new Error(`session-stop failed on the ${fx.size} fixture: ${excerpt(res.stderr)}`);
+      const res = spawnSync(process.execPath, [HANDOFF_BIN, 'hook', 'session-stop'], {
+        cwd: fx.repo,
+        input: stopPayload(fx),
+        encoding: 'utf8',
+      });
+      if (res.status !== 0 || res.stderr.includes('skipped'))
+        throw new Error(`session-stop failed on the ${fx.size} fixture: ${excerpt(res.stderr)}`);
     },
-    command: (fx) => ({ file: process.execPath, args: [HANDOFF_BIN, 'hook', 'session-stop'], cwd: fx.repo, input: stopPayload(fx) }),
+    command: (fx) => ({
+      file: process.execPath,
+      args: [HANDOFF_BIN, 'hook', 'session-stop'],
+      cwd: fx.repo,
+      input: stopPayload(fx),
+    }),
     validate: (result, fx) => {
-      if (result.stderr.includes('skipped')) throw new Error(`session-stop skipped on the ${fx.size} fixture: ${excerpt(result.stderr)}`);
+      if (result.stderr.includes('skipped'))
+        throw new Error(`session-stop skipped on the ${fx.size} fixture: ${excerpt(result.stderr)}`);
       return null;
     },
   },
@@ -93,10 +115,19 @@ const SECTIONS = [
       const res = spawnSync(process.execPath, [HANDOFF_BIN, '--ref', fx.base], { cwd: fx.repo, encoding: 'utf8' });
       if (res.status !== 0) throw new Error(`handoff (save) failed on the ${fx.size} fixture: ${excerpt(res.stderr)}`);
     },
-    command: (fx) => ({ file: process.execPath, args: [HANDOFF_BIN, 'hook', 'session-start'], cwd: fx.repo, input: JSON.stringify({ session_id: 'bench', cwd: fx.repo, source: 'startup', hook_event_name: 'SessionStart' }) }),
+    command: (fx) => ({
+      file: process.execPath,
+      args: [HANDOFF_BIN, 'hook', 'session-start'],
+      cwd: fx.repo,
+      input: JSON.stringify({ session_id: 'bench', cwd: fx.repo, source: 'startup', hook_event_name: 'SessionStart' }),
+    }),
     validate: (result, fx) => {
-      if (!result.stdout.includes('Handoff for')) throw new Error(`session-start printed no handoff briefing on the ${fx.size} fixture: ${excerpt(result.stdout || result.stderr)}`);
-      if (Buffer.byteLength(result.stdout) > 3000) throw new Error(`session-start printed ${Buffer.byteLength(result.stdout)} bytes, over the 3,000-byte budget`);
+      if (!result.stdout.includes('Handoff for'))
+        throw new Error(
+          `session-start printed no handoff briefing on the ${fx.size} fixture: ${excerpt(result.stdout || result.stderr)}`,
+        );
+      if (Buffer.byteLength(result.stdout) > 3000)
+        throw new Error(`session-start printed ${Buffer.byteLength(result.stdout)} bytes, over the 3,000-byte budget`);
       return { bytes: Buffer.byteLength(result.stdout) };
     },
   },
@@ -111,7 +142,9 @@ function validateHandoffJson(result, fx) {
   }
   const changed = doc?.delta?.changed;
   if (!Array.isArray(changed) || changed.length === 0) {
-    throw new Error(`handoff --json has no delta.changed entries on the ${fx.size} fixture, which has work in progress: ${excerpt(result.stdout)}`);
+    throw new Error(
+      `handoff --json has no delta.changed entries on the ${fx.size} fixture, which has work in progress: ${excerpt(result.stdout)}`,
+    );
   }
   return { changed_total: doc.delta.changed_total ?? changed.length, combined_hash: doc.combined_hash };
 }
@@ -120,14 +153,25 @@ function validateHandoffJson(result, fx) {
 // Options
 
 function parseArgs(argv) {
-  const options = { sizes: [1_000, 10_000, 100_000], runs: 5, sections: [...SECTIONS.map((s) => s.id), 'context'], rss: 'auto', fixtures: DEFAULT_FIXTURE_ROOT, out: null, check: false };
+  const options = {
+    sizes: [1_000, 10_000, 100_000],
+    runs: 5,
+    sections: [...SECTIONS.map((s) => s.id), 'context'],
+    rss: 'auto',
+    fixtures: DEFAULT_FIXTURE_ROOT,
+    out: null,
+    check: false,
+  };
   const value = (i, flag) => {
     if (i >= argv.length) usageError(`${flag} needs a value`);
     return argv[i];
   };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     const next = () => inline ?? value((i += 1), flag);
     switch (flag) {
       case '--sizes':
@@ -139,7 +183,8 @@ function parseArgs(argv) {
         break;
       case '--sections':
         options.sections = next().split(',').filter(Boolean);
-        for (const id of options.sections) if (id !== 'context' && !SECTIONS.some((s) => s.id === id)) usageError(`unknown section ${id}`);
+        for (const id of options.sections)
+          if (id !== 'context' && !SECTIONS.some((s) => s.id === id)) usageError(`unknown section ${id}`);
         break;
       case '--rss':
         options.rss = next();
@@ -196,7 +241,7 @@ function detectGnuTime() {
 
 const RSS_PRELOAD = `data:text/javascript,${encodeURIComponent(
   "import { writeFileSync } from 'node:fs';" +
-    "const out = process.env.HANDOFF_BENCH_RSS_OUT;" +
+    'const out = process.env.HANDOFF_BENCH_RSS_OUT;' +
     "if (out) process.on('exit', () => { try { writeFileSync(out, String(process.resourceUsage().maxRSS)); } catch {} });",
 )}`;
 
@@ -225,7 +270,9 @@ function makeProbe(choice) {
   const scratch = mkdtempSync(join(tmpdir(), 'handoff-bench-'));
   return {
     kind: gnuTime ? 'gnu-time' : 'node',
-    describe: gnuTime ? 'GNU time (%M: largest process in the tree)' : `node preload + /proc sampling${existsSync('/proc/self/status') ? '' : ' (no /proc: node processes only)'} (approximate)`,
+    describe: gnuTime
+      ? 'GNU time (%M: largest process in the tree)'
+      : `node preload + /proc sampling${existsSync('/proc/self/status') ? '' : ' (no /proc: node processes only)'} (approximate)`,
     gnuTime,
     rssFile: join(scratch, 'maxrss'),
     cleanup: () => rmSync(scratch, { recursive: true, force: true }),
@@ -248,9 +295,12 @@ function runOnce(spec, probe) {
     const started = process.hrtime.bigint();
     const child = spawn(file, args, { cwd: spec.cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let sampledKiB = 0;
-    const sampler = probe.kind === 'node' && existsSync('/proc/self/status')
-      ? setInterval(() => { sampledKiB = Math.max(sampledKiB, treeRssKiB(child.pid)); }, 5)
-      : null;
+    const sampler =
+      probe.kind === 'node' && existsSync('/proc/self/status')
+        ? setInterval(() => {
+            sampledKiB = Math.max(sampledKiB, treeRssKiB(child.pid));
+          }, 5)
+        : null;
     const out = [];
     const err = [];
     child.stdout.on('data', (c) => out.push(c));
@@ -273,7 +323,13 @@ function runOnce(spec, probe) {
         reportedKiB = null;
       }
       const peakKiB = Math.max(reportedKiB ?? 0, sampledKiB) || null;
-      resolvePromise({ ms, peakKiB, code: signal ? `signal ${signal}` : code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
+      resolvePromise({
+        ms,
+        peakKiB,
+        code: signal ? `signal ${signal}` : code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      });
     });
   });
 }
@@ -287,7 +343,9 @@ async function runSection(section, fx, options, probe) {
     const spec = section.command(fx);
     const result = await runOnce(spec, probe);
     if (result.code !== 0) {
-      throw new Error(`${section.label} on the ${fx.size} fixture exited ${result.code}: ${[spec.file, ...spec.args].join(' ')}\n${excerpt(result.stderr || result.stdout)}`);
+      throw new Error(
+        `${section.label} on the ${fx.size} fixture exited ${result.code}: ${[spec.file, ...spec.args].join(' ')}\n${excerpt(result.stderr || result.stdout)}`,
+      );
     }
     info = section.validate?.(result, fx) ?? info;
     if (i >= section.warmups) samples.push({ ms: result.ms, peakKiB: result.peakKiB });
@@ -324,7 +382,8 @@ const fmtSize = (size) => (size % 1000 === 0 ? `${size / 1000}k` : String(size))
 
 function markdownTable(header, rows) {
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
-  const line = (cells) => `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
+  const line = (cells) =>
+    `| ${cells.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ')} |`;
   const rule = `|${widths.map((w, c) => (c === 0 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
@@ -334,9 +393,20 @@ function summaryTable(results) {
     const raw = s['raw-git'];
     const cold = s['handoff-cold'];
     const warm = s['handoff-warm'];
-    return [fmtSize(size), fmtMs(raw?.ms), fmtMs(cold?.ms), fmtRatio(cold, raw), fmtMs(warm?.ms), fmtRatio(warm, raw), fmtMiB(warm?.peakMiB)];
+    return [
+      fmtSize(size),
+      fmtMs(raw?.ms),
+      fmtMs(cold?.ms),
+      fmtRatio(cold, raw),
+      fmtMs(warm?.ms),
+      fmtRatio(warm, raw),
+      fmtMiB(warm?.peakMiB),
+    ];
   });
-  return markdownTable(['size', 'raw git ms', 'handoff cold ms', 'cold ratio', 'handoff warm ms', 'warm ratio', 'warm peak MiB'], rows);
+  return markdownTable(
+    ['size', 'raw git ms', 'handoff cold ms', 'cold ratio', 'handoff warm ms', 'warm ratio', 'warm peak MiB'],
+    rows,
+  );
 }
 
 function hookTable(results) {
@@ -345,9 +415,26 @@ function hookTable(results) {
     .map(({ size, sections: s }) => {
       const hook = s['session-start'];
       const verdict = size >= 10_000 ? (hook.ms < TARGETS.sessionStartMs ? 'PASS' : 'FAIL') : '';
-      return [fmtSize(size), fmtMs(s['node-start']?.ms), fmtMs(hook.ms), fmtMiB(hook.peakMiB), verdict, fmtMs(s['session-stop-idle']?.ms)];
+      return [
+        fmtSize(size),
+        fmtMs(s['node-start']?.ms),
+        fmtMs(hook.ms),
+        fmtMiB(hook.peakMiB),
+        verdict,
+        fmtMs(s['session-stop-idle']?.ms),
+      ];
     });
-  return markdownTable(['size', 'node start ms', 'session-start ms', 'peak MiB', `start < ${TARGETS.sessionStartMs} ms`, 'stop, nothing new ms'], rows);
+  return markdownTable(
+    [
+      'size',
+      'node start ms',
+      'session-start ms',
+      'peak MiB',
+      `start < ${TARGETS.sessionStartMs} ms`,
+      'stop, nothing new ms',
+    ],
+    rows,
+  );
 }
 
 function detailTable(results) {
@@ -355,7 +442,16 @@ function detailTable(results) {
   for (const section of SECTIONS) {
     for (const { size, sections } of results) {
       const r = sections[section.id];
-      if (r) rows.push([section.id, fmtSize(size), fmtMs(r.ms), fmtMs(r.minMs), fmtMs(r.maxMs), fmtMiB(r.peakMiB), String(r.runs)]);
+      if (r)
+        rows.push([
+          section.id,
+          fmtSize(size),
+          fmtMs(r.ms),
+          fmtMs(r.minMs),
+          fmtMs(r.maxMs),
+          fmtMiB(r.peakMiB),
+          String(r.runs),
+        ]);
     }
   }
   return markdownTable(['section', 'size', 'median ms', 'min ms', 'max ms', 'peak MiB', 'runs'], rows);
@@ -365,9 +461,13 @@ function evaluateTargets(results) {
   const at = results.find((r) => r.size === TARGETS.size)?.sections;
   const raw = at?.['raw-git'];
   const warm = at?.['handoff-warm'];
-  const speed = !raw || !warm
-    ? { verdict: 'NOT RUN', detail: `needs raw-git and handoff-warm on the ${fmtSize(TARGETS.size)} fixture` }
-    : { verdict: warm.ms / raw.ms <= TARGETS.warmRatio ? 'PASS' : 'FAIL', detail: `${(warm.ms / raw.ms).toFixed(2)}×` };
+  const speed =
+    !raw || !warm
+      ? { verdict: 'NOT RUN', detail: `needs raw-git and handoff-warm on the ${fmtSize(TARGETS.size)} fixture` }
+      : {
+          verdict: warm.ms / raw.ms <= TARGETS.warmRatio ? 'PASS' : 'FAIL',
+          detail: `${(warm.ms / raw.ms).toFixed(2)}×`,
+        };
   const memory = !warm
     ? { verdict: 'NOT RUN', detail: `needs handoff-warm on the ${fmtSize(TARGETS.size)} fixture` }
     : warm.peakMiB === null
@@ -384,9 +484,33 @@ const CONTEXT_HISTORY_SMALL = 1_000;
 
 const CONTEXT_OPS = [
   { id: 'cli-start', label: 'handoff --version (process start)', args: () => ['--version'] },
-  { id: 'context-publish', label: 'context publish', args: () => ['context', 'publish', '--title', 'Bench publish', '--summary', 'Measuring publish with a large history.', '--file', 'file1.ts', '--as', 'dev7@example.com'], restore: true },
-  { id: 'context-get', label: 'context get (all active)', args: () => ['context', 'get', '--json', '--as', 'dev1@example.com'] },
-  { id: 'context-get-dev', label: 'context get --developer', args: () => ['context', 'get', '--json', '--developer', 'dev5@example.com', '--as', 'dev1@example.com'] },
+  {
+    id: 'context-publish',
+    label: 'context publish',
+    args: () => [
+      'context',
+      'publish',
+      '--title',
+      'Bench publish',
+      '--summary',
+      'Measuring publish with a large history.',
+      '--file',
+      'file1.ts',
+      '--as',
+      'dev7@example.com',
+    ],
+    restore: true,
+  },
+  {
+    id: 'context-get',
+    label: 'context get (all active)',
+    args: () => ['context', 'get', '--json', '--as', 'dev1@example.com'],
+  },
+  {
+    id: 'context-get-dev',
+    label: 'context get --developer',
+    args: () => ['context', 'get', '--json', '--developer', 'dev5@example.com', '--as', 'dev1@example.com'],
+  },
 ];
 
 /** Publish and get over a store of `history` contexts with the fixture's fixed active set. */
@@ -394,7 +518,11 @@ async function measureContextStore(history, options, probe) {
   const fx = await ensureContextFixture(options.fixtures, history, (m) => console.error(`bench: ${m}`));
   const env = { HANDOFF_NOW: fx.now };
   // Read the whole history back once: proves the generated store is what the CLI reads.
-  const audit = spawnSync(process.execPath, [HANDOFF_BIN, 'context', 'list', '--all', '--json', '--as', 'dev1@example.com'], { cwd: fx.repo, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const audit = spawnSync(
+    process.execPath,
+    [HANDOFF_BIN, 'context', 'list', '--all', '--json', '--as', 'dev1@example.com'],
+    { cwd: fx.repo, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 30 },
+  );
   if (audit.status !== 0) throw new Error(`context list --all failed on the context fixture: ${excerpt(audit.stderr)}`);
   const all = JSON.parse(audit.stdout);
   if (all.length < history) throw new Error(`the context fixture holds ${all.length} contexts, expected ${history}`);
@@ -410,7 +538,12 @@ async function measureContextStore(history, options, probe) {
         id: op.id,
         label: op.label,
         warmups: 1,
-        beforeEach: op.restore ? () => { writeFileSync(checkpoint, pristine.checkpoint); writeFileSync(log, pristine.log); } : undefined,
+        beforeEach: op.restore
+          ? () => {
+              writeFileSync(checkpoint, pristine.checkpoint);
+              writeFileSync(log, pristine.log);
+            }
+          : undefined,
         command: () => ({ file: process.execPath, args: [HANDOFF_BIN, ...op.args()], cwd: fx.repo, env }),
       };
       results[op.id] = await runSection(section, { size: history }, options, probe);
@@ -435,11 +568,27 @@ function contextTable(runs) {
     for (const op of CONTEXT_OPS) {
       const r = run.results[op.id];
       const isStart = op.id === 'cli-start';
-      const verdict = isStart || run.history !== TARGETS.contextHistory ? '' : r.ms - start.ms < TARGETS.contextWorkMs ? 'PASS' : 'FAIL';
-      rows.push([String(run.stored), String(run.active), op.label, fmtMs(r.ms), isStart ? '–' : fmtMs(r.ms - start.ms), fmtMiB(r.peakMiB), verdict]);
+      const verdict =
+        isStart || run.history !== TARGETS.contextHistory
+          ? ''
+          : r.ms - start.ms < TARGETS.contextWorkMs
+            ? 'PASS'
+            : 'FAIL';
+      rows.push([
+        String(run.stored),
+        String(run.active),
+        op.label,
+        fmtMs(r.ms),
+        isStart ? '–' : fmtMs(r.ms - start.ms),
+        fmtMiB(r.peakMiB),
+        verdict,
+      ]);
     }
   }
-  return markdownTable(['stored', 'active', 'operation', 'median ms', 'beyond start ms', 'peak MiB', `< ${TARGETS.contextWorkMs} ms`], rows);
+  return markdownTable(
+    ['stored', 'active', 'operation', 'median ms', 'beyond start ms', 'peak MiB', `< ${TARGETS.contextWorkMs} ms`],
+    rows,
+  );
 }
 
 // ---------------------------------------------------------------------------------
@@ -448,10 +597,13 @@ async function main() {
   const options = parseArgs(process.argv.slice(2));
   const sections = SECTIONS.filter((s) => options.sections.includes(s.id));
   const needsCli = sections.some((s) => s.command === handoff);
-  if (needsCli && !existsSync(HANDOFF_BUILD)) throw new Error(`${HANDOFF_BUILD} is missing: run \`npm run build\` (npm run bench does)`);
+  if (needsCli && !existsSync(HANDOFF_BUILD))
+    throw new Error(`${HANDOFF_BUILD} is missing: run \`npm run build\` (npm run bench does)`);
   const probe = makeProbe(options.rss);
   const gitVersion = spawnSync('git', ['--version'], { encoding: 'utf8' }).stdout.trim();
-  console.error(`bench: node ${process.version}, ${gitVersion}, ${cpus().length} cores; ${options.runs} runs per measurement; peak memory by ${probe.describe}`);
+  console.error(
+    `bench: node ${process.version}, ${gitVersion}, ${cpus().length} cores; ${options.runs} runs per measurement; peak memory by ${probe.describe}`,
+  );
 
   const results = [];
   const builds = [];
@@ -460,7 +612,9 @@ async function main() {
     for (const size of options.sizes) {
       const fx = await ensureFixture(size, { root: options.fixtures, log: (m) => console.error(`bench: ${m}`) });
       builds.push({ size, built: fx.built, ms: fx.build_ms });
-      console.error(`bench: fixture ${fmtSize(size)}: ${fx.files} files, ${fx.built ? 'built' : 'cached, built'} in ${(fx.build_ms / 1000).toFixed(1)} s`);
+      console.error(
+        `bench: fixture ${fmtSize(size)}: ${fx.files} files, ${fx.built ? 'built' : 'cached, built'} in ${(fx.build_ms / 1000).toFixed(1)} s`,
+      );
       // Start every size from nothing the CLI wrote in an earlier run.
       rmSync(join(fx.repo, '.codemap'), { recursive: true, force: true });
       const measured = {};
@@ -471,12 +625,16 @@ async function main() {
       const cold = measured['handoff-cold']?.info;
       const warm = measured['handoff-warm']?.info;
       if (cold && warm && cold.combined_hash !== warm.combined_hash) {
-        console.error(`bench: WARNING: on the ${fmtSize(size)} fixture a warm run reports combined_hash ${warm.combined_hash} but a cold run ${cold.combined_hash}: the cache changes the result`);
+        console.error(
+          `bench: WARNING: on the ${fmtSize(size)} fixture a warm run reports combined_hash ${warm.combined_hash} but a cold run ${cold.combined_hash}: the cache changes the result`,
+        );
       }
       const info = warm ?? cold;
       if (info) {
         const c = fx.changes;
-        console.error(`bench:   handoff reports ${info.changed_total} changed files (fixture: ${c.committed} committed, ${c.staged} staged, ${c.unstaged} unstaged, ${c.untracked} untracked)`);
+        console.error(
+          `bench:   handoff reports ${info.changed_total} changed files (fixture: ${c.committed} committed, ${c.staged} staged, ${c.unstaged} unstaged, ${c.untracked} untracked)`,
+        );
       }
       results.push({ size, sections: measured });
     }
@@ -491,7 +649,9 @@ async function main() {
   const targets = evaluateTargets(results);
   console.log(summaryTable(results));
   console.log('');
-  console.log(`Targets on ${fmtSize(TARGETS.size)} files: warm within ${TARGETS.warmRatio}× raw git — ${targets.speed.verdict} (${targets.speed.detail}); warm peak under ${TARGETS.warmPeakMiB} MiB — ${targets.memory.verdict} (${targets.memory.detail})`);
+  console.log(
+    `Targets on ${fmtSize(TARGETS.size)} files: warm within ${TARGETS.warmRatio}× raw git — ${targets.speed.verdict} (${targets.speed.detail}); warm peak under ${TARGETS.warmPeakMiB} MiB — ${targets.memory.verdict} (${targets.memory.detail})`,
+  );
   console.log('');
   console.log(hookTable(results));
   console.log('');
@@ -501,10 +661,15 @@ async function main() {
   }
   console.log(detailTable(results));
   console.log('');
-  console.log(`Fixture builds: ${builds.map((b) => `${fmtSize(b.size)} ${(b.ms / 1000).toFixed(1)} s${b.built ? '' : ' (cached)'}`).join(', ')}. Peak memory: ${probe.describe}.`);
+  console.log(
+    `Fixture builds: ${builds.map((b) => `${fmtSize(b.size)} ${(b.ms / 1000).toFixed(1)} s${b.built ? '' : ' (cached)'}`).join(', ')}. Peak memory: ${probe.describe}.`,
+  );
 
   if (options.out) {
-    writeFileSync(options.out, `${JSON.stringify({ node: process.version, git: gitVersion, cores: cpus().length, runs: options.runs, probe: probe.kind, targets: { ...TARGETS, ...targets }, builds, results }, null, 2)}\n`);
+    writeFileSync(
+      options.out,
+      `${JSON.stringify({ node: process.version, git: gitVersion, cores: cpus().length, runs: options.runs, probe: probe.kind, targets: { ...TARGETS, ...targets }, builds, results }, null, 2)}\n`,
+    );
   }
   const failed = [targets.speed, targets.memory].some((t) => t.verdict !== 'PASS');
   return options.check && failed ? 1 : 0;

@@ -31,17 +31,22 @@ const problems = [];
 for (const path of files(SRC)) {
   const rel = relative(ROOT, path).split(sep).join('/');
   const inCli = rel.startsWith('src/cli/') || rel === 'src/main.ts';
-  readFileSync(path, 'utf8').split('\n').forEach((line, index) => {
-    const code = line.replace(/\/\*.*?\*\//g, '').replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, '');
-    const allowed = CLOCK_ALLOWED.get(rel);
-    const state = STATE.exec(code);
-    if (state && !inCli && !(allowed && allowed.test(state[0]))) {
-      problems.push(`${rel}:${index + 1}: ${state[0]} is process state: read it in src/cli/ and pass it in`);
-    }
-    if (EXIT.test(code) && rel !== 'src/main.ts') {
-      problems.push(`${rel}:${index + 1}: process.exit only in src/main.ts`);
-    }
-  });
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .forEach((line, index) => {
+      const code = line
+        .replace(/\/\*.*?\*\//g, '')
+        .replace(/\/\/.*$/, '')
+        .replace(/^\s*\*.*$/, '');
+      const allowed = CLOCK_ALLOWED.get(rel);
+      const state = STATE.exec(code);
+      if (state && !inCli && !(allowed && allowed.test(state[0]))) {
+        problems.push(`${rel}:${index + 1}: ${state[0]} is process state: read it in src/cli/ and pass it in`);
+      }
+      if (EXIT.test(code) && rel !== 'src/main.ts') {
+        problems.push(`${rel}:${index + 1}: process.exit only in src/main.ts`);
+      }
+    });
 }
 for (const line of problems) process.stderr.write(`${line}\n`);
 if (problems.length > 0) {

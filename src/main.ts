@@ -18,7 +18,7 @@ async function runHook(argv: string[]): Promise<never> {
     const { runHookCli } = await import('./cli/hook-program.js');
     await runHookCli(argv, io);
   } catch (error) {
-    const message = error instanceof HandoffError ? error.message : (error as Error)?.message ?? String(error);
+    const message = error instanceof HandoffError ? error.message : ((error as Error)?.message ?? String(error));
     io.err(oneLine(`handoff: skipped: ${message}`));
   }
   // Abandon whatever a budget cut short (git children, timers).
@@ -41,7 +41,9 @@ async function main(): Promise<void> {
   // A promise nobody awaited must not end in a stack trace (or, for a hook, exit 1).
   process.on('unhandledRejection', (reason) => {
     const message = reason instanceof Error ? reason.message : String(reason);
-    process.stderr.write(`${oneLine(argv[0] === 'hook' ? `handoff: skipped: ${message}` : `handoff: ${message} — rerun with --debug for details`)}\n`);
+    process.stderr.write(
+      `${oneLine(argv[0] === 'hook' ? `handoff: skipped: ${message}` : `handoff: ${message} — rerun with --debug for details`)}\n`,
+    );
     process.exit(argv[0] === 'hook' ? EXIT.ok : EXIT.failure);
   });
   if (argv[0] === 'hook') await runHook(argv);
@@ -58,7 +60,10 @@ async function main(): Promise<void> {
       return;
     }
     const err = error as NodeJS.ErrnoException;
-    const what = err.code === 'EACCES' || err.code === 'EPERM' ? `permission denied: ${err.path ?? ''}` : err.message ?? String(error);
+    const what =
+      err.code === 'EACCES' || err.code === 'EPERM'
+        ? `permission denied: ${err.path ?? ''}`
+        : (err.message ?? String(error));
     io.err(oneLine(`handoff: ${what} — rerun with --debug for details`));
     if (debug && err.stack) io.err(err.stack);
     process.exitCode = EXIT.failure;
@@ -72,10 +77,7 @@ async function main(): Promise<void> {
  * Process state is read here and handed down: git inherits this environment, the work gets
  * the worker's clock.
  */
-export async function runProcess(
-  entry: URL,
-  loadHookWork: (clock: ProcessClock) => Promise<HookWork>,
-): Promise<void> {
+export async function runProcess(entry: URL, loadHookWork: (clock: ProcessClock) => Promise<HookWork>): Promise<void> {
   setGitEnvironment(process.env);
   if (!isMainThread && workerData === HOOK_WORKER_MARK) {
     const clock: ProcessClock = { uptimeMs: () => process.uptime() * 1000 };

@@ -97,19 +97,24 @@ function context(repo, dir) {
   ctx.localPaths = new Set(
     git(dir, ['status', '--porcelain', '-z', '--untracked-files=all'])
       .split('\0')
-      .reduce((acc, e, i, all) => {
-        if (!e || acc.skip) return { ...acc, skip: false };
-        acc.list.push(e.slice(3));
-        return { list: acc.list, skip: e[0] === 'R' || e[0] === 'C' };
-      }, { list: [], skip: false }).list,
+      .reduce(
+        (acc, e) => {
+          if (!e || acc.skip) return { ...acc, skip: false };
+          acc.list.push(e.slice(3));
+          return { list: acc.list, skip: e[0] === 'R' || e[0] === 'C' };
+        },
+        { list: [], skip: false },
+      ).list,
   );
   ctx.branchPaths = new Set(git(dir, ['diff', '--name-only', '-z', 'base', 'HEAD']).split('\0').filter(Boolean));
   const nameStatus = git(dir, ['diff', '-M', '--name-status', '-z', 'base']).split('\0').filter(Boolean);
   const changed = new Set();
   for (let i = 0; i < nameStatus.length; i++) {
     const s = nameStatus[i];
-    if (s.startsWith('R') || s.startsWith('C')) (changed.add(nameStatus[i + 2]), (i += 2));
-    else changed.add(nameStatus[++i]);
+    if (s.startsWith('R') || s.startsWith('C')) {
+      changed.add(nameStatus[i + 2]);
+      i += 2;
+    } else changed.add(nameStatus[++i]);
   }
   const untracked = git(dir, ['ls-files', '-z', '--others', '--exclude-standard']).split('\0');
   for (const f of untracked.filter(Boolean)) changed.add(f);

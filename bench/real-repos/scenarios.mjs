@@ -216,7 +216,7 @@ function packageImportsAliases(dir, pkgDir, target) {
   const pkg = JSON.parse(readFileSync(join(dir, pkgDir, 'package.json'), 'utf8'));
   return Object.entries(pkg.imports ?? {})
     .filter(([, v]) => {
-      const p = typeof v === 'string' ? v : v.default ?? v.import;
+      const p = typeof v === 'string' ? v : (v.default ?? v.import);
       return typeof p === 'string' && posix.join(pkgDir, p) === target;
     })
     .map(([k]) => k);
@@ -487,7 +487,10 @@ export const REPOS = [
           const hubs = ctx.main.prefix.hubs.slice(0, 10);
           const dirs = new Set(hubs.map((h) => (posix.extname(h.path) ? posix.dirname(h.path) : h.path)));
           return {
-            truth: `${pk[0][0]} (${pk[0][1]}); 10 packages: ${pk.slice(0, 10).map((p) => p[0]).join(', ')}`,
+            truth: `${pk[0][0]} (${pk[0][1]}); 10 packages: ${pk
+              .slice(0, 10)
+              .map((p) => p[0])
+              .join(', ')}`,
             handoff: `${hubs[0].path} (${hubs[0].importers}); ${dirs.size} distinct dirs: ${[...dirs].join(', ')}`,
           };
         },
@@ -519,14 +522,10 @@ export const REPOS = [
       w.append('crates/grep/src/lib.rs', JS_NOTE);
       w.git('add', 'crates/grep/src/lib.rs');
       w.append('crates/core/haystack.rs', JS_NOTE);
-      w.write('crates/core/flags/bench_probe.rs', [
-        'use crate::flags::defs::FLAGS;',
-        '',
-        'pub fn probe() -> usize {',
-        '    FLAGS.len()',
-        '}',
-        '',
-      ].join('\n'));
+      w.write(
+        'crates/core/flags/bench_probe.rs',
+        ['use crate::flags::defs::FLAGS;', '', 'pub fn probe() -> usize {', '    FLAGS.len()', '}', ''].join('\n'),
+      );
     },
     figures: [
       importersFigure(
@@ -546,5 +545,3 @@ export const REPOS = [
     ],
   },
 ];
-
-

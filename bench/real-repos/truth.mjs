@@ -185,7 +185,7 @@ const SPEC_RES = [
   /\/\/\/\s*<reference\s+path=['"]([^'"]+)['"]/g,
 ];
 
-const REGEX_BEFORE = new Set([...'(,=:[!&|?{};+-*%<>~^']);
+const REGEX_BEFORE = new Set('(,=:[!&|?{};+-*%<>~^');
 
 /**
  * Blanks comments and template literals (nested `${}` included) but keeps '…' and "…" strings,
@@ -351,7 +351,10 @@ export function rustPaths(src) {
 
 /** Module path of a .rs file inside a crate whose root file (lib.rs/main.rs) sits in `srcDir`. */
 function rustModPath(file, srcDir) {
-  const parts = file.slice(srcDir.length + 1).replace(/\.rs$/, '').split('/');
+  const parts = file
+    .slice(srcDir.length + 1)
+    .replace(/\.rs$/, '')
+    .split('/');
   if (['mod', 'lib', 'main'].includes(parts.at(-1)) && (parts.at(-1) === 'mod' || parts.length === 1)) parts.pop();
   return parts;
 }
@@ -370,11 +373,18 @@ export function rustModuleImporters(tree, srcDir, target) {
     const hit = rustPaths(src).some((p) => {
       let segs = p.split('::');
       let base;
-      if (segs[0] === 'crate') (base = []), (segs = segs.slice(1));
-      else if (segs[0] === 'self') (base = own), (segs = segs.slice(1));
-      else if (segs[0] === 'super') {
+      if (segs[0] === 'crate') {
+        base = [];
+        segs = segs.slice(1);
+      } else if (segs[0] === 'self') {
         base = own;
-        while (segs[0] === 'super') (base = base.slice(0, -1)), (segs = segs.slice(1));
+        segs = segs.slice(1);
+      } else if (segs[0] === 'super') {
+        base = own;
+        while (segs[0] === 'super') {
+          base = base.slice(0, -1);
+          segs = segs.slice(1);
+        }
       } else return false;
       const full = [...base, ...segs].join('::');
       return full === want || full.startsWith(`${want}::`);

@@ -38,11 +38,9 @@ export const NO_BASE_WARNING =
   `handoff: no base ref found (tried ${TRIED_BASE_REFS}); comparing against HEAD — ` +
   'pass --ref <branch> or set base_ref in .codemap/config.json';
 
-export const NO_BASE_QUESTION =
-  `No base ref found (tried ${TRIED_BASE_REFS}): compared against HEAD. Which branch does this work merge into?`;
+export const NO_BASE_QUESTION = `No base ref found (tried ${TRIED_BASE_REFS}): compared against HEAD. Which branch does this work merge into?`;
 
-const fullName = (name: string): string =>
-  name.startsWith('origin/') ? `refs/remotes/${name}` : `refs/heads/${name}`;
+const fullName = (name: string): string => (name.startsWith('origin/') ? `refs/remotes/${name}` : `refs/heads/${name}`);
 
 export async function resolveBaseRef(
   repo: RepoInfo,

@@ -12,7 +12,11 @@ export interface Check {
 }
 
 /** A check that threw is a failed check naming why, never a crashed doctor. */
-export async function guarded(name: string, fix: string | undefined, run: () => Promise<Check> | Check): Promise<Check> {
+export async function guarded(
+  name: string,
+  fix: string | undefined,
+  run: () => Promise<Check> | Check,
+): Promise<Check> {
   try {
     return await run();
   } catch (error) {

@@ -44,7 +44,10 @@ function hashWorktreeFile(root: string, path: string, hasher: Hasher): string | 
  * branch, the linked worktree that has the branch checked out, else the tip of the
  * branch (local, else origin's), else my worktree. At most three git calls in all.
  */
-export async function currentHashes(ctx: FilesContext, contexts: readonly Context[]): Promise<Map<string, Map<string, CurrentFile | undefined>>> {
+export async function currentHashes(
+  ctx: FilesContext,
+  contexts: readonly Context[],
+): Promise<Map<string, Map<string, CurrentFile | undefined>>> {
   const byBranch = new Map<string, Set<string>>();
   for (const c of contexts) {
     const set = byBranch.get(c.branch) ?? new Set<string>();
@@ -52,7 +55,10 @@ export async function currentHashes(ctx: FilesContext, contexts: readonly Contex
     byBranch.set(c.branch, set);
   }
   const others = [...byBranch.keys()].filter((b) => b !== ctx.repo.branch);
-  const [known, checkedOut] = others.length > 0 ? await Promise.all([branchNames(ctx.repo.root), worktreeBranches(ctx.repo.root)]) : [new Set<string>(), new Map<string, string>()];
+  const [known, checkedOut] =
+    others.length > 0
+      ? await Promise.all([branchNames(ctx.repo.root), worktreeBranches(ctx.repo.root)])
+      : [new Set<string>(), new Map<string, string>()];
   const revOf = new Map<string, string>();
   const dirOf = new Map<string, string>();
   for (const b of others) {
@@ -65,7 +71,8 @@ export async function currentHashes(ctx: FilesContext, contexts: readonly Contex
     if (rev) revOf.set(b, rev);
   }
   const pairs = [...revOf].flatMap(([b, rev]) => [...byBranch.get(b)!].map((path) => ({ rev, path })));
-  const blobs = pairs.length > 0 ? await readFilesAt(ctx.repo.root, pairs) : new Map<string, { blob: string; body: Buffer }>();
+  const blobs =
+    pairs.length > 0 ? await readFilesAt(ctx.repo.root, pairs) : new Map<string, { blob: string; body: Buffer }>();
   const result = new Map<string, Map<string, CurrentFile | undefined>>();
   for (const [branch, paths] of byBranch) {
     const hashes = new Map<string, CurrentFile | undefined>();

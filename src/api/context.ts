@@ -72,7 +72,11 @@ export async function openStore(cwd: string, known?: RepoInfo): Promise<StoreCon
 }
 
 /** `--as`, else HANDOFF_DEVELOPER, else config `developer`, else git user.email. */
-export async function resolveDeveloper(req: ContextRequest, ctx: StoreContext, required = true): Promise<string | undefined> {
+export async function resolveDeveloper(
+  req: ContextRequest,
+  ctx: StoreContext,
+  required = true,
+): Promise<string | undefined> {
   // An empty or blank source (`HANDOFF_DEVELOPER=`) falls through to the next one, as `--as ""` does.
   const given = [req.as, req.env.HANDOFF_DEVELOPER, ctx.config.developer].map((h) => h?.trim()).find((h) => h);
   const trimmed = given ?? (await configValue(ctx.repo.root, 'user.email'))?.trim();
@@ -119,17 +123,24 @@ function encodeBase32(n: bigint): string {
 }
 
 function checkText(field: string, value: string, max: number): string {
-  if (value.length > max) throw new UsageError(`${field} is ${value.length} characters; the limit is ${max}`, 'shorten it');
+  if (value.length > max)
+    throw new UsageError(`${field} is ${value.length} characters; the limit is ${max}`, 'shorten it');
   const why = contentViolation(value);
   if (why) {
-    throw new UsageError(`${field} was rejected because ${why}: contexts hold metadata only`, 'describe the work and decisions in words and list files with --file');
+    throw new UsageError(
+      `${field} was rejected because ${why}: contexts hold metadata only`,
+      'describe the work and decisions in words and list files with --file',
+    );
   }
   return value;
 }
 
 function checkList(field: string, items: readonly string[]): string[] {
-  if (items.length > LIMITS.listLength) throw new UsageError(`${field} has ${items.length} entries; the limit is ${LIMITS.listLength}`);
-  return items.map((item, i) => checkText(`${field}[${i}]`, item.trim(), LIMITS.listItem)).filter((item) => item !== '');
+  if (items.length > LIMITS.listLength)
+    throw new UsageError(`${field} has ${items.length} entries; the limit is ${LIMITS.listLength}`);
+  return items
+    .map((item, i) => checkText(`${field}[${i}]`, item.trim(), LIMITS.listItem))
+    .filter((item) => item !== '');
 }
 
 /** Repo-relative, normalised paths; absolute paths and `..` escapes are usage errors. */
@@ -139,14 +150,23 @@ export function normalizeTouched(paths: readonly string[]): string[] {
     const isAbsolute = /^([a-zA-Z]:)?[\\/]/.test(raw);
     const normal = isAbsolute ? undefined : normalizeRepoPath(raw.trim());
     if (normal === undefined || normal === '') {
-      throw new UsageError(`files_touched entry "${raw}" is not a repository-relative path`, 'give paths relative to the repository root, without ..');
+      throw new UsageError(
+        `files_touched entry "${raw}" is not a repository-relative path`,
+        'give paths relative to the repository root, without ..',
+      );
     }
     out.add(normal);
   }
   return [...out].sort(compareCodeUnit);
 }
 
-function usage(name: string, developer: string | undefined, ctx: StoreContext, now: Date, extra: Partial<EventRecord> = {}): EventRecord {
+function usage(
+  name: string,
+  developer: string | undefined,
+  ctx: StoreContext,
+  now: Date,
+  extra: Partial<EventRecord> = {},
+): EventRecord {
   return { time: iso(now), kind: 'usage', name, ...(developer ? { developer } : {}), repo: ctx.repoId, ...extra };
 }
 
@@ -174,7 +194,10 @@ export async function publishContext(req: ContextRequest, raw: unknown): Promise
   const branch = input.branch ?? ctx.repo.branch ?? 'HEAD';
   const touched = await touchedFiles(ctx, files);
   const slot = slotOf({ developer, repo: ctx.repoId, branch });
-  const sameSlot = ctx.store.snapshot().heads.filter((c) => slotOf(c) === slot).map((c) => c.id);
+  const sameSlot = ctx.store
+    .snapshot()
+    .heads.filter((c) => slotOf(c) === slot)
+    .map((c) => c.id);
   const context: Context = {
     id: idAfter(req.now, sameSlot),
     developer,
@@ -203,8 +226,10 @@ export async function publishContext(req: ContextRequest, raw: unknown): Promise
 }
 
 /** Same message for "no such developer" and "private developer": nothing leaks. */
-const noDeveloper = (handle: string): NotFoundError => new NotFoundError(`no developer "${handle}" in this store`, 'see `handoff state` for who has published');
-const noContext = (id: string): NotFoundError => new NotFoundError(`no context "${id}" that you can revoke`, 'see `handoff context get` for your active contexts');
+const noDeveloper = (handle: string): NotFoundError =>
+  new NotFoundError(`no developer "${handle}" in this store`, 'see `handoff state` for who has published');
+const noContext = (id: string): NotFoundError =>
+  new NotFoundError(`no context "${id}" that you can revoke`, 'see `handoff context get` for your active contexts');
 
 function visibilityLookup(registry: DeveloperRegistry): (developer: string) => Visibility {
   return (d) => registry.developers[d]?.visibility ?? 'public';
@@ -244,7 +269,11 @@ async function recordRead(ctx: StoreContext, work: ReadBookkeeping): Promise<voi
 }
 
 /** The live contexts and those of them `me` sees active at `now` (the one place get, state and briefings filter). */
-function activeVisible(ctx: StoreContext, me: string, now: Date): { snap: StoreSnapshot; active: Context[]; registry: DeveloperRegistry } {
+function activeVisible(
+  ctx: StoreContext,
+  me: string,
+  now: Date,
+): { snap: StoreSnapshot; active: Context[]; registry: DeveloperRegistry } {
   const registry = ctx.store.readDevelopers();
   const shown = activeAndVisible(me, visibilityLookup(registry), now);
   const snap = ctx.store.snapshot();
@@ -273,7 +302,7 @@ async function withStaleness(
   const saveSightings = (): void => {
     const latest = ctx.store.readSightings();
     for (const c of contexts) {
-      if (sightings.seen[c.id]) latest.seen[c.id] = { ...sightings.seen[c.id], ...(latest.seen[c.id] ?? {}) };
+      if (sightings.seen[c.id]) latest.seen[c.id] = { ...sightings.seen[c.id], ...latest.seen[c.id] };
     }
     // Sightings of contexts that are no longer live are dropped: the file stays O(active).
     const live = ctx.store.snapshot().contexts;
@@ -329,7 +358,10 @@ export async function listAllContexts(req: ContextRequest): Promise<ContextView[
   return all.map((c) => ({ ...c, status: statusOf(c, req.now) }));
 }
 
-export async function setVisibility(req: ContextRequest, visibility: Visibility): Promise<{ developer: string; visibility: Visibility }> {
+export async function setVisibility(
+  req: ContextRequest,
+  visibility: Visibility,
+): Promise<{ developer: string; visibility: Visibility }> {
   const ctx = await openStore(req.cwd);
   const me = (await resolveDeveloper(req, ctx))!;
   // The store saves the registry before the record: a crash between leaves the stricter setting.
@@ -355,7 +387,11 @@ export async function teamState(req: ContextRequest): Promise<TeamState> {
  * reads, so a bad line anywhere is reported) and counts the live contexts `me` may see
  * (a private developer's contexts are not even a number to others). Throws what a read would.
  */
-export async function checkStore(repo: RepoInfo, env: NodeJS.ProcessEnv, now: Date): Promise<{ dir: string; me: string; live: number }> {
+export async function checkStore(
+  repo: RepoInfo,
+  env: NodeJS.ProcessEnv,
+  now: Date,
+): Promise<{ dir: string; me: string; live: number }> {
   const ctx = await openStore(repo.root, repo);
   ctx.store.foldHistory();
   ctx.store.readSightings();
@@ -373,7 +409,11 @@ export async function repairStore(req: ContextRequest): Promise<string[]> {
  * The caller's active context for the handoff link: the one for this repo and branch
  * first, else their newest. Never throws: a handoff without a link is still a handoff.
  */
-export async function ownActiveContext(repo: RepoInfo, env: NodeJS.ProcessEnv, now: Date): Promise<Context | undefined> {
+export async function ownActiveContext(
+  repo: RepoInfo,
+  env: NodeJS.ProcessEnv,
+  now: Date,
+): Promise<Context | undefined> {
   try {
     const ctx = await openStore(repo.root, repo);
     const me = await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false);
@@ -392,26 +432,36 @@ export async function ownActiveContext(repo: RepoInfo, env: NodeJS.ProcessEnv, n
  * Teammates' active contexts visible to the caller, those touching `mine` first;
  * staleness is judged for the first `limit` only (the ones a briefing shows).
  */
-export async function teammateContexts(repo: RepoInfo, env: NodeJS.ProcessEnv, now: Date, mine: ReadonlySet<string>, limit: number): Promise<ContextView[]> {
+export async function teammateContexts(
+  repo: RepoInfo,
+  env: NodeJS.ProcessEnv,
+  now: Date,
+  mine: ReadonlySet<string>,
+  limit: number,
+): Promise<ContextView[]> {
   const ctx = await openStore(repo.root, repo);
   const me = (await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false)) ?? '';
   const overlap = (c: Context): number => c.files_touched.filter((f) => mine.has(f)).length;
   const { snap, active } = activeVisible(ctx, me, now);
-  const others = active
-    .filter((c) => c.developer !== me)
-    .sort((a, b) => overlap(b) - overlap(a) || newestFirst(a, b));
+  const others = active.filter((c) => c.developer !== me).sort((a, b) => overlap(b) - overlap(a) || newestFirst(a, b));
   const { views, saveSightings } = await withStaleness(ctx, others.slice(0, limit), now);
   await recordRead(ctx, { snap, saveSightings });
   return [...views, ...others.slice(limit).map((c) => ({ ...c, status: statusOf(c, now) }))];
 }
 
 /** Whether the caller published a context for this repo and branch since `since`. */
-export async function publishedSince(repo: RepoInfo, env: NodeJS.ProcessEnv, now: Date, since: string): Promise<boolean> {
+export async function publishedSince(
+  repo: RepoInfo,
+  env: NodeJS.ProcessEnv,
+  now: Date,
+  since: string,
+): Promise<boolean> {
   const ctx = await openStore(repo.root, repo);
   const me = await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false);
   if (!me) return true;
   const branch = repo.branch ?? 'HEAD';
   return [...ctx.store.snapshot().contexts.values()].some(
-    (c) => c.developer === me && c.repo === ctx.repoId && c.branch === branch && c.published_at >= since && isActive(c, now),
+    (c) =>
+      c.developer === me && c.repo === ctx.repoId && c.branch === branch && c.published_at >= since && isActive(c, now),
   );
 }

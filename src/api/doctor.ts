@@ -24,14 +24,24 @@ function excludeCheck(repo: RepoInfo): Check {
   const excluded = isExcluded(readTextIfExists(infoExcludePath(repo.commonDir)));
   return excluded
     ? { name: 'exclude', status: 'ok', detail: '.codemap/ is excluded through .git/info/exclude' }
-    : { name: 'exclude', status: 'warn', detail: '.codemap/ is not excluded yet', fix: 'handoff (the first run adds it)' };
+    : {
+        name: 'exclude',
+        status: 'warn',
+        detail: '.codemap/ is not excluded yet',
+        fix: 'handoff (the first run adds it)',
+      };
 }
 
 async function baseRefCheck(repo: RepoInfo): Promise<Check> {
   const { config } = readProjectConfig(repo.root, repo.commonDir);
   const base = await resolveBaseRef(repo, undefined, config);
   return base.source === 'fallback'
-    ? { name: 'base ref', status: 'warn', detail: `no base ref (tried ${TRIED_BASE_REFS}); handoffs compare against HEAD`, fix: 'set base_ref in .codemap/config.json' }
+    ? {
+        name: 'base ref',
+        status: 'warn',
+        detail: `no base ref (tried ${TRIED_BASE_REFS}); handoffs compare against HEAD`,
+        fix: 'set base_ref in .codemap/config.json',
+      }
     : { name: 'base ref', status: 'ok', detail: `${base.name} (${base.source})` };
 }
 
@@ -51,7 +61,9 @@ function artifactCheck(repo: RepoInfo): Check {
 export async function repositoryChecks(repo: RepoInfo, req: RepositoryCheckRequest): Promise<Check[]> {
   return [
     await guarded('exclude', undefined, () => excludeCheck(repo)),
-    await guarded('base ref', 'handoff --ref <branch>, or set base_ref in .codemap/config.json', () => baseRefCheck(repo)),
+    await guarded('base ref', 'handoff --ref <branch>, or set base_ref in .codemap/config.json', () =>
+      baseRefCheck(repo),
+    ),
     await guarded('context store', 'handoff context repair', () => storeCheck(repo, req)),
     await guarded('.codemap', undefined, () => codemapCheck(repo)),
     await guarded('artifact', 'handoff (a save moves the corrupt file aside)', () => artifactCheck(repo)),

@@ -17,7 +17,14 @@ import type { Layout } from '../store/layout.js';
  * (xxhash64 of `git status` now), when the caller could afford it, catches edits to
  * files that were clean at the save and new untracked files.
  */
-export function staleReason(artifact: Artifact, repo: RepoInfo, layout: Layout, hasher: Hasher, now: Date, statusDigest?: string): string | undefined {
+export function staleReason(
+  artifact: Artifact,
+  repo: RepoInfo,
+  layout: Layout,
+  hasher: Hasher,
+  now: Date,
+  statusDigest?: string,
+): string | undefined {
   if ((repo.branch ?? 'HEAD') !== artifact.branch) return `the branch is now ${repo.branch ?? 'detached'}`;
   if ((repo.head ?? '') !== artifact.head) return 'HEAD moved since it was saved';
   const caches = new CacheStore(layout.cacheDir);

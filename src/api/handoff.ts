@@ -4,7 +4,14 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { SCHEMA_VERSION, type AgentEntry, type Artifact, type FileDetail } from '../schema/artifact.js';
 import type { ProjectConfig } from '../schema/config.js';
-import { assembleArtifact, capsFor, hashLayers, linkContext, withAgentHistory, type AssembleInput } from '../core/artifact.js';
+import {
+  assembleArtifact,
+  capsFor,
+  hashLayers,
+  linkContext,
+  withAgentHistory,
+  type AssembleInput,
+} from '../core/artifact.js';
 import { BYTE_BUDGET } from '../core/budget.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { buildDelta } from '../core/delta.js';
@@ -30,7 +37,14 @@ import { writeSavedDetails } from '../store/saved-details.js';
 import { CacheStore } from '../store/caches.js';
 import { readProjectConfig } from '../store/config.js';
 import { ensureExcluded } from '../store/exclude.js';
-import { assertCodemapDir, CODEMAP_DIR, worktreeLayout, withWorktreeLock, type Layout, infoExcludePath } from '../store/layout.js';
+import {
+  assertCodemapDir,
+  CODEMAP_DIR,
+  worktreeLayout,
+  withWorktreeLock,
+  type Layout,
+  infoExcludePath,
+} from '../store/layout.js';
 import { formatJson, statKey, writeFileAtomic } from '../store/atomic.js';
 import { ownActiveContext } from './context.js';
 import { NO_BASE_QUESTION, NO_BASE_WARNING, resolveBaseRef } from './base-ref.js';
@@ -134,9 +148,19 @@ export async function handoffOptions(req: HandoffRequest): Promise<HandoffOption
     req.warn(`handoff: ${what} — fix the name or remove them (README: Config)`);
   }
   const ignoreProblem = ignoreListProblem(config.ignore ?? []);
-  if (ignoreProblem) throw new UsageError(`"ignore" in .codemap/config.json holds ${ignoreProblem}`, 'shorten the ignore list');
+  if (ignoreProblem)
+    throw new UsageError(`"ignore" in .codemap/config.json holds ${ignoreProblem}`, 'shorten the ignore list');
   const env = req.env ?? {};
-  return Object.freeze({ repo, layout, config: Object.freeze(config), ref: req.ref, sinceMs, now: req.now, env, warn: req.warn });
+  return Object.freeze({
+    repo,
+    layout,
+    config: Object.freeze(config),
+    ref: req.ref,
+    sinceMs,
+    now: req.now,
+    env,
+    warn: req.warn,
+  });
 }
 
 /**
@@ -256,7 +280,14 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   }
 
   const sums = hashLayers(prefixResult.prefix, delta, hasher);
-  const parts = { branch: branchName, baseRef: base.name, head: repo.head ?? '', prefix: prefixResult.prefix, delta, ...sums };
+  const parts = {
+    branch: branchName,
+    baseRef: base.name,
+    head: repo.head ?? '',
+    prefix: prefixResult.prefix,
+    delta,
+    ...sums,
+  };
   const artifact = assembleArtifact({ now: options.now, previous: readLatestIfValid(layout), ...parts });
   return { artifact, root: repo.root, [INTERNALS]: { repo, layout, facts, trackedCaches, parts } };
 }
@@ -308,12 +339,19 @@ function saveDetails(result: HandoffInternals, artifact: Artifact): string {
     const change = byPath.get(stub.path);
     if (change) files.push(detailOf(result, change));
   }
-  const saved = { schema_version: SCHEMA_VERSION as typeof SCHEMA_VERSION, combined_hash: artifact.combined_hash, files };
+  const saved = {
+    schema_version: SCHEMA_VERSION as typeof SCHEMA_VERSION,
+    combined_hash: artifact.combined_hash,
+    files,
+  };
   return writeSavedDetails(result.layout, saved);
 }
 
 /** Rewrites only the agent history of the saved artifact (nothing else changed). */
-export async function updateAgentHistory(layout: Layout, history: (previous: AgentEntry[]) => AgentEntry[]): Promise<boolean> {
+export async function updateAgentHistory(
+  layout: Layout,
+  history: (previous: AgentEntry[]) => AgentEntry[],
+): Promise<boolean> {
   return withWorktreeLock(layout, () => {
     const current = readLatest(layout);
     if (!current) return false;
@@ -326,7 +364,8 @@ export async function updateAgentHistory(layout: Layout, history: (previous: Age
 export async function readSavedHandoff(cwd: string, path?: string): Promise<{ artifact: Artifact; layout: Layout }> {
   const { layout } = await openContext(cwd, path);
   const artifact = readLatest(layout);
-  if (!artifact) throw new NotFoundError('no saved handoff in this worktree', 'run `handoff` first to compute and save one');
+  if (!artifact)
+    throw new NotFoundError('no saved handoff in this worktree', 'run `handoff` first to compute and save one');
   return { artifact, layout };
 }
 
@@ -337,7 +376,10 @@ export async function readSavedHandoff(cwd: string, path?: string): Promise<{ ar
 export function detailPaths(input: string, cwd: string, root: string): string[] {
   // A name as the output prints it (terminal escapes such as `\\xff`, `\x1b`) names the same file.
   const printed = unescapeText(input);
-  const candidates = [...candidatePaths(input, cwd, root), ...(printed === input ? [] : candidatePaths(printed, cwd, root))];
+  const candidates = [
+    ...candidatePaths(input, cwd, root),
+    ...(printed === input ? [] : candidatePaths(printed, cwd, root)),
+  ];
   if (candidates.length === 0) throw new UsageError(`${input} is outside the repository`, `give a path inside ${root}`);
   return [...new Set(candidates)];
 }
@@ -362,7 +404,10 @@ export function loadDetail(handoff: HandoffResult, requested: string, cwd: strin
   const all = result.facts.changes;
   const change = candidates.map((c) => all.find((x) => x.path === c)).find((x) => x !== undefined);
   if (!change) {
-    const near = closestPaths(candidates[0] ?? requested, all.map((c) => c.path));
+    const near = closestPaths(
+      candidates[0] ?? requested,
+      all.map((c) => c.path),
+    );
     const hint = near.length > 0 ? `closest changed paths: ${near.join(', ')}` : 'no files changed in this worktree';
     throw new NotFoundError(`${requested} is not a changed file in this handoff`, hint);
   }

@@ -63,14 +63,27 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
   const saved = readLatestIfValid(layout);
   // Past the budget from here on: the saved handoff as it is, nothing recomputed.
   if (saved) {
-    events.fallback?.(buildBriefing({ artifact: saved, staleReason: undefined, teammates: [], now: req.now, maxBytes: BYTE_BUDGET.briefing }));
+    events.fallback?.(
+      buildBriefing({
+        artifact: saved,
+        staleReason: undefined,
+        teammates: [],
+        now: req.now,
+        maxBytes: BYTE_BUDGET.briefing,
+      }),
+    );
   }
   // git status answers "did anything change since the save?" exactly. On a large
   // repository it takes longer than the whole briefing may, and its threads compete
   // for the same cores, so it runs only below STATUS_MAX_FILES, and counts only if it
   // is back by the caller's deadline.
   const small = (saved?.prefix.file_count ?? Infinity) < STATUS_MAX_FILES;
-  const status = small ? statusRaw(repo.root).then((raw) => raw, () => undefined) : Promise.resolve(undefined);
+  const status = small
+    ? statusRaw(repo.root).then(
+        (raw) => raw,
+        () => undefined,
+      )
+    : Promise.resolve(undefined);
   const hasher = await loadHasher();
   events.working?.();
   let artifact = saved;
@@ -94,5 +107,12 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
   const raw = await Promise.race([status, sleep(Math.max(0, req.statusWaitMs()))]);
   const digest = typeof raw === 'string' ? hasher.text(raw) : undefined;
   const stale = staleReason(artifact, repo, layout, hasher, req.now, digest);
-  return buildBriefing({ artifact, staleReason: stale, teammates, now: req.now, maxBytes: BYTE_BUDGET.briefing, maxTeammates: TEAMMATES_SHOWN });
+  return buildBriefing({
+    artifact,
+    staleReason: stale,
+    teammates,
+    now: req.now,
+    maxBytes: BYTE_BUDGET.briefing,
+    maxTeammates: TEAMMATES_SHOWN,
+  });
 }

@@ -36,13 +36,25 @@ export interface StopRequest {
 export async function fingerprint(repo: RepoInfo, hasher: Hasher): Promise<string> {
   const status = await statusRaw(repo.root);
   const refs = (...parts: string[]): string => statKey(join(repo.commonDir, ...parts));
-  const parts = [repo.head ?? '', repo.branch ?? '', refs('packed-refs'), refs('refs', 'heads'), refs('refs', 'remotes', 'origin'), status];
+  const parts = [
+    repo.head ?? '',
+    repo.branch ?? '',
+    refs('packed-refs'),
+    refs('refs', 'heads'),
+    refs('refs', 'remotes', 'origin'),
+    status,
+  ];
   for (const path of new Set(parseStatus(status).map((c) => c.path))) parts.push(statKey(join(repo.root, path)));
   return hasher.text(parts.join('\0'));
 }
 
 /** Files the session touched: changed since it started, deleted since the last save, or already recorded. */
-function editedFiles(facts: ChangedFileFacts, previous: Artifact | undefined, recorded: readonly string[], startedAt: string): string[] {
+function editedFiles(
+  facts: ChangedFileFacts,
+  previous: Artifact | undefined,
+  recorded: readonly string[],
+  startedAt: string,
+): string[] {
   const since = Date.parse(startedAt);
   const wasDeleted = new Set(previous?.delta.changed.filter((c) => c.status === 'deleted').map((c) => c.path));
   const out = new Set(recorded);
@@ -64,17 +76,28 @@ export async function recordStop(req: StopRequest, events: SessionEvents = {}): 
   const previous = readLatestIfValid(layout);
   const mine = (h: AgentEntry): boolean => h.agent_id === agent && h.session_id === sessionId;
   const recorded = previous?.agent_history?.find(mine)?.files_edited ?? [];
-  const entry = (files: string[]): AgentEntry =>
-    ({ agent_id: agent, session_id: sessionId, started_at: startedAt, ended_at: req.now.toISOString(), files_edited: files });
+  const entry = (files: string[]): AgentEntry => ({
+    agent_id: agent,
+    session_id: sessionId,
+    started_at: startedAt,
+    ended_at: req.now.toISOString(),
+    files_edited: files,
+  });
   events.working?.();
 
   const before = await fingerprint(repo, hasher);
   const unchanged = previous !== undefined && sessions.stop_fingerprint === before;
-  const written = unchanged && (await updateAgentHistory(layout, (prev) => upsertAgentEntry(prev, entry([...recorded]))));
+  const written =
+    unchanged && (await updateAgentHistory(layout, (prev) => upsertAgentEntry(prev, entry([...recorded]))));
   if (!written) {
     const computed = await computeHandoff({ cwd: repo.root, now: req.now, env: req.env, warn: () => {} });
     const edited = editedFiles(changedFilesOf(computed), previous, recorded, startedAt);
-    await saveHandoff(computed, req.now, () => {}, (prev) => upsertAgentEntry(prev, entry(edited)));
+    await saveHandoff(
+      computed,
+      req.now,
+      () => {},
+      (prev) => upsertAgentEntry(prev, entry(edited)),
+    );
     // The fingerprint taken before computing: a change made meanwhile refreshes next time.
     await updateSessions(layout, (file) => {
       file.stop_fingerprint = before;

@@ -2,7 +2,16 @@
 // flags → a request for api/context.ts → text or JSON on stdout.
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import { getContexts, listAllContexts, publishContext, repairStore, revokeContext, setVisibility, teamState, type ContextRequest } from '../api.js';
+import {
+  getContexts,
+  listAllContexts,
+  publishContext,
+  repairStore,
+  revokeContext,
+  setVisibility,
+  teamState,
+  type ContextRequest,
+} from '../api.js';
 import { UsageError } from '../errors.js';
 import { renderAudit, renderContexts, renderState } from '../render/context.js';
 import { colorEnabled, createStyle } from '../render/style.js';
@@ -46,7 +55,8 @@ async function publishInputOf(flags: PublishFlags, io: Io): Promise<Record<strin
   if (flags.fromJson !== undefined) {
     const text = flags.fromJson === '-' ? await io.readStdin() : await io.readFile(resolve(io.cwd, flags.fromJson));
     const value = parseJson(text, flags.fromJson === '-' ? 'stdin' : flags.fromJson);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError('--from-json must hold a JSON object');
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      throw new UsageError('--from-json must hold a JSON object');
     base = value as Record<string, unknown>;
   }
   const input: Record<string, unknown> = { ...base };
@@ -65,7 +75,8 @@ async function publishInputOf(flags: PublishFlags, io: Io): Promise<Record<strin
     }
     input.ttl_hours = Number(flags.ttlHours);
   }
-  if (input.title === undefined) throw new UsageError('a context needs a title', 'pass --title "…" (and --summary "…")');
+  if (input.title === undefined)
+    throw new UsageError('a context needs a title', 'pass --title "…" (and --summary "…")');
   return input;
 }
 
@@ -80,7 +91,9 @@ function withCommon(cmd: Command): Command {
 export function addContextCommands(program: Command, io: Io): void {
   const style = (flags: CommonFlags) => createStyle(!flags.json && colorEnabled(io.stdoutIsTTY, io.env));
   const json = (value: unknown): void => io.out(`${JSON.stringify(value, null, 2)}\n`);
-  const context = program.command('context').description('publish and read working contexts shared by every worktree of this clone');
+  const context = program
+    .command('context')
+    .description('publish and read working contexts shared by every worktree of this clone');
 
   withCommon(context.command('publish'))
     .description('publish (or replace) your working context for this repository and branch')
@@ -134,7 +147,8 @@ export function addContextCommands(program: Command, io: Io): void {
     .description('make your contexts visible to teammates (public) or only to you (private)')
     .argument('<visibility>', 'public or private')
     .action(async (value: string, flags: CommonFlags) => {
-      if (value !== 'public' && value !== 'private') throw new UsageError(`visibility must be public or private, not "${value}"`);
+      if (value !== 'public' && value !== 'private')
+        throw new UsageError(`visibility must be public or private, not "${value}"`);
       const result = await setVisibility(request(flags, io), value);
       if (flags.json) json(result);
       else io.out(`${result.developer} is now ${result.visibility}\n`);

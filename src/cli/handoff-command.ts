@@ -2,7 +2,15 @@
 // markdown or JSON; `--detail <file>` prints one changed file's detail instead (with
 // --latest, the detail saved with the handoff).
 import { relative } from 'node:path';
-import { computeHandoff, deltaFileOf, loadDetail, loadSavedDetail, prefixFileOf, readSavedHandoff, saveHandoff } from '../api.js';
+import {
+  computeHandoff,
+  deltaFileOf,
+  loadDetail,
+  loadSavedDetail,
+  prefixFileOf,
+  readSavedHandoff,
+  saveHandoff,
+} from '../api.js';
 import { UsageError } from '../errors.js';
 import { renderArtifact, renderDetail, type Layer } from '../render/markdown.js';
 import { colorEnabled, createStyle } from '../render/style.js';
@@ -22,7 +30,8 @@ export interface HandoffFlags {
 }
 
 function layerOf(flags: HandoffFlags): Layer {
-  if (flags.prefix && flags.delta) throw new UsageError('--prefix and --delta cannot be used together', 'pick one layer, or neither for both');
+  if (flags.prefix && flags.delta)
+    throw new UsageError('--prefix and --delta cannot be used together', 'pick one layer, or neither for both');
   return flags.prefix ? 'prefix' : flags.delta ? 'delta' : 'both';
 }
 
@@ -41,11 +50,21 @@ export async function runHandoffCommand(path: string | undefined, flags: Handoff
       return;
     }
     const { artifact } = await readSavedHandoff(cwd, path);
-    io.out(flags.json ? `${JSON.stringify(jsonOf(artifact, layer), null, 2)}\n` : renderArtifact(artifact, layer, style));
+    io.out(
+      flags.json ? `${JSON.stringify(jsonOf(artifact, layer), null, 2)}\n` : renderArtifact(artifact, layer, style),
+    );
     return;
   }
   const now = io.now();
-  const result = await computeHandoff({ cwd, path, ref: flags.ref, since: flags.since, now, env: io.env, warn: io.err });
+  const result = await computeHandoff({
+    cwd,
+    path,
+    ref: flags.ref,
+    since: flags.since,
+    now,
+    env: io.env,
+    warn: io.err,
+  });
   if (flags.detail !== undefined) {
     const detail = loadDetail(result, flags.detail, cwd);
     io.out(flags.json ? `${JSON.stringify(detail, null, 2)}\n` : renderDetail(detail, style));

@@ -31,7 +31,9 @@ interface HookFlags {
  */
 function budgetOf(flags: HookFlags, io: Io, kind: HookKind): { ms: number; explicit: boolean } {
   const [source, value] =
-    flags.budgetMs !== undefined ? ['--budget-ms', flags.budgetMs] : ['HANDOFF_HOOK_BUDGET_MS', io.env.HANDOFF_HOOK_BUDGET_MS];
+    flags.budgetMs !== undefined
+      ? ['--budget-ms', flags.budgetMs]
+      : ['HANDOFF_HOOK_BUDGET_MS', io.env.HANDOFF_HOOK_BUDGET_MS];
   if (value === undefined) return { ms: DEFAULT_BUDGET_MS[kind], explicit: false };
   const ms = parseBudgetMs(value);
   if (ms !== undefined) return { ms, explicit: true };
@@ -83,7 +85,10 @@ export function addHookCommands(program: Command, io: Io): void {
     .option('--format <format>', 'accepted for symmetry; output is JSON or nothing')
     .option('--budget-ms <ms>', 'time budget (default 10000)')
     .option('--agent <id>', 'agent id recorded in the agent history, e.g. claude-code or codex')
-    .option('--nudge <mode>', 'reminder to publish a context: system (default, a systemMessage), block (once, to the model), off')
+    .option(
+      '--nudge <mode>',
+      'reminder to publish a context: system (default, a systemMessage), block (once, to the model), off',
+    )
     .option('-C <dir>', 'run as if started in <dir>')
     .action((flags: HookFlags) => run('stop', flags));
 }

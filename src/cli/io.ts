@@ -34,7 +34,9 @@ export function processIo(): Io {
       try {
         return await readFile(path, 'utf8');
       } catch (error) {
-        throw new UsageError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+        throw new UsageError(
+          `cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        );
       }
     },
   };

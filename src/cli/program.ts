@@ -23,7 +23,12 @@ export function buildProgram(io: Io): Command {
     .description('Hand work from one coding session to the next: layered prefix/delta snapshots of a git repository.')
     .version(VERSION, '-V, --version')
     .argument('[path]', 'a directory inside the repository (default: the current directory)')
-    .addOption(new Option('--ref <base>', 'base ref to compare against (default: config base_ref, then origin/HEAD, main, master, trunk, develop, origin/main, …)'))
+    .addOption(
+      new Option(
+        '--ref <base>',
+        'base ref to compare against (default: config base_ref, then origin/HEAD, main, master, trunk, develop, origin/main, …)',
+      ),
+    )
     .addOption(new Option('--base <base>', 'alias of --ref').hideHelp())
     .option('--since <duration>', 'timeline lookback, e.g. 30m, 6h, 2d (default 6h)')
     .option('--latest', 'print the saved handoff without recomputing')
@@ -85,7 +90,12 @@ export async function runCli(argv: readonly string[], io: Io): Promise<void> {
     await program.parseAsync(argv as string[], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return;
       throw toUsageError(error);
     }
     throw error;

@@ -31,6 +31,7 @@ export function runSchemaCommand(name: string | undefined, io: Io): void {
     io.out(`${JSON.stringify(all, null, 2)}\n`);
     return;
   }
-  if (!(name in SCHEMAS)) throw new UsageError(`unknown schema "${name}"`, `choose one of: ${Object.keys(SCHEMAS).join(', ')}`);
+  if (!(name in SCHEMAS))
+    throw new UsageError(`unknown schema "${name}"`, `choose one of: ${Object.keys(SCHEMAS).join(', ')}`);
   io.out(`${JSON.stringify(jsonSchemaOf(name as SchemaName), null, 2)}\n`);
 }

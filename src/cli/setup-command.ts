@@ -54,7 +54,9 @@ export function addSetupCommands(program: Command, io: Io): void {
     .option('--debug', 'print stack traces of errors')
     .action(async (flags: SetupFlags) => {
       const agents = (flags.agent ?? [...AGENTS]).map((a) => a.trim());
-      for (const a of agents) if (!AGENTS.includes(a as Agent)) throw new UsageError(`unknown agent "${a}"`, `choose from ${AGENTS.join(', ')}`);
+      for (const a of agents)
+        if (!AGENTS.includes(a as Agent))
+          throw new UsageError(`unknown agent "${a}"`, `choose from ${AGENTS.join(', ')}`);
       if (flags.global && flags.local) throw new UsageError('--global and --local cannot be used together');
       if (flags.nudge !== undefined) {
         if (!NUDGES.includes(flags.nudge as Nudge)) {

@@ -146,12 +146,23 @@ export async function collectDelta(req: DeltaRequest): Promise<CollectedDelta> {
   const localPaths = new Set(local.map((c) => c.path));
   for (const change of changes) {
     const f = fileFacts.get(change.path);
-    if (f && localPaths.has(change.path) && f.mtimeMs >= cutoffMs) events.push({ time: isoSeconds(f.mtimeMs), op: 'edit', path: change.path });
+    if (f && localPaths.has(change.path) && f.mtimeMs >= cutoffMs)
+      events.push({ time: isoSeconds(f.mtimeMs), op: 'edit', path: change.path });
   }
   // Digested as text, exactly as session-start digests `statusRaw`, so the two agree even
   // when a non-UTF-8 name makes the decoding lossy.
   const statusDigest = req.hasher.text(status.raw.toString('utf8'));
-  const facts = { statusDigest, changes, importers, oldPathImporters, goPackages, events, lastCommitted, view, fileFacts };
+  const facts = {
+    statusDigest,
+    changes,
+    importers,
+    oldPathImporters,
+    goPackages,
+    events,
+    lastCommitted,
+    view,
+    fileFacts,
+  };
   return { facts, resolution };
 }
 
@@ -186,7 +197,8 @@ function workingGraph(
   fileFacts: ReadonlyMap<string, FileFacts>,
 ): { view: GraphView; resolution: ResolutionCache } {
   const overrides = new Map<string, string[] | null>();
-  if (changes.length === 0) return { view: new GraphView(req.graph, overrides), resolution: { key: req.resolution.key, resolved: {} } };
+  if (changes.length === 0)
+    return { view: new GraphView(req.graph, overrides), resolution: { key: req.resolution.key, resolved: {} } };
   const removed = new Set<string>();
   const added: string[] = [];
   for (const c of changes) {
@@ -194,7 +206,9 @@ function workingGraph(
     else if (indexOfFile(req.graph.files, c.path) < 0) added.push(c.path);
     if (c.from !== undefined && !fileFacts.has(c.from)) removed.add(c.from);
   }
-  const key = req.hasher.text(JSON.stringify([req.tree, req.configs, added.sort(compareCodeUnit), [...removed].sort(compareCodeUnit)]));
+  const key = req.hasher.text(
+    JSON.stringify([req.tree, req.configs, added.sort(compareCodeUnit), [...removed].sort(compareCodeUnit)]),
+  );
   const previous = req.resolution.key === key ? req.resolution.resolved : {};
   const resolved: Record<string, [string, string[]]> = {};
   let resolver: Resolver | undefined;

@@ -82,14 +82,23 @@ export async function collectPrefix(req: PrefixRequest): Promise<PrefixResult> {
   });
 
   const resolver = createResolver({ files, configs });
-  const { prefix, graph } = buildPrefix({ tree: req.tree, files, specifiers, resolver, maxHubs: req.maxHubs(files.length) });
+  const { prefix, graph } = buildPrefix({
+    tree: req.tree,
+    files,
+    specifiers,
+    resolver,
+    maxHubs: req.maxHubs(files.length),
+  });
   if (wanted.size > 0) req.caches.writeImports(PARSER_VERSION, pruneImportCache(importCache, included));
   req.caches.writePrefix({ config_key: req.configKey, tree: req.tree, prefix, configs, manifests }, graph);
   return { prefix, graph, configs, manifests };
 }
 
 /** Keeps the current tree's entries, plus older ones while the cache stays under twice that size. */
-function pruneImportCache(cache: Record<string, string[]>, current: readonly { path: string; blob: string }[]): Record<string, string[]> {
+function pruneImportCache(
+  cache: Record<string, string[]>,
+  current: readonly { path: string; blob: string }[],
+): Record<string, string[]> {
   const keep = new Set<string>();
   for (const e of current) {
     const lang = importLanguage(e.path);

@@ -106,7 +106,8 @@ export class WorktreeFiles {
       const bytes = this.fs.readFileSync(full);
       const binary = looksBinary(bytes);
       const lang = importLanguage(path);
-      const specifiers = !binary && lang ? parseImports(path, bytes.subarray(0, IMPORT_SCAN_BYTES).toString('utf8')) : null;
+      const specifiers =
+        !binary && lang ? parseImports(path, bytes.subarray(0, IMPORT_SCAN_BYTES).toString('utf8')) : null;
       return { size: bytes.length, hash: this.hasher.bytes(bytes), binary, mtimeMs: st.mtimeMs, specifiers };
     }
     let binary = false;

@@ -38,7 +38,10 @@ export function linkContext(delta: Artifact['delta'], own: Context | undefined):
     ...delta,
     context: { id: own.id, title: own.title, summary: own.summary },
     next_steps: [...delta.next_steps, ...own.next_actions.map((a) => `From your context "${own.title}": ${a}`)],
-    open_questions: [...delta.open_questions, ...own.blockers.map((b) => `Blocker from your context "${own.title}": ${b}`)],
+    open_questions: [
+      ...delta.open_questions,
+      ...own.blockers.map((b) => `Blocker from your context "${own.title}": ${b}`),
+    ],
   };
 }
 
@@ -55,7 +58,11 @@ export function hashLayers(prefix: Artifact['prefix'], delta: Artifact['delta'],
   const prefixHash = hasher.text(prefixJson);
   const deltaHash = hasher.text(canonicalJson(hashedDelta(delta)));
   return {
-    hashes: { prefix_hash: prefixHash, delta_hash: deltaHash, combined_hash: hasher.text(`${prefixHash}:${deltaHash}`) },
+    hashes: {
+      prefix_hash: prefixHash,
+      delta_hash: deltaHash,
+      combined_hash: hasher.text(`${prefixHash}:${deltaHash}`),
+    },
     bytes: { prefix: Buffer.byteLength(prefixJson), delta: Buffer.byteLength(deltaJson) },
   };
 }
@@ -72,7 +79,8 @@ export interface AssembleInput extends LayerSums {
 
 export function assembleArtifact(input: AssembleInput): Artifact {
   const { previous, hashes, delta } = input;
-  const unchanged = previous !== undefined && previous.prefix_hash === hashes.prefix_hash && previous.delta_hash === hashes.delta_hash;
+  const unchanged =
+    previous !== undefined && previous.prefix_hash === hashes.prefix_hash && previous.delta_hash === hashes.delta_hash;
   const artifact: Artifact = {
     schema_version: SCHEMA_VERSION,
     generated_at: unchanged ? previous.generated_at : input.now.toISOString().replace(/\.\d{3}Z$/, 'Z'),
@@ -104,5 +112,13 @@ export function withAgentHistory(artifact: Artifact, history: AgentEntry[]): Art
 /** agent_history sits after metrics, as in schema_version 1. */
 function reorder(a: Artifact): Artifact {
   const { changed_files, risk_files, recent_events, next_steps, open_questions, agent_history, ...head } = a;
-  return { ...head, ...(agent_history ? { agent_history } : {}), changed_files, risk_files, recent_events, next_steps, open_questions };
+  return {
+    ...head,
+    ...(agent_history ? { agent_history } : {}),
+    changed_files,
+    risk_files,
+    recent_events,
+    next_steps,
+    open_questions,
+  };
 }

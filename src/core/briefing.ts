@@ -34,10 +34,18 @@ export function ageOf(iso: string, now: Date): string {
 }
 
 /** Teammates' contexts ranked by how many of my changed files they touch, then newest. */
-export function rankTeammates(teammates: readonly ContextView[], mine: ReadonlySet<string>): { ctx: ContextView; overlap: string[] }[] {
+export function rankTeammates(
+  teammates: readonly ContextView[],
+  mine: ReadonlySet<string>,
+): { ctx: ContextView; overlap: string[] }[] {
   return teammates
     .map((ctx) => ({ ctx, overlap: ctx.files_touched.filter((f) => mine.has(f)) }))
-    .sort((a, b) => b.overlap.length - a.overlap.length || compareCodeUnit(b.ctx.published_at, a.ctx.published_at) || compareCodeUnit(a.ctx.id, b.ctx.id));
+    .sort(
+      (a, b) =>
+        b.overlap.length - a.overlap.length ||
+        compareCodeUnit(b.ctx.published_at, a.ctx.published_at) ||
+        compareCodeUnit(a.ctx.id, b.ctx.id),
+    );
 }
 
 export function buildBriefing(input: BriefingInput): string {
@@ -51,7 +59,9 @@ export function buildBriefing(input: BriefingInput): string {
   if (a) {
     const lines: string[] = [];
     const stale = input.staleReason ? ` (stale: ${esc(input.staleReason)}; run \`handoff\` to refresh)` : '';
-    lines.push(`Handoff for ${esc(a.branch)} vs ${esc(a.base_ref)}, saved ${ageOf(a.generated_at, input.now)} ago${stale}.`);
+    lines.push(
+      `Handoff for ${esc(a.branch)} vs ${esc(a.base_ref)}, saved ${ageOf(a.generated_at, input.now)} ago${stale}.`,
+    );
     const changed = a.delta.changed;
     for (const c of a.delta.changed) mine.add(c.path);
     if (changed.length > 0) {
@@ -90,7 +100,13 @@ export function buildBriefing(input: BriefingInput): string {
       if (overlap.length > 0) {
         const fresh = overlap.filter((f) => !shown.has(f));
         fresh.forEach((f) => shown.add(f));
-        const named = fresh.length > 0 ? `: ${fresh.slice(0, 3).map((f) => esc(f)).join(', ')}` : '';
+        const named =
+          fresh.length > 0
+            ? `: ${fresh
+                .slice(0, 3)
+                .map((f) => esc(f))
+                .join(', ')}`
+            : '';
         lines.push(`  touches ${overlap.length} of your changed files${named}`);
       }
       const first = firstLineExcerpt(ctx.summary, 140);

@@ -33,7 +33,10 @@ export function isLocal(change: MergedChange): boolean {
 
 const RANK: Record<Layer, number> = { branch: 1, modified: 2, staged: 3, untracked: 4 };
 
-export function mergeChanges(changes: readonly LayerChange[], existsInWorktree: (path: string) => boolean): MergedChange[] {
+export function mergeChanges(
+  changes: readonly LayerChange[],
+  existsInWorktree: (path: string) => boolean,
+): MergedChange[] {
   const byPath = new Map<string, { top: LayerChange; from?: string }>();
   const renamedAway = new Set<string>();
   const local = new Set<string>();

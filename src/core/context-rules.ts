@@ -6,7 +6,12 @@ import { compareCodeUnit } from './paths.js';
 
 export const MAX_CODE_LINES = 4;
 
-const DIFF_PATTERNS = [/^diff --git /m, /^@@ -\d+(,\d+)? \+\d+(,\d+)? @@/m, /^--- (a\/|\/dev\/null)[^\n]*\n\+\+\+ /m, /^Index: [^\n]+\n={20,}/m];
+const DIFF_PATTERNS = [
+  /^diff --git /m,
+  /^@@ -\d+(,\d+)? \+\d+(,\d+)? @@/m,
+  /^--- (a\/|\/dev\/null)[^\n]*\n\+\+\+ /m,
+  /^Index: [^\n]+\n={20,}/m,
+];
 
 const CODE_LINE = [
   /^\s*(import|export|from|package|using|#include|#define|require)\b/,
@@ -21,7 +26,8 @@ const CODE_LINE = [
 export function contentViolation(text: string): string | undefined {
   if (DIFF_PATTERNS.some((p) => p.test(text))) return 'it contains a diff';
   const fenced = text.match(/```[^\n]*\n([\s\S]*?)```/g) ?? [];
-  for (const block of fenced) if (block.split('\n').length - 2 > MAX_CODE_LINES) return 'it contains a fenced code block';
+  for (const block of fenced)
+    if (block.split('\n').length - 2 > MAX_CODE_LINES) return 'it contains a fenced code block';
   let codeLines = 0;
   let run = 0;
   for (const line of text.split('\n')) {
@@ -120,7 +126,10 @@ export function normalizeRemoteUrl(url: string): string {
   let u = url.trim();
   const scp = /^(?:[^@/]+@)?([^:/]+):(?!\/)(.*)$/.exec(u);
   if (scp && !/^[a-z]+:\/\//i.test(u)) u = `${scp[1]}/${scp[2]}`;
-  u = u.replace(/^[a-z+]+:\/\//i, '').replace(/^[^@/]+@/, '').replace(/^([^/:]+):\d+\//, '$1/');
+  u = u
+    .replace(/^[a-z+]+:\/\//i, '')
+    .replace(/^[^@/]+@/, '')
+    .replace(/^([^/:]+):\d+\//, '$1/');
   u = u.replace(/\.git\/?$/, '').replace(/\/+$/, '');
   return u.toLowerCase();
 }

@@ -84,7 +84,12 @@ export function summarizeRisk(
     }
     const n = importers.get(change.path)?.length ?? 0;
     if (n < RISK_MIN_IMPORTERS) continue;
-    risk.push({ path: change.path, importers: n, is_hub: n >= HUB_MIN_IMPORTERS, reason: riskReason(n, change.status === 'deleted') });
+    risk.push({
+      path: change.path,
+      importers: n,
+      is_hub: n >= HUB_MIN_IMPORTERS,
+      reason: riskReason(n, change.status === 'deleted'),
+    });
   }
   for (const [dir, p] of packages) {
     const n = importers.get(p.member)?.length ?? 0;

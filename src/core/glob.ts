@@ -29,7 +29,7 @@ interface Token {
   kind: Kind;
   /** Accepted bytes, 256 flags (the star's loop bytes for Star). */
   accepts: Uint8Array;
-  /** `**​/` may also match nothing: epsilon from this token past the slash that follows. */
+  /** `**` then `/` may also match nothing: epsilon from this token past the slash that follows. */
   skipsSlash?: boolean;
 }
 
@@ -60,7 +60,7 @@ const CLASSES: Record<string, (b: number) => boolean> = {
   graph: (b) => b > 0x20 && b < 0x7f,
   lower: (b) => between(b, 'a', 'z'),
   print: (b) => b >= 0x20 && b < 0x7f,
-  punct: (b) => (b > 0x20 && b < 0x7f) && !CLASSES.alnum!(b),
+  punct: (b) => b > 0x20 && b < 0x7f && !CLASSES.alnum!(b),
   space: (b) => b === 0x20 || b === 0x09 || b === 0x0a || b === 0x0d,
   upper: (b) => between(b, 'A', 'Z'),
   xdigit: (b) => between(b, '0', '9') || between(b, 'A', 'F') || between(b, 'a', 'f'),
@@ -153,7 +153,7 @@ function tokenize(pat: Uint8Array, pathname: boolean): Token[] | undefined {
         (first === 0 || pat[first - 1] === SLASH) &&
         (next === undefined || next === SLASH || (next === BACKSLASH && pat[i + 2] === SLASH))
       ) {
-        // `**` as a whole segment crosses slashes; `**​/` may also match no directory at all.
+        // `**` as a whole segment crosses slashes; `**` then `/` may also match no directory at all.
         tokens.push({ kind: Kind.GlobStar, accepts: ANY, ...(next === SLASH ? { skipsSlash: true } : {}) });
       } else {
         tokens.push({ kind: Kind.Star, accepts: NOT_SLASH });
@@ -184,7 +184,7 @@ function simulate(tokens: readonly Token[]): CompiledGlob {
   };
   const add = (list: Int32Array, pos: number): void => {
     // Epsilon edges only go forward, so a simple worklist closes the set.
-    for (let p = pos; p <= n; ) {
+    for (let p = pos; p <= n;) {
       if (seen[p] === generation) return;
       seen[p] = generation;
       list[size++] = p;
@@ -275,10 +275,13 @@ function build(tokens: readonly Token[] | undefined): CompiledGlob {
   if (!tokens) return NEVER;
   const literal = literalBytes(tokens);
   if (literal) {
-    return { matches: (text, from = 0, to = text.length) => to - from === literal.length && equalBytes(literal, text, from) };
+    return {
+      matches: (text, from = 0, to = text.length) => to - from === literal.length && equalBytes(literal, text, from),
+    };
   }
   // `*.snap`: a star then literals is a suffix test (git's PATTERN_FLAG_ENDSWITH).
-  const suffix = tokens[0]!.kind === Kind.Star && tokens[0]!.accepts === ANY ? literalBytes(tokens.slice(1)) : undefined;
+  const suffix =
+    tokens[0]!.kind === Kind.Star && tokens[0]!.accepts === ANY ? literalBytes(tokens.slice(1)) : undefined;
   if (suffix) {
     const matches = (text: Uint8Array, from = 0, to = text.length): boolean =>
       to - from >= suffix.length && equalBytes(suffix, text, to - suffix.length);

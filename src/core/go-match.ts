@@ -144,7 +144,7 @@ function matchCodes(p: Codes, s: Codes): boolean {
 }
 
 function assertWellFormed(p: Codes, from: number): void {
-  for (let at = from; at < p.length; ) {
+  for (let at = from; at < p.length;) {
     const { start, end } = scanChunk(p, at);
     matchChunk(p, start, end, [], 0);
     at = end;

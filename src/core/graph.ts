@@ -142,7 +142,8 @@ export class GraphView {
     const i = indexOfFile(this.base.files, path);
     if (i < 0) return [];
     const out: string[] = [];
-    for (let e = this.base.offsets[i]!; e < this.base.offsets[i + 1]!; e++) out.push(this.base.files.get(this.base.targets[e]!));
+    for (let e = this.base.offsets[i]!; e < this.base.offsets[i + 1]!; e++)
+      out.push(this.base.files.get(this.base.targets[e]!));
     return out.sort(compareCodeUnit);
   }
 

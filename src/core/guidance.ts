@@ -43,7 +43,8 @@ export function deriveGuidance(facts: GuidanceFacts): { nextSteps: string[]; ope
     const what = `${plural(local.length, 'uncommitted change')} (${parts.join(', ')})`;
     next.push(`Commit or stash the ${what} before switching branches.`);
   }
-  if (facts.changed.length > 0) next.push(`Run the tests that cover the ${plural(facts.changed.length, 'changed file')}.`);
+  if (facts.changed.length > 0)
+    next.push(`Run the tests that cover the ${plural(facts.changed.length, 'changed file')}.`);
 
   if (facts.changed.length === 0) questions.push(`No changed files vs ${facts.baseRef}: is the base ref right?`);
   if (facts.detached) questions.push('HEAD is detached: which branch should this work land on?');
@@ -51,9 +52,12 @@ export function deriveGuidance(facts: GuidanceFacts): { nextSteps: string[]; ope
     questions.push(`Work is on ${facts.branch}, the base branch itself: should it move to a feature branch?`);
   }
   if (facts.changed.length >= SPLIT_QUESTION_MIN_CHANGED) {
-    questions.push(`${plural(facts.changed.length, 'file')} changed vs ${facts.baseRef}: is this one change, or should it be split?`);
+    questions.push(
+      `${plural(facts.changed.length, 'file')} changed vs ${facts.baseRef}: is this one change, or should it be split?`,
+    );
   }
-  if (facts.shallow) questions.push('This is a shallow clone: is the merge-base with the base ref inside the fetched history?');
+  if (facts.shallow)
+    questions.push('This is a shallow clone: is the merge-base with the base ref inside the fetched history?');
   return { nextSteps: next, openQuestions: questions };
 }
 

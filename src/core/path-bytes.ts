@@ -33,7 +33,7 @@ function sequenceLength(lead: number): number {
 
 function escapeBytes(buf: Buffer): string {
   let out = '';
-  for (let i = 0; i < buf.length; ) {
+  for (let i = 0; i < buf.length;) {
     const lead = buf[i]!;
     const n = sequenceLength(lead);
     // isUtf8 on the one sequence rejects overlongs, surrogates and short tails for us.

@@ -18,7 +18,11 @@ export interface PrefixInput {
   maxHubs: number;
 }
 
-export function buildImportGraph(files: readonly string[], specifiers: ReadonlyMap<string, readonly string[]>, resolver: Resolver): ImportGraph {
+export function buildImportGraph(
+  files: readonly string[],
+  specifiers: ReadonlyMap<string, readonly string[]>,
+  resolver: Resolver,
+): ImportGraph {
   const index = new Map<string, number>();
   files.forEach((f, i) => index.set(f, i));
   const lists = files.map((file) => {

@@ -118,7 +118,11 @@ export function catFileBatch(
 ): Promise<void> {
   if (oids.length === 0) return Promise.resolve();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn('git', ['cat-file', '--batch'], { cwd, env: gitEnv(undefined), stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', ['cat-file', '--batch'], {
+      cwd,
+      env: gitEnv(undefined),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const err: Buffer[] = [];
     let pending: Buffer = Buffer.alloc(0);
     // Parser state: reading a header line, or the body of the current blob.

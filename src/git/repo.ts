@@ -32,7 +32,11 @@ function assertDirectory(dir: string): void {
   } catch {
     throw new UsageError(`no such directory: ${dir}`, 'give a directory inside a git repository');
   }
-  if (!isDir) throw new UsageError(`not a directory: ${dir}`, 'give a directory inside a git repository (use --detail <file> for one file)');
+  if (!isDir)
+    throw new UsageError(
+      `not a directory: ${dir}`,
+      'give a directory inside a git repository (use --detail <file> for one file)',
+    );
 }
 
 /** rev-parse prints one value per line; only the final newline is git's (a path may end in spaces). */
@@ -55,12 +59,28 @@ export async function openRepository(cwd: string): Promise<RepoInfo> {
   // unborn branch, a non-repository, or paths holding a newline (more lines than
   // values) fall through to the slower path below.
   const fast = await gitRaw(
-    ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', '--is-shallow-repository', 'HEAD', '--symbolic-full-name', 'HEAD'],
+    [
+      'rev-parse',
+      '--show-toplevel',
+      '--absolute-git-dir',
+      '--git-common-dir',
+      '--is-shallow-repository',
+      'HEAD',
+      '--symbolic-full-name',
+      'HEAD',
+    ],
     { cwd, okCodes: [128] },
   );
   const lines = outputLines(fast.stdout);
   if (fast.code === 0 && lines.length === 6 && /^[0-9a-f]{40,64}$/.test(lines[4]!)) {
-    const [root, gitDir, commonDir, shallow, head, symbolic] = lines as [string, string, string, string, string, string];
+    const [root, gitDir, commonDir, shallow, head, symbolic] = lines as [
+      string,
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
     const branch = symbolic.startsWith('refs/heads/') ? symbolic.slice('refs/heads/'.length) : undefined;
     return { root, gitDir, commonDir: resolve(cwd, commonDir), shallow: shallow === 'true', branch, head };
   }
@@ -94,7 +114,10 @@ export async function openRepository(cwd: string): Promise<RepoInfo> {
 
 export async function verifyCommit(cwd: string, ref: string): Promise<string | undefined> {
   if (ref.startsWith('-')) return undefined;
-  const res = await gitRaw(['rev-parse', '-q', '--verify', '--end-of-options', `${ref}^{commit}`], { cwd, okCodes: [1, 128] });
+  const res = await gitRaw(['rev-parse', '-q', '--verify', '--end-of-options', `${ref}^{commit}`], {
+    cwd,
+    okCodes: [1, 128],
+  });
   return res.code === 0 ? res.stdout.toString('utf8').trim() : undefined;
 }
 
@@ -143,7 +166,14 @@ function pathDecoder(whole: Buffer): (field: Buffer) => string {
   return isUtf8(whole) && whole.indexOf('\\x') < 0 ? (field) => field.toString('utf8') : repoPathText;
 }
 
-const DIFF_KIND: Record<string, LayerChange['kind']> = { A: 'added', M: 'modified', D: 'deleted', R: 'renamed', C: 'added', T: 'typechange' };
+const DIFF_KIND: Record<string, LayerChange['kind']> = {
+  A: 'added',
+  M: 'modified',
+  D: 'deleted',
+  R: 'renamed',
+  C: 'added',
+  T: 'typechange',
+};
 
 /** Files changed between two commits (committed on the branch since the base). */
 export async function diffCommits(cwd: string, from: string, to: string): Promise<LayerChange[]> {
@@ -153,12 +183,16 @@ export async function diffCommits(cwd: string, from: string, to: string): Promis
   const fields = splitZBytes(out);
   const next = (i: number): string => (fields[i] ? pathOf(fields[i]) : '');
   const changes: LayerChange[] = [];
-  for (let i = 0; i < fields.length; ) {
+  for (let i = 0; i < fields.length;) {
     const letter = String.fromCharCode(fields[i++]?.[0] ?? 0);
     if (letter === 'R' || letter === 'C') {
       const src = next(i++);
       const dst = next(i++);
-      changes.push(letter === 'R' ? { layer: 'branch', path: dst, kind: 'renamed', from: src } : { layer: 'branch', path: dst, kind: 'added' });
+      changes.push(
+        letter === 'R'
+          ? { layer: 'branch', path: dst, kind: 'renamed', from: src }
+          : { layer: 'branch', path: dst, kind: 'added' },
+      );
     } else {
       changes.push({ layer: 'branch', path: next(i++), kind: DIFF_KIND[letter] ?? 'modified' });
     }
@@ -166,7 +200,15 @@ export async function diffCommits(cwd: string, from: string, to: string): Promis
   return changes;
 }
 
-const STATUS_KIND: Record<string, LayerChange['kind']> = { A: 'added', M: 'modified', D: 'deleted', R: 'renamed', C: 'added', T: 'typechange', U: 'modified' };
+const STATUS_KIND: Record<string, LayerChange['kind']> = {
+  A: 'added',
+  M: 'modified',
+  D: 'deleted',
+  R: 'renamed',
+  C: 'added',
+  T: 'typechange',
+  U: 'modified',
+};
 
 const STATUS_ARGS = ['status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignore-submodules=all', '--renames'];
 
@@ -221,7 +263,11 @@ export function parseStatus(out: Buffer | string): LayerChange[] {
     }
     if (x !== '.') {
       const kind = STATUS_KIND[x] ?? 'modified';
-      changes.push(kind === 'renamed' && from !== undefined ? { layer: 'staged', path, kind, from } : { layer: 'staged', path, kind: kind === 'renamed' ? 'added' : kind });
+      changes.push(
+        kind === 'renamed' && from !== undefined
+          ? { layer: 'staged', path, kind, from }
+          : { layer: 'staged', path, kind: kind === 'renamed' ? 'added' : kind },
+      );
     }
     if (y !== '.') changes.push({ layer: 'modified', path, kind: STATUS_KIND[y] ?? 'modified' });
   }
@@ -277,7 +323,11 @@ export async function configValue(cwd: string, key: string): Promise<string | un
 }
 
 /** Blob id and contents of each (rev, path) pair that exists, keyed `rev:path`; one cat-file for all. */
-export async function readFilesAt(cwd: string, pairs: readonly { rev: string; path: string }[], maxBytes = 64 << 20): Promise<Map<string, { blob: string; body: Buffer }>> {
+export async function readFilesAt(
+  cwd: string,
+  pairs: readonly { rev: string; path: string }[],
+  maxBytes = 64 << 20,
+): Promise<Map<string, { blob: string; body: Buffer }>> {
   const kept = pairs.filter((p) => !p.path.includes('\n') && !p.rev.includes('\n'));
   const asked = kept.map((p) => `${p.rev}:${p.path}`);
   const names = kept.map((p) =>

@@ -107,8 +107,7 @@ export function runHookJob(
       else if (message.type === 'budget') {
         budget = message.ms;
         arm();
-      }
-      else if (message.type === 'warning') warn(message.line);
+      } else if (message.type === 'warning') warn(message.line);
       else if (message.type === 'done') finish({ output: message.output, timedOut: false });
       else finish({ output: '', timedOut: false, error: message.message });
     };
@@ -130,7 +129,10 @@ export function serveHookJob(load: () => Promise<HookWork>): void {
   if (!port) return;
   const post = (message: HookMessage): void => port.postMessage(message);
   const work = load();
-  work.then(() => post({ type: 'ready' }), () => undefined);
+  work.then(
+    () => post({ type: 'ready' }),
+    () => undefined,
+  );
   port.once('message', (job: HookJob) => {
     work
       .then((run) => run(job, post))

@@ -12,7 +12,13 @@ export function relativeTime(iso: string, now: Date): string {
   const future = ms < 0;
   const abs = Math.abs(ms);
   const [n, unit] =
-    abs < 60_000 ? [Math.round(abs / 1000), 's'] : abs < 3_600_000 ? [Math.round(abs / 60_000), 'm'] : abs < 86_400_000 ? [Math.round(abs / 3_600_000), 'h'] : [Math.round(abs / 86_400_000), 'd'];
+    abs < 60_000
+      ? [Math.round(abs / 1000), 's']
+      : abs < 3_600_000
+        ? [Math.round(abs / 60_000), 'm']
+        : abs < 86_400_000
+          ? [Math.round(abs / 3_600_000), 'h']
+          : [Math.round(abs / 86_400_000), 'd'];
   return future ? `in ${n}${unit}` : `${n}${unit} ago`;
 }
 

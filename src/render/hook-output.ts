@@ -42,5 +42,7 @@ export type NudgeMode = 'system' | 'block' | 'off';
 
 export function formatStopOutput(nudge: boolean, mode: NudgeMode = 'system'): string {
   if (!nudge || mode === 'off') return '';
-  return mode === 'block' ? `${JSON.stringify({ decision: 'block', reason: NUDGE })}\n` : `${JSON.stringify({ systemMessage: NUDGE })}\n`;
+  return mode === 'block'
+    ? `${JSON.stringify({ decision: 'block', reason: NUDGE })}\n`
+    : `${JSON.stringify({ systemMessage: NUDGE })}\n`;
 }

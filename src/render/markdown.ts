@@ -74,7 +74,12 @@ function filesNote(n: number | undefined, what: string): string {
 
 export type Layer = 'both' | 'prefix' | 'delta';
 
-export function renderArtifact(a: Artifact, layer: Layer = 'both', s: Style = plainStyle, budget: number = BYTE_BUDGET.markdown): string {
+export function renderArtifact(
+  a: Artifact,
+  layer: Layer = 'both',
+  s: Style = plainStyle,
+  budget: number = BYTE_BUDGET.markdown,
+): string {
   const lines = [
     s.heading(`# Handoff: ${e(a.branch)} → ${e(a.base_ref)}`),
     '',

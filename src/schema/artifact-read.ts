@@ -154,7 +154,10 @@ export function fillSchema1(value: unknown): unknown {
   // The deprecated top-level mirrors: Go writes them, and rebuilds them from the delta when absent.
   const mirror = isObject(d) ? d : {};
   const orMirror = (v: unknown, fallback: unknown): unknown => (absent(v) ? fallback : v);
-  a.changed_files = orMirror(a.changed_files, each(mirror.changed, (c) => (isObject(c) ? c.path : c)));
+  a.changed_files = orMirror(
+    a.changed_files,
+    each(mirror.changed, (c) => (isObject(c) ? c.path : c)),
+  );
   a.risk_files = orMirror(each(a.risk_files, risk), mirror.risk_files);
   a.recent_events = orMirror(each(a.recent_events, event), mirror.recent_events);
   a.next_steps = orMirror(a.next_steps, mirror.next_steps);

@@ -51,7 +51,9 @@ export type ContextStatus = z.infer<typeof contextStatus>;
 export const staleness = z.object({
   stale: z.boolean(),
   /** Touched files whose content differs from publish time, or that are gone. */
-  changed_files: z.array(z.object({ path: z.string(), change: z.enum(['modified', 'deleted']), first_seen: z.string() })),
+  changed_files: z.array(
+    z.object({ path: z.string(), change: z.enum(['modified', 'deleted']), first_seen: z.string() }),
+  ),
   /** Earliest first sighting of a change. */
   stale_since: z.string().optional(),
 });
@@ -78,7 +80,12 @@ export const logRecord = z.discriminatedUnion('op', [
   z.object({ op: z.literal('revoke'), at: z.string(), id: z.string() }),
   // Visibility changes are logged too, so a lost or corrupt registry is rebuilt from the
   // log and a private developer never turns public by accident.
-  z.object({ op: z.literal('visibility'), at: z.string(), developer: z.string(), visibility: z.enum(['public', 'private']) }),
+  z.object({
+    op: z.literal('visibility'),
+    at: z.string(),
+    developer: z.string(),
+    visibility: z.enum(['public', 'private']),
+  }),
 ]);
 export type LogRecord = z.infer<typeof logRecord>;
 

@@ -99,7 +99,11 @@ export function parseCodexConfig(file: string, text: string | undefined): CodexU
     if (text !== undefined) root = parseToml(text) as Json;
   } catch (error) {
     const why = joinLines((error as Error).message);
-    throw new HandoffError(`${file} is not valid TOML (${why})`, EXIT.failure, 'fix it; Codex will not start with it either');
+    throw new HandoffError(
+      `${file} is not valid TOML (${why})`,
+      EXIT.failure,
+      'fix it; Codex will not start with it either',
+    );
   }
   const hookStates = new Map<string, HookState>();
   const state = isObject(root.hooks) ? root.hooks.state : undefined;

@@ -3,12 +3,27 @@
 // store and artifact parse. Each check is ok / warn / fail with the command that fixes it.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { gitHooksDir, guarded, openRepository, readTextIfExists, repositoryChecks, type Check, type RepoInfo } from '../api.js';
+import {
+  gitHooksDir,
+  guarded,
+  openRepository,
+  readTextIfExists,
+  repositoryChecks,
+  type Check,
+  type RepoInfo,
+} from '../api.js';
 import { joinLines, oneLine } from '../errors.js';
 import { codexTrustChecks } from './codex-trust.js';
 import { worktreeCodexChecks } from './codex-worktree.js';
 import { installedEvents, isOurGitHook } from './plan.js';
-import { codexProjectRoot, codexUserDir, currentExecutable, GIT_HOOKS, settingsPath, type AgentHomes } from './targets.js';
+import {
+  codexProjectRoot,
+  codexUserDir,
+  currentExecutable,
+  GIT_HOOKS,
+  settingsPath,
+  type AgentHomes,
+} from './targets.js';
 import { verifyCommand, type TrustedInstall } from './verify-command.js';
 
 export type { Check, CheckStatus } from '../api.js';
@@ -37,7 +52,8 @@ function agentCheck(name: string, files: readonly string[], trusted: TrustedInst
     const commands = [...new Set([...events.values()].flat())];
     const broken = commands.map((c) => brokenCommand(c, trusted)).find((b) => b !== undefined);
     if (broken) return { name, status: 'fail', detail: `${file} ${broken}`, fix };
-    if (missing.length > 0) return { name, status: 'warn', detail: `${file} lacks the ${missing.join(', ')} hook`, fix };
+    if (missing.length > 0)
+      return { name, status: 'warn', detail: `${file} lacks the ${missing.join(', ')} hook`, fix };
     return { name, status: 'ok', detail: `installed in ${file}` };
   }
   return { name, status: 'warn', detail: 'not installed', fix };
@@ -54,7 +70,8 @@ async function gitHooksCheck(repo: RepoInfo, trusted: TrustedInstall): Promise<C
   const refresh = scripts.map((text) => refreshLine(text).split(' && ')[1] ?? '');
   const broken = [...new Set(refresh)].map((c) => brokenCommand(c, trusted)).find((b) => b !== undefined);
   if (broken) return { name: 'git hooks', status: 'fail', detail: `a hook in ${dir} ${broken}`, fix };
-  if (ours.length < GIT_HOOKS.length) return { name: 'git hooks', status: 'warn', detail: `only ${ours.join(', ')} installed in ${dir}`, fix };
+  if (ours.length < GIT_HOOKS.length)
+    return { name: 'git hooks', status: 'warn', detail: `only ${ours.join(', ')} installed in ${dir}`, fix };
   return { name: 'git hooks', status: 'ok', detail: `${ours.join(', ')} in ${dir}` };
 }
 
@@ -71,7 +88,14 @@ export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
   try {
     repo = await openRepository(req.cwd);
   } catch (error) {
-    return [{ name: 'repository', status: 'fail', detail: (error as Error).message, fix: 'run handoff doctor inside a git repository' }];
+    return [
+      {
+        name: 'repository',
+        status: 'fail',
+        detail: (error as Error).message,
+        fix: 'run handoff doctor inside a git repository',
+      },
+    ];
   }
   // Codex reads the primary checkout's .codex/ even from a linked worktree.
   const codexRoot = codexProjectRoot(repo);
@@ -111,6 +135,8 @@ export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
 }
 
 export function renderChecks(checks: readonly Check[]): string {
-  const lines = checks.map((c) => oneLine(`${c.status.padEnd(4)}  ${c.name} — ${c.detail}${c.fix && c.status !== 'ok' ? ` (fix: ${c.fix})` : ''}`));
+  const lines = checks.map((c) =>
+    oneLine(`${c.status.padEnd(4)}  ${c.name} — ${c.detail}${c.fix && c.status !== 'ok' ? ` (fix: ${c.fix})` : ''}`),
+  );
   return `${lines.join('\n')}\n`;
 }

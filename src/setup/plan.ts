@@ -91,8 +91,8 @@ function readSettings(file: string, text: string): Settings {
   if (why) {
     throw new UsageError(
       `${file}: ${why}; not changing it`,
-      'fix it by hand to the { "hooks": { "<Event>": [{ "hooks": [{ "type": "command", … }] }] } } shape, '
-        + 'then rerun handoff setup',
+      'fix it by hand to the { "hooks": { "<Event>": [{ "hooks": [{ "type": "command", … }] }] } } shape, ' +
+        'then rerun handoff setup',
     );
   }
   return root as Settings;

@@ -141,18 +141,36 @@ function planGitHooks(dir: string, refresh: string, remove: boolean): PlannedEdi
     if (remove) {
       if (!isOurGitHook(current)) continue;
       edits.push({ path, action: 'delete', why: `remove the handoff ${name} hook` });
-      if (existsSync(previous)) edits.push({ path: previous, action: 'rename', to: path, why: `restore the ${name} hook it chained` });
+      if (existsSync(previous))
+        edits.push({ path: previous, action: 'rename', to: path, why: `restore the ${name} hook it chained` });
       continue;
     }
     if (isOurGitHook(current)) {
-      if (current !== script) edits.push({ path, action: 'update', after: script, executable: true, why: `update the handoff ${name} hook` });
+      if (current !== script)
+        edits.push({ path, action: 'update', after: script, executable: true, why: `update the handoff ${name} hook` });
       continue;
     }
     if (current !== undefined) {
-      if (existsSync(previous)) throw new HandoffError(`${previous} already exists; not chaining ${path} over it`, EXIT.failure, 'move one of them aside, then rerun handoff setup');
-      edits.push({ path, action: 'rename', to: previous, why: `keep the existing ${name} hook; the handoff hook runs it first` });
+      if (existsSync(previous))
+        throw new HandoffError(
+          `${previous} already exists; not chaining ${path} over it`,
+          EXIT.failure,
+          'move one of them aside, then rerun handoff setup',
+        );
+      edits.push({
+        path,
+        action: 'rename',
+        to: previous,
+        why: `keep the existing ${name} hook; the handoff hook runs it first`,
+      });
     }
-    edits.push({ path, action: 'create', after: script, executable: true, why: `refresh the handoff in the background after ${name.replace('post-', '')}` });
+    edits.push({
+      path,
+      action: 'create',
+      after: script,
+      executable: true,
+      why: `refresh the handoff in the background after ${name.replace('post-', '')}`,
+    });
   }
   return edits;
 }
@@ -201,7 +219,9 @@ export function applySetup(edits: readonly PlannedEdit[], root: string, commonDi
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   // A linked worktree's Codex hooks live in the primary checkout (codexProjectRoot).
   const roots = [root, codexProjectRoot({ root, commonDir })];
-  const backedUp = edits.filter((e) => e.backup && (e.action === 'update' || e.action === 'delete') && existsSync(e.path));
+  const backedUp = edits.filter(
+    (e) => e.backup && (e.action === 'update' || e.action === 'delete') && existsSync(e.path),
+  );
   // Checked before the first change, so a refusal leaves everything as it was.
   for (const edit of backedUp) refuseLinkedBackupDir(backupPath(edit.path, roots, stamp), roots);
   for (const edit of edits) {
@@ -231,8 +251,7 @@ export function applySetup(edits: readonly PlannedEdit[], root: string, commonDi
       } catch {
         /* something was put in it since the plan: it is the user's now */
       }
-    }
-    else if (edit.action === 'delete') {
+    } else if (edit.action === 'delete') {
       rmSync(edit.path, { force: true });
       // An agent settings folder setup created (.codex/) goes with its last file.
       if (edit.backup) {
@@ -242,8 +261,7 @@ export function applySetup(edits: readonly PlannedEdit[], root: string, commonDi
           /* not empty: other files live there */
         }
       }
-    }
-    else if (edit.after !== undefined) {
+    } else if (edit.after !== undefined) {
       // The user's own settings file may be a dotfiles link: write through it, keep the link.
       writeFileAtomic(edit.path, edit.after, { followSymlink: true });
       if (edit.executable) chmodSync(edit.path, 0o755);
@@ -258,7 +276,13 @@ export function describePlan(edits: readonly PlannedEdit[], cwd: string, dryRun:
   const lines = [dryRun ? 'Would make these changes (dry run):' : 'Changed:'];
   for (const e of edits) {
     lines.push(`- ${e.action} ${rel(e.path)}${e.to ? ` → ${rel(e.to)}` : ''}: ${e.why}`);
-    if (dryRun && e.after !== undefined) lines.push(...e.after.trimEnd().split('\n').map((l) => `    ${l}`));
+    if (dryRun && e.after !== undefined)
+      lines.push(
+        ...e.after
+          .trimEnd()
+          .split('\n')
+          .map((l) => `    ${l}`),
+      );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -29,7 +29,8 @@ export function currentExecutable(): Executable {
   return { node: process.execPath, bin: join(packageRoot(), 'bin', 'handoff.js') };
 }
 
-export const commandOf = (exe: Executable, args: string): string => `${shellQuote(exe.node)} ${shellQuote(exe.bin)} ${args}`;
+export const commandOf = (exe: Executable, args: string): string =>
+  `${shellQuote(exe.node)} ${shellQuote(exe.bin)} ${args}`;
 
 export type Nudge = 'system' | 'block' | 'off';
 export const NUDGES: readonly Nudge[] = ['system', 'block', 'off'];

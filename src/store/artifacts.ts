@@ -77,11 +77,24 @@ export function readPreviousForSave(layout: Layout, now: Date, warn: (line: stri
 }
 
 export function prefixFileOf(a: Artifact): PrefixFile {
-  return { ...a.prefix, schema_version: a.schema_version, generated_at: a.generated_at, base_ref: a.base_ref, prefix_hash: a.prefix_hash };
+  return {
+    ...a.prefix,
+    schema_version: a.schema_version,
+    generated_at: a.generated_at,
+    base_ref: a.base_ref,
+    prefix_hash: a.prefix_hash,
+  };
 }
 
 export function deltaFileOf(a: Artifact): DeltaFile {
-  return { ...a.delta, schema_version: a.schema_version, generated_at: a.generated_at, branch: a.branch, base_ref: a.base_ref, delta_hash: a.delta_hash };
+  return {
+    ...a.delta,
+    schema_version: a.schema_version,
+    generated_at: a.generated_at,
+    branch: a.branch,
+    base_ref: a.base_ref,
+    delta_hash: a.delta_hash,
+  };
 }
 
 export function metricsLineOf(a: Artifact): MetricsLine {

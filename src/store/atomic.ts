@@ -141,7 +141,8 @@ function componentsBelow(root: string, dir: string): string[] {
 export function writeAllAt(fd: number, text: string, offset: number | null): number {
   const bytes = Buffer.from(text, 'utf8');
   let done = 0;
-  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, offset === null ? null : offset + done);
+  while (done < bytes.length)
+    done += writeSync(fd, bytes, done, bytes.length - done, offset === null ? null : offset + done);
   fsyncSync(fd);
   return bytes.length;
 }

@@ -75,7 +75,12 @@ export class CacheStore {
   writePrefix(cache: Omit<PrefixCache, 'cache_version' | 'graph_files' | 'graph_bytes'>, graph: ImportGraph): void {
     const bytes = encodeGraph(graph);
     this.write(basename(this.graphPath(cache.tree)), bytes);
-    const meta: PrefixCache = { cache_version: CACHE_VERSION, ...cache, graph_files: graph.files.length, graph_bytes: bytes.length };
+    const meta: PrefixCache = {
+      cache_version: CACHE_VERSION,
+      ...cache,
+      graph_files: graph.files.length,
+      graph_bytes: bytes.length,
+    };
     this.write(basename(this.prefixPath(cache.tree)), JSON.stringify(meta));
     this.prunePrefixes();
   }
@@ -122,7 +127,10 @@ export class CacheStore {
   }
 
   writeWorktree(parserVersion: number, cache: Omit<FileHashCache, 'cache_version' | 'parser_version'>): void {
-    this.write('worktree.json', JSON.stringify({ cache_version: CACHE_VERSION, parser_version: parserVersion, ...cache }));
+    this.write(
+      'worktree.json',
+      JSON.stringify({ cache_version: CACHE_VERSION, parser_version: parserVersion, ...cache }),
+    );
   }
 }
 

@@ -69,7 +69,12 @@ function parseProjectConfigKeys(text: string, path: string): { config: ProjectCo
     const what = `invalid value in ${path} at exclude.${bad}: "${config.exclude![bad]}" is not a valid glob`;
     throw new UsageError(what, 'close each [ class and end no pattern with a lone \\');
   }
-  return { config, unused: unusedKeys(value, projectConfig, '').filter((k) => !GO_TOOL_KEYS.has(k)).sort() };
+  return {
+    config,
+    unused: unusedKeys(value, projectConfig, '')
+      .filter((k) => !GO_TOOL_KEYS.has(k))
+      .sort(),
+  };
 }
 
 /** Dotted keys of `value` that `schema` (an object schema, nested objects included) has no field for. */

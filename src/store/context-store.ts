@@ -327,7 +327,11 @@ export class ContextStore {
   /** Appends events (caller holds the lock) and keeps only the newest EVENTS_KEPT. */
   appendEventsLocked(events: readonly EventRecord[]): void {
     const options = { keep: EVENTS_KEPT, inPlace: true, minLineBytes: EVENT_MIN_LINE_BYTES };
-    appendCappedLines(this.paths.events, events.map((e) => JSON.stringify(e)), options);
+    appendCappedLines(
+      this.paths.events,
+      events.map((e) => JSON.stringify(e)),
+      options,
+    );
   }
 
   readEvents(): EventRecord[] {

@@ -6,7 +6,10 @@ export const EXCLUDE_MARKER = '# codemap-handoff: generated files';
 export const EXCLUDE_LINES = [EXCLUDE_MARKER, '/.codemap/*', '!/.codemap/config.json'];
 
 export function isExcluded(text: string | undefined): boolean {
-  return text !== undefined && text.split('\n').some((l) => l.trim() === '/.codemap/*' || l.trim() === '/.codemap/' || l.trim() === '.codemap/');
+  return (
+    text !== undefined &&
+    text.split('\n').some((l) => l.trim() === '/.codemap/*' || l.trim() === '/.codemap/' || l.trim() === '.codemap/')
+  );
 }
 
 /** Adds the exclude block once; returns true when the file changed. */

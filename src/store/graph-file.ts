@@ -64,7 +64,8 @@ export function decodeGraph(buf: Buffer, expectedFiles: number): ImportGraph | u
   const offsets = view(12, n + 1);
   const targets = view(12 + 4 * (n + 1), m);
   const pathEnds = view(12 + 4 * (n + 1) + 4 * m, n + 1);
-  if (offsets[0] !== 0 || offsets[n] !== m || pathEnds[0] !== 0 || head + pathEnds[n]! !== aligned.length) return undefined;
+  if (offsets[0] !== 0 || offsets[n] !== m || pathEnds[0] !== 0 || head + pathEnds[n]! !== aligned.length)
+    return undefined;
   for (let i = 0; i < n; i++) if (offsets[i]! > offsets[i + 1]! || pathEnds[i]! > pathEnds[i + 1]!) return undefined;
   for (let e = 0; e < m; e++) if (targets[e]! >= n) return undefined;
   return { files: new PackedPaths(aligned, head, pathEnds, n), offsets, targets };

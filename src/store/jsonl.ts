@@ -137,7 +137,10 @@ export interface CappedLogOptions {
 /** Appends `lines` (no newlines inside) to the log at `path`, keeping the newest `keep`. */
 export function appendCappedLines(path: string, lines: readonly string[], options: CappedLogOptions): void {
   const { keep } = options;
-  const fresh = lines.slice(-keep).map((l) => `${l}\n`).join('');
+  const fresh = lines
+    .slice(-keep)
+    .map((l) => `${l}\n`)
+    .join('');
   const within = options.within !== undefined ? { within: options.within } : {};
   const rewrite = (old: Buffer): void =>
     writeFileAtomic(path, Buffer.concat([old, Buffer.from(fresh, 'utf8')]), within);
@@ -234,4 +237,3 @@ function readTail(fd: number, size: number, want: number, limit: number, countLi
   // The limit cut the scan: keep only the lines that lie wholly inside what was read.
   return { end, trim: true, bytes: slice(pos + read.indexOf(10) + 1) };
 }
-

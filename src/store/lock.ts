@@ -100,15 +100,18 @@ function isStale(state: { holder?: Holder; ageMs: number }, staleMs: number, hos
 
 /** Touches the lock file while we hold it, so a waiter on another host sees the holder alive. */
 function startHeartbeat(path: string, token: string, staleMs: number): () => void {
-  const timer = setInterval(() => {
-    try {
-      if ((JSON.parse(readFileSync(path, 'utf8')) as Holder).token !== token) return;
-      const now = new Date();
-      utimesSync(path, now, now);
-    } catch {
-      /* the lock is gone or unreadable: nothing to keep alive */
-    }
-  }, Math.max(10, Math.floor(staleMs / 4)));
+  const timer = setInterval(
+    () => {
+      try {
+        if ((JSON.parse(readFileSync(path, 'utf8')) as Holder).token !== token) return;
+        const now = new Date();
+        utimesSync(path, now, now);
+      } catch {
+        /* the lock is gone or unreadable: nothing to keep alive */
+      }
+    },
+    Math.max(10, Math.floor(staleMs / 4)),
+  );
   // A holder blocked in synchronous work skips beats; staleMs is many beats long.
   timer.unref();
   return () => clearInterval(timer);

@@ -16,12 +16,18 @@ export function readSessions(layout: Layout): SessionsFile {
 
 /** Applies `change` to the sessions file under the worktree lock, keeping the newest sessions. */
 export async function updateSessions<T>(layout: Layout, change: (file: SessionsFile) => T): Promise<T> {
-  return withWorktreeLock(layout, () => {
-    const file = readSessions(layout);
-    const result = change(file);
-    const ids = Object.keys(file.sessions).sort((a, b) => (file.sessions[b]!.started_at < file.sessions[a]!.started_at ? -1 : 1));
-    for (const id of ids.slice(KEPT)) delete file.sessions[id];
-    writeFileAtomic(sessionsPath(layout), JSON.stringify(file), { within: layout.root });
-    return result;
-  }, { timeoutMs: 3_000 });
+  return withWorktreeLock(
+    layout,
+    () => {
+      const file = readSessions(layout);
+      const result = change(file);
+      const ids = Object.keys(file.sessions).sort((a, b) =>
+        file.sessions[b]!.started_at < file.sessions[a]!.started_at ? -1 : 1,
+      );
+      for (const id of ids.slice(KEPT)) delete file.sessions[id];
+      writeFileAtomic(sessionsPath(layout), JSON.stringify(file), { within: layout.root });
+      return result;
+    },
+    { timeoutMs: 3_000 },
+  );
 }

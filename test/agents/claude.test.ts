@@ -17,49 +17,53 @@ const lastMessage = (req: ModelRequest): string =>
   JSON.stringify((req.body.messages as unknown[] | undefined)?.at(-1) ?? null);
 
 describe('Claude Code 2.1.332 runs the handoff hooks', { tags: ['slow'] }, () => {
-  it('briefs the model, records the edit at Stop and SessionEnd, and resumes once with --nudge block', async () => {
-    const repo = scratch.repo({ 'README.md': '# demo\n', 'src/a.ts': 'export const a = 1;\n' });
-    const home = scratch.dir('claude-home-');
-    const target = join(repo.dir, 'src', 'b.ts');
-    // First turn: write a file; after the tool result, or after the Stop hook's feedback: done.
-    const server = await startFakeModelServer((req): Reply => {
-      // A side request (no tools: a title, a summary) is not part of the session's turns.
-      if (!Array.isArray(req.body.tools)) return { text: 'side answer' };
-      if (req.raw.includes('Stop hook feedback')) return { text: 'Noted; nothing to publish in this test.' };
-      if (lastMessage(req).includes('tool_result')) return { text: 'Wrote src/b.ts.' };
-      return { tool: 'Write', input: { file_path: target, content: 'export const b = 2;\n' } };
-    });
-    try {
-      installHooks('claude', repo.dir, home, 'block');
-      const run = await runClaude('Add src/b.ts exporting b = 2.', {
-        cwd: repo.dir,
-        home,
-        server,
-        args: ['--permission-mode', 'acceptEdits'],
+  it(
+    'briefs the model, records the edit at Stop and SessionEnd, and resumes once with --nudge block',
+    async () => {
+      const repo = scratch.repo({ 'README.md': '# demo\n', 'src/a.ts': 'export const a = 1;\n' });
+      const home = scratch.dir('claude-home-');
+      const target = join(repo.dir, 'src', 'b.ts');
+      // First turn: write a file; after the tool result, or after the Stop hook's feedback: done.
+      const server = await startFakeModelServer((req): Reply => {
+        // A side request (no tools: a title, a summary) is not part of the session's turns.
+        if (!Array.isArray(req.body.tools)) return { text: 'side answer' };
+        if (req.raw.includes('Stop hook feedback')) return { text: 'Noted; nothing to publish in this test.' };
+        if (lastMessage(req).includes('tool_result')) return { text: 'Wrote src/b.ts.' };
+        return { tool: 'Write', input: { file_path: target, content: 'export const b = 2;\n' } };
       });
-      expect(run.code, `claude exit (stderr: ${run.stderr.slice(0, 2000)})`).toBe(0);
-      expect(server.unknown).toEqual([]);
+      try {
+        installHooks('claude', repo.dir, home, 'block');
+        const run = await runClaude('Add src/b.ts exporting b = 2.', {
+          cwd: repo.dir,
+          home,
+          server,
+          args: ['--permission-mode', 'acceptEdits'],
+        });
+        expect(run.code, `claude exit (stderr: ${run.stderr.slice(0, 2000)})`).toBe(0);
+        expect(server.unknown).toEqual([]);
 
-      // 1. The briefing reached the first request, as SessionStart additional context.
-      const turns = server.requests.filter((r) => Array.isArray(r.body.tools));
-      const [first, second, third] = turns.map((r) => r.raw);
-      expect(first).toContain('SessionStart hook additional context: Handoff for main');
-      // 3. --nudge block resumed the turn exactly once, with the reminder as Stop hook feedback.
-      expect(turns.length, 'model requests: the edit, its result, the resumed turn').toBe(3);
-      expect(lastMessage(turns[1]!)).toContain('tool_result');
-      expect(third).toContain(`Stop hook feedback:\\n${JSON.stringify(NUDGE).slice(1, -1)}`);
-      expect(first! + second!).not.toContain('Stop hook feedback');
+        // 1. The briefing reached the first request, as SessionStart additional context.
+        const turns = server.requests.filter((r) => Array.isArray(r.body.tools));
+        const [first, second, third] = turns.map((r) => r.raw);
+        expect(first).toContain('SessionStart hook additional context: Handoff for main');
+        // 3. --nudge block resumed the turn exactly once, with the reminder as Stop hook feedback.
+        expect(turns.length, 'model requests: the edit, its result, the resumed turn').toBe(3);
+        expect(lastMessage(turns[1]!)).toContain('tool_result');
+        expect(third).toContain(`Stop hook feedback:\\n${JSON.stringify(NUDGE).slice(1, -1)}`);
+        expect(first! + second!).not.toContain('Stop hook feedback');
 
-      // 2. Stop and SessionEnd ran (the second Stop saw stop_hook_active and let the session end).
-      const runs = hookRuns(home);
-      expect(runs.map((r) => r.event)).toEqual(['SessionStart', 'Stop', 'Stop', 'SessionEnd']);
-      expect(runs.every((r) => r.code === 0)).toBe(true);
-      const history = readSaved(repo.dir).latest.agent_history ?? [];
-      expect(history).toHaveLength(1);
-      expect(history[0]).toMatchObject({ agent_id: 'claude-code', files_edited: ['src/b.ts'] });
-      expect(history[0]!.session_id).toMatch(/^[0-9a-f-]{36}$/);
-    } finally {
-      await server.close();
-    }
-  }, AGENT_TEST_TIMEOUT_MS);
+        // 2. Stop and SessionEnd ran (the second Stop saw stop_hook_active and let the session end).
+        const runs = hookRuns(home);
+        expect(runs.map((r) => r.event)).toEqual(['SessionStart', 'Stop', 'Stop', 'SessionEnd']);
+        expect(runs.every((r) => r.code === 0)).toBe(true);
+        const history = readSaved(repo.dir).latest.agent_history ?? [];
+        expect(history).toHaveLength(1);
+        expect(history[0]).toMatchObject({ agent_id: 'claude-code', files_edited: ['src/b.ts'] });
+        expect(history[0]!.session_id).toMatch(/^[0-9a-f-]{36}$/);
+      } finally {
+        await server.close();
+      }
+    },
+    AGENT_TEST_TIMEOUT_MS,
+  );
 });

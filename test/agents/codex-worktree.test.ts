@@ -12,24 +12,28 @@ const scratch = new Scratch();
 afterAll(() => scratch.cleanup());
 
 describe('Codex 0.171.0 in a linked worktree', { tags: ['slow'] }, () => {
-  it('lists our hooks there after setup, and none once the worktree has no .codex/', async () => {
-    const repo = scratch.repo({ 'README.md': '# demo\n' });
-    const home = scratch.dir('codex-home-');
-    const worktree = join(scratch.dir(), 'linked');
-    execGit(repo.dir, 'worktree', 'add', '-q', '-b', 'side', worktree);
-    installHooks('codex', worktree, home);
-    // Codex reads project hooks only in a trusted project (the primary checkout's trust covers its
-    // worktrees); hooks/list calls no model, so the server only lends its URL to the config.
-    const server = await startFakeModelServer(() => ({ text: 'unused' }));
-    await server.close();
-    writeCodexConfig(home, server, `[projects.${JSON.stringify(repo.dir)}]\ntrust_level = "trusted"\n`);
-    const primaryHooks = join(repo.dir, '.codex', 'hooks.json');
-    const keys = (hooks: { key: string }[]): string[] => hooks.map((h) => h.key).sort();
-    const expected = ['session_end', 'session_start', 'stop'].map((e) => `${primaryHooks}:${e}:0:0`);
+  it(
+    'lists our hooks there after setup, and none once the worktree has no .codex/',
+    async () => {
+      const repo = scratch.repo({ 'README.md': '# demo\n' });
+      const home = scratch.dir('codex-home-');
+      const worktree = join(scratch.dir(), 'linked');
+      execGit(repo.dir, 'worktree', 'add', '-q', '-b', 'side', worktree);
+      installHooks('codex', worktree, home);
+      // Codex reads project hooks only in a trusted project (the primary checkout's trust covers its
+      // worktrees); hooks/list calls no model, so the server only lends its URL to the config.
+      const server = await startFakeModelServer(() => ({ text: 'unused' }));
+      await server.close();
+      writeCodexConfig(home, server, `[projects.${JSON.stringify(repo.dir)}]\ntrust_level = "trusted"\n`);
+      const primaryHooks = join(repo.dir, '.codex', 'hooks.json');
+      const keys = (hooks: { key: string }[]): string[] => hooks.map((h) => h.key).sort();
+      const expected = ['session_end', 'session_start', 'stop'].map((e) => `${primaryHooks}:${e}:0:0`);
 
-    expect(keys(await codexHooksList(worktree, home))).toEqual(expected);
-    // What setup did before: hooks in the primary checkout only. Codex lists nothing in the worktree.
-    rmdirSync(join(worktree, '.codex'));
-    expect(await codexHooksList(worktree, home)).toEqual([]);
-  }, AGENT_TEST_TIMEOUT_MS);
+      expect(keys(await codexHooksList(worktree, home))).toEqual(expected);
+      // What setup did before: hooks in the primary checkout only. Codex lists nothing in the worktree.
+      rmdirSync(join(worktree, '.codex'));
+      expect(await codexHooksList(worktree, home)).toEqual([]);
+    },
+    AGENT_TEST_TIMEOUT_MS,
+  );
 });

@@ -64,60 +64,64 @@ const lastInput = (body: Record<string, unknown>): { type?: string } =>
   ((body.input as { type?: string }[] | undefined) ?? []).at(-1) ?? {};
 
 describe('Codex 0.171.0 runs the handoff hooks once they are trusted', { tags: ['slow'] }, () => {
-  it('doctor and Codex agree on trust; a trusted session is briefed, records its edit, resumes once', async () => {
-    const repo = scratch.repo({ 'README.md': '# demo\n', 'src/a.ts': 'export const a = 1;\n' });
-    const home = scratch.dir('codex-home-');
-    const server = await startFakeModelServer((req): Reply => {
-      if (req.raw.includes('<hook_prompt')) return { text: 'Noted; nothing to publish in this test.' };
-      if (lastInput(req.body).type === 'function_call_output') return { text: 'Wrote src/b.ts.' };
-      return { tool: 'exec_command', input: { cmd: "printf 'export const b = 2;\\n' > src/b.ts" } };
-    });
-    try {
-      installHooks('codex', repo.dir, home, 'block');
-      writeCodexConfig(home, server, `[projects.${JSON.stringify(repo.dir)}]\ntrust_level = "trusted"\n`);
-      const hooks = ourHooks(repo.dir);
-      expect(hooks.map((h) => h.event)).toEqual(['SessionStart', 'Stop', 'SessionEnd']);
+  it(
+    'doctor and Codex agree on trust; a trusted session is briefed, records its edit, resumes once',
+    async () => {
+      const repo = scratch.repo({ 'README.md': '# demo\n', 'src/a.ts': 'export const a = 1;\n' });
+      const home = scratch.dir('codex-home-');
+      const server = await startFakeModelServer((req): Reply => {
+        if (req.raw.includes('<hook_prompt')) return { text: 'Noted; nothing to publish in this test.' };
+        if (lastInput(req.body).type === 'function_call_output') return { text: 'Wrote src/b.ts.' };
+        return { tool: 'exec_command', input: { cmd: "printf 'export const b = 2;\\n' > src/b.ts" } };
+      });
+      try {
+        installHooks('codex', repo.dir, home, 'block');
+        writeCodexConfig(home, server, `[projects.${JSON.stringify(repo.dir)}]\ntrust_level = "trusted"\n`);
+        const hooks = ourHooks(repo.dir);
+        expect(hooks.map((h) => h.event)).toEqual(['SessionStart', 'Stop', 'SessionEnd']);
 
-      // 4. Before review: doctor warns, and Codex (with the same keys and hashes) would skip them.
-      const [before, codexBefore] = await bothVerdicts(repo.dir, home);
-      expect(before).toMatchObject({ status: 'warn', detail: expect.stringContaining('Stop untrusted') });
-      expect(codexBefore).toEqual({ SessionStart: 'untrusted', Stop: 'untrusted', SessionEnd: 'untrusted' });
+        // 4. Before review: doctor warns, and Codex (with the same keys and hashes) would skip them.
+        const [before, codexBefore] = await bothVerdicts(repo.dir, home);
+        expect(before).toMatchObject({ status: 'warn', detail: expect.stringContaining('Stop untrusted') });
+        expect(codexBefore).toEqual({ SessionStart: 'untrusted', Stop: 'untrusted', SessionEnd: 'untrusted' });
 
-      // Trusted as Codex's /hooks review records it.
-      const review = hooks.map((h) => `[hooks.state.${JSON.stringify(h.key)}]\ntrusted_hash = "${h.hash}"`);
-      appendCodexConfig(home, review.join('\n'));
-      expect(await doctorTrust(repo.dir, home)).toMatchObject({ status: 'ok' });
+        // Trusted as Codex's /hooks review records it.
+        const review = hooks.map((h) => `[hooks.state.${JSON.stringify(h.key)}]\ntrusted_hash = "${h.hash}"`);
+        appendCodexConfig(home, review.join('\n'));
+        expect(await doctorTrust(repo.dir, home)).toMatchObject({ status: 'ok' });
 
-      const run = await runCodex('Add src/b.ts exporting b = 2.', { cwd: repo.dir, home });
-      expect(run.code, `codex exit (stderr: ${run.stderr.slice(-2000)})`).toBe(0);
-      expect(server.unknown).toEqual([]);
+        const run = await runCodex('Add src/b.ts exporting b = 2.', { cwd: repo.dir, home });
+        expect(run.code, `codex exit (stderr: ${run.stderr.slice(-2000)})`).toBe(0);
+        expect(server.unknown).toEqual([]);
 
-      // 1. The briefing reached the first request as a developer message.
-      const first = server.requests[0]!.body.input as { role?: string; content?: { text?: string }[] }[];
-      const briefing = first.filter((i) => i.role === 'developer').map((i) => i.content?.[0]?.text ?? '');
-      expect(briefing.some((t) => t.startsWith('Handoff for main'))).toBe(true);
-      // 3. --nudge block resumed the turn exactly once, with the reminder in a <hook_prompt>.
-      const [one, two, three] = server.requests.map((r) => r.raw);
-      expect(server.requests.length, 'model requests: the edit, its output, the resumed turn').toBe(3);
-      expect(three).toMatch(/<hook_prompt hook_run_id=/);
-      expect(three).toContain(NUDGE.slice(0, 60));
-      expect(one! + two!).not.toContain('<hook_prompt');
+        // 1. The briefing reached the first request as a developer message.
+        const first = server.requests[0]!.body.input as { role?: string; content?: { text?: string }[] }[];
+        const briefing = first.filter((i) => i.role === 'developer').map((i) => i.content?.[0]?.text ?? '');
+        expect(briefing.some((t) => t.startsWith('Handoff for main'))).toBe(true);
+        // 3. --nudge block resumed the turn exactly once, with the reminder in a <hook_prompt>.
+        const [one, two, three] = server.requests.map((r) => r.raw);
+        expect(server.requests.length, 'model requests: the edit, its output, the resumed turn').toBe(3);
+        expect(three).toMatch(/<hook_prompt hook_run_id=/);
+        expect(three).toContain(NUDGE.slice(0, 60));
+        expect(one! + two!).not.toContain('<hook_prompt');
 
-      // 2. Stop (twice: the resumed turn stops again) and SessionEnd ran and recorded the edit.
-      const runs = hookRuns(home);
-      expect(runs.map((r) => r.event)).toEqual(['SessionStart', 'Stop', 'Stop', 'SessionEnd']);
-      expect(runs.every((r) => r.code === 0)).toBe(true);
-      const history = readSaved(repo.dir).latest.agent_history ?? [];
-      expect(history).toHaveLength(1);
-      expect(history[0]).toMatchObject({ agent_id: 'codex', files_edited: ['src/b.ts'] });
+        // 2. Stop (twice: the resumed turn stops again) and SessionEnd ran and recorded the edit.
+        const runs = hookRuns(home);
+        expect(runs.map((r) => r.event)).toEqual(['SessionStart', 'Stop', 'Stop', 'SessionEnd']);
+        expect(runs.every((r) => r.code === 0)).toBe(true);
+        const history = readSaved(repo.dir).latest.agent_history ?? [];
+        expect(history).toHaveLength(1);
+        expect(history[0]).toMatchObject({ agent_id: 'codex', files_edited: ['src/b.ts'] });
 
-      // Editing a hook (here: back to the default nudge) changes its hash: Codex skips it again.
-      installHooks('codex', repo.dir, home, 'system');
-      const [after, codexAfter] = await bothVerdicts(repo.dir, home);
-      expect(after).toMatchObject({ status: 'warn', detail: expect.stringContaining('Stop modified') });
-      expect(codexAfter).toEqual({ SessionStart: 'trusted', Stop: 'modified', SessionEnd: 'trusted' });
-    } finally {
-      await server.close();
-    }
-  }, AGENT_TEST_TIMEOUT_MS);
+        // Editing a hook (here: back to the default nudge) changes its hash: Codex skips it again.
+        installHooks('codex', repo.dir, home, 'system');
+        const [after, codexAfter] = await bothVerdicts(repo.dir, home);
+        expect(after).toMatchObject({ status: 'warn', detail: expect.stringContaining('Stop modified') });
+        expect(codexAfter).toEqual({ SessionStart: 'trusted', Stop: 'modified', SessionEnd: 'trusted' });
+      } finally {
+        await server.close();
+      }
+    },
+    AGENT_TEST_TIMEOUT_MS,
+  );
 });

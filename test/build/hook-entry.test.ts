@@ -36,5 +36,7 @@ describe('the built hook entry', { tags: ['slow'] }, () => {
 });
 
 function chunks(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.js')).map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => join(dir, f));
 }

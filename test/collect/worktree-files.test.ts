@@ -18,7 +18,13 @@ describe('WorktreeFiles: files that change while they are read', () => {
   it('a file deleted between lstat and read is missing', async () => {
     const hasher = await loadHasher();
     writeFileSync(join(dir, 'gone.ts'), 'export const a = 1;\n');
-    const reader: FileReader = { ...fs, readFileSync: ((p: fs.PathOrFileDescriptor) => (unlinkSync(p as string), fs.readFileSync(p))) as typeof fs.readFileSync };
+    const reader: FileReader = {
+      ...fs,
+      readFileSync: ((p: fs.PathOrFileDescriptor) => (
+        unlinkSync(p as string),
+        fs.readFileSync(p)
+      )) as typeof fs.readFileSync,
+    };
     const files = new WorktreeFiles(dir, hasher, {}, NOW, reader);
     expect(files.facts('gone.ts')).toBeUndefined();
     expect(files.fresh).toEqual({});
@@ -67,7 +73,13 @@ describe('WorktreeFiles: files that change while they are read', () => {
   it('a symlink removed between lstat and readlink is missing', async () => {
     const hasher = await loadHasher();
     symlinkSync('target', join(dir, 'link'));
-    const reader: FileReader = { ...fs, readlinkSync: ((p: fs.PathLike, o: never) => (unlinkSync(p as string), fs.readlinkSync(p, o))) as typeof fs.readlinkSync };
+    const reader: FileReader = {
+      ...fs,
+      readlinkSync: ((p: fs.PathLike, o: never) => (
+        unlinkSync(p as string),
+        fs.readlinkSync(p, o)
+      )) as typeof fs.readlinkSync,
+    };
     expect(new WorktreeFiles(dir, hasher, {}, NOW, reader).facts('link')).toBeUndefined();
     expect(contentHash(join(dir, 'link'), hasher)).toBeUndefined();
   });
@@ -84,7 +96,10 @@ describe('WorktreeFiles: the stat-keyed cache', () => {
     const facts = first.facts('a.ts');
     const entry = first.fresh['a.ts'];
     expect(entry).toMatchObject({ size: facts?.size, hash: facts?.hash, binary: false, specifiers: ['./b'] });
-    const noReads: FileReader = { ...fs, readFileSync: (() => expect.fail('read a cached file')) as typeof fs.readFileSync };
+    const noReads: FileReader = {
+      ...fs,
+      readFileSync: (() => expect.fail('read a cached file')) as typeof fs.readFileSync,
+    };
     const again = new WorktreeFiles(dir, hasher, first.fresh, NOW, noReads);
     expect(again.facts('a.ts')).toEqual(facts);
     expect(again.fresh['a.ts']).toBe(entry);

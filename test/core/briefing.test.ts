@@ -10,7 +10,12 @@ import type { ContextView } from '../../src/schema/context.js';
 const NOW = new Date('2024-03-01T12:00:00.000Z');
 const minutesBefore = (m: number): string => new Date(NOW.getTime() - m * 60_000).toISOString();
 
-const stub = (path: string, status: FileStub['status'] = 'modified'): FileStub => ({ path, status, size: 10, hash: `h-${path}` });
+const stub = (path: string, status: FileStub['status'] = 'modified'): FileStub => ({
+  path,
+  status,
+  size: 10,
+  hash: `h-${path}`,
+});
 
 function makeArtifact(opts: {
   changed?: FileStub[];
@@ -46,7 +51,15 @@ function makeArtifact(opts: {
     prefix_hash: '0'.repeat(16),
     delta_hash: '1'.repeat(16),
     combined_hash: '2'.repeat(16),
-    metrics: { prefix_bytes: 1, delta_bytes: 1, total_bytes: 2, unchanged_bytes: 0, reuse_ratio: 0, prefix_reused: false, delta_reused: false },
+    metrics: {
+      prefix_bytes: 1,
+      delta_bytes: 1,
+      total_bytes: 2,
+      unchanged_bytes: 0,
+      reuse_ratio: 0,
+      prefix_reused: false,
+      delta_reused: false,
+    },
     changed_files: changed.map((c) => c.path),
     risk_files: opts.risk ?? [],
     recent_events: [],
@@ -56,7 +69,14 @@ function makeArtifact(opts: {
 }
 
 let seq = 0;
-function teammate(opts: { developer: string; title?: string; summary?: string; files?: string[]; minutesAgo?: number; stale?: boolean }): ContextView {
+function teammate(opts: {
+  developer: string;
+  title?: string;
+  summary?: string;
+  files?: string[];
+  minutesAgo?: number;
+  stale?: boolean;
+}): ContextView {
   seq += 1;
   const published = minutesBefore(opts.minutesAgo ?? 30);
   return {
@@ -127,7 +147,9 @@ describe('buildBriefing', () => {
     const goRisk: RiskFile = { path: 'pkg/cmdutil', importers: 351, is_hub: true, reason, files: 2 };
     const changed = [stub('README.md'), stub('pkg/cmdutil/a.go'), stub('pkg/cmdutil/b.go')];
     const a = makeArtifact({ changed, risk: [goRisk] });
-    const fileLines = brief({ artifact: a }).split('\n').filter((l) => l.startsWith('- modified '));
+    const fileLines = brief({ artifact: a })
+      .split('\n')
+      .filter((l) => l.startsWith('- modified '));
     expect(fileLines).toEqual([
       '- modified pkg/cmdutil/a.go — hub package imported by 351 files',
       '- modified pkg/cmdutil/b.go — hub package imported by 351 files',
@@ -143,7 +165,10 @@ describe('buildBriefing', () => {
   });
 
   it('does not name a file in a teammate line that the changed block already lists', () => {
-    const text = brief({ artifact, teammates: [teammate({ developer: 'alice', files: ['src/a.ts', 'src/b.ts', 'docs/other.md'] })] });
+    const text = brief({
+      artifact,
+      teammates: [teammate({ developer: 'alice', files: ['src/a.ts', 'src/b.ts', 'docs/other.md'] })],
+    });
     expect(text).toContain('touches 2 of your changed files');
     for (const path of ['src/a.ts', 'src/b.ts']) {
       const mentions = text.split('\n').filter((l) => l.includes(path) && !l.startsWith('More:'));
@@ -154,7 +179,9 @@ describe('buildBriefing', () => {
   });
 
   it('names an overlapping file the changed block left out, once across teammates', () => {
-    const many = makeArtifact({ changed: Array.from({ length: 20 }, (_, i) => stub(`src/f${String(i).padStart(2, '0')}.ts`)) });
+    const many = makeArtifact({
+      changed: Array.from({ length: 20 }, (_, i) => stub(`src/f${String(i).padStart(2, '0')}.ts`)),
+    });
     const hidden = 'src/f19.ts';
     const text = brief({
       artifact: many,
@@ -192,14 +219,27 @@ describe('buildBriefing', () => {
     ]);
     const text = brief({ artifact, teammates, maxTeammates: 5 });
     const heads = text.split('\n').filter((l) => / — [\w-]+, \d+[mhd] ago/.test(l));
-    expect(heads.map((l) => / — ([\w-]+),/.exec(l)![1])).toEqual(['two', 'one-new', 'one-old', 'none-new', 'none-old-1']);
+    expect(heads.map((l) => / — ([\w-]+),/.exec(l)![1])).toEqual([
+      'two',
+      'one-new',
+      'one-old',
+      'none-new',
+      'none-old-1',
+    ]);
     expect(text).toContain('- … and 2 more active contexts');
     expect(text).not.toContain('none-old-2');
   });
 
   it('shows title, developer, age and the first non-empty summary line of each teammate', () => {
     const text = brief({
-      teammates: [teammate({ developer: 'alice', title: 'Split the parser', summary: '\n\nMoved tokenising out.\nSecond line.', minutesAgo: 125 })],
+      teammates: [
+        teammate({
+          developer: 'alice',
+          title: 'Split the parser',
+          summary: '\n\nMoved tokenising out.\nSecond line.',
+          minutesAgo: 125,
+        }),
+      ],
     });
     expect(text).toContain('- Split the parser — alice, 2h ago');
     expect(text).toContain('  Moved tokenising out.');
@@ -212,7 +252,9 @@ describe('buildBriefing', () => {
       staleReason: 'HEAD moved since it was saved',
       teammates: [teammate({ developer: 'alice', stale: true }), teammate({ developer: 'bob', stale: false })],
     });
-    expect(text.split('\n')[0]).toMatch(/^Handoff for feat vs main, saved 10m ago \(stale: HEAD moved since it was saved; run `handoff` to refresh\)\.$/);
+    expect(text.split('\n')[0]).toMatch(
+      /^Handoff for feat vs main, saved 10m ago \(stale: HEAD moved since it was saved; run `handoff` to refresh\)\.$/,
+    );
     expect(text).toMatch(/alice, 30m ago \[stale\]$/m);
     expect(text).toMatch(/bob, 30m ago$/m);
   });
@@ -223,10 +265,14 @@ describe('buildBriefing', () => {
   });
 
   it('stays within the byte budget for 5,000 changed files and 50 teammates with long summaries', () => {
-    const changed = Array.from({ length: 5_000 }, (_, i) => stub(`packages/module-${i}/src/some/deeply/nested/path/file-${i}.ts`));
+    const changed = Array.from({ length: 5_000 }, (_, i) =>
+      stub(`packages/module-${i}/src/some/deeply/nested/path/file-${i}.ts`),
+    );
     const huge = makeArtifact({
       changed,
-      risk: changed.slice(0, 40).map((c) => ({ path: c.path, importers: 9, is_hub: true, reason: 'hub file imported by 9 files' })),
+      risk: changed
+        .slice(0, 40)
+        .map((c) => ({ path: c.path, importers: 9, is_hub: true, reason: 'hub file imported by 9 files' })),
       next: Array.from({ length: 30 }, (_, i) => `Step ${i}: ${'do the thing '.repeat(20)}`),
       questions: Array.from({ length: 30 }, (_, i) => `Question ${i}: ${'why is it so '.repeat(20)}`),
     });
@@ -249,7 +295,11 @@ describe('buildBriefing', () => {
   });
 
   it('cuts at a line boundary with a visible truncated line when the budget is small', () => {
-    const text = brief({ artifact, teammates: [teammate({ developer: 'alice' }), teammate({ developer: 'bob' })], maxBytes: 200 });
+    const text = brief({
+      artifact,
+      teammates: [teammate({ developer: 'alice' }), teammate({ developer: 'bob' })],
+      maxBytes: 200,
+    });
     expect(bytes(text)).toBeLessThanOrEqual(200);
     const lines = text.trimEnd().split('\n');
     expect(lines.at(-1)).toMatch(/truncated/);
@@ -273,7 +323,9 @@ describe('upsertAgentEntry', () => {
     history = upsertAgentEntry(history, entry('s2', '2024-03-01T11:05:00.000Z'));
     history = upsertAgentEntry(history, entry('s1', '2024-03-01T11:10:00.000Z', { files_edited: ['a.ts', 'b.ts'] }));
     expect(history).toHaveLength(2);
-    expect(history.filter((h) => h.session_id === 's1')).toEqual([entry('s1', '2024-03-01T11:10:00.000Z', { files_edited: ['a.ts', 'b.ts'] })]);
+    expect(history.filter((h) => h.session_id === 's1')).toEqual([
+      entry('s1', '2024-03-01T11:10:00.000Z', { files_edited: ['a.ts', 'b.ts'] }),
+    ]);
     expect(history.find((h) => h.session_id === 's2')).toEqual(entry('s2', '2024-03-01T11:05:00.000Z'));
   });
 
@@ -288,7 +340,10 @@ describe('upsertAgentEntry', () => {
     expect(AGENT_HISTORY_KEPT).toBe(20);
     let history: AgentEntry[] = [];
     for (let i = 1; i <= 22; i++) {
-      history = upsertAgentEntry(history, entry(`s${i}`, new Date(Date.parse('2024-03-01T11:00:00.000Z') + i * 60_000).toISOString()));
+      history = upsertAgentEntry(
+        history,
+        entry(`s${i}`, new Date(Date.parse('2024-03-01T11:00:00.000Z') + i * 60_000).toISOString()),
+      );
     }
     expect(history.map((h) => h.session_id)).toEqual(Array.from({ length: 20 }, (_, i) => `s${i + 3}`));
     // Updating a kept session does not push anything else out.

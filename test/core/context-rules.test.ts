@@ -84,7 +84,15 @@ describe('contentViolation', () => {
   it('rejects a fenced code block of more than a few lines', () => {
     const fenced = ['Here is the new loader:', '```ts', 'a', 'b', 'c', 'd', 'e', 'f', '```', 'That is all.'].join('\n');
     expect(contentViolation(fenced)).toMatch(/code block/);
-    const code = ['```python', 'def load(path):', '    with open(path) as f:', '        data = f.read()', '    return parse(data)', 'print(load("x"))', '```'].join('\n');
+    const code = [
+      '```python',
+      'def load(path):',
+      '    with open(path) as f:',
+      '        data = f.read()',
+      '    return parse(data)',
+      'print(load("x"))',
+      '```',
+    ].join('\n');
     expect(contentViolation(code)).toBeDefined();
   });
 });

@@ -23,10 +23,12 @@ function random(seed: number): () => number {
   };
 }
 
+// prettier-ignore
 const ALPHABET = [
-  ...['\\', 'x', 'u', 'n', 't', 'r', '1', 'b', 'f', ' ', '#', 'é', '😀', 'ש'],
-  ...['\n', '\t', '\r', '\x1b', '\x07', '\x08', '\x00', '\x7f', '\x85', '\x9b'],
-  ...['\u2028', '\u2029', '\u202e', '\u2066', '\u2069', '\ud800'],
+  // printable, then C0/C1 controls and DEL, then separators, bidi controls and a lone surrogate
+  '\\', 'x', 'u', 'n', 't', 'r', '1', 'b', 'f', ' ', '#', 'é', '😀', 'ש',
+  '\n', '\t', '\r', '\x1b', '\x07', '\x08', '\x00', '\x7f', '\x85', '\x9b',
+  '\u2028', '\u2029', '\u202e', '\u2066', '\u2069', '\ud800',
 ];
 
 describe('escapeText', () => {
@@ -43,7 +45,14 @@ describe('escapeText', () => {
   });
 
   it('leaves ordinary text alone: unicode, emoji, right-to-left letters, lone backslashes', () => {
-    const ordinary = ['Fix the parser', 'héllo wörld', '日本語のパス.ts', '😀 rocket', 'שלום עולם', '## not a line start'];
+    const ordinary = [
+      'Fix the parser',
+      'héllo wörld',
+      '日本語のパス.ts',
+      '😀 rocket',
+      'שלום עולם',
+      '## not a line start',
+    ];
     for (const text of [...ordinary, 'back\\slash.txt', 'C:\\Program Files', 'regex \\d+ and \\s*']) {
       expect(escapeText(text)).toBe(text);
     }

@@ -33,8 +33,14 @@ describe('build output beside its manifest', () => {
   const filter = createPathFilter({ manifests: manifestsIn(tree) });
   it('keeps source folders named build, out, target or dist', () => {
     const sources = [
-      'internal/build/build.go', 'pkg/cmd/out/out.go', 'crates/core/src/target/mod.rs', 'web/src/build/plan.ts',
-      'web/src/dist/helpers.ts', 'web/build/rollup.config.js', 'py/src/pkg/build.py', 'docs/dist/guide.md',
+      'internal/build/build.go',
+      'pkg/cmd/out/out.go',
+      'crates/core/src/target/mod.rs',
+      'web/src/build/plan.ts',
+      'web/src/dist/helpers.ts',
+      'web/build/rollup.config.js',
+      'py/src/pkg/build.py',
+      'docs/dist/guide.md',
     ];
     for (const p of sources) {
       expect(filter(p), p).toBe(true);
@@ -42,8 +48,12 @@ describe('build output beside its manifest', () => {
   });
   it('drops the build output folder that sits beside a manifest', () => {
     const outputs = [
-      'target/debug/app.rs', 'crates/core/target/release/x.rs', 'web/dist/bundle.js', 'web/coverage/lcov.info',
-      'web/out/page.js', 'py/build/lib/x.py',
+      'target/debug/app.rs',
+      'crates/core/target/release/x.rs',
+      'web/dist/bundle.js',
+      'web/coverage/lcov.info',
+      'web/out/page.js',
+      'py/build/lib/x.py',
     ];
     for (const p of outputs) {
       expect(filter(p), p).toBe(false);
@@ -51,7 +61,10 @@ describe('build output beside its manifest', () => {
   });
   it('still drops tool and dependency folders by name at any depth', () => {
     const tools = [
-      'node_modules/x/index.js', 'a/node_modules/b.js', '.codemap/cache/x.json', 'src/__pycache__/a.py',
+      'node_modules/x/index.js',
+      'a/node_modules/b.js',
+      '.codemap/cache/x.json',
+      'src/__pycache__/a.py',
       'vendor/lib.go',
     ];
     for (const p of tools) {
@@ -69,7 +82,9 @@ describe('build output beside its manifest', () => {
     expect(manifestsAfter(base, [{ path: 'src/a.ts', kind: 'modified' }])).toBe(base);
   });
   it('keeps no manifest from inside a folder excluded by name', () => {
-    expect(manifestsIn(['node_modules/x/package.json', 'a/.venv/lib/setup.py', 'package.json'])).toEqual(['package.json']);
+    expect(manifestsIn(['node_modules/x/package.json', 'a/.venv/lib/setup.py', 'package.json'])).toEqual([
+      'package.json',
+    ]);
   });
 });
 

@@ -87,11 +87,14 @@ describe('Go: hubs and risk per package (cli/cli)', () => {
 
   it('a file added to a package has the package importers; risk names the package once', () => {
     const { graph } = prefixOf(sources, goMod);
-    const view = new GraphView(graph, new Map([
-      ['pkg/cmdutil/new.go', []],
-      ['pkg/cmdutil/f01.go', []],
-      ['pkg/cmdutil/f02.go', null],
-    ]));
+    const view = new GraphView(
+      graph,
+      new Map([
+        ['pkg/cmdutil/new.go', []],
+        ['pkg/cmdutil/f01.go', []],
+        ['pkg/cmdutil/f02.go', null],
+      ]),
+    );
     const changes = [
       { path: 'pkg/cmdutil/f01.go', status: 'modified' as const },
       { path: 'pkg/cmdutil/f02.go', status: 'deleted' as const },
@@ -117,7 +120,10 @@ describe('Go: hubs and risk per package (cli/cli)', () => {
       { path: 'gone/x.go', status: 'deleted' as const },
       { path: 'gone/y.go', status: 'deleted' as const },
     ];
-    const importers = new Map([['gone/x.go', ['a.go', 'b.go', 'c.go']], ['gone/y.go', ['a.go', 'b.go', 'c.go']]]);
+    const importers = new Map([
+      ['gone/x.go', ['a.go', 'b.go', 'c.go']],
+      ['gone/y.go', ['a.go', 'b.go', 'c.go']],
+    ]);
     expect(summarizeRisk(changes, importers, { goPackages: new Map([['gone', 0]]) })).toEqual([
       { path: 'gone', importers: 3, is_hub: true, reason: 'package deleted but still imported by 3 files', files: 2 },
     ]);
@@ -128,7 +134,10 @@ describe('goPackageIndexes', () => {
   it("finds a folder's own Go files, skipping its subfolders and test files, at the root too", () => {
     const files = ['a.go', 'a/b.go', 'a/b/c.go', 'a/b0.go', 'a/c_test.go', 'a/d.go', 'a0/x.go', 'b.txt', 'z.go'];
     files.sort(compareCodeUnit);
-    const table = graphFromLists(files, files.map(() => [])).files;
+    const table = graphFromLists(
+      files,
+      files.map(() => []),
+    ).files;
     const names = (dir: string): string[] => goPackageIndexes(table, dir).map((i) => table.get(i));
     expect(names('a')).toEqual(['a/b.go', 'a/b0.go', 'a/d.go']);
     expect(names('')).toEqual(['a.go', 'z.go']);

@@ -32,13 +32,7 @@ describe('components: script blocks of Vue and Svelte', () => {
       '</template>',
       '<style scoped>.a { color: red }</style>',
     ].join('\n');
-    expect(parseImports('test/Hello.vue', vue)).toEqual([
-      'vue',
-      './helper',
-      'vitest',
-      './Other.vue',
-      './Lazy.vue',
-    ]);
+    expect(parseImports('test/Hello.vue', vue)).toEqual(['vue', './helper', 'vitest', './Other.vue', './Lazy.vue']);
   });
 
   it('reads the instance and module scripts of a Svelte component (context="module" and module)', () => {
@@ -192,7 +186,7 @@ describe('components: resolution', () => {
   const r = createResolver({ files, configs });
   const importsOf = (from: string, source: string): string[] => resolveImports(r, from, parseImports(from, source));
 
-  it("vitest: a .vue test component reaches the workspace package `vitest` and another .vue file", () => {
+  it('vitest: a .vue test component reaches the workspace package `vitest` and another .vue file', () => {
     const vue = `<script setup lang="ts">\nimport { test } from 'vitest'\nimport Other from './Other.vue'\n</script>\n`;
     expect(importsOf('test/core/test/Hello.vue', vue)).toEqual([
       'packages/vitest/src/public/index.ts',

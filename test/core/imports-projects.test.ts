@@ -329,7 +329,7 @@ describe('TS/JS: package.json imports and exports, workspace packages, reference
       '  - not/this',
     ].join('\n');
     expect(pnpmWorkspacePackages(vitest)).toEqual(['packages/*', 'examples/*', 'test/#odd/*', '!**/fixtures/**']);
-    expect(pnpmWorkspacePackages("packages: ['a/*', \"b\", c] # flow\n")).toEqual(['a/*', 'b', 'c']);
+    expect(pnpmWorkspacePackages('packages: [\'a/*\', "b", c] # flow\n')).toEqual(['a/*', 'b', 'c']);
     expect(pnpmWorkspacePackages('onlyBuiltDependencies:\n  - esbuild\n')).toEqual([]);
     expect(pnpmWorkspacePackages('packages:\n')).toEqual([]);
   });
@@ -395,9 +395,7 @@ describe('Rust: workspace crates and #[path] modules', () => {
 
   it("`use grep::…` in crates/core resolves to crates/grep's library root", () => {
     const source = 'use grep::{printer, searcher::Searcher};\nuse anyhow::Result;\n';
-    expect(importsOf(r, 'crates/core/flags/parse.rs', source)).toEqual([
-      'crates/grep/src/lib.rs',
-    ]);
+    expect(importsOf(r, 'crates/core/flags/parse.rs', source)).toEqual(['crates/grep/src/lib.rs']);
     // A member's dashed name, spelled with `_`; workspace = true; modules inside the crate.
     expect(r.resolve('crates/core/main.rs', 'grep_cli::wtr::StandardStream')).toEqual(['crates/cli/src/wtr.rs']);
     expect(r.resolve('crates/cli/src/lib.rs', 'globset::glob::Glob')).toEqual(['crates/globset/src/glob.rs']);

@@ -109,7 +109,7 @@ describe('parseImports: TypeScript / JavaScript', () => {
   it('ignores non-literal dynamic imports, members and other look-alikes', () => {
     const src = [
       `import(name);`,
-      "import(`./tpl/${name}`);",
+      'import(`./tpl/${name}`);',
       `require(path.join('a', 'b'));`,
       `obj.require('member');`,
       `module.import('member2');`,
@@ -177,7 +177,9 @@ describe('parseImports: Python', () => {
   });
 
   it('represents relative imports in dotted form, a from-import as module:name', () => {
-    const src = [`from . import x, y`, `from ..pkg import mod`, `from .sibling import name`, `from .. import *`].join('\n');
+    const src = [`from . import x, y`, `from ..pkg import mod`, `from .sibling import name`, `from .. import *`].join(
+      '\n',
+    );
     expect(parseImports('p/q/m.py', src)).toEqual(['.:x', '.:y', '..pkg:mod', '.sibling:name', '..']);
   });
 
@@ -220,7 +222,7 @@ describe('parseImports: Go', () => {
       `  alias "example.com/m/pkg/a"`,
       `  _ "example.com/m/pkg/side"`,
       `  . "example.com/m/pkg/dot"`,
-      "  `example.com/m/raw`",
+      '  `example.com/m/raw`',
       `  /* "block/comment" */`,
       `)`,
       ``,
@@ -307,7 +309,14 @@ describe('configFilesWanted', () => {
         'src/go.mod.bak',
         'src/tsconfig.ts',
       ]),
-    ).toEqual(['app/jsconfig.json', 'go.mod', 'tools/go.mod', 'tsconfig.base.json', 'tsconfig.json', 'web/tsconfig.json']);
+    ).toEqual([
+      'app/jsconfig.json',
+      'go.mod',
+      'tools/go.mod',
+      'tsconfig.base.json',
+      'tsconfig.json',
+      'web/tsconfig.json',
+    ]);
   });
 });
 
@@ -489,7 +498,9 @@ describe('resolve: Go', () => {
       'internal/store/sql.go',
       'internal/store/store.go',
     ]);
-    expect(r.resolve('cmd/server/main.go', 'example.com/app/internal/store/sub')).toEqual(['internal/store/sub/deep.go']);
+    expect(r.resolve('cmd/server/main.go', 'example.com/app/internal/store/sub')).toEqual([
+      'internal/store/sub/deep.go',
+    ]);
     expect(r.resolve('internal/store/store.go', 'example.com/app/internal/store')).toEqual(['internal/store/sql.go']);
   });
 

@@ -8,7 +8,15 @@ const bytes = (...parts: (string | number[])[]): Buffer =>
 
 describe('repository path text', () => {
   it('keeps valid UTF-8 names as they are, backslashes included', () => {
-    for (const name of ['src/a.ts', 'naïve café.ts', '日本語/ß.md', 'emoji 🎉.txt', 'line\nbreak', 'back\\slash.txt', 'tab\there']) {
+    for (const name of [
+      'src/a.ts',
+      'naïve café.ts',
+      '日本語/ß.md',
+      'emoji 🎉.txt',
+      'line\nbreak',
+      'back\\slash.txt',
+      'tab\there',
+    ]) {
       expect(repoPathText(Buffer.from(name, 'utf8'))).toBe(name);
       expect(repoPathBytes(name)).toEqual(Buffer.from(name, 'utf8'));
     }

@@ -69,10 +69,21 @@ describe('budgets', () => {
 describe('exclusions', () => {
   const filter = createPathFilter({ ignore: ['generated/**', '*.snap'], manifests: ['package.json'] });
   it('drops tool, dependency and build folders, binaries, logs and ignore globs', () => {
-    for (const p of ['node_modules/x/index.js', 'a/node_modules/b.js', 'dist/app.js', '.codemap/cache/x.json', 'img/logo.png', 'server.log', 'generated/api.ts', 'ui/__snapshots__/a.snap', 'vendor/lib.go']) {
+    for (const p of [
+      'node_modules/x/index.js',
+      'a/node_modules/b.js',
+      'dist/app.js',
+      '.codemap/cache/x.json',
+      'img/logo.png',
+      'server.log',
+      'generated/api.ts',
+      'ui/__snapshots__/a.snap',
+      'vendor/lib.go',
+    ]) {
       expect(filter(p), p).toBe(false);
     }
-    for (const p of ['src/app.ts', 'README.md', 'distribution/notes.md', 'Makefile', 'logs.ts']) expect(filter(p), p).toBe(true);
+    for (const p of ['src/app.ts', 'README.md', 'distribution/notes.md', 'Makefile', 'logs.ts'])
+      expect(filter(p), p).toBe(true);
   });
   it('reads ignore globs as .gitignore lines, not as picomatch extglobs or negated globs', () => {
     // Parentheses are literal in .gitignore; picomatch read `file(1).ts` as an extglob matching file1.ts.
@@ -98,12 +109,24 @@ describe('exclusions', () => {
 
 describe('mergeChanges', () => {
   const exists = (present: string[]) => (p: string) => present.includes(p);
-  const c = (layer: LayerChange['layer'], path: string, kind: LayerChange['kind'] = 'modified', from?: string): LayerChange =>
-    from ? { layer, path, kind, from } : { layer, path, kind };
+  const c = (
+    layer: LayerChange['layer'],
+    path: string,
+    kind: LayerChange['kind'] = 'modified',
+    from?: string,
+  ): LayerChange => (from ? { layer, path, kind, from } : { layer, path, kind });
 
   it('lets the most local layer win: untracked > staged > modified > branch', () => {
     const merged = mergeChanges(
-      [c('branch', 'a'), c('modified', 'a'), c('branch', 'b'), c('staged', 'b'), c('modified', 'b'), c('branch', 'c'), c('untracked', 'd', 'added')],
+      [
+        c('branch', 'a'),
+        c('modified', 'a'),
+        c('branch', 'b'),
+        c('staged', 'b'),
+        c('modified', 'b'),
+        c('branch', 'c'),
+        c('untracked', 'd', 'added'),
+      ],
       exists(['a', 'b', 'c', 'd']),
     );
     expect(merged).toEqual([
@@ -114,7 +137,10 @@ describe('mergeChanges', () => {
     ]);
   });
   it('reports a path gone from the working tree as deleted, whatever layer removed it', () => {
-    const merged = mergeChanges([c('branch', 'x', 'deleted'), c('modified', 'y', 'deleted'), c('staged', 'z', 'deleted')], exists([]));
+    const merged = mergeChanges(
+      [c('branch', 'x', 'deleted'), c('modified', 'y', 'deleted'), c('staged', 'z', 'deleted')],
+      exists([]),
+    );
     expect(merged.map((m) => m.status)).toEqual(['deleted', 'deleted', 'deleted']);
     // A deletion committed on the branch is not work in progress; one `git status` reports is.
     expect(merged.map((m) => m.local)).toEqual([false, true, true]);
@@ -124,11 +150,17 @@ describe('mergeChanges', () => {
     expect(merged).toEqual([{ path: 'new.ts', status: 'renamed', from: 'old.ts', local: false }]);
   });
   it('shows a branch rename edited again locally as modified, still with `from`', () => {
-    const merged = mergeChanges([c('branch', 'new.ts', 'renamed', 'old.ts'), c('modified', 'new.ts')], exists(['new.ts']));
+    const merged = mergeChanges(
+      [c('branch', 'new.ts', 'renamed', 'old.ts'), c('modified', 'new.ts')],
+      exists(['new.ts']),
+    );
     expect(merged).toEqual([{ path: 'new.ts', status: 'modified', from: 'old.ts', local: true }]);
   });
   it('keeps a staged rename as renamed when it is also edited (staged outranks modified)', () => {
-    const merged = mergeChanges([c('staged', 'new.ts', 'renamed', 'old.ts'), c('modified', 'new.ts')], exists(['new.ts']));
+    const merged = mergeChanges(
+      [c('staged', 'new.ts', 'renamed', 'old.ts'), c('modified', 'new.ts')],
+      exists(['new.ts']),
+    );
     expect(merged).toEqual([{ path: 'new.ts', status: 'renamed', from: 'old.ts', local: true }]);
   });
 });
@@ -139,7 +171,14 @@ describe('graph', () => {
     expect([...importerCounts(base)]).toEqual([3, 1, 0, 0]);
   });
   it('overlays working-tree edges of changed files', () => {
-    const view = new GraphView(base, new Map([['c.ts', ['b.ts']], ['d.ts', null], ['e.ts', ['a.ts', 'b.ts']]]));
+    const view = new GraphView(
+      base,
+      new Map([
+        ['c.ts', ['b.ts']],
+        ['d.ts', null],
+        ['e.ts', ['a.ts', 'b.ts']],
+      ]),
+    );
     const importers = view.importersOf(['a.ts', 'b.ts', 'e.ts']);
     expect(importers.get('a.ts')).toEqual(['b.ts', 'e.ts']);
     expect(importers.get('b.ts')).toEqual(['c.ts', 'e.ts']);
@@ -151,7 +190,10 @@ describe('graph', () => {
 });
 
 describe('delta selection', () => {
-  const changes = Array.from({ length: 30 }, (_, i) => ({ path: `f${String(i).padStart(2, '0')}.ts`, status: 'modified' as const }));
+  const changes = Array.from({ length: 30 }, (_, i) => ({
+    path: `f${String(i).padStart(2, '0')}.ts`,
+    status: 'modified' as const,
+  }));
   const importers = new Map<string, string[]>([
     ['f29.ts', ['a', 'b', 'c', 'd']],
     ['f15.ts', ['a', 'b']],
@@ -211,7 +253,13 @@ describe('computeMetrics', () => {
   const cur = { prefix_hash: 'p', delta_hash: 'd' };
   it('reports no reuse without a previous artifact', () => {
     expect(computeMetrics(undefined, cur, { prefix: 100, delta: 300 })).toEqual({
-      prefix_bytes: 100, delta_bytes: 300, total_bytes: 400, unchanged_bytes: 0, reuse_ratio: 0, prefix_reused: false, delta_reused: false,
+      prefix_bytes: 100,
+      delta_bytes: 300,
+      total_bytes: 400,
+      unchanged_bytes: 0,
+      reuse_ratio: 0,
+      prefix_reused: false,
+      delta_reused: false,
     });
   });
   it('reports full reuse of an unchanged artifact', () => {
@@ -219,7 +267,10 @@ describe('computeMetrics', () => {
     expect(m).toMatchObject({ reuse_ratio: 1, prefix_reused: true, delta_reused: true, previous_combined_hash: 'c' });
   });
   it('reports prefix-only reuse after a delta change', () => {
-    const m = computeMetrics({ prefix_hash: 'p', delta_hash: 'old', combined_hash: 'c' }, cur, { prefix: 100, delta: 300 });
+    const m = computeMetrics({ prefix_hash: 'p', delta_hash: 'old', combined_hash: 'c' }, cur, {
+      prefix: 100,
+      delta: 300,
+    });
     expect(m).toMatchObject({ unchanged_bytes: 100, reuse_ratio: 0.25, prefix_reused: true, delta_reused: false });
   });
 });

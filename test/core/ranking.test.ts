@@ -154,7 +154,12 @@ describe('isDocsOrCi', () => {
 });
 
 describe('risk entries that name something other than a changed path', () => {
-  const risk = (path: string, importers: number): RiskFile => ({ path, importers, is_hub: importers >= 3, reason: 'r' });
+  const risk = (path: string, importers: number): RiskFile => ({
+    path,
+    importers,
+    is_hub: importers >= 3,
+    reason: 'r',
+  });
   const changes: MergedChange[] = [
     { path: 'pkg/cmdutil/a.go', status: 'branch', local: false },
     { path: 'pkg/cmdutil/b.go', status: 'branch', local: false },
@@ -173,7 +178,10 @@ describe('risk entries that name something other than a changed path', () => {
   });
 
   it('ranks the changed files of a Go package entry (a folder, `.` for the root) with the entry', () => {
-    const ranked = rankChanged(changes, [{ ...risk('pkg/cmdutil', 351), files: 2 }, { ...risk('.', 20), files: 1 }]).map((c) => c.path);
+    const ranked = rankChanged(changes, [
+      { ...risk('pkg/cmdutil', 351), files: 2 },
+      { ...risk('.', 20), files: 1 },
+    ]).map((c) => c.path);
     expect(ranked).toEqual(['pkg/cmdutil/a.go', 'pkg/cmdutil/b.go', 'main.go', 'src/utils/env2.ts', 'src/z.ts']);
   });
 });
@@ -189,10 +197,20 @@ describe('broken imports lead the next steps, worded by how they broke', () => {
   const situation = { detached: false, shallow: false, onBaseBranch: false, branch: 'feature/x' };
 
   it('a rename still imported under its old path asks to fix those files, naming both paths', () => {
-    const changes: MergedChange[] = [{ path: 'src/utils/env2.ts', status: 'renamed', from: 'src/utils/env.ts', local: true }];
-    const risk = [entry('src/utils/env2.ts', 10, 'renamed from src/utils/env.ts but still imported under the old path by 10 files')];
+    const changes: MergedChange[] = [
+      { path: 'src/utils/env2.ts', status: 'renamed', from: 'src/utils/env.ts', local: true },
+    ];
+    const risk = [
+      entry('src/utils/env2.ts', 10, 'renamed from src/utils/env.ts but still imported under the old path by 10 files'),
+    ];
     const stale = new Map([['src/utils/env2.ts', Array.from({ length: 10 }, (_, i) => `src/f${i}.ts`)]]);
-    const { nextSteps } = deriveGuidance({ ...situation, baseRef: 'main', changed: changes, risk, oldPathImporters: stale });
+    const { nextSteps } = deriveGuidance({
+      ...situation,
+      baseRef: 'main',
+      changed: changes,
+      risk,
+      oldPathImporters: stale,
+    });
     expect(nextSteps[0]).toBe('Fix the 10 files that still import src/utils/env.ts, renamed to src/utils/env2.ts.');
   });
 
@@ -201,7 +219,10 @@ describe('broken imports lead the next steps, worded by how they broke', () => {
       { path: 'internal/text/text.go', status: 'deleted', local: true },
       { path: 'pkg/cmdutil/args.go', status: 'branch', local: false },
     ];
-    const packages = new Map([['internal/text', 0], ['pkg/cmdutil', 14]]);
+    const packages = new Map([
+      ['internal/text', 0],
+      ['pkg/cmdutil', 14],
+    ]);
     const risk = orderRisk(
       [
         entry('pkg/cmdutil', 351, 'hub package imported by 351 files', 1),
@@ -212,7 +233,13 @@ describe('broken imports lead the next steps, worded by how they broke', () => {
       packages,
     );
     expect(risk.map((r) => r.path)).toEqual(['internal/text', 'pkg/cmdutil']);
-    const { nextSteps } = deriveGuidance({ ...situation, baseRef: 'main', changed: changes, risk, goPackages: packages });
+    const { nextSteps } = deriveGuidance({
+      ...situation,
+      baseRef: 'main',
+      changed: changes,
+      risk,
+      goPackages: packages,
+    });
     expect(nextSteps.slice(0, 2)).toEqual([
       'Fix the 53 files that still import package internal/text, which no longer has any files.',
       'Review the 351 dependents of pkg/cmdutil before merge.',

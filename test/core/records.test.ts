@@ -31,10 +31,20 @@ function ctx(id: string, over: Partial<Context> = {}): Context {
   };
 }
 
-const revoke = (id: string, target: string, author: string, at: string): RecordOf<'revoke'> =>
-  ({ id, author, at, kind: 'revoke', context_id: target });
-const visibility = (id: string, author: string, at: string, v: Visibility): RecordOf<'visibility'> =>
-  ({ id, author, at, kind: 'visibility', visibility: v });
+const revoke = (id: string, target: string, author: string, at: string): RecordOf<'revoke'> => ({
+  id,
+  author,
+  at,
+  kind: 'revoke',
+  context_id: target,
+});
+const visibility = (id: string, author: string, at: string, v: Visibility): RecordOf<'visibility'> => ({
+  id,
+  author,
+  at,
+  kind: 'visibility',
+  visibility: v,
+});
 
 describe('foldRecords: examples', () => {
   it('a newer publish in the slot supersedes the older; other slots are untouched', () => {
@@ -209,7 +219,10 @@ describe('foldRecords: order independence', () => {
           [...m.values()].filter((c) => c.superseded_by === undefined && c.revoked_at === undefined);
         const checkpoint = live(foldRecords(records.slice(0, at)).contexts);
         const incremental = foldRecords([...checkpoint.map(contextRecord), ...records.slice(at)]).contexts;
-        const ids = (m: Map<string, Context>): string[] => live(m).map((c) => c.id).sort();
+        const ids = (m: Map<string, Context>): string[] =>
+          live(m)
+            .map((c) => c.id)
+            .sort();
         expect(ids(incremental)).toEqual(ids(foldRecords(records).contexts));
       }),
       { numRuns: 300 },

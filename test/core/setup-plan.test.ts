@@ -3,7 +3,14 @@
 // ours; the git hook script chains the hook it replaced.
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { GIT_MARKER, gitHookScript, installedEvents, isOurGitHook, mergeAgentSettings, type HookSpec } from '../../src/setup/plan.js';
+import {
+  GIT_MARKER,
+  gitHookScript,
+  installedEvents,
+  isOurGitHook,
+  mergeAgentSettings,
+  type HookSpec,
+} from '../../src/setup/plan.js';
 import { agentHookSpecs, commandOf } from '../../src/setup/targets.js';
 
 const EXE = { node: '/opt/node 20/bin/node', bin: "/home/o'neil/handoff/bin/handoff.js" };
@@ -23,9 +30,11 @@ const FOREIGN = {
 };
 const FOREIGN_TEXT = `${JSON.stringify(FOREIGN, null, 2)}\n`;
 
-const merge = (text: string | undefined, specs: readonly HookSpec[] = CLAUDE, remove = false): string | undefined => mergeAgentSettings(FILE, text, specs, remove);
+const merge = (text: string | undefined, specs: readonly HookSpec[] = CLAUDE, remove = false): string | undefined =>
+  mergeAgentSettings(FILE, text, specs, remove);
 const parse = (text: string | undefined): Record<string, any> => JSON.parse(text!) as Record<string, any>;
-const commandsOf = (groups: any[] | undefined): string[] => (groups ?? []).flatMap((g: any) => (g.hooks ?? []).map((h: any) => h.command as string));
+const commandsOf = (groups: any[] | undefined): string[] =>
+  (groups ?? []).flatMap((g: any) => (g.hooks ?? []).map((h: any) => h.command as string));
 
 describe('mergeAgentSettings', () => {
   it('adds our SessionStart, Stop and SessionEnd hooks in the shape Claude Code reads', () => {
@@ -60,13 +69,17 @@ describe('mergeAgentSettings', () => {
   it('puts the chosen --nudge on the Stop command only', () => {
     const stop = (specs: HookSpec[]): string => specs.find((s) => s.event === 'Stop')!.command;
     expect(stop(CLAUDE)).not.toContain('--nudge');
-    expect(stop(agentHookSpecs('claude', EXE, 'block'))).toMatch(/hook session-stop --agent claude-code --nudge block$/);
+    expect(stop(agentHookSpecs('claude', EXE, 'block'))).toMatch(
+      /hook session-stop --agent claude-code --nudge block$/,
+    );
     expect(stop(agentHookSpecs('codex', EXE, 'off'))).toMatch(/--agent codex --nudge off$/);
   });
 
   it('writes commands with the absolute, shell-quoted paths of node and handoff', () => {
     const start = CLAUDE.find((s) => s.event === 'SessionStart')!;
-    expect(start.command).toBe(`'/opt/node 20/bin/node' '/home/o'\\''neil/handoff/bin/handoff.js' hook session-start --format json --agent claude-code`);
+    expect(start.command).toBe(
+      `'/opt/node 20/bin/node' '/home/o'\\''neil/handoff/bin/handoff.js' hook session-start --format json --agent claude-code`,
+    );
     expect(commandOf(EXE, 'x')).toMatch(/^'\/opt\/node 20\/bin\/node' /);
     expect(CLAUDE.find((s) => s.event === 'Stop')!.command).toContain('hook session-stop');
     expect(CLAUDE.find((s) => s.event === 'SessionEnd')!.command).toContain('hook session-stop');
@@ -92,7 +105,10 @@ describe('mergeAgentSettings', () => {
   });
 
   it('replaces an older install of ours instead of adding a second one', () => {
-    const old = merge(FOREIGN_TEXT, agentHookSpecs('claude', { node: '/old/node', bin: '/old/handoff/bin/handoff.js' }));
+    const old = merge(
+      FOREIGN_TEXT,
+      agentHookSpecs('claude', { node: '/old/node', bin: '/old/handoff/bin/handoff.js' }),
+    );
     const root = parse(merge(old));
     for (const spec of CLAUDE) {
       const ours = commandsOf(root.hooks[spec.event]).filter((c) => c.includes('handoff'));
@@ -110,9 +126,23 @@ describe('mergeAgentSettings', () => {
 
   it('remove keeps a foreign hook that shares a group with ours', () => {
     const stop = CLAUDE.find((s) => s.event === 'Stop')!;
-    const shared = { hooks: { Stop: [{ matcher: '', hooks: [{ type: 'command', command: 'echo foreign' }, { type: 'command', command: stop.command, timeout: 30 }] }] } };
+    const shared = {
+      hooks: {
+        Stop: [
+          {
+            matcher: '',
+            hooks: [
+              { type: 'command', command: 'echo foreign' },
+              { type: 'command', command: stop.command, timeout: 30 },
+            ],
+          },
+        ],
+      },
+    };
     const removed = parse(merge(JSON.stringify(shared), CLAUDE, true));
-    expect(removed).toEqual({ hooks: { Stop: [{ matcher: '', hooks: [{ type: 'command', command: 'echo foreign' }] }] } });
+    expect(removed).toEqual({
+      hooks: { Stop: [{ matcher: '', hooks: [{ type: 'command', command: 'echo foreign' }] }] },
+    });
   });
 
   it('remove of a file that held only ours deletes it (undefined)', () => {
@@ -191,7 +221,10 @@ describe('gitHookScript', () => {
 });
 
 describe('mergeAgentSettings keeps the user file as it was (issue 7, item 11)', () => {
-  const roundTrip = (text: string, specs: readonly HookSpec[] = CLAUDE): { installed: string; removed: string | undefined } => {
+  const roundTrip = (
+    text: string,
+    specs: readonly HookSpec[] = CLAUDE,
+  ): { installed: string; removed: string | undefined } => {
     const installed = merge(text, specs)!;
     return { installed, removed: merge(installed, specs, true) };
   };
@@ -202,9 +235,11 @@ describe('mergeAgentSettings keeps the user file as it was (issue 7, item 11)', 
     'tab indent': `${JSON.stringify(FOREIGN, null, '\t')}\n`,
     'a 20-digit integer': '{\n  "big": 12345678901234567890,\n  "model": "opus"\n}\n',
     'a 1.0 float': '{\n  "ratio": 1.0,\n  "exp": 1E3\n}\n',
-    '\\u escapes': '{\n  "name": "caf\\u00e9 \\u2603",\n  "hooks": {\n    "Stop": [{ "hooks": [{ "type": "command", "command": "echo \\u00e9" }] }]\n  }\n}\n',
+    '\\u escapes':
+      '{\n  "name": "caf\\u00e9 \\u2603",\n  "hooks": {\n    "Stop": [{ "hooks": [{ "type": "command", "command": "echo \\u00e9" }] }]\n  }\n}\n',
     'no trailing newline': '{\n  "model": "opus"\n}',
-    'odd spacing kept around our entries': '{ "model" :"opus" ,\n   "hooks": {"Stop":[ {"hooks":[{"type":"command","command":"echo foreign"}]} ]}\n}\n',
+    'odd spacing kept around our entries':
+      '{ "model" :"opus" ,\n   "hooks": {"Stop":[ {"hooks":[{"type":"command","command":"echo foreign"}]} ]}\n}\n',
     'an empty object on one line': '{}',
   };
 

@@ -16,7 +16,10 @@ const TREE = {
   'src/c.ts': "import { core } from './core';\nexport const c = core;\n",
 };
 
-function handoffJson(cwd: string): { prefix: { file_count: number; languages: Record<string, number> }; stderr: string } {
+function handoffJson(cwd: string): {
+  prefix: { file_count: number; languages: Record<string, number> };
+  stderr: string;
+} {
   const res = runCli(['--json'], { cwd, env });
   expect(res.code, res.stderr).toBe(0);
   return { prefix: parseWith(artifact, res.stdout).prefix, stderr: res.stderr };
@@ -30,7 +33,9 @@ function prefixCacheFile(repo: GitRepo): string {
 
 /** Edits the cached prefix: a file count the graph contradicts, or languages it cannot check. */
 function forge(path: string, how: 'count' | 'languages'): void {
-  const meta = JSON.parse(readFileSync(path, 'utf8')) as { prefix: { file_count: number; languages: Record<string, number> } };
+  const meta = JSON.parse(readFileSync(path, 'utf8')) as {
+    prefix: { file_count: number; languages: Record<string, number> };
+  };
   if (how === 'count') meta.prefix.file_count = 99999;
   else meta.prefix.languages = { Forged: meta.prefix.file_count };
   writeFileSync(path, JSON.stringify(meta));
@@ -70,7 +75,9 @@ describe('caches and logs that handoff did not write as they are', { tags: ['slo
       const { prefix, stderr } = handoffJson(clone.dir);
       expect(prefix.file_count).toBe(5);
       expect(Object.keys(prefix.languages)).not.toContain('Forged');
-      expect(stderr).toMatch(/^handoff: the repository tracks 2 file\(s\) in \.codemap\/cache\/; they are not trusted/m);
+      expect(stderr).toMatch(
+        /^handoff: the repository tracks 2 file\(s\) in \.codemap\/cache\/; they are not trusted/m,
+      );
     }
     // Never written: the tracked file is as the repository has it.
     expect(readFileSync(join(clone.dir, cache)).equals(forged)).toBe(true);

@@ -53,9 +53,16 @@ describe('cli input: numeric flags and identity', { tags: ['slow'] }, () => {
   it('--ttl-hours takes decimal digits only: 0x10, 1e1, +16, " 16" and 16. exit 2', () => {
     const repo = scratch.repo({ 'a.txt': 'a\n' });
     for (const ttl of ['0x10', '1e1', '+16', ' 16', '16.', '0b11', '16h']) {
-      expectFailure(runCli(['context', 'publish', '--as', 'a', '--title', 't', '--ttl-hours', ttl], { cwd: repo.dir, env }), 2, /ttl-hours/);
+      expectFailure(
+        runCli(['context', 'publish', '--as', 'a', '--title', 't', '--ttl-hours', ttl], { cwd: repo.dir, env }),
+        2,
+        /ttl-hours/,
+      );
     }
-    const ok = runCli(['context', 'publish', '--as', 'a', '--title', 't', '--ttl-hours', '16', '--json'], { cwd: repo.dir, env });
+    const ok = runCli(['context', 'publish', '--as', 'a', '--title', 't', '--ttl-hours', '16', '--json'], {
+      cwd: repo.dir,
+      env,
+    });
     expect(ok.code, ok.stderr).toBe(0);
     const ctx = parseWith(context, ok.stdout);
     expect(Date.parse(ctx.expires_at) - Date.parse(ctx.published_at)).toBe(16 * 3_600_000);
@@ -64,13 +71,19 @@ describe('cli input: numeric flags and identity', { tags: ['slow'] }, () => {
   it('an empty or blank HANDOFF_DEVELOPER falls through to config developer, then git user.email', () => {
     const repo = scratch.repo({ 'a.txt': 'a\n' });
     for (const value of ['', '   ']) {
-      const res = runCli(['context', 'publish', '--title', 't', '--json'], { cwd: repo.dir, env: { ...env, HANDOFF_DEVELOPER: value } });
+      const res = runCli(['context', 'publish', '--title', 't', '--json'], {
+        cwd: repo.dir,
+        env: { ...env, HANDOFF_DEVELOPER: value },
+      });
       expect(res.code, res.stderr).toBe(0);
       expect(parseWith(context, res.stdout).developer).toBe('fixture@example.com');
     }
     mkdirSync(join(repo.dir, '.codemap'), { recursive: true });
     writeFileSync(join(repo.dir, '.codemap', 'config.json'), '{"developer": "from-config"}\n');
-    const res = runCli(['context', 'publish', '--title', 't', '--json'], { cwd: repo.dir, env: { ...env, HANDOFF_DEVELOPER: '' } });
+    const res = runCli(['context', 'publish', '--title', 't', '--json'], {
+      cwd: repo.dir,
+      env: { ...env, HANDOFF_DEVELOPER: '' },
+    });
     expect(res.code, res.stderr).toBe(0);
     expect(parseWith(context, res.stdout).developer).toBe('from-config');
   });

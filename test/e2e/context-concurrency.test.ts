@@ -8,7 +8,19 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkpoint, type ContextView } from '../../src/schema/context.js';
-import { Repos, T0, getJson, logFiles, handoff, handoffInBackground, hoursAfter, listAllJson, storeDirOf, viewList, type GitRepo } from './context-helpers.js';
+import {
+  Repos,
+  T0,
+  getJson,
+  logFiles,
+  handoff,
+  handoffInBackground,
+  hoursAfter,
+  listAllJson,
+  storeDirOf,
+  viewList,
+  type GitRepo,
+} from './context-helpers.js';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -36,7 +48,18 @@ function expectStoreParses(repo: GitRepo): void {
 }
 
 function publishArgs(title: string): string[] {
-  return ['context', 'publish', '--title', title, '--summary', `Working on ${title}.`, '--file', 'src/a.ts', '--next', 'keep going'];
+  return [
+    'context',
+    'publish',
+    '--title',
+    title,
+    '--summary',
+    `Working on ${title}.`,
+    '--file',
+    'src/a.ts',
+    '--next',
+    'keep going',
+  ];
 }
 
 interface KillLoop {
@@ -57,10 +80,19 @@ interface KillLoop {
  * must succeed and is acknowledged; then every acknowledged id must be stored. Returns the
  * round's label for messages and the active contexts `get` served.
  */
-async function killRound(repo: GitRepo, loop: KillLoop, round: number, now: string): Promise<{ context: string; active: ContextView[] }> {
+async function killRound(
+  repo: GitRepo,
+  loop: KillLoop,
+  round: number,
+  now: string,
+): Promise<{ context: string; active: ContextView[] }> {
   const count = 3 + Math.floor(loop.random() * 2);
   const runs = Array.from({ length: count }, (_, i) =>
-    handoffInBackground(publishArgs(`round ${round} #${i}`), { cwd: repo.dir, as: `dev${Math.floor(loop.random() * loop.developers)}`, now }),
+    handoffInBackground(publishArgs(`round ${round} #${i}`), {
+      cwd: repo.dir,
+      as: `dev${Math.floor(loop.random() * loop.developers)}`,
+      now,
+    }),
   );
   const victim = Math.floor(loop.random() * count);
   const offset = round % 2 === 1 ? Math.max(0, median(loop.lifetimes) - 150) : 0;
@@ -107,7 +139,9 @@ describe('context store under concurrent processes', { tags: ['slow'] }, () => {
 
   it('50 concurrent publishes by 50 developers: all succeed, 50 active contexts, valid JSON', async () => {
     const repo = repos.make();
-    const runs = Array.from({ length: 50 }, (_, i) => handoffInBackground(publishArgs(`task ${i}`), { cwd: repo.dir, as: `dev${i}`, now: T0 }));
+    const runs = Array.from({ length: 50 }, (_, i) =>
+      handoffInBackground(publishArgs(`task ${i}`), { cwd: repo.dir, as: `dev${i}`, now: T0 }),
+    );
     const results = await Promise.all(runs.map((r) => r.done));
     for (const [i, res] of results.entries()) {
       expect(res.stderr, `stderr of publisher ${i}`).toBe('');
@@ -129,7 +163,9 @@ describe('context store under concurrent processes', { tags: ['slow'] }, () => {
 
   it('50 concurrent publishes by one developer on one branch: exactly one active, 49 superseded, none lost', async () => {
     const repo = repos.make();
-    const runs = Array.from({ length: 50 }, (_, i) => handoffInBackground(publishArgs(`attempt ${i}`), { cwd: repo.dir, as: 'solo', now: T0 }));
+    const runs = Array.from({ length: 50 }, (_, i) =>
+      handoffInBackground(publishArgs(`attempt ${i}`), { cwd: repo.dir, as: 'solo', now: T0 }),
+    );
     const results = await Promise.all(runs.map((r) => r.done));
     for (const [i, res] of results.entries()) {
       expect(res.stderr, `stderr of publisher ${i}`).toBe('');
@@ -154,75 +190,87 @@ describe('context store under concurrent processes', { tags: ['slow'] }, () => {
     expect(supersederIds).toContain(active[0]!.id);
   });
 
-  it('publishers killed with SIGKILL at random moments never break the store or lose an acknowledged publish', { timeout: 150_000 }, async () => {
-    const repo = repos.make();
-    const loop = newKillLoop(3);
-    const rounds = 32;
-    for (let round = 0; round < rounds; round += 1) {
-      const { context, active } = await killRound(repo, loop, round, hoursAfter(round * 0.01));
-      const perDeveloper = new Map<string, number>();
-      for (const c of active) perDeveloper.set(c.developer, (perDeveloper.get(c.developer) ?? 0) + 1);
-      for (const [dev, n] of perDeveloper) expect(n, `${context}: ${dev} has ${n} active contexts on one branch`).toBe(1);
-      expectStoreParses(repo);
-    }
-    // The kill must have landed mid-run in at least some rounds for the test to mean anything.
-    expect(loop.killedMidway, `seed ${loop.seed}`).toBeGreaterThan(rounds / 3);
-    // A final publish still goes through (no lock left behind by a killed process blocks it).
-    const last = handoff(publishArgs('after the storm'), { cwd: repo.dir, as: 'dev0', now: hoursAfter(1) });
-    expect(last.code, last.stderr).toBe(0);
-  });
-  it('from a repaired store, killed publishers never break a command or lose an acknowledged publish', { timeout: 300_000 }, async () => {
-    // Issue 7: repair used to keep a checkpoint whose offset pointed past the rewritten
-    // log; a writer killed between append and checkpoint then made every command fail.
-    const repo = repos.make();
-    const seededIds: string[] = [];
-    for (const [i, dev] of ['alice', 'bob', 'carol'].entries()) {
-      const res = handoff(publishArgs(`seed ${dev}`), { cwd: repo.dir, as: dev, now: hoursAfter(i * 0.001) });
-      expect(res.code, res.stderr).toBe(0);
-      seededIds.push(res.stdout.trim());
-    }
-    const [log] = logFiles(repo.dir);
-    const path = join(storeDirOf(repo.dir), log!);
-    const lines = readFileSync(path, 'utf8').split('\n');
-    lines[1] = lines[1]!.replace('seed bob', 'seed BOB');
-    writeFileSync(path, lines.join('\n'));
-    const repair = handoff(['context', 'repair'], { cwd: repo.dir, as: 'admin', now: hoursAfter(0.01) });
-    expect(repair.code, repair.stderr).toBe(0);
-    const dropped = seededIds[1]!;
-    const loop = newKillLoop(4, [seededIds[0]!, seededIds[2]!]);
-    const { acknowledged, seed } = loop;
-    const rounds = 12;
-    for (let round = 0; round < rounds; round += 1) {
-      const now = hoursAfter(0.02 + round * 0.01);
-      const { context, active } = await killRound(repo, loop, round, now);
-      expect(active.map((c) => c.id), `${context}: the dropped context is served`).not.toContain(dropped);
-      const state = handoff(['state', '--json'], { cwd: repo.dir, as: 'auditor', now });
-      expect(state.code, `${context}: state failed: ${state.stderr}`).toBe(0);
-    }
-    expect(loop.killedMidway, `seed ${seed}`).toBeGreaterThan(rounds / 3);
+  it(
+    'publishers killed with SIGKILL at random moments never break the store or lose an acknowledged publish',
+    { timeout: 150_000 },
+    async () => {
+      const repo = repos.make();
+      const loop = newKillLoop(3);
+      const rounds = 32;
+      for (let round = 0; round < rounds; round += 1) {
+        const { context, active } = await killRound(repo, loop, round, hoursAfter(round * 0.01));
+        const perDeveloper = new Map<string, number>();
+        for (const c of active) perDeveloper.set(c.developer, (perDeveloper.get(c.developer) ?? 0) + 1);
+        for (const [dev, n] of perDeveloper)
+          expect(n, `${context}: ${dev} has ${n} active contexts on one branch`).toBe(1);
+        expectStoreParses(repo);
+      }
+      // The kill must have landed mid-run in at least some rounds for the test to mean anything.
+      expect(loop.killedMidway, `seed ${loop.seed}`).toBeGreaterThan(rounds / 3);
+      // A final publish still goes through (no lock left behind by a killed process blocks it).
+      const last = handoff(publishArgs('after the storm'), { cwd: repo.dir, as: 'dev0', now: hoursAfter(1) });
+      expect(last.code, last.stderr).toBe(0);
+    },
+  );
+  it(
+    'from a repaired store, killed publishers never break a command or lose an acknowledged publish',
+    { timeout: 300_000 },
+    async () => {
+      // Issue 7: repair used to keep a checkpoint whose offset pointed past the rewritten
+      // log; a writer killed between append and checkpoint then made every command fail.
+      const repo = repos.make();
+      const seededIds: string[] = [];
+      for (const [i, dev] of ['alice', 'bob', 'carol'].entries()) {
+        const res = handoff(publishArgs(`seed ${dev}`), { cwd: repo.dir, as: dev, now: hoursAfter(i * 0.001) });
+        expect(res.code, res.stderr).toBe(0);
+        seededIds.push(res.stdout.trim());
+      }
+      const [log] = logFiles(repo.dir);
+      const path = join(storeDirOf(repo.dir), log!);
+      const lines = readFileSync(path, 'utf8').split('\n');
+      lines[1] = lines[1]!.replace('seed bob', 'seed BOB');
+      writeFileSync(path, lines.join('\n'));
+      const repair = handoff(['context', 'repair'], { cwd: repo.dir, as: 'admin', now: hoursAfter(0.01) });
+      expect(repair.code, repair.stderr).toBe(0);
+      const dropped = seededIds[1]!;
+      const loop = newKillLoop(4, [seededIds[0]!, seededIds[2]!]);
+      const { acknowledged, seed } = loop;
+      const rounds = 12;
+      for (let round = 0; round < rounds; round += 1) {
+        const now = hoursAfter(0.02 + round * 0.01);
+        const { context, active } = await killRound(repo, loop, round, now);
+        expect(
+          active.map((c) => c.id),
+          `${context}: the dropped context is served`,
+        ).not.toContain(dropped);
+        const state = handoff(['state', '--json'], { cwd: repo.dir, as: 'auditor', now });
+        expect(state.code, `${context}: state failed: ${state.stderr}`).toBe(0);
+      }
+      expect(loop.killedMidway, `seed ${seed}`).toBeGreaterThan(rounds / 3);
 
-    // Every command still works afterwards, and repair then finds nothing to do.
-    const later = { cwd: repo.dir, as: 'dev0', now: hoursAfter(1) };
-    const last = handoff(publishArgs('after the storm'), later);
-    expect(last.code, last.stderr).toBe(0);
-    acknowledged.add(last.stdout.trim());
-    const all = new Set(listAllJson(later).map((c) => c.id));
-    for (const id of acknowledged) expect(all.has(id), `seed ${seed}: ${id} missing at the end`).toBe(true);
-    expect(getJson(later).map((c) => c.id)).toContain(last.stdout.trim());
-    const commands = [
-      ['state'],
-      ['context', 'get', '--developer', 'dev0'],
-      ['context', 'visibility', 'private'],
-      ['context', 'revoke', last.stdout.trim()],
-    ];
-    for (const args of commands) {
-      const res = handoff(args, later);
-      expect(res.code, `seed ${seed}: ${args.join(' ')}: ${res.stderr}`).toBe(0);
-    }
-    const again = handoff(['context', 'repair', '--json'], later);
-    expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout), `seed ${seed}`).toEqual({ repaired: [] });
-  });
+      // Every command still works afterwards, and repair then finds nothing to do.
+      const later = { cwd: repo.dir, as: 'dev0', now: hoursAfter(1) };
+      const last = handoff(publishArgs('after the storm'), later);
+      expect(last.code, last.stderr).toBe(0);
+      acknowledged.add(last.stdout.trim());
+      const all = new Set(listAllJson(later).map((c) => c.id));
+      for (const id of acknowledged) expect(all.has(id), `seed ${seed}: ${id} missing at the end`).toBe(true);
+      expect(getJson(later).map((c) => c.id)).toContain(last.stdout.trim());
+      const commands = [
+        ['state'],
+        ['context', 'get', '--developer', 'dev0'],
+        ['context', 'visibility', 'private'],
+        ['context', 'revoke', last.stdout.trim()],
+      ];
+      for (const args of commands) {
+        const res = handoff(args, later);
+        expect(res.code, `seed ${seed}: ${args.join(' ')}: ${res.stderr}`).toBe(0);
+      }
+      const again = handoff(['context', 'repair', '--json'], later);
+      expect(again.code, again.stderr).toBe(0);
+      expect(JSON.parse(again.stdout), `seed ${seed}`).toEqual({ repaired: [] });
+    },
+  );
 
   it('a lock left behind by a killed process is taken over, not waited on', () => {
     const repo = repos.make();
@@ -239,7 +287,11 @@ describe('context store under concurrent processes', { tags: ['slow'] }, () => {
     expect(res.code, res.stderr).toBe(0);
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(existsSync(lock)).toBe(false);
-    expect(getJson({ cwd: repo.dir, as: 'reader', now: T0 }).map((c) => c.developer).sort()).toEqual(['alice', 'bob']);
+    expect(
+      getJson({ cwd: repo.dir, as: 'reader', now: T0 })
+        .map((c) => c.developer)
+        .sort(),
+    ).toEqual(['alice', 'bob']);
   });
 
   it('a torn last log line left by a killed writer is ignored by readers and dropped by the next writer', () => {
@@ -259,6 +311,10 @@ describe('context store under concurrent processes', { tags: ['slow'] }, () => {
     expect(after.subarray(0, intact.length).equals(intact)).toBe(true);
     expect(after.toString('utf8')).not.toContain('TORN-TAIL');
     expect(after.toString('utf8').endsWith('\n')).toBe(true);
-    expect(listAllJson({ cwd: repo.dir, as: 'reader', now: T0 }).map((c) => c.developer).sort()).toEqual(['alice', 'bob']);
+    expect(
+      listAllJson({ cwd: repo.dir, as: 'reader', now: T0 })
+        .map((c) => c.developer)
+        .sort(),
+    ).toEqual(['alice', 'bob']);
   });
 });

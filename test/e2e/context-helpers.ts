@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { z } from 'zod';
 import { baseGitEnv, gitRepo, makeTempDir, type GitRepo, type Tree } from '../../fixtures/git-repo.js';
-import { context, contextView, eventRecord, type Context, type ContextView, type EventRecord } from '../../src/schema/context.js';
+import {
+  context,
+  contextView,
+  eventRecord,
+  type Context,
+  type ContextView,
+  type EventRecord,
+} from '../../src/schema/context.js';
 
 import { BIN, cliEnv, expectFailure, runCli, type CliResult } from './helpers.js';
 
@@ -44,7 +51,11 @@ function contextEnv(options: Pick<RunOptions, 'as' | 'now' | 'env'> = {}): NodeJ
 }
 
 export function handoff(args: readonly string[], options: RunOptions): CliResult {
-  return runCli(args, { cwd: options.cwd, env: contextExtras(options), ...(options.input !== undefined ? { input: options.input } : {}) });
+  return runCli(args, {
+    cwd: options.cwd,
+    env: contextExtras(options),
+    ...(options.input !== undefined ? { input: options.input } : {}),
+  });
 }
 
 export interface Background {
@@ -54,7 +65,11 @@ export interface Background {
 
 /** Starts the CLI without waiting for it: for concurrent processes and SIGKILL tests. */
 export function handoffInBackground(args: readonly string[], options: RunOptions): Background {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: contextEnv(options), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd,
+    env: contextEnv(options),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout!.on('data', (b: Buffer) => out.push(b));
@@ -62,7 +77,12 @@ export function handoffInBackground(args: readonly string[], options: RunOptions
   const done = new Promise<CliResult & { signal: NodeJS.Signals | null }>((resolvePromise, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) =>
-      resolvePromise({ code: code ?? -1, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+      resolvePromise({
+        code: code ?? -1,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
     );
   });
   return { child, done };
@@ -86,7 +106,11 @@ export function listAllJson(options: RunOptions): ContextView[] {
 }
 
 export function publishJson(options: RunOptions, args: readonly string[]): Context {
-  return parseOk(context, handoff(['context', 'publish', ...args, '--json'], options), `context publish ${args.join(' ')}`);
+  return parseOk(
+    context,
+    handoff(['context', 'publish', ...args, '--json'], options),
+    `context publish ${args.join(' ')}`,
+  );
 }
 
 /** Publishes with flags and returns the printed id (plain text output: the id alone). */
@@ -100,7 +124,11 @@ export function publishId(options: RunOptions, args: readonly string[]): string 
 
 /** `<git common dir>/codemap-handoff`, where the README says the store lives. */
 export function storeDirOf(repoDir: string): string {
-  const common = execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], { cwd: repoDir, env: baseGitEnv(), encoding: 'utf8' }).trim();
+  const common = execFileSync('git', ['rev-parse', '--path-format=absolute', '--git-common-dir'], {
+    cwd: repoDir,
+    env: baseGitEnv(),
+    encoding: 'utf8',
+  }).trim();
   return join(common, 'codemap-handoff');
 }
 
@@ -125,7 +153,9 @@ export class Repos {
   private readonly dirs: string[] = [];
 
   /** A committed repository with an origin remote, so the repo id is stable. */
-  make(tree: Tree = { 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': 'export const b = 2;\n', 'README.md': '# demo\n' }): GitRepo {
+  make(
+    tree: Tree = { 'src/a.ts': 'export const a = 1;\n', 'src/b.ts': 'export const b = 2;\n', 'README.md': '# demo\n' },
+  ): GitRepo {
     const dir = makeTempDir('handoff-ctx-');
     this.dirs.push(dir);
     const repo = gitRepo(tree, { dir: join(dir, 'repo') });

@@ -27,7 +27,11 @@ const asRoot = process.getuid?.() === 0;
 /** Every file of the store with its bytes: what a read must leave exactly as it was. */
 function storeBytes(repo: GitRepo): Map<string, string> {
   const dir = storeDirOf(repo.dir);
-  return new Map(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f)).toString('base64')]));
+  return new Map(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [f, readFileSync(join(dir, f)).toString('base64')]),
+  );
 }
 
 /** Runs the built CLI as the unprivileged user `nobody`, trusting the root-owned repository for git. */
@@ -82,7 +86,12 @@ describe('reads of the context store', { tags: ['slow'] }, () => {
     const get = handoffAsNobody(['context', 'get', '--json'], repo, 'carol');
     expect(get.stderr).toBe('');
     expect(get.code).toBe(0);
-    expect(viewList.parse(JSON.parse(get.stdout)).map((c) => c.id).sort()).toEqual([...ids].sort());
+    expect(
+      viewList
+        .parse(JSON.parse(get.stdout))
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([...ids].sort());
     const state = handoffAsNobody(['state', '--json'], repo, 'carol');
     expect(state.code, state.stderr).toBe(0);
     expect(teamState.parse(JSON.parse(state.stdout)).contexts).toHaveLength(2);
@@ -101,7 +110,12 @@ describe('reads of the context store', { tags: ['slow'] }, () => {
     const before = storeBytes(repo);
     const get = handoffAsNobody(['context', 'get', '--json'], repo, 'carol');
     expect(get.code, get.stderr).toBe(0);
-    expect(viewList.parse(JSON.parse(get.stdout)).map((c) => c.id).sort()).toEqual([...ids].sort());
+    expect(
+      viewList
+        .parse(JSON.parse(get.stdout))
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([...ids].sort());
     expect(handoffAsNobody(['state'], repo, 'carol').code).toBe(0);
     expect(storeBytes(repo)).toEqual(before);
   });
@@ -112,8 +126,15 @@ describe('reads of the context store', { tags: ['slow'] }, () => {
     const held = JSON.stringify({ pid: process.pid, host: hostname(), token: 'held-by-the-test' });
     writeFileSync(lock, held);
     const options = { cwd: repo.dir, as: 'carol', now: hoursAfter(1) };
-    expect(getJson(options).map((c) => c.id).sort()).toEqual([...ids].sort());
-    for (const args of [['state', '--json'], ['context', 'list', '--all', '--json']]) {
+    expect(
+      getJson(options)
+        .map((c) => c.id)
+        .sort(),
+    ).toEqual([...ids].sort());
+    for (const args of [
+      ['state', '--json'],
+      ['context', 'list', '--all', '--json'],
+    ]) {
       const res = handoff(args, options);
       expect(res.code, `${args.join(' ')}: ${res.stderr}`).toBe(0);
     }

@@ -15,7 +15,11 @@ describe('context exchange regressions', { tags: ['slow'] }, () => {
     writeFileSync(join(repo.dir, 'a b.md'), 'y\n');
     publishId({ cwd: repo.dir, now: T0, as: 'bob' }, ['--title', 'T', '--file', 'a b.md', '--file', 'src/a.ts']);
     repo.git('checkout', '-q', 'main');
-    const state = parseOk(teamState, handoff(['state', '--json'], { cwd: repo.dir, now: hoursAfter(1), as: 'carol' }), 'state');
+    const state = parseOk(
+      teamState,
+      handoff(['state', '--json'], { cwd: repo.dir, now: hoursAfter(1), as: 'carol' }),
+      'state',
+    );
     expect(state.contexts).toHaveLength(1);
     expect(state.contexts[0]?.staleness?.changed_files.map((f) => [f.path, f.change])).toEqual([['a b.md', 'deleted']]);
     expect(getJson({ cwd: repo.dir, now: hoursAfter(1), as: 'carol' })).toHaveLength(1);
@@ -49,7 +53,12 @@ describe('privacy survives a lost or corrupt developer registry', { tags: ['slow
     it(`a private developer stays hidden after the registry is ${damage}${damage === 'corrupt' ? ' and repaired' : ''}`, () => {
       const repo = repos.make();
       expect(handoff(['context', 'visibility', 'private'], { cwd: repo.dir, now: T0, as: 'alice' }).code).toBe(0);
-      publishId({ cwd: repo.dir, now: T0, as: 'alice' }, ['--title', 'secret work', '--summary', 'nobody else should see this']);
+      publishId({ cwd: repo.dir, now: T0, as: 'alice' }, [
+        '--title',
+        'secret work',
+        '--summary',
+        'nobody else should see this',
+      ]);
       publishId({ cwd: repo.dir, now: T0, as: 'bob' }, ['--title', 'open work']);
       const registry = join(storeDirOf(repo.dir), 'developers.json');
       if (damage === 'corrupt') {
@@ -62,7 +71,11 @@ describe('privacy survives a lost or corrupt developer registry', { tags: ['slow
       expect(seen.map((c) => c.title)).toEqual(['open work']);
       const state = handoff(['state'], { cwd: repo.dir, now: hoursAfter(1), as: 'bob' });
       expect(state.stdout).not.toContain('secret');
-      expect(getJson({ cwd: repo.dir, now: hoursAfter(1), as: 'alice' }).map((c) => c.title).sort()).toEqual(['open work', 'secret work']);
+      expect(
+        getJson({ cwd: repo.dir, now: hoursAfter(1), as: 'alice' })
+          .map((c) => c.title)
+          .sort(),
+      ).toEqual(['open work', 'secret work']);
     });
   }
 });

@@ -35,20 +35,32 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
   const repos = new Repos();
   afterAll(() => repos.cleanup());
 
-  const at = (repo: GitRepo, as?: string, now: string = T0) => ({ cwd: repo.dir, now, ...(as !== undefined ? { as } : {}) });
+  const at = (repo: GitRepo, as?: string, now: string = T0) => ({
+    cwd: repo.dir,
+    now,
+    ...(as !== undefined ? { as } : {}),
+  });
 
   describe('publish', () => {
     it('prints only the new id, and get returns the full record', () => {
       const repo = repos.make();
       const id = publishId(at(repo, 'alice'), [
-        '--title', 'Split the parser',
-        '--summary', 'Moved tokenising into its own module. Decided to keep the old API for one release.',
-        '--file', 'src/a.ts',
-        '--file', 'src/b.ts',
-        '--next', 'Wire the tokenizer into main',
-        '--blocker', 'Waiting for review of the API change',
-        '--task', 'PROJ-12',
-        '--session', 'sess-1',
+        '--title',
+        'Split the parser',
+        '--summary',
+        'Moved tokenising into its own module. Decided to keep the old API for one release.',
+        '--file',
+        'src/a.ts',
+        '--file',
+        'src/b.ts',
+        '--next',
+        'Wire the tokenizer into main',
+        '--blocker',
+        'Waiting for review of the API change',
+        '--task',
+        'PROJ-12',
+        '--session',
+        'sess-1',
       ]);
       const [got, ...rest] = getJson(at(repo, 'alice'));
       expect(rest).toEqual([]);
@@ -76,7 +88,16 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
 
     it('--json prints the whole record, valid under the context schema', () => {
       const repo = repos.make();
-      const record = publishJson(at(repo), ['--as', 'bob', '--title', 'Docs pass', '--summary', 'Rewriting the README', '--ttl-hours', '48']);
+      const record = publishJson(at(repo), [
+        '--as',
+        'bob',
+        '--title',
+        'Docs pass',
+        '--summary',
+        'Rewriting the README',
+        '--ttl-hours',
+        '48',
+      ]);
       expect(record.developer).toBe('bob');
       expect(record.ttl_hours).toBe(48);
       expect(record.expires_at).toBe(hoursAfter(48));
@@ -126,14 +147,26 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
       const id = res.stdout.trim();
       expect(res.stdout).toBe(`${id}\n`);
       const [got] = getJson(at(repo, 'dave'));
-      expect(got).toMatchObject({ id, title: 'Via stdin', summary: 'Piped in by an agent hook.', next_actions: ['a', 'b'], developer: 'dave' });
+      expect(got).toMatchObject({
+        id,
+        title: 'Via stdin',
+        summary: 'Piped in by an agent hook.',
+        next_actions: ['a', 'b'],
+        developer: 'dave',
+      });
     });
 
     it('--from-json with invalid JSON or a non-object exits 2', () => {
       const repo = repos.make();
-      expectFailure(handoff(['context', 'publish', '--from-json', '-'], { ...at(repo, 'dave'), input: '{not json' }), 2);
+      expectFailure(
+        handoff(['context', 'publish', '--from-json', '-'], { ...at(repo, 'dave'), input: '{not json' }),
+        2,
+      );
       expectFailure(handoff(['context', 'publish', '--from-json', '-'], { ...at(repo, 'dave'), input: '[1,2]' }), 2);
-      expectFailure(handoff(['context', 'publish', '--from-json', '-'], { ...at(repo, 'dave'), input: '{"title": 5}' }), 2);
+      expectFailure(
+        handoff(['context', 'publish', '--from-json', '-'], { ...at(repo, 'dave'), input: '{"title": 5}' }),
+        2,
+      );
     });
 
     it('accepts a TTL of 1 and 168 hours and rejects 0, 169, -1 and abc with exit 2', () => {
@@ -143,9 +176,25 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
       for (const ttl of ['0', '169', '-1', 'abc', '']) {
         expectFailure(handoff(['context', 'publish', '--title', 't', '--ttl-hours', ttl], at(repo, 'bad')), 2);
       }
-      expectFailure(handoff(['context', 'publish', '--from-json', '-'], { ...at(repo, 'bad'), input: '{"title":"t","ttl_hours":0}' }), 2);
-      expectFailure(handoff(['context', 'publish', '--from-json', '-'], { ...at(repo, 'bad'), input: '{"title":"t","ttl_hours":169}' }), 2);
-      expect(listAllJson(at(repo, 'bad')).map((c) => c.developer).sort()).toEqual(['a1', 'a2']);
+      expectFailure(
+        handoff(['context', 'publish', '--from-json', '-'], {
+          ...at(repo, 'bad'),
+          input: '{"title":"t","ttl_hours":0}',
+        }),
+        2,
+      );
+      expectFailure(
+        handoff(['context', 'publish', '--from-json', '-'], {
+          ...at(repo, 'bad'),
+          input: '{"title":"t","ttl_hours":169}',
+        }),
+        2,
+      );
+      expect(
+        listAllJson(at(repo, 'bad'))
+          .map((c) => c.developer)
+          .sort(),
+      ).toEqual(['a1', 'a2']);
     });
 
     it('rejects an empty, blank, missing or over-long title and an over-long summary with exit 2', () => {
@@ -154,7 +203,10 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
       expectFailure(handoff(['context', 'publish', '--title', '   ', '--summary', 's'], at(repo, 'eve')), 2);
       expectFailure(handoff(['context', 'publish', '--summary', 's'], at(repo, 'eve')), 2);
       expectFailure(handoff(['context', 'publish', '--title', 'x'.repeat(201)], at(repo, 'eve')), 2);
-      expectFailure(handoff(['context', 'publish', '--title', 't', '--summary', 'word '.repeat(800) + 'x'], at(repo, 'eve')), 2);
+      expectFailure(
+        handoff(['context', 'publish', '--title', 't', '--summary', 'word '.repeat(800) + 'x'], at(repo, 'eve')),
+        2,
+      );
       expect(listAllJson(at(repo, 'eve'))).toEqual([]);
       const longest = publishJson(at(repo, 'eve'), ['--title', 'x'.repeat(200), '--summary', 'y'.repeat(4000)]);
       expect(longest.title).toHaveLength(200);
@@ -163,7 +215,8 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
 
     it('rejects a diff or pasted source in the summary, a next action or a blocker: metadata only', () => {
       const repo = repos.make();
-      const diff = 'diff --git a/src/a.ts b/src/a.ts\n--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-export const a = 1;\n+export const a = 2;';
+      const diff =
+        'diff --git a/src/a.ts b/src/a.ts\n--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-export const a = 1;\n+export const a = 2;';
       const hunk = '@@ -1,2 +1,3 @@\n-old line\n+new line\n+another';
       const source = [
         "import { readFileSync } from 'node:fs';",
@@ -192,14 +245,20 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
         const listItem = extra.length > 2;
         expectFailure(res, 2, listItem ? /one-line field/ : /metadata only/);
       }
-      const viaJson = handoff(['context', 'publish', '--from-json', '-'], { ...at(repo, 'mallory'), input: JSON.stringify({ title: 't', summary: diff }) });
+      const viaJson = handoff(['context', 'publish', '--from-json', '-'], {
+        ...at(repo, 'mallory'),
+        input: JSON.stringify({ title: 't', summary: diff }),
+      });
       expectFailure(viaJson, 2, /metadata only/);
       expect(listAllJson(at(repo, 'mallory'))).toEqual([]);
       // Prose that mentions code is fine.
       publishId(at(repo, 'mallory'), [
-        '--title', 'Fix `parseConfig()`',
-        '--summary', 'parseConfig() now returns a Result; callers in src/a.ts updated.\nDecided against a {} default.',
-        '--next', 'Run `npm test` and update the snapshot',
+        '--title',
+        'Fix `parseConfig()`',
+        '--summary',
+        'parseConfig() now returns a Result; callers in src/a.ts updated.\nDecided against a {} default.',
+        '--next',
+        'Run `npm test` and update the snapshot',
       ]);
     });
 
@@ -209,11 +268,25 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
         expectFailure(handoff(['context', 'publish', '--title', 't', '--file', bad], at(repo, 'frank')), 2);
       }
       expectFailure(
-        handoff(['context', 'publish', '--from-json', '-'], { ...at(repo, 'frank'), input: JSON.stringify({ title: 't', files_touched: ['src/a.ts', '/etc/passwd'] }) }),
+        handoff(['context', 'publish', '--from-json', '-'], {
+          ...at(repo, 'frank'),
+          input: JSON.stringify({ title: 't', files_touched: ['src/a.ts', '/etc/passwd'] }),
+        }),
         2,
       );
       expect(listAllJson(at(repo, 'frank'))).toEqual([]);
-      const record = publishJson(at(repo, 'frank'), ['--title', 't', '--file', './a', '--file', 'a\\b', '--file', 'src//a.ts', '--file', 'x/../src/b.ts']);
+      const record = publishJson(at(repo, 'frank'), [
+        '--title',
+        't',
+        '--file',
+        './a',
+        '--file',
+        'a\\b',
+        '--file',
+        'src//a.ts',
+        '--file',
+        'x/../src/b.ts',
+      ]);
       expect(record.files_touched).toEqual(['a', 'a/b', 'src/a.ts', 'src/b.ts']);
     });
   });
@@ -292,14 +365,20 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
       return { repo, pats, bobs };
     }
 
-    it('a private developer never appears in another developer\'s get, list --all or state', () => {
+    it("a private developer never appears in another developer's get, list --all or state", () => {
       const { repo, bobs } = privateSetup();
       expect(getJson(at(repo, 'bob')).map((c) => c.id)).toEqual([bobs]);
       expect(listAllJson(at(repo, 'bob')).map((c) => c.id)).toEqual([bobs]);
       expect(getJson(at(repo, undefined)).map((c) => c.developer)).toEqual(['bob']);
       const state = parseOk(stateJson, handoff(['state', '--json'], at(repo, 'bob')), 'state');
       expect(state.contexts.map((c) => c.id)).toEqual([bobs]);
-      for (const args of [['context', 'get'], ['context', 'list', '--all'], ['state'], ['state', '--json'], ['context', 'get', '--json']]) {
+      for (const args of [
+        ['context', 'get'],
+        ['context', 'list', '--all'],
+        ['state'],
+        ['state', '--json'],
+        ['context', 'get', '--json'],
+      ]) {
         const res = handoff(args, at(repo, 'bob'));
         expect(res.code).toBe(0);
         expect(res.stdout, args.join(' ')).not.toMatch(/pat|secret work|private plans/);
@@ -329,9 +408,17 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
 
     it('a private developer sees their own contexts everywhere, and public again is visible again', () => {
       const { repo, pats, bobs } = privateSetup();
-      expect(getJson(at(repo, 'pat')).map((c) => c.id).sort()).toEqual([pats, bobs].sort());
+      expect(
+        getJson(at(repo, 'pat'))
+          .map((c) => c.id)
+          .sort(),
+      ).toEqual([pats, bobs].sort());
       expect(getJson(at(repo, 'pat'), ['--developer', 'pat']).map((c) => c.id)).toEqual([pats]);
-      expect(listAllJson(at(repo, 'pat')).map((c) => c.id).sort()).toEqual([pats, bobs].sort());
+      expect(
+        listAllJson(at(repo, 'pat'))
+          .map((c) => c.id)
+          .sort(),
+      ).toEqual([pats, bobs].sort());
       const state = parseOk(stateJson, handoff(['state', '--json'], at(repo, 'pat')), 'state');
       expect(state.contexts.map((c) => c.id).sort()).toEqual([pats, bobs].sort());
       // Publishing again while private keeps the developer private.
@@ -361,7 +448,11 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
     it('--json prints the revoked record', () => {
       const repo = repos.make();
       const id = publishId(at(repo, 'alice'), ['--title', 'to revoke']);
-      const revoked = parseOk(context, handoff(['context', 'revoke', id, '--json'], at(repo, 'alice', hoursAfter(1))), 'revoke --json');
+      const revoked = parseOk(
+        context,
+        handoff(['context', 'revoke', id, '--json'], at(repo, 'alice', hoursAfter(1))),
+        'revoke --json',
+      );
       expect(revoked.id).toBe(id);
       expect(revoked.revoked_at).toBe(hoursAfter(1));
     });
@@ -408,7 +499,16 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
   describe('staleness', () => {
     it('marks a context stale when a touched file is modified or deleted, keeping first_seen', () => {
       const repo = repos.make();
-      const id = publishId(at(repo, 'alice'), ['--title', 'touching files', '--file', 'src/a.ts', '--file', 'src/b.ts', '--file', 'README.md']);
+      const id = publishId(at(repo, 'alice'), [
+        '--title',
+        'touching files',
+        '--file',
+        'src/a.ts',
+        '--file',
+        'src/b.ts',
+        '--file',
+        'README.md',
+      ]);
       const [fresh] = getJson(at(repo, 'bob', hoursAfter(1)));
       expect(fresh?.staleness).toEqual({ stale: false, changed_files: [] });
 
@@ -424,7 +524,9 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
       repo.remove('src/b.ts');
       const [both] = getJson(at(repo, 'bob', hoursAfter(3)));
       expect(both?.staleness?.stale_since).toBe(hoursAfter(2));
-      const changes = Object.fromEntries((both?.staleness?.changed_files ?? []).map((f) => [f.path, [f.change, f.first_seen]]));
+      const changes = Object.fromEntries(
+        (both?.staleness?.changed_files ?? []).map((f) => [f.path, [f.change, f.first_seen]]),
+      );
       expect(changes).toEqual({ 'src/a.ts': ['modified', hoursAfter(2)], 'src/b.ts': ['deleted', hoursAfter(3)] });
 
       // A later read, by anyone, keeps the first sightings.
@@ -441,13 +543,20 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
     it('prints developer, title, summary, repo · branch, counts and the context get hint; --json too', () => {
       const repo = repos.make();
       const id = publishId(at(repo, 'alice'), [
-        '--title', 'Split the parser',
-        '--summary', 'Moved tokenising out of the parser.\nSecond line of detail.',
-        '--file', 'src/a.ts',
-        '--file', 'src/b.ts',
-        '--next', 'wire it up',
-        '--blocker', 'needs review',
-        '--blocker', 'CI flaky',
+        '--title',
+        'Split the parser',
+        '--summary',
+        'Moved tokenising out of the parser.\nSecond line of detail.',
+        '--file',
+        'src/a.ts',
+        '--file',
+        'src/b.ts',
+        '--next',
+        'wire it up',
+        '--blocker',
+        'needs review',
+        '--blocker',
+        'CI flaky',
       ]);
       const res = handoff(['state'], at(repo, 'bob', hoursAfter(2)));
       expect(res.stderr).toBe('');
@@ -463,7 +572,7 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
       expect(out).toContain('2h ago');
       expect(out).toContain('2024-03-01T12:00:00');
       expect(out).toContain('context get');
-      expect(out).not.toMatch(/\x1b\[/);
+      expect(out).not.toContain('\x1b[');
       const state = parseOk(stateJson, handoff(['state', '--json'], at(repo, 'bob', hoursAfter(2))), 'state --json');
       expect(state.repo).toBe(REPO_ID);
       expect(state.contexts.map((c) => [c.id, c.developer, c.status])).toEqual([[id, 'alice', 'active']]);
@@ -484,7 +593,14 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
     it('logs usage and work events for every call, metadata only', () => {
       const repo = repos.make();
       const summary = 'A distinctive summary sentence that must not be logged';
-      const id = publishId(at(repo, 'alice'), ['--title', 'Distinctive title', '--summary', summary, '--next', 'distinctive next step']);
+      const id = publishId(at(repo, 'alice'), [
+        '--title',
+        'Distinctive title',
+        '--summary',
+        summary,
+        '--next',
+        'distinctive next step',
+      ]);
       let events = eventsOf(repo);
       expect(events.map((e) => [e.kind, e.name, e.context_id])).toEqual([
         ['usage', 'context.publish', id],
@@ -529,7 +645,14 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
       publishId(at(repo, 'alice'), ['--title', 't']);
       const path = join(storeDirOf(repo.dir), 'events.jsonl');
       const filler = Array.from({ length: 5_100 }, (_, i) =>
-        JSON.stringify({ time: '2024-02-01T00:00:00.000Z', kind: 'usage', name: 'context.get', developer: 'filler', repo: REPO_ID, context_id: `F${String(i).padStart(5, '0')}` }),
+        JSON.stringify({
+          time: '2024-02-01T00:00:00.000Z',
+          kind: 'usage',
+          name: 'context.get',
+          developer: 'filler',
+          repo: REPO_ID,
+          context_id: `F${String(i).padStart(5, '0')}`,
+        }),
       );
       writeFileSync(path, `${filler.join('\n')}\n`);
       getJson(at(repo, 'bob', hoursAfter(1)));
@@ -573,7 +696,14 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
       repo.git('worktree', 'add', '-q', '-b', 'feature', wt);
       // Work in progress, not committed: the context describes the worktree as it is.
       writeFileSync(join(wt, 'src/a.ts'), 'export const a = "work in progress";\n');
-      const id = publishId({ cwd: wt, now: T0, as: 'alice' }, ['--title', 'wip', '--file', 'src/a.ts', '--file', 'src/b.ts']);
+      const id = publishId({ cwd: wt, now: T0, as: 'alice' }, [
+        '--title',
+        'wip',
+        '--file',
+        'src/a.ts',
+        '--file',
+        'src/b.ts',
+      ]);
       const fromWt = getJson({ cwd: wt, now: hoursAfter(1), as: 'alice' });
       expect(fromWt.map((c) => [c.id, c.staleness?.stale])).toEqual([[id, false]]);
       const fromMain = getJson(at(repo, 'bob', hoursAfter(1)));
@@ -589,7 +719,11 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
       const outside = repos.dir();
       const id = publishId({ cwd: outside, now: T0, as: 'alice' }, ['-C', repo.dir, '--title', 'from outside']);
       expect(getJson({ cwd: outside, now: T0, as: 'bob' }, ['-C', repo.dir]).map((c) => c.id)).toEqual([id]);
-      const state = parseOk(stateJson, handoff(['state', '-C', repo.dir, '--json'], { cwd: outside, now: T0, as: 'bob' }), 'state -C');
+      const state = parseOk(
+        stateJson,
+        handoff(['state', '-C', repo.dir, '--json'], { cwd: outside, now: T0, as: 'bob' }),
+        'state -C',
+      );
       expect(state.contexts.map((c) => c.id)).toEqual([id]);
       expect(handoff(['context', 'revoke', '-C', repo.dir, id], { cwd: outside, now: T0, as: 'alice' }).code).toBe(0);
       expect(listAllJson({ cwd: repo.dir, now: T0, as: 'bob' }).map((c) => c.status)).toEqual(['revoked']);
@@ -616,7 +750,9 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
   describe('identity', () => {
     it('--as wins over HANDOFF_DEVELOPER, which wins over git user.email', () => {
       const repo = repos.make();
-      expect(publishJson({ cwd: repo.dir, now: T0, as: 'env-dev' }, ['--title', 't', '--as', 'flag-dev']).developer).toBe('flag-dev');
+      expect(
+        publishJson({ cwd: repo.dir, now: T0, as: 'env-dev' }, ['--title', 't', '--as', 'flag-dev']).developer,
+      ).toBe('flag-dev');
       expect(publishJson({ cwd: repo.dir, now: T0, as: 'env-dev' }, ['--title', 't']).developer).toBe('env-dev');
       expect(publishJson({ cwd: repo.dir, now: T0 }, ['--title', 't']).developer).toBe('fixture@example.com');
     });
@@ -624,7 +760,11 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
     it('without any identity, publish exits 2', () => {
       const repo = repos.make();
       repo.git('config', '--unset', 'user.email');
-      const res = handoff(['context', 'publish', '--title', 't', '--summary', 's'], { cwd: repo.dir, now: T0, env: { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' } });
+      const res = handoff(['context', 'publish', '--title', 't', '--summary', 's'], {
+        cwd: repo.dir,
+        now: T0,
+        env: { GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' },
+      });
       expectFailure(res, 2);
       expect(existsSync(join(storeDirOf(repo.dir), 'active.json'))).toBe(false);
       // Reading needs no identity.
@@ -635,7 +775,9 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
   describe('corrupt store', () => {
     function seeded(): { repo: GitRepo; ids: string[]; dir: string } {
       const repo = repos.make();
-      const ids = ['alice', 'bob', 'carol'].map((dev, i) => publishId(at(repo, dev, hoursAfter(i * 0.1)), ['--title', `work of ${dev}`]));
+      const ids = ['alice', 'bob', 'carol'].map((dev, i) =>
+        publishId(at(repo, dev, hoursAfter(i * 0.1)), ['--title', `work of ${dev}`]),
+      );
       return { repo, ids, dir: storeDirOf(repo.dir) };
     }
 
@@ -656,9 +798,17 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
       const aside = readdirSync(dir).filter((f) => f.startsWith('active.json.corrupt-'));
       expect(aside).toHaveLength(1);
       expect(readFileSync(join(dir, aside[0]!)).equals(garbled)).toBe(true);
-      expect(getJson(at(repo, 'zed', hoursAfter(1))).map((c) => c.id).sort()).toEqual([...ids].sort());
+      expect(
+        getJson(at(repo, 'zed', hoursAfter(1)))
+          .map((c) => c.id)
+          .sort(),
+      ).toEqual([...ids].sort());
       const next = publishId(at(repo, 'dave', hoursAfter(1)), ['--title', 'after repair']);
-      expect(getJson(at(repo, 'zed', hoursAfter(1))).map((c) => c.id).sort()).toEqual([...ids, next].sort());
+      expect(
+        getJson(at(repo, 'zed', hoursAfter(1)))
+          .map((c) => c.id)
+          .sort(),
+      ).toEqual([...ids, next].sort());
     });
 
     function flipMiddleLine(dir: string, log: string): { path: string; before: Buffer } {
@@ -713,20 +863,33 @@ describe('context exchange through the built CLI', { tags: ['slow'] }, () => {
       expectFailure(list, 1, new RegExp(log!.replace('.', '\\.')));
       const doctor = handoff(['doctor'], at(repo, 'zed', hoursAfter(1)));
       expect(doctor.code).toBe(1);
-      expect(doctor.stdout).toMatch(new RegExp(`fail\\s+context store — .*${log!.replace('.', '\\.')}.*handoff context repair`));
+      expect(doctor.stdout).toMatch(
+        new RegExp(`fail\\s+context store — .*${log!.replace('.', '\\.')}.*handoff context repair`),
+      );
       expect(readFileSync(path).equals(before)).toBe(true);
     });
   });
 
   describe('handoff link', () => {
-    it('`handoff` carries the developer\'s active context, its next actions and blockers', () => {
+    it("`handoff` carries the developer's active context, its next actions and blockers", () => {
       const repo = repos.make();
-      const other = publishId(at(repo, 'alice'), ['--title', 'Other branch work', '--branch', 'elsewhere', '--next', 'unrelated step']);
+      const other = publishId(at(repo, 'alice'), [
+        '--title',
+        'Other branch work',
+        '--branch',
+        'elsewhere',
+        '--next',
+        'unrelated step',
+      ]);
       const id = publishId(at(repo, 'alice', hoursAfter(-1)), [
-        '--title', 'Split the parser',
-        '--summary', 'Tokenizer moved out.',
-        '--next', 'Wire the tokenizer into main',
-        '--blocker', 'Waiting for API review',
+        '--title',
+        'Split the parser',
+        '--summary',
+        'Tokenizer moved out.',
+        '--next',
+        'Wire the tokenizer into main',
+        '--blocker',
+        'Waiting for API review',
       ]);
       publishId(at(repo, 'bob'), ['--title', 'Bob stuff', '--next', 'bob next step', '--blocker', 'bob blocker']);
       expect(other).not.toBe(id);

@@ -24,7 +24,8 @@ import {
 // Every line but the import names the file, so git never pairs two of them as a rename.
 const importsHub = (name: string): string =>
   `import { hub } from './hub.js';\nexport const ${name} = hub;\nexport const ${name}Label = '${name}';\nexport const ${name}Twice = ${name} * 2;\n`;
-const body = (name: string): string => Array.from({ length: 6 }, (_, i) => `export const ${name}${i} = '${name}-${i}';\n`).join('');
+const body = (name: string): string =>
+  Array.from({ length: 6 }, (_, i) => `export const ${name}${i} = '${name}-${i}';\n`).join('');
 
 /** Two environments as different as a machine can make them. */
 const ENV_A = { HANDOFF_NOW: fixtureTime(3600), TZ: 'UTC', LC_ALL: 'C', LANG: 'C' };
@@ -35,7 +36,11 @@ function expectIdentical(a: SavedHandoff, b: SavedHandoff): void {
   expect(b.bytes.prefix).toBe(a.bytes.prefix);
   expect(b.bytes.delta).toBe(a.bytes.delta);
   expect(b.bytes.metrics).toBe(a.bytes.metrics);
-  expect([b.latest.prefix_hash, b.latest.delta_hash, b.latest.combined_hash]).toEqual([a.latest.prefix_hash, a.latest.delta_hash, a.latest.combined_hash]);
+  expect([b.latest.prefix_hash, b.latest.delta_hash, b.latest.combined_hash]).toEqual([
+    a.latest.prefix_hash,
+    a.latest.delta_hash,
+    a.latest.combined_hash,
+  ]);
 }
 
 function expectNoMachinePaths(saved: SavedHandoff, ...dirs: string[]): void {
@@ -73,7 +78,9 @@ describe('determinism: two clones at different paths', { tags: ['slow'] }, () =>
     source.git('checkout', '-q', 'main');
 
     cloneA = scratch.clone(source, { dir: join(scratch.dir('a-'), 'clone') });
-    cloneB = scratch.clone(source, { dir: join(scratch.dir('a-much-longer-prefix-'), 'deeply', 'nested', 'other name') });
+    cloneB = scratch.clone(source, {
+      dir: join(scratch.dir('a-much-longer-prefix-'), 'deeply', 'nested', 'other name'),
+    });
     for (const clone of [cloneA, cloneB]) clone.git('checkout', '-q', 'feat');
   });
   afterAll(() => scratch.cleanup());
@@ -110,7 +117,8 @@ describe('determinism: two clones at different paths', { tags: ['slow'] }, () =>
       clone.git('rm', '-q', 'src/c.ts');
       const files = order === 'forward' ? untracked : [...untracked].reverse();
       for (const f of files) clone.write({ [f]: `content of ${f}\n` });
-      for (const f of ['src/keep.ts', 'src/stage-me.ts', 'src/renamed.ts', ...untracked]) utimesSync(join(clone.dir, f), mtime, mtime);
+      for (const f of ['src/keep.ts', 'src/stage-me.ts', 'src/renamed.ts', ...untracked])
+        utimesSync(join(clone.dir, f), mtime, mtime);
     };
     edit(cloneA, 'forward');
     edit(cloneB, 'reverse');
@@ -150,7 +158,12 @@ describe('determinism: repeated runs and caches', { tags: ['slow'] }, () => {
   afterAll(() => scratch.cleanup());
 
   it('a cold run (caches removed) and a warm run give the same JSON', () => {
-    const repo = scratch.repo({ 'src/hub.ts': 'export const hub = 1;\n', 'src/a.ts': importsHub('a'), 'src/b.ts': importsHub('b'), 'src/c.ts': importsHub('c') });
+    const repo = scratch.repo({
+      'src/hub.ts': 'export const hub = 1;\n',
+      'src/a.ts': importsHub('a'),
+      'src/b.ts': importsHub('b'),
+      'src/c.ts': importsHub('c'),
+    });
     repo.git('checkout', '-q', '-b', 'feat');
     repo.write({ 'src/hub.ts': 'export const hub = 2;\n', 'src/d.ts': importsHub('d') });
     const env = { HANDOFF_NOW: fixtureTime(3600) };
@@ -162,7 +175,12 @@ describe('determinism: repeated runs and caches', { tags: ['slow'] }, () => {
   });
 
   it('corrupt or truncated cache files are misses, never errors or wrong answers', () => {
-    const repo = scratch.repo({ 'src/hub.ts': 'export const hub = 1;\n', 'src/a.ts': importsHub('a'), 'src/b.ts': importsHub('b'), 'src/c.ts': importsHub('c') });
+    const repo = scratch.repo({
+      'src/hub.ts': 'export const hub = 1;\n',
+      'src/a.ts': importsHub('a'),
+      'src/b.ts': importsHub('b'),
+      'src/c.ts': importsHub('c'),
+    });
     repo.git('checkout', '-q', '-b', 'feat');
     repo.write({ 'src/hub.ts': 'export const hub = 2;\n', 'src/d.ts': importsHub('d') });
     const env = { HANDOFF_NOW: fixtureTime(3600) };
@@ -201,7 +219,7 @@ describe('determinism: repeated runs and caches', { tags: ['slow'] }, () => {
   });
 });
 
-describe('determinism: the user\'s git configuration', { tags: ['slow'] }, () => {
+describe("determinism: the user's git configuration", { tags: ['slow'] }, () => {
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
@@ -330,7 +348,10 @@ describe('determinism: file times and the clock stay out of the hashes', { tags:
     const origin = scratch.repo({ 'src/a.ts': 'export const a = 1;\n', 'README.md': '# r\n' });
     const first = scratch.clone(origin);
     const second = scratch.clone(origin);
-    for (const [clone, when] of [[first, 1_700_000_000], [second, 1_700_050_000]] as const) {
+    for (const [clone, when] of [
+      [first, 1_700_000_000],
+      [second, 1_700_050_000],
+    ] as const) {
       writeFileSync(join(clone.dir, 'src/a.ts'), 'export const a = 2;\n');
       utimesSync(join(clone.dir, 'src/a.ts'), when, when);
     }

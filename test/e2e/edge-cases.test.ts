@@ -40,7 +40,11 @@ describe('edge cases: path names', { tags: ['slow'] }, () => {
   };
 
   beforeAll(() => {
-    repo = scratch.repo({ [names.unicodeCommitted]: 'export const x = 1;\n', [names.cjk]: '# doc\n', 'plain.txt': 'p\n' });
+    repo = scratch.repo({
+      [names.unicodeCommitted]: 'export const x = 1;\n',
+      [names.cjk]: '# doc\n',
+      'plain.txt': 'p\n',
+    });
     repo.git('checkout', '-q', '-b', 'feat');
     repo.write({ [names.unicodeCommitted]: 'export const x = 2;\n', [names.cjk]: '# doc 2\n' });
     repo.commit('unicode edits');
@@ -90,7 +94,14 @@ describe('edge cases: path names', { tags: ['slow'] }, () => {
   });
 
   it('--detail finds odd paths', () => {
-    for (const name of [names.space, names.newline, names.unicodeCommitted, names.emoji, names.stagedUnicode, names.leadingDash]) {
+    for (const name of [
+      names.space,
+      names.newline,
+      names.unicodeCommitted,
+      names.emoji,
+      names.stagedUnicode,
+      names.leadingDash,
+    ]) {
       const res = runCli(['--no-save', '--json', '--detail', name], { cwd: repo.dir, env });
       expect(res.code, `--detail ${JSON.stringify(name)}: ${res.stderr}`).toBe(0);
       expect(parseWith(fileDetail, res.stdout).path).toBe(name);
@@ -145,7 +156,9 @@ describe('edge cases: symlinks', { tags: ['slow'] }, () => {
     expect(byPath.get('link-committed')?.size).toBe('src/real.ts'.length);
     expect(byPath.get('link-branch')?.hash).not.toBe(byPath.get('link-committed')?.hash);
     // Nothing reached through a link.
-    expect(a.delta.changed.some((c) => c.path.startsWith('link-dir/') || c.path.startsWith('link-outside/'))).toBe(false);
+    expect(a.delta.changed.some((c) => c.path.startsWith('link-dir/') || c.path.startsWith('link-outside/'))).toBe(
+      false,
+    );
   });
 
   it('saves, and details a symlink', () => {
@@ -380,7 +393,11 @@ describe('edge cases: where it runs from', { tags: ['slow'] }, () => {
     const fromRoot = runCli(['--json', '--no-save'], { cwd: repo.dir, env });
     expect(fromRoot.code).toBe(0);
     const a = parseWith(artifact, fromRoot.stdout);
-    expect(statuses(a)).toEqual({ 'README.md': 'modified', 'src/cli/new.ts': 'untracked', 'src/core/hub.ts': 'branch' });
+    expect(statuses(a)).toEqual({
+      'README.md': 'modified',
+      'src/cli/new.ts': 'untracked',
+      'src/core/hub.ts': 'branch',
+    });
     const sub = join(repo.dir, 'src', 'core');
     expect(runCli(['--json', '--no-save'], { cwd: sub, env }).stdout).toBe(fromRoot.stdout);
     expect(runCli(['--json', '--no-save', 'src/core'], { cwd: repo.dir, env }).stdout).toBe(fromRoot.stdout);
@@ -492,7 +509,9 @@ describe('edge cases: budgets and truncation', { tags: ['slow'] }, () => {
       expect(a.delta.changed_omitted).toBe(a.delta.changed_total - a.delta.changed.length);
       expect(a.changed_files).toHaveLength(a.delta.changed.length);
       expect(a.delta.changed[0]).toMatchObject({ path: 'zzz/risk.ts', status: 'branch' });
-      expect(a.delta.risk_files).toEqual([expect.objectContaining({ path: 'zzz/risk.ts', importers: 3, is_hub: true })]);
+      expect(a.delta.risk_files).toEqual([
+        expect.objectContaining({ path: 'zzz/risk.ts', importers: 3, is_hub: true }),
+      ]);
       expect(a.delta.recent_events.length).toBeLessThan(25);
       expect(a.delta.events_omitted).toBe(DATA + NEW + 1 - a.delta.recent_events.length);
     });

@@ -23,7 +23,11 @@ describe('faults during writes', { tags: ['slow'] }, () => {
     expect(before.length).toBeGreaterThan(20 * 1024);
     writeFileSync(join(repo.dir, 'one-more.txt'), 'y\n');
     // ulimit -f 20: no file may grow past 20 KiB, so the artifact write comes up short.
-    const limited = spawnSync('bash', ['-c', `ulimit -f 20; exec "${process.execPath}" "${BIN}"`], { cwd: repo.dir, env: cliEnv(env), encoding: 'utf8' });
+    const limited = spawnSync('bash', ['-c', `ulimit -f 20; exec "${process.execPath}" "${BIN}"`], {
+      cwd: repo.dir,
+      env: cliEnv(env),
+      encoding: 'utf8',
+    });
     expect(limited.status).toBe(1);
     expect(limited.stderr.trim().split('\n')).toHaveLength(1);
     expect(readFileSync(latest).equals(before)).toBe(true);

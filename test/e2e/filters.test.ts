@@ -154,7 +154,9 @@ describe('handoff: config only / exclude, as the Go tool reads them', { tags: ['
   it('resolves changed files again when the filters change (cached resolutions are per config)', () => {
     // d.ts is resolved (and its resolution cached) while hub.ts is out of scope …
     const edited = `// edited\n${importsHub('./hub.js')}`;
-    repo.write({ '.codemap/config.json': `${JSON.stringify({ ...config, exclude: [...config.exclude, 'hub.ts'] })}\n` });
+    repo.write({
+      '.codemap/config.json': `${JSON.stringify({ ...config, exclude: [...config.exclude, 'hub.ts'] })}\n`,
+    });
     repo.write({ 'src/d.ts': edited });
     const narrow = runJson(artifact, ['--no-save'], { cwd: repo.dir, env });
     expect(narrow.delta.risk_files.find((r) => r.path === 'src/hub.ts')).toBeUndefined();

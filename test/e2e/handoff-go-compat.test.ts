@@ -143,7 +143,8 @@ describe('Go compatibility: no base found', { tags: ['slow'] }, () => {
 
 /** The handoff file the Go tool wrote for the repository `goShaped` builds (fixtures/go/README.md). */
 const GO_FILE = join(PROJECT_ROOT, 'fixtures', 'go', 'handoff.latest.json');
-const MAIN_GO = 'package main\n\nimport (\n\t"example.com/inventory/internal/render"\n' +
+const MAIN_GO =
+  'package main\n\nimport (\n\t"example.com/inventory/internal/render"\n' +
   '\t"example.com/inventory/internal/store"\n)\n';
 const STORE = 'internal/store/store.go';
 
@@ -292,6 +293,8 @@ describe("Go compatibility: the Go tool's per-project handoff (.codemap/projects
     expect(readSaved(repo.dir).latest.base_ref).toBe('main');
     expect(readFileSync(join(goDir, 'handoff.latest.json')).equals(before)).toBe(true);
     // Ours now answers --latest.
-    expect(runCli(['--latest'], { cwd: repo.dir, env }).stdout.split('\n')[0]).toBe('# Handoff: feature/store-split → main');
+    expect(runCli(['--latest'], { cwd: repo.dir, env }).stdout.split('\n')[0]).toBe(
+      '# Handoff: feature/store-split → main',
+    );
   });
 });

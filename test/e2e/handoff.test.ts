@@ -6,7 +6,15 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFile
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, deltaFile, fileDetail, metricsLine, prefixFile, type Artifact, type MetricsLine } from '../../src/schema/artifact.js';
+import {
+  artifact,
+  deltaFile,
+  fileDetail,
+  metricsLine,
+  prefixFile,
+  type Artifact,
+  type MetricsLine,
+} from '../../src/schema/artifact.js';
 import {
   canonicalJson,
   expectFailure,
@@ -28,7 +36,8 @@ import {
 
 const importsHub = (name: string): string => `import { hub } from './hub.js';\nexport const ${name} = hub + 1;\n`;
 /** Content whose every line names the file: a rename keeps it whole, other files share none of it. */
-const body = (name: string): string => Array.from({ length: 6 }, (_, i) => `export const ${name}${i} = '${name}-${i}';\n`).join('');
+const body = (name: string): string =>
+  Array.from({ length: 6 }, (_, i) => `export const ${name}${i} = '${name}-${i}';\n`).join('');
 
 describe('handoff: change statuses and exclusions', { tags: ['slow'] }, () => {
   const scratch = new Scratch();
@@ -206,7 +215,9 @@ describe('handoff: change statuses and exclusions', { tags: ['slow'] }, () => {
       status: 'renamed',
       from: 'src/to-rename.ts',
     });
-    expect(runJson(fileDetail, ['--no-save', '--detail', 'src/untracked-over-branch.ts'], run).status).toBe('untracked');
+    expect(runJson(fileDetail, ['--no-save', '--detail', 'src/untracked-over-branch.ts'], run).status).toBe(
+      'untracked',
+    );
   });
 
   it('leaves out dependency/build/vendor folders, binaries, logs, config ignore globs and gitignored files', () => {
@@ -230,7 +241,9 @@ describe('handoff: change statuses and exclusions', { tags: ['slow'] }, () => {
   });
 
   it('flags a changed hub as a risk file and turns it into a next step', () => {
-    expect(result.delta.risk_files).toEqual([expect.objectContaining({ path: 'src/hub.ts', importers: 3, is_hub: true })]);
+    expect(result.delta.risk_files).toEqual([
+      expect.objectContaining({ path: 'src/hub.ts', importers: 3, is_hub: true }),
+    ]);
     expect(result.delta.risk_files[0]?.reason).toMatch(/3/);
     expect(result.delta.next_steps.join('\n')).toContain('src/hub.ts');
   });
@@ -256,7 +269,9 @@ describe('handoff: change statuses and exclusions', { tags: ['slow'] }, () => {
     const statusBefore = repo.git('status', '--porcelain', '--untracked-files=all');
     const res = runCli([], { cwd: repo.dir, env: { HANDOFF_NOW: FIXED_NOW } });
     expect(res.code).toBe(0);
-    const files = ['latest.json', 'prefix.json', 'delta.json', 'metrics.log', 'detail.json'].map((f) => `.codemap/handoff.${f}`);
+    const files = ['latest.json', 'prefix.json', 'delta.json', 'metrics.log', 'detail.json'].map(
+      (f) => `.codemap/handoff.${f}`,
+    );
     expect(res.stderr).toBe(`Wrote ${files.join(', ')}\n`);
     expect(res.stdout).toContain('# Handoff: feat → main');
     expect(res.stdout).toMatch(/`renamed` src\/renamed\.ts ← src\/to-rename\.ts/);
@@ -363,7 +378,8 @@ describe('handoff: output flags', { tags: ['slow'] }, () => {
     });
     expect(saved.metrics).toHaveLength(1);
     expect(saved.metrics[0]).toMatchObject({ combined_hash: printed.combined_hash, branch: 'feat', base_ref: 'main' });
-    for (const h of [printed.prefix_hash, printed.delta_hash, printed.combined_hash]) expect(h).toMatch(/^[0-9a-f]{16}$/);
+    for (const h of [printed.prefix_hash, printed.delta_hash, printed.combined_hash])
+      expect(h).toMatch(/^[0-9a-f]{16}$/);
     expect(saved.bytes.latest.endsWith('\n')).toBe(true);
   });
 
@@ -392,7 +408,10 @@ describe('handoff: output flags', { tags: ['slow'] }, () => {
     const delta = runJson(deltaFile.strict(), ['--delta', '--no-save'], { cwd: repo.dir, env });
     expect(statuses({ delta })).toEqual({ 'src/a.ts': 'modified', 'src/hub.ts': 'branch', 'src/util.ts': 'untracked' });
     // Scripts written for schema_version 1 read .changed and .hubs at the top level.
-    const raw = JSON.parse(runCli(['--delta', '--no-save', '--json'], { cwd: repo.dir, env }).stdout) as { changed: unknown[]; risk_files: unknown[] };
+    const raw = JSON.parse(runCli(['--delta', '--no-save', '--json'], { cwd: repo.dir, env }).stdout) as {
+      changed: unknown[];
+      risk_files: unknown[];
+    };
     expect(Array.isArray(raw.changed) && Array.isArray(raw.risk_files)).toBe(true);
     const prefixMd = runCli(['--prefix', '--no-save'], { cwd: repo.dir, env });
     expect(prefixMd.stdout).toContain('## Prefix');
@@ -415,19 +434,32 @@ describe('handoff: output flags', { tags: ['slow'] }, () => {
 
   it('--since bounds the commits in the timeline', () => {
     const monthLater = fixtureTime(30 * 86_400);
-    const commitsIn = (a: Artifact): string[] => a.delta.recent_events.filter((e) => e.op === 'commit').map((e) => e.path);
+    const commitsIn = (a: Artifact): string[] =>
+      a.delta.recent_events.filter((e) => e.op === 'commit').map((e) => e.path);
     expect(commitsIn(handoffJson(['--no-save'], { cwd: repo.dir, env }))).toEqual(['src/hub.ts']);
     expect(commitsIn(handoffJson(['--no-save'], { cwd: repo.dir, env: { HANDOFF_NOW: monthLater } }))).toEqual([]);
-    expect(commitsIn(handoffJson(['--no-save', '--since', '60d'], { cwd: repo.dir, env: { HANDOFF_NOW: monthLater } }))).toEqual(['src/hub.ts']);
+    expect(
+      commitsIn(handoffJson(['--no-save', '--since', '60d'], { cwd: repo.dir, env: { HANDOFF_NOW: monthLater } })),
+    ).toEqual(['src/hub.ts']);
     expect(commitsIn(handoffJson(['--no-save', '--since', '1h30m'], { cwd: repo.dir, env }))).toEqual(['src/hub.ts']);
   });
 
   it('--detail loads one changed file: importers, imports, hub flag', () => {
     const hub = runJson(fileDetail, ['--no-save', '--detail', 'src/hub.ts'], { cwd: repo.dir, env });
-    expect(hub).toMatchObject({ path: 'src/hub.ts', status: 'branch', importers: ['src/a.ts', 'src/b.ts', 'src/c.ts'], is_hub: true });
+    expect(hub).toMatchObject({
+      path: 'src/hub.ts',
+      status: 'branch',
+      importers: ['src/a.ts', 'src/b.ts', 'src/c.ts'],
+      is_hub: true,
+    });
     expect(hub.recent_events.map((e) => e.op)).toContain('commit');
     const a = runJson(fileDetail, ['--detail', 'src/a.ts'], { cwd: repo.dir, env });
-    expect(a).toMatchObject({ path: 'src/a.ts', status: 'modified', imports: ['src/hub.ts', 'src/util.ts'], is_hub: false });
+    expect(a).toMatchObject({
+      path: 'src/a.ts',
+      status: 'modified',
+      imports: ['src/hub.ts', 'src/util.ts'],
+      is_hub: false,
+    });
     expect(a.hash).toMatch(/^[0-9a-f]{16}$/);
     expect(a.size).toBe(readFileSync(join(repo.dir, 'src/a.ts')).length);
     const md = runCli(['--detail', 'src/hub.ts'], { cwd: repo.dir, env });
@@ -486,18 +518,38 @@ describe('handoff schema', { tags: ['slow'] }, () => {
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
-  it.each(['latest', 'prefix', 'delta', 'detail', 'metrics', 'config', 'context', 'event', 'state'])('prints the JSON Schema of %s', (name) => {
-    const res = runCli(['schema', name], { cwd: scratch.dir() });
-    expect(res.code).toBe(0);
-    expect(res.stderr).toBe('');
-    const schema = JSON.parse(res.stdout) as { type?: string; properties?: Record<string, unknown> };
-    expect(schema.type).toBe('object');
-    expect(Object.keys(schema.properties ?? {}).length).toBeGreaterThan(0);
-  });
+  it.each(['latest', 'prefix', 'delta', 'detail', 'metrics', 'config', 'context', 'event', 'state'])(
+    'prints the JSON Schema of %s',
+    (name) => {
+      const res = runCli(['schema', name], { cwd: scratch.dir() });
+      expect(res.code).toBe(0);
+      expect(res.stderr).toBe('');
+      const schema = JSON.parse(res.stdout) as { type?: string; properties?: Record<string, unknown> };
+      expect(schema.type).toBe('object');
+      expect(Object.keys(schema.properties ?? {}).length).toBeGreaterThan(0);
+    },
+  );
 
   it('names the artifact fields scripts rely on', () => {
     const latest = JSON.parse(runCli(['schema', 'latest'], { cwd: scratch.dir() }).stdout) as { required: string[] };
-    for (const field of ['schema_version', 'generated_at', 'root', 'branch', 'base_ref', 'prefix', 'delta', 'prefix_hash', 'delta_hash', 'combined_hash', 'metrics', 'changed_files', 'risk_files', 'recent_events', 'next_steps', 'open_questions']) {
+    for (const field of [
+      'schema_version',
+      'generated_at',
+      'root',
+      'branch',
+      'base_ref',
+      'prefix',
+      'delta',
+      'prefix_hash',
+      'delta_hash',
+      'combined_hash',
+      'metrics',
+      'changed_files',
+      'risk_files',
+      'recent_events',
+      'next_steps',
+      'open_questions',
+    ]) {
       expect(latest.required).toContain(field);
     }
   });
@@ -505,7 +557,17 @@ describe('handoff schema', { tags: ['slow'] }, () => {
   it('prints every schema without a name, and works outside a repository', () => {
     const res = runCli(['schema', '--json'], { cwd: scratch.dir() });
     expect(res.code).toBe(0);
-    expect(Object.keys(JSON.parse(res.stdout) as object).sort()).toEqual(['config', 'context', 'delta', 'detail', 'event', 'latest', 'metrics', 'prefix', 'state']);
+    expect(Object.keys(JSON.parse(res.stdout) as object).sort()).toEqual([
+      'config',
+      'context',
+      'delta',
+      'detail',
+      'event',
+      'latest',
+      'metrics',
+      'prefix',
+      'state',
+    ]);
   });
 
   it('exits 2 for an unknown schema name', () => {
@@ -534,7 +596,12 @@ describe('handoff: reuse metrics and the metrics log', { tags: ['slow'] }, () =>
 
     const second = handoffJson([], { cwd: repo.dir, env: { HANDOFF_NOW: fixtureTime(7200) } });
     const secondBytes = readSaved(repo.dir).bytes;
-    expect(second.metrics).toMatchObject({ prefix_reused: true, delta_reused: true, reuse_ratio: 1, previous_combined_hash: first.combined_hash });
+    expect(second.metrics).toMatchObject({
+      prefix_reused: true,
+      delta_reused: true,
+      reuse_ratio: 1,
+      previous_combined_hash: first.combined_hash,
+    });
     expect(second.metrics.unchanged_bytes).toBe(second.metrics.total_bytes);
     expect(second.metrics.total_bytes).toBe(second.metrics.prefix_bytes + second.metrics.delta_bytes);
     expect(second.generated_at).toBe(first.generated_at);
@@ -549,7 +616,11 @@ describe('handoff: reuse metrics and the metrics log', { tags: ['slow'] }, () =>
     expect(saved.bytes.prefix).toBe(firstBytes.prefix);
     expect(saved.bytes.delta).toBe(firstBytes.delta);
     expect(saved.metrics.map((m) => m.metrics.reuse_ratio)).toEqual([0, 1, 1]);
-    expect(saved.metrics.map((m) => m.generated_at)).toEqual([first.generated_at, first.generated_at, first.generated_at]);
+    expect(saved.metrics.map((m) => m.generated_at)).toEqual([
+      first.generated_at,
+      first.generated_at,
+      first.generated_at,
+    ]);
   });
 
   it('a working-tree change reuses the prefix but not the delta', () => {
@@ -560,7 +631,11 @@ describe('handoff: reuse metrics and the metrics log', { tags: ['slow'] }, () =>
     const second = handoffJson([], { cwd: repo.dir, env: { HANDOFF_NOW: now } });
     expect(second.prefix_hash).toBe(first.prefix_hash);
     expect(second.delta_hash).not.toBe(first.delta_hash);
-    expect(second.metrics).toMatchObject({ prefix_reused: true, delta_reused: false, previous_combined_hash: first.combined_hash });
+    expect(second.metrics).toMatchObject({
+      prefix_reused: true,
+      delta_reused: false,
+      previous_combined_hash: first.combined_hash,
+    });
     expect(second.metrics.unchanged_bytes).toBe(second.metrics.prefix_bytes);
     expect(second.metrics.reuse_ratio).toBeGreaterThan(0);
     expect(second.metrics.reuse_ratio).toBeLessThan(1);
@@ -568,7 +643,11 @@ describe('handoff: reuse metrics and the metrics log', { tags: ['slow'] }, () =>
     expect(second.generated_at).toBe(now);
     const saved = readSaved(repo.dir);
     expect(saved.metrics).toHaveLength(2);
-    expect(saved.metrics[1]).toMatchObject({ generated_at: now, combined_hash: second.combined_hash, metrics: second.metrics });
+    expect(saved.metrics[1]).toMatchObject({
+      generated_at: now,
+      combined_hash: second.combined_hash,
+      metrics: second.metrics,
+    });
   });
 
   it('keeps only the newest 500 lines of the metrics log', () => {
@@ -580,7 +659,15 @@ describe('handoff: reuse metrics and the metrics log', { tags: ['slow'] }, () =>
       prefix_hash: i.toString(16).padStart(16, '0'),
       delta_hash: i.toString(16).padStart(16, '0'),
       combined_hash: i.toString(16).padStart(16, '0'),
-      metrics: { prefix_bytes: 1, delta_bytes: 1, total_bytes: 2, unchanged_bytes: 0, reuse_ratio: 0, prefix_reused: false, delta_reused: false },
+      metrics: {
+        prefix_bytes: 1,
+        delta_bytes: 1,
+        total_bytes: 2,
+        unchanged_bytes: 0,
+        reuse_ratio: 0,
+        prefix_reused: false,
+        delta_reused: false,
+      },
     });
     const old = Array.from({ length: 600 }, (_, i) => JSON.stringify(metricsLine.parse(line(i))));
     mkdirSync(join(repo.dir, '.codemap'), { recursive: true });
@@ -653,7 +740,10 @@ describe('handoff: large and binary-looking files', { tags: ['slow'] }, () => {
     writeFileSync(join(repo.dir, 'big.txt'), big);
     writeFileSync(join(repo.dir, 'late-nul.txt'), lateNul);
     writeFileSync(join(repo.dir, 'big-binary.txt'), Buffer.alloc(17 * 1024 * 1024));
-    writeFileSync(join(repo.dir, 'early-nul.txt'), Buffer.concat([Buffer.from('abc'), Buffer.from([0]), Buffer.alloc(9000, 'a')]));
+    writeFileSync(
+      join(repo.dir, 'early-nul.txt'),
+      Buffer.concat([Buffer.from('abc'), Buffer.from([0]), Buffer.alloc(9000, 'a')]),
+    );
     const a = handoffJson(['--no-save'], { cwd: repo.dir, env: { HANDOFF_NOW: FIXED_NOW } });
     expect(statuses(a)).toEqual({ 'big.txt': 'untracked', 'late-nul.txt': 'untracked' });
     const h = await xxhash64();

@@ -65,7 +65,8 @@ export interface RunOptions {
  */
 export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = baseGitEnv();
-  for (const key of Object.keys(env)) if (key.startsWith('HANDOFF_') || key === 'FORCE_COLOR' || key === 'EMAIL') delete env[key];
+  for (const key of Object.keys(env))
+    if (key.startsWith('HANDOFF_') || key === 'FORCE_COLOR' || key === 'EMAIL') delete env[key];
   return { ...env, NO_COLOR: '1', ...extra };
 }
 
@@ -86,14 +87,22 @@ export function runCli(args: readonly string[], options: RunOptions): CliResult 
 /** The same as runCli, without blocking: for running several processes at once. */
 export function runCliAsync(args: readonly string[], options: RunOptions): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: cliEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd,
+      env: cliEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
     child.on('close', (code) =>
-      resolvePromise({ code: code ?? -1, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') }),
+      resolvePromise({
+        code: code ?? -1,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+      }),
     );
   });
 }
@@ -193,7 +202,10 @@ export class Scratch {
   }
 
   clone(source: GitRepo, options: { dir?: string; args?: string[] } = {}): GitRepo {
-    return cloneRepo(source, { dir: options.dir ?? join(this.dir(), 'clone'), ...(options.args ? { args: options.args } : {}) });
+    return cloneRepo(source, {
+      dir: options.dir ?? join(this.dir(), 'clone'),
+      ...(options.args ? { args: options.args } : {}),
+    });
   }
 
   /** `git clone --depth <n> file://…` (a plain local path would ignore --depth). */

@@ -128,7 +128,9 @@ describe('hostile repositories and hook budgets', { tags: ['slow'] }, () => {
       for (const budget of ['2147483648', '99999999999']) {
         const res = cli(['hook', 'session-start', '--budget-ms', budget], repo.dir, { input: '{}' });
         expect(res.code).toBe(0);
-        expect(lines(res.stderr)).toEqual([`handoff: warning: --budget-ms "${budget}" is not ${RANGE}; using the default 2000 ms`]);
+        expect(lines(res.stderr)).toEqual([
+          `handoff: warning: --budget-ms "${budget}" is not ${RANGE}; using the default 2000 ms`,
+        ]);
         // A timer that fired after 1 ms printed nothing at all.
         expect(res.stdout).toMatch(/^Handoff for /);
       }
@@ -191,7 +193,9 @@ describe('hostile repositories and hook budgets', { tags: ['slow'] }, () => {
     expect(bytes(json.stdout)).toBeLessThanOrEqual(3_000);
     const doc = JSON.parse(json.stdout) as { hookSpecificOutput: { additionalContext: string } };
     expect(doc.hookSpecificOutput.additionalContext).toMatch(/^Handoff for /);
-    expect(doc.hookSpecificOutput.additionalContext).toMatch(/… truncated: \d+ more lines over the \d+-byte budget\n$/u);
+    expect(doc.hookSpecificOutput.additionalContext).toMatch(
+      /… truncated: \d+ more lines over the \d+-byte budget\n$/u,
+    );
     expect(bytes(text.stdout)).toBeGreaterThan(2_000);
   });
 });

@@ -65,7 +65,10 @@ const bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
 /** Exit 0, at most one line on stdout and stderr together, no stack trace. */
 function expectQuiet(res: CliResult, what: string): void {
   expect(res.code, `${what}: exit code (stderr: ${res.stderr})`).toBe(0);
-  expect([...lines(res.stdout), ...lines(res.stderr)].length, `${what}: stdout ${JSON.stringify(res.stdout.slice(0, 300))} stderr ${JSON.stringify(res.stderr)}`).toBeLessThanOrEqual(1);
+  expect(
+    [...lines(res.stdout), ...lines(res.stderr)].length,
+    `${what}: stdout ${JSON.stringify(res.stdout.slice(0, 300))} stderr ${JSON.stringify(res.stderr)}`,
+  ).toBeLessThanOrEqual(1);
   expect(res.stderr).not.toMatch(/^\s+at /m);
   for (const line of lines(res.stderr)) expect(line, what).toMatch(/^handoff: skipped: /);
 }
@@ -134,7 +137,19 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       'src/new.ts': 'export const n = 1;\n',
     });
     const old = new Date(REAL - 3_600_000);
-    for (const f of ['src/zcore.ts', 'src/a.ts', 'src/b.ts', 'src/c.ts', 'src/new.ts', 'README.md', 'lib/util.ts', 'lib', 'src', '.']) utimesSync(join(repo.dir, f), old, old);
+    for (const f of [
+      'src/zcore.ts',
+      'src/a.ts',
+      'src/b.ts',
+      'src/c.ts',
+      'src/new.ts',
+      'README.md',
+      'lib/util.ts',
+      'lib',
+      'src',
+      '.',
+    ])
+      utimesSync(join(repo.dir, f), old, old);
     return repo;
   }
 
@@ -142,15 +157,47 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
     it('prints the saved handoff, then teammates (overlapping first), then the More: hint, within 3,000 bytes', () => {
       const repo = featureRepo();
       handoff(repo);
-      publish(repo, 'alice', at(-3600), ['--title', 'Alice reworks zcore', '--summary', 'Moved z into core.\nSecond line stays out.', '--file', 'src/zcore.ts', '--file', 'src/a.ts']);
-      publish(repo, 'bob', at(-900), ['--title', 'Bob adds new', '--summary', 'New module for n.', '--file', 'src/new.ts']);
+      publish(repo, 'alice', at(-3600), [
+        '--title',
+        'Alice reworks zcore',
+        '--summary',
+        'Moved z into core.\nSecond line stays out.',
+        '--file',
+        'src/zcore.ts',
+        '--file',
+        'src/a.ts',
+      ]);
+      publish(repo, 'bob', at(-900), [
+        '--title',
+        'Bob adds new',
+        '--summary',
+        'New module for n.',
+        '--file',
+        'src/new.ts',
+      ]);
       const others = ['carol', 'dave', 'erin', 'frank', 'grace'];
-      others.forEach((dev, i) => publish(repo, dev, at(-600 + i * 60), ['--title', `${dev} on docs`, '--summary', `${dev} writes docs.`, '--file', 'docs/guide.md']));
+      others.forEach((dev, i) =>
+        publish(repo, dev, at(-600 + i * 60), [
+          '--title',
+          `${dev} on docs`,
+          '--summary',
+          `${dev} writes docs.`,
+          '--file',
+          'docs/guide.md',
+        ]),
+      );
       publish(repo, ME, at(0), ['--title', 'My own work', '--summary', 'Mine.', '--file', 'src/a.ts']);
 
       // Run from elsewhere: the payload's cwd names the repository.
       const elsewhere = scratch.dir();
-      const input = payload({ session_id: 'sess-1', cwd: repo.dir, source: 'startup', hook_event_name: 'SessionStart', transcript_path: '/tmp/t.jsonl', model: 'x' });
+      const input = payload({
+        session_id: 'sess-1',
+        cwd: repo.dir,
+        source: 'startup',
+        hook_event_name: 'SessionStart',
+        transcript_path: '/tmp/t.jsonl',
+        model: 'x',
+      });
       const res = start({ cwd: elsewhere, input });
       expect(res.code).toBe(0);
       expect(res.stderr).toBe('');
@@ -195,7 +242,10 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
 
       // De-duplication: each changed file is listed once (the hint may name one to detail).
       for (const f of ['src/zcore.ts', 'src/a.ts', 'src/new.ts']) {
-        expect(out.filter((l) => l.includes(f) && !l.startsWith('More:') && !l.startsWith('- Review')), f).toHaveLength(1);
+        expect(
+          out.filter((l) => l.includes(f) && !l.startsWith('More:') && !l.startsWith('- Review')),
+          f,
+        ).toHaveLength(1);
       }
       expect(text).not.toMatch(/recent edits/i);
 
@@ -203,7 +253,9 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       const json = start({ cwd: elsewhere, input }, '--format', 'json');
       expect(json.code).toBe(0);
       expect(json.stderr).toBe('');
-      expect(json.stdout).toBe(`${JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text } })}\n`);
+      expect(json.stdout).toBe(
+        `${JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text } })}\n`,
+      );
       expect(startContext(json.stdout)).toBe(text);
     });
 
@@ -236,7 +288,9 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       repo.commit('more work');
       const res = start({ cwd: repo.dir });
       expect(res.code).toBe(0);
-      expect(lines(res.stdout)[0]).toMatch(/^Handoff for feat vs main, saved 0m ago \(stale: HEAD moved since it was saved; run `handoff` to refresh\)\.$/);
+      expect(lines(res.stdout)[0]).toMatch(
+        /^Handoff for feat vs main, saved 0m ago \(stale: HEAD moved since it was saved; run `handoff` to refresh\)\.$/,
+      );
       handoff(repo);
       expect(start({ cwd: repo.dir }).stdout).not.toContain('(stale');
     });
@@ -259,7 +313,9 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       const repo = featureRepo();
       handoff(repo);
       repo.git('checkout', '-q', '-b', 'other');
-      expect(lines(start({ cwd: repo.dir }).stdout)[0]).toMatch(/\(stale: the branch is now other; run `handoff` to refresh\)/);
+      expect(lines(start({ cwd: repo.dir }).stdout)[0]).toMatch(
+        /\(stale: the branch is now other; run `handoff` to refresh\)/,
+      );
     });
 
     it('clears the stale mark once `handoff` has been run again, as the mark advises', () => {
@@ -281,14 +337,21 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
     it('stays within 3,000 bytes for a repository with 5,000 changed files', () => {
       const repo = scratch.repo({ 'README.md': '# big\n', 'src/main.ts': 'export {};\n' });
       const tree: Record<string, string> = {};
-      for (let i = 0; i < 5_000; i++) tree[`gen/part-${i % 50}/module-with-a-long-name-${i}.ts`] = `export const v${i} = ${i};\n`;
+      for (let i = 0; i < 5_000; i++)
+        tree[`gen/part-${i % 50}/module-with-a-long-name-${i}.ts`] = `export const v${i} = ${i};\n`;
       repo.write(tree);
       const res = start({ cwd: repo.dir, input: payload({ session_id: 'big' }) }, '--budget-ms', '30000');
       expect(res.code).toBe(0);
       expect(res.stderr).toBe('');
       expect(res.stdout).toContain('Changed files (5000):');
       expect(bytes(res.stdout)).toBeLessThanOrEqual(3_000);
-      const json = start({ cwd: repo.dir, input: payload({ session_id: 'big' }) }, '--format', 'json', '--budget-ms', '30000');
+      const json = start(
+        { cwd: repo.dir, input: payload({ session_id: 'big' }) },
+        '--format',
+        'json',
+        '--budget-ms',
+        '30000',
+      );
       expect(bytes(startContext(json.stdout))).toBeLessThanOrEqual(3_000);
     });
 
@@ -314,7 +377,11 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
 
       // A 300 ms budget: back at once, with the saved handoff at most (on a loaded machine
       // the budget may run out before the artifact is even read, and then it says nothing).
-      const tight = start({ cwd: repo.dir, input: payload({ session_id: 'slow' }), slowMs: 60_000 }, '--budget-ms', '300');
+      const tight = start(
+        { cwd: repo.dir, input: payload({ session_id: 'slow' }), slowMs: 60_000 },
+        '--budget-ms',
+        '300',
+      );
       expect(tight.code).toBe(0);
       expect(tight.stderr).toBe('');
       expect(tight.ms).toBeLessThan(30_000);
@@ -322,7 +389,11 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       if (tight.stdout !== '') expect(tight.stdout).toMatch(/^Handoff for feat vs main/);
 
       // A budget that leaves time to read the saved handoff, not to wait for the slow step.
-      const res = start({ cwd: repo.dir, input: payload({ session_id: 'slow' }), slowMs: 60_000 }, '--budget-ms', '1000');
+      const res = start(
+        { cwd: repo.dir, input: payload({ session_id: 'slow' }), slowMs: 60_000 },
+        '--budget-ms',
+        '1000',
+      );
       expect(res.code).toBe(0);
       expect(res.stderr).toBe('');
       expect(res.ms).toBeLessThan(30_000);
@@ -413,7 +484,9 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       writeFileSync(latest, '{"schema_version": 1, "generated_at": ');
       both({ cwd: repo.dir, input: payload({ session_id: 'x' }) }, 'corrupt artifact');
       expect(latestOf(repo.dir).delta.changed_total).toBe(4);
-      expect(readdirSync(join(repo.dir, '.codemap')).some((f) => f.startsWith('handoff.latest.json.corrupt'))).toBe(true);
+      expect(readdirSync(join(repo.dir, '.codemap')).some((f) => f.startsWith('handoff.latest.json.corrupt'))).toBe(
+        true,
+      );
     });
 
     it('with malformed, empty, or wrongly typed JSON on stdin: treated as no payload', () => {
@@ -421,7 +494,16 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       handoff(repo);
       const reference = start({ cwd: repo.dir, input: '{}' }, '--format', 'json');
       expect(startContext(reference.stdout)).toMatch(/^Handoff for feat vs main/);
-      for (const input of ['{not json', '', '   \n', 'null', '[1,2,3]', '"text"', '{"session_id": 42, "cwd": ["x"]}', '\u0000\u0001binary']) {
+      for (const input of [
+        '{not json',
+        '',
+        '   \n',
+        'null',
+        '[1,2,3]',
+        '"text"',
+        '{"session_id": 42, "cwd": ["x"]}',
+        '\u0000\u0001binary',
+      ]) {
         const res = both({ cwd: repo.dir, input }, `stdin ${JSON.stringify(input)}`);
         expect(res.start.stdout, `stdin ${JSON.stringify(input)}`).toBe(reference.stdout);
       }
@@ -430,7 +512,10 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
     it('with a 10 MiB payload', () => {
       const repo = featureRepo();
       handoff(repo);
-      const head = payload({ session_id: 'huge', cwd: repo.dir, transcript_path: '/tmp/t.jsonl', padding: '' }).slice(0, -2);
+      const head = payload({ session_id: 'huge', cwd: repo.dir, transcript_path: '/tmp/t.jsonl', padding: '' }).slice(
+        0,
+        -2,
+      );
       const exact = `${head}${'x'.repeat(10 * 1024 * 1024 - bytes(head) - 2)}"}`;
       expect(bytes(exact)).toBe(10 * 1024 * 1024);
       both({ cwd: repo.dir, input: exact }, '10 MiB payload');
@@ -454,7 +539,12 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
   describe('session-stop', () => {
     it('refreshes the handoff and keeps one agent-history entry per session, updated in place', () => {
       const repo = featureRepo();
-      const session = payload({ session_id: 'sess-A', cwd: repo.dir, hook_event_name: 'Stop', stop_hook_active: false });
+      const session = payload({
+        session_id: 'sess-A',
+        cwd: repo.dir,
+        hook_event_name: 'Stop',
+        stop_hook_active: false,
+      });
       const startedAt = at(-120);
       expect(start({ cwd: repo.dir, now: startedAt, input: payload({ session_id: 'sess-A' }) }).code).toBe(0);
       const saved = latestOf(repo.dir);
@@ -475,7 +565,13 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       expect(refreshed.latest.changed_files).toEqual(expect.arrayContaining(['src/b.ts', 'src/session.ts']));
       expect(refreshed.metrics).toHaveLength(metricsBefore + 1);
       expect(refreshed.latest.agent_history).toEqual([
-        { agent_id: 'codex', session_id: 'sess-A', started_at: expect.any(String), ended_at: expect.any(String), files_edited: ['src/b.ts', 'src/session.ts'] },
+        {
+          agent_id: 'codex',
+          session_id: 'sess-A',
+          started_at: expect.any(String),
+          ended_at: expect.any(String),
+          files_edited: ['src/b.ts', 'src/session.ts'],
+        },
       ]);
       const entry = refreshed.latest.agent_history![0]!;
       expect(Date.parse(entry.started_at)).toBe(Date.parse(startedAt));
@@ -550,15 +646,24 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       expect(stop({ cwd: repo.dir, now: at(60), input: session }).code).toBe(0);
       const latest = latestOf(repo.dir);
       expect(latest.delta.changed.find((c) => c.path === 'src/b.ts')?.status).toBe('deleted');
-      expect(latest.agent_history!.find((h) => h.session_id === 'sess-B')!.files_edited).toEqual(['src/b.ts', 'src/new.ts']);
+      expect(latest.agent_history!.find((h) => h.session_id === 'sess-B')!.files_edited).toEqual([
+        'src/b.ts',
+        'src/new.ts',
+      ]);
     });
 
     it('keeps the first start time of a session that is resumed', () => {
       const repo = featureRepo();
       handoff(repo);
-      expect(start({ cwd: repo.dir, now: at(-300), input: payload({ session_id: 'r', source: 'startup' }) }).code).toBe(0);
-      expect(start({ cwd: repo.dir, now: at(-60), input: payload({ session_id: 'r', source: 'resume' }) }).code).toBe(0);
-      expect(start({ cwd: repo.dir, now: at(-30), input: payload({ session_id: 'r', source: 'compact' }) }).code).toBe(0);
+      expect(start({ cwd: repo.dir, now: at(-300), input: payload({ session_id: 'r', source: 'startup' }) }).code).toBe(
+        0,
+      );
+      expect(start({ cwd: repo.dir, now: at(-60), input: payload({ session_id: 'r', source: 'resume' }) }).code).toBe(
+        0,
+      );
+      expect(start({ cwd: repo.dir, now: at(-30), input: payload({ session_id: 'r', source: 'compact' }) }).code).toBe(
+        0,
+      );
       expect(stop({ cwd: repo.dir, now: at(0), input: payload({ session_id: 'r' }) }).code).toBe(0);
       const entry = latestOf(repo.dir).agent_history!.find((h) => h.session_id === 'r')!;
       expect(Date.parse(entry.started_at)).toBe(Date.parse(at(-300)));
@@ -567,7 +672,9 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
     it('records the agent from the payload or as "agent" when none is given', () => {
       const repo = featureRepo();
       handoff(repo);
-      expect(stop({ cwd: repo.dir, now: at(10), input: payload({ session_id: 'p', agent_id: 'from-payload' }) }).code).toBe(0);
+      expect(
+        stop({ cwd: repo.dir, now: at(10), input: payload({ session_id: 'p', agent_id: 'from-payload' }) }).code,
+      ).toBe(0);
       expect(stop({ cwd: repo.dir, now: at(20), input: payload({ session_id: 'q' }) }).code).toBe(0);
       const history = latestOf(repo.dir).agent_history!;
       expect(history.map((h) => [h.session_id, h.agent_id])).toEqual([
@@ -580,7 +687,11 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       const repo = featureRepo();
       handoff(repo);
       for (let i = 1; i <= 22; i++) {
-        const res = stop({ cwd: repo.dir, now: at(i * 60), input: payload({ session_id: `s${i}` }) }, '--agent', 'claude-code');
+        const res = stop(
+          { cwd: repo.dir, now: at(i * 60), input: payload({ session_id: `s${i}` }) },
+          '--agent',
+          'claude-code',
+        );
         expect(res.code, res.stderr).toBe(0);
         expect(res.stderr).toBe('');
         stopMessages(res.stdout);
@@ -597,7 +708,16 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       handoff(repo);
       // Session "pub" publishes a context after it started.
       expect(start({ cwd: repo.dir, now: at(0), input: payload({ session_id: 'pub' }) }).code).toBe(0);
-      publish(repo, ME, at(30), ['--title', 'Reworking zcore', '--summary', 'Decided to keep z a constant.', '--file', 'src/zcore.ts', '--session', 'pub']);
+      publish(repo, ME, at(30), [
+        '--title',
+        'Reworking zcore',
+        '--summary',
+        'Decided to keep z a constant.',
+        '--file',
+        'src/zcore.ts',
+        '--session',
+        'pub',
+      ]);
       const published = stop({ cwd: repo.dir, now: at(60), input: payload({ session_id: 'pub' }) });
       expect(published.code).toBe(0);
       expect(published.stdout).toBe('');
@@ -605,17 +725,23 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       // Session "quiet" starts later and publishes only for another branch.
       expect(start({ cwd: repo.dir, now: at(120), input: payload({ session_id: 'quiet' }) }).code).toBe(0);
       publish(repo, ME, at(130), ['--title', 'Elsewhere', '--branch', 'other-branch']);
-      const runs = [180, 240, 300].map((s) => stop({ cwd: repo.dir, now: at(s), input: payload({ session_id: 'quiet' }) }));
+      const runs = [180, 240, 300].map((s) =>
+        stop({ cwd: repo.dir, now: at(s), input: payload({ session_id: 'quiet' }) }),
+      );
       for (const r of runs) {
         expect(r.code).toBe(0);
         expect(r.stderr).toBe('');
       }
-      expect(stopMessages(runs[0]!.stdout)).toEqual([{ systemMessage: expect.stringContaining('handoff context publish') }]);
+      expect(stopMessages(runs[0]!.stdout)).toEqual([
+        { systemMessage: expect.stringContaining('handoff context publish') },
+      ]);
       expect(runs[1]!.stdout).toBe('');
       expect(runs[2]!.stdout).toBe('');
 
       // Only the two contexts the sessions published themselves exist.
-      const all = JSON.parse(cli(['context', 'list', '--all', '--json'], { cwd: repo.dir }).stdout) as { title: string }[];
+      const all = JSON.parse(cli(['context', 'list', '--all', '--json'], { cwd: repo.dir }).stdout) as {
+        title: string;
+      }[];
       expect(all.map((c) => c.title).sort()).toEqual(['Elsewhere', 'Reworking zcore']);
     });
 
@@ -624,7 +750,9 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       handoff(repo);
       repo.write({ 'src/concurrent.ts': 'export const c = 1;\n' });
       const env = cliEnv({ HANDOFF_DEVELOPER: ME, HANDOFF_NOW: at(60) });
-      const results = await Promise.all(Array.from({ length: 4 }, () => runCliAsync(['hook', 'session-stop'], { cwd: repo.dir, env })));
+      const results = await Promise.all(
+        Array.from({ length: 4 }, () => runCliAsync(['hook', 'session-stop'], { cwd: repo.dir, env })),
+      );
       for (const r of results) {
         expect(r.code).toBe(0);
         expect(r.stderr).toBe('');
@@ -648,10 +776,14 @@ describe('session-start: staleness from files that were clean at the save', { ta
     expect(fresh.stdout).toContain('Handoff for main');
     expect(fresh.stdout).not.toContain('stale');
     writeFileSync(join(repo.dir, 'b.txt'), 'b changed\n');
-    expect(runCli(['hook', 'session-start'], { cwd: repo.dir, env }).stdout).toContain('stale: files changed since it was saved');
+    expect(runCli(['hook', 'session-start'], { cwd: repo.dir, env }).stdout).toContain(
+      'stale: files changed since it was saved',
+    );
     expect(runCli([], { cwd: repo.dir, env }).code).toBe(0);
     writeFileSync(join(repo.dir, 'c.txt'), 'new\n');
-    expect(runCli(['hook', 'session-start'], { cwd: repo.dir, env }).stdout).toContain('stale: files changed since it was saved');
+    expect(runCli(['hook', 'session-start'], { cwd: repo.dir, env }).stdout).toContain(
+      'stale: files changed since it was saved',
+    );
   });
 });
 
@@ -659,13 +791,20 @@ describe('session-stop: nudge modes', { tags: ['slow'] }, () => {
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
   const stop = (repo: GitRepo, args: string[], payload: object): CliResult =>
-    runCli(['hook', 'session-stop', ...args], { cwd: repo.dir, env: { HANDOFF_NOW: FIXED_NOW, HANDOFF_DEVELOPER: 'dev' }, input: JSON.stringify(payload) });
+    runCli(['hook', 'session-stop', ...args], {
+      cwd: repo.dir,
+      env: { HANDOFF_NOW: FIXED_NOW, HANDOFF_DEVELOPER: 'dev' },
+      input: JSON.stringify(payload),
+    });
 
   it('--nudge block tells the model once with decision:block, never on a turn a Stop hook resumed', () => {
     const repo = scratch.repo({ 'a.txt': 'a\n' });
     expect(stop(repo, ['--nudge', 'block'], { session_id: 'r1', stop_hook_active: true }).stdout).toBe('');
     const first = stop(repo, ['--nudge', 'block'], { session_id: 'r2' });
-    expect(JSON.parse(first.stdout)).toMatchObject({ decision: 'block', reason: expect.stringContaining('handoff context publish') });
+    expect(JSON.parse(first.stdout)).toMatchObject({
+      decision: 'block',
+      reason: expect.stringContaining('handoff context publish'),
+    });
     expect(stop(repo, ['--nudge', 'block'], { session_id: 'r2' }).stdout).toBe('');
   });
 

@@ -57,7 +57,11 @@ describe('a hostile repository cannot redirect writes under .codemap', { tags: [
   function runAll(cwd: string): void {
     const run = runCli([], { cwd, env });
     expect(run.code, run.stderr).toBe(0);
-    for (const [hook, input] of [['session-start', startPayload], ['session-stop', stopPayload], ['session-start', startPayload]] as const) {
+    for (const [hook, input] of [
+      ['session-start', startPayload],
+      ['session-stop', stopPayload],
+      ['session-start', startPayload],
+    ] as const) {
       const res = runCli(['hook', hook], { cwd, env, input });
       expect(res.code, `${hook}: ${res.stderr}`).toBe(0);
     }
@@ -77,7 +81,8 @@ describe('a hostile repository cannot redirect writes under .codemap', { tags: [
     runAll(clone.dir);
     expectUntouched(files);
     // Artifacts are handoff's own regular files now (caches the repository tracks are left alone).
-    for (const name of OWN_FILES.filter((n) => !n.includes('/cache/'))) expect(lstatSync(join(clone.dir, name)).isFile(), name).toBe(true);
+    for (const name of OWN_FILES.filter((n) => !n.includes('/cache/')))
+      expect(lstatSync(join(clone.dir, name)).isFile(), name).toBe(true);
     const doctor = runCli(['doctor'], { cwd: clone.dir, env: { ...env, HOME: scratch.dir() } });
     expect(doctor.stdout).toMatch(/warn\s+\.codemap — the repository tracks 3 file\(s\) in \.codemap\/cache\//);
   });
@@ -86,9 +91,16 @@ describe('a hostile repository cannot redirect writes under .codemap', { tags: [
     const outside = scratch.dir('handoff-outside-dir-');
     writeFileSync(join(outside, 'keep.txt'), 'keep\n');
     const clone = hostileClone((origin) => symlinkSync(outside, join(origin.dir, '.codemap')));
-    expectFailure(runCli([], { cwd: clone.dir, env }), 1, /^handoff: \.codemap in .* is a symlink, not a directory — remove it/);
+    expectFailure(
+      runCli([], { cwd: clone.dir, env }),
+      1,
+      /^handoff: \.codemap in .* is a symlink, not a directory — remove it/,
+    );
     expectFailure(runCli(['--latest'], { cwd: clone.dir, env }), 1, /\.codemap in .* is a symlink/);
-    for (const [hook, input] of [['session-start', startPayload], ['session-stop', stopPayload]] as const) {
+    for (const [hook, input] of [
+      ['session-start', startPayload],
+      ['session-stop', stopPayload],
+    ] as const) {
       const res = runCli(['hook', hook], { cwd: clone.dir, env, input });
       expect(res.code, `${hook}: ${res.stderr}`).toBe(0);
     }

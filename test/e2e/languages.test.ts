@@ -9,7 +9,8 @@ const env = { HANDOFF_NOW: FIXED_NOW };
 const TREE = {
   // TypeScript / JavaScript: .js specifier naming a .ts source, extension guessing,
   // CommonJS, re-export, dynamic import, index files and tsconfig paths.
-  'tsconfig.json': '{\n  // comments and trailing commas are allowed\n  "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["src/lib/*"] }, },\n}\n',
+  'tsconfig.json':
+    '{\n  // comments and trailing commas are allowed\n  "compilerOptions": { "baseUrl": ".", "paths": { "@lib/*": ["src/lib/*"] }, },\n}\n',
   'src/ts/hub.ts': 'export const hub = 1;\n',
   'src/ts/a.ts': "import { hub } from './hub.js';\nexport const a = hub;\n",
   'src/ts/b.ts': "import { hub } from './hub';\nexport const b = hub;\n",
@@ -19,7 +20,8 @@ const TREE = {
   'src/lib/util/index.ts': 'export const util = 1;\n',
   'src/ts/f.ts': "import { util } from '@lib/util';\nexport const f = util;\n",
   'src/ts/g.ts': "import { util } from '../lib/util';\nexport const g = util;\n",
-  'src/ts/h.ts': "// import { nope } from './hub.js' is a comment, not an import\nimport { util } from '@lib/util/index.js';\nexport const h = util;\n",
+  'src/ts/h.ts':
+    "// import { nope } from './hub.js' is a comment, not an import\nimport { util } from '@lib/util/index.js';\nexport const h = util;\n",
   // Python: absolute, from-import, package-relative and parent-relative.
   'py/pkg/__init__.py': '',
   'py/pkg/core.py': 'VALUE = 1\n',
@@ -33,7 +35,8 @@ const TREE = {
   'internal/util/util.go': 'package util\n\nfunc Util() int { return 1 }\n',
   'internal/util/util_test.go': 'package util\n',
   'cmd/a/main.go': 'package main\n\nimport "example.com/m/internal/util"\n\nfunc main() { util.Util() }\n',
-  'cmd/b/main.go': 'package main\n\nimport (\n\t"fmt"\n\tu "example.com/m/internal/util"\n)\n\nfunc main() { fmt.Println(u.Util()) }\n',
+  'cmd/b/main.go':
+    'package main\n\nimport (\n\t"fmt"\n\tu "example.com/m/internal/util"\n)\n\nfunc main() { fmt.Println(u.Util()) }\n',
   'cmd/c/main.go': 'package main\n\nimport _ "example.com/m/internal/util"\n\nfunc main() {}\n',
   // Rust: mod declarations and crate:: / super:: paths.
   'rs/Cargo.toml': '[package]\nname = "r"\n',
@@ -189,7 +192,7 @@ describe('handoff: import graph on monorepo shapes from real repositories', { ta
   const importers = (path: string): string[] =>
     runJson(fileDetail, ['--detail', path, '--json'], { cwd: repo.dir, env }).importers;
 
-  it("Python: `import typing` inside src/flask is the standard library (was 5 importers, now 3)", () => {
+  it('Python: `import typing` inside src/flask is the standard library (was 5 importers, now 3)', () => {
     expect(hub('src/flask/typing.py')).toBe(3);
     expect(importers('src/flask/typing.py')).toEqual([
       'src/flask/app.py',
@@ -229,8 +232,7 @@ describe('handoff: import graph on monorepo shapes from real repositories', { ta
 const COMPONENTS = {
   'package.json': '{ "name": "@vitest/monorepo", "private": true }\n',
   'pnpm-workspace.yaml': "packages:\n  - 'packages/*'\n  - 'test/*'\n",
-  'tsconfig.base.json':
-    '{ "compilerOptions": { "paths": { "vitest": ["./packages/vitest/src/public/index.ts"] } } }\n',
+  'tsconfig.base.json': '{ "compilerOptions": { "paths": { "vitest": ["./packages/vitest/src/public/index.ts"] } } }\n',
   'packages/vitest/package.json': JSON.stringify({
     name: 'vitest',
     exports: { '.': { import: { types: './dist/index.d.ts', default: './dist/index.js' } } },
@@ -239,7 +241,7 @@ const COMPONENTS = {
   'test/core/package.json': '{ "name": "@vitest/test-core", "private": true }\n',
   'test/core/test/basic.test.ts': "import { test } from 'vitest';\n",
   'test/core/test/Hello.vue':
-    '<script setup lang="ts">\nimport { test } from \'vitest\'\nimport Other from \'./Other.vue\'\n</script>\n' +
+    "<script setup lang=\"ts\">\nimport { test } from 'vitest'\nimport Other from './Other.vue'\n</script>\n" +
     '<template>\n  <Other />\n</template>\n',
   'test/core/test/Other.vue': '<template>\n  <p>other</p>\n</template>\n',
   'packages/svelte/package.json': '{ "name": "svelte" }\n',

@@ -106,7 +106,9 @@ describe('paths: files that vanish while handoff runs', { tags: ['slow'] }, () =
     const tree: Record<string, string> = {};
     for (let i = 0; i < 100; i++) tree[`src/f${i}.ts`] = `export const v${i} = ${i};\n`;
     const repo = scratch.repo(tree);
-    const children = [VANISH, SWAP].map((code) => spawn(process.execPath, ['-e', code], { cwd: repo.dir, stdio: 'ignore' }));
+    const children = [VANISH, SWAP].map((code) =>
+      spawn(process.execPath, ['-e', code], { cwd: repo.dir, stdio: 'ignore' }),
+    );
     const exited = children.map((c) => new Promise((resolve) => c.once('exit', resolve)));
     try {
       const failures: string[] = [];
@@ -153,12 +155,20 @@ describe('paths: a repository under a newline, a tab, a space and unicode', { ta
     expect(state.code, state.stderr).toBe(0);
     expect(state.stdout).toContain('odd dir');
 
-    const start = runCli(['hook', 'session-start'], { cwd: dir, env: me, input: JSON.stringify({ session_id: 's1', cwd: dir }) });
+    const start = runCli(['hook', 'session-start'], {
+      cwd: dir,
+      env: me,
+      input: JSON.stringify({ session_id: 's1', cwd: dir }),
+    });
     expect(start.code).toBe(0);
     expect(start.stderr).toBe('');
     expect(start.stdout).toContain('b.ts');
     repo.write({ 'c.ts': 'export const c = 3;\n' });
-    const stop = runCli(['hook', 'session-stop'], { cwd: dir, env: me, input: JSON.stringify({ session_id: 's1', cwd: dir }) });
+    const stop = runCli(['hook', 'session-stop'], {
+      cwd: dir,
+      env: me,
+      input: JSON.stringify({ session_id: 's1', cwd: dir }),
+    });
     expect(stop.code).toBe(0);
     expect(stop.stderr).toBe('');
     expect(statuses(readSaved(dir).latest)).toEqual({ 'b.ts': 'untracked', 'c.ts': 'untracked' });

@@ -62,7 +62,7 @@ describe('setup and symlinked project settings files', { tags: ['slow'] }, () =>
     expect(run('setup', '--agent', 'codex', '--global').code).toBe(0);
   });
 
-  it("a link the user made (not tracked) is written through and stays a link", () => {
+  it('a link the user made (not tracked) is written through and stays a link', () => {
     const { dir, target, text, run } = world({});
     mkdirSync(join(dir, '.claude'));
     const link = join(dir, '.claude', 'settings.json');

@@ -41,7 +41,10 @@ describe('doctor runs the installed command', { tags: ['slow'] }, () => {
     // A real (if broken) install: the bin of a codemap-handoff package outside the repository.
     const pkg = scratch.dir();
     mkdirSync(join(pkg, 'bin'));
-    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'codemap-handoff', bin: { handoff: 'bin/handoff.js' } }));
+    writeFileSync(
+      join(pkg, 'package.json'),
+      JSON.stringify({ name: 'codemap-handoff', bin: { handoff: 'bin/handoff.js' } }),
+    );
     const broken = join(pkg, 'bin', 'handoff.js');
     writeFileSync(broken, "throw new Error('broken install');\n");
     const settings = join(repo.dir, '.claude', 'settings.json');

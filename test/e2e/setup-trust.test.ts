@@ -19,12 +19,17 @@ describe('setup and doctor against hostile repositories and odd homes', { tags: 
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
-  const world = (tree: Tree = {}): { dir: string; home: string; run: (env: NodeJS.ProcessEnv, ...args: string[]) => CliResult } => {
+  const world = (
+    tree: Tree = {},
+  ): { dir: string; home: string; run: (env: NodeJS.ProcessEnv, ...args: string[]) => CliResult } => {
     const repo = scratch.repo({ 'README.md': '# r\n', ...tree });
     const home = scratch.dir('handoff-home-');
     return { dir: repo.dir, home, run: (env, ...args) => runCli(args, { cwd: repo.dir, env: { HOME: home, ...env } }) };
   };
-  const doctor = (run: (env: NodeJS.ProcessEnv, ...args: string[]) => CliResult, env: NodeJS.ProcessEnv = {}): Record<string, Check> => {
+  const doctor = (
+    run: (env: NodeJS.ProcessEnv, ...args: string[]) => CliResult,
+    env: NodeJS.ProcessEnv = {},
+  ): Record<string, Check> => {
     const res = run(env, 'doctor', '--json');
     const doc = JSON.parse(res.stdout) as { checks: Check[] };
     return Object.fromEntries(doc.checks.map((c) => [c.name, c]));
@@ -53,7 +58,10 @@ describe('setup and doctor against hostile repositories and odd homes', { tags: 
       });
       const command = `'${process.execPath}' '${join(dir, fake, 'bin', 'handoff.js')}' hook session-start --format json`;
       mkdirSync(join(dir, '.codex'));
-      writeFileSync(join(dir, '.codex', 'hooks.json'), JSON.stringify({ hooks: { SessionStart: [{ hooks: [{ type: 'command', command }] }] } }));
+      writeFileSync(
+        join(dir, '.codex', 'hooks.json'),
+        JSON.stringify({ hooks: { SessionStart: [{ hooks: [{ type: 'command', command }] }] } }),
+      );
       const checks = doctor(run);
       expect(existsSync(marker)).toBe(false);
       expect(checks['codex hooks']).toMatchObject({ status: 'fail' });
@@ -64,7 +72,10 @@ describe('setup and doctor against hostile repositories and odd homes', { tags: 
       const { dir, run } = world();
       const command = `'/bin/sh' '${BIN}' hook session-start --format json`;
       mkdirSync(join(dir, '.claude'));
-      writeFileSync(join(dir, '.claude', 'settings.json'), JSON.stringify({ hooks: { SessionStart: [{ hooks: [{ type: 'command', command }] }] } }));
+      writeFileSync(
+        join(dir, '.claude', 'settings.json'),
+        JSON.stringify({ hooks: { SessionStart: [{ hooks: [{ type: 'command', command }] }] } }),
+      );
       const check = doctor(run)['claude hooks']!;
       expect(check.status).toBe('fail');
       expect(check.detail).toContain('not the node running doctor');
@@ -74,12 +85,18 @@ describe('setup and doctor against hostile repositories and odd homes', { tags: 
   it('doctor counts only the contexts the viewer may see (item 5)', () => {
     const { run } = world({ 'src/a.ts': 'export const a = 1;\n' });
     for (const dev of ['alice', 'bob', 'carol']) {
-      expect(run({ HANDOFF_DEVELOPER: dev }, 'context', 'publish', '--title', `${dev} work`, '--file', 'src/a.ts').code).toBe(0);
+      expect(
+        run({ HANDOFF_DEVELOPER: dev }, 'context', 'publish', '--title', `${dev} work`, '--file', 'src/a.ts').code,
+      ).toBe(0);
     }
     expect(run({ HANDOFF_DEVELOPER: 'alice' }, 'context', 'visibility', 'private').code).toBe(0);
     expect(run({ HANDOFF_DEVELOPER: 'bob' }, 'context', 'visibility', 'private').code).toBe(0);
-    expect(doctor(run, { HANDOFF_DEVELOPER: 'carol' })['context store']!.detail).toMatch(/\(1 live contexts visible to carol\)$/);
-    expect(doctor(run, { HANDOFF_DEVELOPER: 'alice' })['context store']!.detail).toMatch(/\(2 live contexts visible to alice\)$/);
+    expect(doctor(run, { HANDOFF_DEVELOPER: 'carol' })['context store']!.detail).toMatch(
+      /\(1 live contexts visible to carol\)$/,
+    );
+    expect(doctor(run, { HANDOFF_DEVELOPER: 'alice' })['context store']!.detail).toMatch(
+      /\(2 live contexts visible to alice\)$/,
+    );
   });
 
   describe('setup keeps the user file as it was (item 11)', () => {
@@ -118,7 +135,7 @@ describe('setup and doctor against hostile repositories and odd homes', { tags: 
     });
   });
 
-  it('a committed .codemap symlink cannot send setup\'s backup outside the repository', () => {
+  it("a committed .codemap symlink cannot send setup's backup outside the repository", () => {
     const outside = scratch.dir('outside-');
     const text = '{\n  "model": "opus"\n}\n';
     const { dir, run } = world({ '.claude/settings.json': text, '.codemap': { symlink: outside } });
@@ -131,7 +148,9 @@ describe('setup and doctor against hostile repositories and odd homes', { tags: 
   it('--nudge is a setup option, kept by a later setup without it; a bad value is exit 2 (item 15)', () => {
     const { dir, run } = world();
     const stop = (): string => {
-      const settings = JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8')) as { hooks: Record<string, { hooks: { command: string }[] }[]> };
+      const settings = JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8')) as {
+        hooks: Record<string, { hooks: { command: string }[] }[]>;
+      };
       return settings.hooks.Stop![0]!.hooks[0]!.command;
     };
     expect(run({}, 'setup', '--agent', 'claude', '--nudge', 'block').code).toBe(0);
@@ -173,8 +192,14 @@ describe('setup and doctor against hostile repositories and odd homes', { tags: 
     expect(existsSync(join(home, '.claude'))).toBe(false);
     expect(existsSync(join(home, '.codex'))).toBe(false);
     const checks = doctor(run, env);
-    expect(checks['claude hooks']).toMatchObject({ status: 'ok', detail: `installed in ${join(claudeDir, 'settings.json')}` });
-    expect(checks['codex hooks']).toMatchObject({ status: 'ok', detail: `installed in ${join(codexHome, 'hooks.json')}` });
+    expect(checks['claude hooks']).toMatchObject({
+      status: 'ok',
+      detail: `installed in ${join(claudeDir, 'settings.json')}`,
+    });
+    expect(checks['codex hooks']).toMatchObject({
+      status: 'ok',
+      detail: `installed in ${join(codexHome, 'hooks.json')}`,
+    });
     expect(doctor(run)['codex hooks']!.status).toBe('warn');
   });
 });

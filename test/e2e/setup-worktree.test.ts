@@ -53,7 +53,7 @@ describe('setup --agent codex in a linked worktree (item 16 follow-up)', { tags:
     expect(existsSync(join(main, '.codex'))).toBe(false);
   });
 
-  it("leaves a .codex/ the user made, empty or not, and one setup made that gained a file", () => {
+  it('leaves a .codex/ the user made, empty or not, and one setup made that gained a file', () => {
     const { worktree, run } = world();
     mkdirSync(join(worktree, '.codex'));
     expect(run(worktree, 'setup', '--agent', 'codex').stdout).not.toContain('mkdir');

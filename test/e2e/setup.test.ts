@@ -3,7 +3,16 @@
 // anything, idempotence, backups, --local / --global / --dry-run, git hooks that chain
 // an existing hook and respect core.hooksPath, --remove, and doctor's checks.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { artifact as artifactSchema } from '../../src/schema/artifact.js';
@@ -22,7 +31,8 @@ const FOREIGN = {
 };
 /** Formatted the way a person might: four-space indent, no trailing newline. */
 const FOREIGN_TEXT = JSON.stringify(FOREIGN, null, 4);
-const ORIGINAL_POST_COMMIT = (marker: string): string => `#!/bin/sh\n# the team's own post-commit hook\necho "post-commit ran" >> '${marker}'\n`;
+const ORIGINAL_POST_COMMIT = (marker: string): string =>
+  `#!/bin/sh\n# the team's own post-commit hook\necho "post-commit ran" >> '${marker}'\n`;
 
 type Json = Record<string, any>;
 const readJson = (path: string): Json => JSON.parse(readFileSync(path, 'utf8')) as Json;
@@ -41,7 +51,9 @@ function snapshot(dir: string): Record<string, string> {
       if (st.isDirectory()) {
         out[`${rel}/`] = 'dir';
         walk(full);
-      } else out[rel] = `${(st.mode & 0o777).toString(8)}:${st.isSymbolicLink() ? 'link' : readFileSync(full).toString('base64')}`;
+      } else
+        out[rel] =
+          `${(st.mode & 0o777).toString(8)}:${st.isSymbolicLink() ? 'link' : readFileSync(full).toString('base64')}`;
     }
   };
   walk(dir);
@@ -54,7 +66,8 @@ function ourHooks(settings: Json): Record<string, Json[]> {
   for (const [event, groups] of Object.entries((settings.hooks ?? {}) as Record<string, Json[]>)) {
     for (const group of groups) {
       expect(Array.isArray(group.hooks), `${event} group has a hooks array`).toBe(true);
-      for (const hook of group.hooks as Json[]) if (String(hook.command).includes('hook session-')) (found[event] ??= []).push(hook);
+      for (const hook of group.hooks as Json[])
+        if (String(hook.command).includes('hook session-')) (found[event] ??= []).push(hook);
     }
   }
   return found;
@@ -88,7 +101,10 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
   }
 
   function world(options: { claudeSettings?: boolean; postCommit?: string } = {}): World {
-    const tree: Record<string, string> = { 'README.md': '# setup fixture\n', 'src/main.ts': 'export const main = 1;\n' };
+    const tree: Record<string, string> = {
+      'README.md': '# setup fixture\n',
+      'src/main.ts': 'export const main = 1;\n',
+    };
     if (options.claudeSettings) tree['.claude/settings.json'] = FOREIGN_TEXT;
     const repo = scratch.repo(tree);
     if (options.postCommit !== undefined) {
@@ -97,14 +113,16 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
       chmodSync(hook, 0o755);
     }
     const home = scratch.dir('handoff-home-');
-    const run = (...args: string[]): CliResult => runCli(args, { cwd: repo.dir, env: { HOME: home, HANDOFF_NOW: NOW, HANDOFF_DEVELOPER: 'me' } });
+    const run = (...args: string[]): CliResult =>
+      runCli(args, { cwd: repo.dir, env: { HOME: home, HANDOFF_NOW: NOW, HANDOFF_DEVELOPER: 'me' } });
     return { repo, home, run };
   }
 
   const ok = (res: CliResult, what: string): CliResult => {
     expect(res.code, `${what}: ${res.stderr}`).toBe(0);
     // On stderr: setup says what to do in Codex for its hooks to run; a handoff run names what it wrote.
-    const expected = (l: string): boolean => l.startsWith('Codex runs these hooks only once') || l.startsWith(' ') || l.startsWith('Wrote ');
+    const expected = (l: string): boolean =>
+      l.startsWith('Codex runs these hooks only once') || l.startsWith(' ') || l.startsWith('Wrote ');
     const other = res.stderr.split('\n').filter((l) => l !== '' && !expected(l));
     expect(other, what).toEqual([]);
     return res;
@@ -155,10 +173,20 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
       repo.write({ 'src/feature.ts': 'export const f = 1;\n' });
       const ours = ourHooks(readJson(join(repo.dir, '.claude', 'settings.json')));
       const sh = (command: string, payload: Json): CliResult => {
-        const res = spawnSync('/bin/sh', ['-c', command], { cwd: repo.dir, env: cliEnv({ HOME: home, HANDOFF_NOW: NOW }), input: JSON.stringify(payload), encoding: 'utf8' });
+        const res = spawnSync('/bin/sh', ['-c', command], {
+          cwd: repo.dir,
+          env: cliEnv({ HOME: home, HANDOFF_NOW: NOW }),
+          input: JSON.stringify(payload),
+          encoding: 'utf8',
+        });
         return { code: res.status ?? -1, stdout: res.stdout, stderr: res.stderr };
       };
-      const started = sh(ours.SessionStart![0]!.command, { session_id: 'cc-1', cwd: repo.dir, hook_event_name: 'SessionStart', source: 'startup' });
+      const started = sh(ours.SessionStart![0]!.command, {
+        session_id: 'cc-1',
+        cwd: repo.dir,
+        hook_event_name: 'SessionStart',
+        source: 'startup',
+      });
       expect(started.code).toBe(0);
       expect(started.stderr).toBe('');
       const doc = JSON.parse(started.stdout) as Json;
@@ -179,14 +207,22 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
       const { repo, run } = world();
       ok(run('setup', '--agent', 'claude', '--local'), 'setup --local');
       expect(existsSync(join(repo.dir, '.claude', 'settings.json'))).toBe(false);
-      expectOurShape(readJson(join(repo.dir, '.claude', 'settings.local.json')), ['SessionStart', 'Stop', 'SessionEnd'], 'claude-code');
+      expectOurShape(
+        readJson(join(repo.dir, '.claude', 'settings.local.json')),
+        ['SessionStart', 'Stop', 'SessionEnd'],
+        'claude-code',
+      );
     });
 
     it('--global writes $HOME/.claude/settings.json and $HOME/.codex/hooks.json, nothing in the repository', () => {
       const { repo, home, run } = world();
       const before = snapshot(repo.dir);
       ok(run('setup', '--agent', 'claude', '--agent', 'codex', '--global'), 'setup --global');
-      expectOurShape(readJson(join(home, '.claude', 'settings.json')), ['SessionStart', 'Stop', 'SessionEnd'], 'claude-code');
+      expectOurShape(
+        readJson(join(home, '.claude', 'settings.json')),
+        ['SessionStart', 'Stop', 'SessionEnd'],
+        'claude-code',
+      );
       expectOurShape(readJson(join(home, '.codex', 'hooks.json')), ['SessionStart', 'Stop', 'SessionEnd'], 'codex');
       expect(snapshot(repo.dir)).toEqual(before);
       ok(run('setup', '--agent', 'claude,codex', '--global', '--remove'), 'setup --global --remove');
@@ -199,7 +235,15 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
       const before = { repo: snapshot(repo.dir), home: snapshot(home) };
       const res = ok(run('setup', '--dry-run'), 'setup --dry-run');
       expect(res.stdout).toMatch(/dry run/i);
-      for (const mention of ['.claude/settings.json', '.codex/hooks.json', 'post-checkout', 'post-merge', 'post-commit', 'post-commit.pre-handoff', 'hook session-start']) {
+      for (const mention of [
+        '.claude/settings.json',
+        '.codex/hooks.json',
+        'post-checkout',
+        'post-merge',
+        'post-commit',
+        'post-commit.pre-handoff',
+        'hook session-start',
+      ]) {
         expect(res.stdout, mention).toContain(mention);
       }
       expect(snapshot(repo.dir)).toEqual(before.repo);
@@ -235,7 +279,9 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
       expect(res.stderr).toContain('/hooks');
       expect(res.stderr).toContain(`[projects.${JSON.stringify(repo.dir)}]`);
       expect(res.stderr).toContain('trust_level = "trusted"');
-      const json = JSON.parse(run('setup', '--agent', 'codex', '--nudge', 'block', '--json').stdout) as { notes: string[] };
+      const json = JSON.parse(run('setup', '--agent', 'codex', '--nudge', 'block', '--json').stdout) as {
+        notes: string[];
+      };
       expect(json.notes.join('\n')).toContain('/hooks');
       expect(existsSync(join(repo.dir, '.claude'))).toBe(false);
     });
@@ -277,7 +323,12 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
       while (Date.now() < deadline) {
         try {
           head = artifactSchema.parse(readJson(latest)).head;
-          if (head === commit && existsSync(join(repo.dir, '.codemap', 'handoff.metrics.log')) && !existsSync(join(repo.dir, '.codemap', 'handoff.lock'))) break;
+          if (
+            head === commit &&
+            existsSync(join(repo.dir, '.codemap', 'handoff.metrics.log')) &&
+            !existsSync(join(repo.dir, '.codemap', 'handoff.lock'))
+          )
+            break;
         } catch {
           /* not written yet */
         }
@@ -296,7 +347,9 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
         expect(isExecutable(join(repo.dir, '.githooks', name)), name).toBe(true);
         expect(existsSync(join(repo.dir, '.git', 'hooks', name)), name).toBe(false);
       }
-      const doctor = JSON.parse(run('doctor', '--json').stdout) as { checks: { name: string; status: string; detail: string }[] };
+      const doctor = JSON.parse(run('doctor', '--json').stdout) as {
+        checks: { name: string; status: string; detail: string }[];
+      };
       const git = doctor.checks.find((c) => c.name === 'git hooks')!;
       expect(git.status).toBe('ok');
       expect(git.detail).toContain('.githooks');
@@ -378,9 +431,14 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
       // Codex skips them until the project and each hook are trusted (item 15): warn, then trust as /hooks does.
       expect(byName(doctorJson(run).checks)['codex trust']).toMatchObject({ status: 'warn' });
       const hooksFile = join(repo.dir, '.codex', 'hooks.json');
-      const trust = listCodexHooks(hooksFile, readFileSync(hooksFile, 'utf8')).map((h) => `[hooks.state.${JSON.stringify(h.key)}]\ntrusted_hash = "${h.hash}"\n`);
+      const trust = listCodexHooks(hooksFile, readFileSync(hooksFile, 'utf8')).map(
+        (h) => `[hooks.state.${JSON.stringify(h.key)}]\ntrusted_hash = "${h.hash}"\n`,
+      );
       mkdirSync(join(home, '.codex'), { recursive: true });
-      writeFileSync(join(home, '.codex', 'config.toml'), `[projects.${JSON.stringify(repo.dir)}]\ntrust_level = "trusted"\n${trust.join('')}`);
+      writeFileSync(
+        join(home, '.codex', 'config.toml'),
+        `[projects.${JSON.stringify(repo.dir)}]\ntrust_level = "trusted"\n${trust.join('')}`,
+      );
       const res = run('doctor');
       expect(res.code, res.stdout + res.stderr).toBe(0);
       for (const line of lines(res.stdout)) expect(line).toMatch(/^ok\s/);
@@ -388,7 +446,17 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
       expect(doc.ok).toBe(true);
       expect(doc.checks.map((c) => [c.name, c.status])).toEqual(doc.checks.map((c) => [c.name, 'ok']));
       expect(Object.keys(byName(doc.checks))).toEqual(
-        expect.arrayContaining(['repository', 'claude hooks', 'codex hooks', 'codex trust', 'git hooks', 'exclude', 'base ref', 'context store', 'artifact']),
+        expect.arrayContaining([
+          'repository',
+          'claude hooks',
+          'codex hooks',
+          'codex trust',
+          'git hooks',
+          'exclude',
+          'base ref',
+          'context store',
+          'artifact',
+        ]),
       );
     });
 
@@ -429,7 +497,10 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
       const line = out.find((l) => l.includes('context store —'));
       expect(line).toMatch(/^fail\s/);
       // One line per check, with its fix on that line (the parse error's text must not break it).
-      expect(out.every((l) => /^(ok|warn|fail)\s/.test(l)), res.stdout).toBe(true);
+      expect(
+        out.every((l) => /^(ok|warn|fail)\s/.test(l)),
+        res.stdout,
+      ).toBe(true);
       expect(line).toContain('(fix: handoff context repair)');
     });
 

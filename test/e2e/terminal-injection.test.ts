@@ -76,7 +76,11 @@ describe('terminal injection: stored hostile text is printed escaped', { tags: [
     // Written straight into the store, as an old version or a sync would have left them.
     const store = new ContextStore(storeDirOf(repo.dir), await loadHasher());
     const mallory = hostileContext('mallory\x1b[31m\u202e', `Refactor\x1b[2J\x1b]0;pwned\x07\r${FORGED}`);
-    const alice = { ...hostileContext('alice', `Alice\x1b[2J\n${FORGED}`), id: ulid(Date.parse(T0) + 1), branch: 'main' };
+    const alice = {
+      ...hostileContext('alice', `Alice\x1b[2J\n${FORGED}`),
+      id: ulid(Date.parse(T0) + 1),
+      branch: 'main',
+    };
     await store.write([mallory, alice].map(contextRecord), { now: new Date(T0) });
   });
   afterAll(() => repos.cleanup());
@@ -112,7 +116,11 @@ describe('terminal injection: stored hostile text is printed escaped', { tags: [
     expect(detail.code, detail.stderr).toBe(0);
     expectSafe(detail.stdout, 'handoff --detail');
     // The name as the markdown printed it finds the same file.
-    const printed = handoff(['--no-save', '--detail', escapeText(EVIL_FILE)], { cwd: repo.dir, as: 'alice', now: hoursAfter(1) });
+    const printed = handoff(['--no-save', '--detail', escapeText(EVIL_FILE)], {
+      cwd: repo.dir,
+      as: 'alice',
+      now: hoursAfter(1),
+    });
     expect(printed.code, printed.stderr).toBe(0);
     expect(printed.stdout).toBe(detail.stdout);
   });
@@ -134,7 +142,10 @@ describe('terminal injection: stored hostile text is printed escaped', { tags: [
   it('a saved artifact edited by hand: handoff --latest and doctor print its strings escaped', () => {
     const path = join(repo.dir, '.codemap', 'handoff.latest.json');
     const saved = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-    writeFileSync(path, JSON.stringify({ ...saved, branch: `main\x1b]0;pwned\x07\n${FORGED}`, base_ref: 'main\u202e' }));
+    writeFileSync(
+      path,
+      JSON.stringify({ ...saved, branch: `main\x1b]0;pwned\x07\n${FORGED}`, base_ref: 'main\u202e' }),
+    );
     const latest = handoff(['--latest'], carol());
     expect(latest.code, latest.stderr).toBe(0);
     expectSafe(latest.stdout, 'handoff --latest');

@@ -48,7 +48,10 @@ describe('git gateway: hostile names', { tags: ['slow'] }, () => {
     const tree = (await listTree(repo.dir, base)).map((e) => e.path).sort();
     expect(tree).toEqual(['\nlead\\xfe', 'a.txt', 'f\\xff.txt', 'sp ace\ttab']);
     const log = await branchCommits(repo.dir, `${base}~1..${head}`);
-    expect(log.map((c) => c.paths.sort())).toEqual([['b\\xfd c.txt', 'x\\\\xff'], ['\nlead\\xfe', 'f\\xff.txt', 'sp ace\ttab']]);
+    expect(log.map((c) => c.paths.sort())).toEqual([
+      ['b\\xfd c.txt', 'x\\\\xff'],
+      ['\nlead\\xfe', 'f\\xff.txt', 'sp ace\ttab'],
+    ]);
   });
 
   it('opens a repository whose path holds a newline, a tab, a space and unicode', async () => {
@@ -73,6 +76,8 @@ describe('git gateway: hostile names', { tags: ['slow'] }, () => {
     const missing = join(makeTempDir(), 'gone\nhere');
     await expect(gitRaw(['status'], { cwd: missing })).rejects.toThrow(/does not exist/);
     await expect(gitRaw(['status'], { cwd: missing })).rejects.not.toThrow(/not installed/);
-    await expect(gitRaw(['--version'], { cwd: process.cwd(), env: { PATH: '/nonexistent' } })).rejects.toThrow(/git is not installed/);
+    await expect(gitRaw(['--version'], { cwd: process.cwd(), env: { PATH: '/nonexistent' } })).rejects.toThrow(
+      /git is not installed/,
+    );
   });
 });

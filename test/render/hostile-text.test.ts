@@ -18,7 +18,10 @@ const EVIL_PATH = `src/evil\x1b[2J\n${FORGED}.ts`;
 function expectSafe(out: string, what: string): void {
   expect(out, what).not.toMatch(RAW_UNSAFE);
   // A line that starts like the forged heading or entry would pass for one.
-  expect(out.split('\n').filter((l) => /^ {0,3}#{1,6} Fake/.test(l) || /^\s*[-*] fake/.test(l)), what).toEqual([]);
+  expect(
+    out.split('\n').filter((l) => /^ {0,3}#{1,6} Fake/.test(l) || /^\s*[-*] fake/.test(l)),
+    what,
+  ).toEqual([]);
 }
 
 const view: ContextView = {
@@ -82,8 +85,13 @@ function hostileArtifact(): Artifact {
     delta_hash: `d${EVIL}`,
     combined_hash: 'c',
     metrics: {
-      ...{ prefix_bytes: 1, delta_bytes: 1, total_bytes: 2, unchanged_bytes: 0 },
-      ...{ reuse_ratio: 0, prefix_reused: false, delta_reused: false },
+      prefix_bytes: 1,
+      delta_bytes: 1,
+      total_bytes: 2,
+      unchanged_bytes: 0,
+      reuse_ratio: 0,
+      prefix_reused: false,
+      delta_reused: false,
     },
     changed_files: [EVIL_PATH],
     risk_files: risk,
@@ -127,7 +135,13 @@ describe('renderers escape hostile stored text', () => {
 
   it('the session-start briefing, stale reason and hint line included', () => {
     const artifact = hostileArtifact();
-    const out = buildBriefing({ artifact, staleReason: `the branch is now b${EVIL}`, teammates: [view], now: NOW, maxBytes: 3000 });
+    const out = buildBriefing({
+      artifact,
+      staleReason: `the branch is now b${EVIL}`,
+      teammates: [view],
+      now: NOW,
+      maxBytes: 3000,
+    });
     expectSafe(out, 'briefing');
     expect(out).toContain('mallory');
     expect(out).toContain('Title');

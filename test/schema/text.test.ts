@@ -5,9 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { publishInput } from '../../src/schema/context.js';
 import { developerHandle, multiLineText, singleLineText } from '../../src/schema/text.js';
 
+// prettier-ignore
 const REFUSED_IN_A_LINE = [
-  ...['\x1b', '\x07', '\x08', '\r', '\n', '\t', '\x00', '\x7f', '\x85', '\x9b'],
-  ...['\u2028', '\u2029', '\u202a', '\u202e', '\u2066', '\u2069'],
+  // C0/C1 controls and DEL, then line separators and bidi controls
+  '\x1b', '\x07', '\x08', '\r', '\n', '\t', '\x00', '\x7f', '\x85', '\x9b',
+  '\u2028', '\u2029', '\u202a', '\u202e', '\u2066', '\u2069',
 ];
 
 describe('singleLineText', () => {

@@ -113,7 +113,10 @@ describe("doctor's codex trust check", () => {
   const command = "'/usr/bin/node' '/x/bin/handoff.js' hook session-stop --agent codex";
   mkdirSync(join(root, '.codex'), { recursive: true });
   mkdirSync(codexHome, { recursive: true });
-  const handlers = [{ type: 'command', command, timeout: 30 }, { type: 'command', command: 'lint' }];
+  const handlers = [
+    { type: 'command', command, timeout: 30 },
+    { type: 'command', command: 'lint' },
+  ];
   const hooks = { hooks: { Stop: [{ hooks: handlers }] } };
   writeFileSync(hooksFile, JSON.stringify(hooks));
   const [ours] = listCodexHooks(hooksFile, JSON.stringify(hooks));

@@ -20,12 +20,19 @@ function fakePackage(dir: string, manifest: Record<string, unknown>): string {
 
 const repo = join(base, 'repo');
 const self = fakePackage(join(base, 'self'), { name: 'codemap-handoff', bin: { handoff: 'bin/handoff.js' } });
-const other = fakePackage(join(base, 'global', 'codemap-handoff'), { name: 'codemap-handoff', bin: { handoff: './bin/handoff.js' } });
-const inRepo = fakePackage(join(repo, 'node_modules', 'codemap-handoff'), { name: 'codemap-handoff', bin: { handoff: 'bin/handoff.js' } });
+const other = fakePackage(join(base, 'global', 'codemap-handoff'), {
+  name: 'codemap-handoff',
+  bin: { handoff: './bin/handoff.js' },
+});
+const inRepo = fakePackage(join(repo, 'node_modules', 'codemap-handoff'), {
+  name: 'codemap-handoff',
+  bin: { handoff: 'bin/handoff.js' },
+});
 const renamed = fakePackage(join(base, 'impostor'), { name: 'not-handoff', bin: { handoff: 'bin/handoff.js' } });
 const otherBin = fakePackage(join(base, 'otherbin'), { name: 'codemap-handoff', bin: { handoff: 'bin/other.js' } });
 const trusted: TrustedInstall = { node: process.execPath, bin: self, untrustedRoots: [repo] };
-const cmd = (node: string, bin: string): string => `${shellQuote(node)} ${shellQuote(bin)} hook session-start --format json`;
+const cmd = (node: string, bin: string): string =>
+  `${shellQuote(node)} ${shellQuote(bin)} hook session-start --format json`;
 
 describe('verifyCommand', () => {
   it('verifies our own bin, and the bin of another installed codemap-handoff package, under the node running doctor', () => {
@@ -51,7 +58,9 @@ describe('verifyCommand', () => {
   });
 
   it('names a path that is gone as missing', () => {
-    expect(verifyCommand(cmd(process.execPath, join(base, 'gone', 'handoff.js')), trusted)).toMatchObject({ kind: 'missing' });
+    expect(verifyCommand(cmd(process.execPath, join(base, 'gone', 'handoff.js')), trusted)).toMatchObject({
+      kind: 'missing',
+    });
     expect(verifyCommand(cmd(join(base, 'no-node'), self), trusted)).toMatchObject({ kind: 'missing' });
   });
 });

@@ -16,11 +16,7 @@ import {
   type ContextRequest,
 } from '../../src/api.js';
 import { loadHasher } from '../../src/core/hash.js';
-import {
-  checkpoint as checkpointSchema,
-  type Checkpoint,
-  type Context,
-} from '../../src/schema/context.js';
+import { checkpoint as checkpointSchema, type Checkpoint, type Context } from '../../src/schema/context.js';
 import { contextRecord } from '../../src/core/records.js';
 import type { StoreRecord } from '../../src/schema/records.js';
 import { ContextStore } from '../../src/store/context-store.js';

@@ -24,7 +24,10 @@ const line = (i: number): string => JSON.stringify({ n: i, pad: 'x'.repeat(40) }
 const numbers = (path: string): number[] => {
   const text = readFileSync(path, 'utf8');
   expect(text.endsWith('\n')).toBe(true);
-  return text.slice(0, -1).split('\n').map((l) => (JSON.parse(l) as { n: number }).n);
+  return text
+    .slice(0, -1)
+    .split('\n')
+    .map((l) => (JSON.parse(l) as { n: number }).n);
 };
 const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
 
@@ -69,7 +72,7 @@ describe('appendCappedLines', () => {
         expect(numbers(log)).toEqual([7]);
       });
 
-      it('a symlink in the log\'s place is replaced by a regular file; its target is untouched', () => {
+      it("a symlink in the log's place is replaced by a regular file; its target is untouched", () => {
         const outside = join(dir, 'outside');
         mkdirSync(outside);
         const target = join(outside, 'precious.txt');

@@ -13,7 +13,14 @@ let worker: string;
 beforeAll(async () => {
   dir = makeTempDir('handoff-lock-');
   worker = join(dir, 'worker.mjs');
-  await build({ entryPoints: [join(import.meta.dirname, 'lock-worker.ts')], bundle: true, platform: 'node', format: 'esm', outfile: worker, logLevel: 'silent' });
+  await build({
+    entryPoints: [join(import.meta.dirname, 'lock-worker.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: worker,
+    logLevel: 'silent',
+  });
 });
 
 afterAll(() => {
@@ -29,7 +36,9 @@ function run(args: string[]): Promise<number> {
 
 /** A pid that is certainly not running: a process that has already exited. */
 function deadPid(): number {
-  return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout);
+  return Number(
+    spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout,
+  );
 }
 
 describe('withLock', { tags: ['slow'] }, () => {
@@ -65,7 +74,9 @@ describe('withLock', { tags: ['slow'] }, () => {
   it('waits for a live holder and times out with a clear error', async () => {
     const lock = join(dir, 'live.lock');
     writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), token: 'me' }));
-    await expect(withLock(lock, () => 'never', { timeoutMs: 200 })).rejects.toThrow(/timed out waiting for the lock .*held by pid/);
+    await expect(withLock(lock, () => 'never', { timeoutMs: 200 })).rejects.toThrow(
+      /timed out waiting for the lock .*held by pid/,
+    );
     expect(existsSync(lock)).toBe(true);
   });
 
@@ -129,9 +140,11 @@ describe('withLock', { tags: ['slow'] }, () => {
 
   it('releases the lock when the critical section throws', async () => {
     const lock = join(dir, 'throw.lock');
-    await expect(withLock(lock, () => {
-      throw new Error('boom');
-    })).rejects.toThrow('boom');
+    await expect(
+      withLock(lock, () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(existsSync(lock)).toBe(false);
   });
 });

@@ -81,7 +81,11 @@ function without(value: unknown, id: string): unknown {
 const logLines = (repo: GitRepo): string[] =>
   readdirSync(storeOf(repo))
     .filter((f) => /^log-.*\.jsonl$/.test(f))
-    .flatMap((f) => readFileSync(join(storeOf(repo), f), 'utf8').split('\n').filter((l) => l !== ''));
+    .flatMap((f) =>
+      readFileSync(join(storeOf(repo), f), 'utf8')
+        .split('\n')
+        .filter((l) => l !== ''),
+    );
 
 describe('a store of format 1 (the release before typed records)', { tags: ['slow'] }, () => {
   it('answers every read as the old release did: supersession, revoke, privacy, expiry', async () => {

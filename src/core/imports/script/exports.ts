@@ -17,8 +17,7 @@ export function mapTargets(map: unknown, subpath: string): string[] {
     if (star >= 0) {
       const prefix = key.slice(0, star);
       const suffix = key.slice(star + 1);
-      const fits =
-        subpath.length >= key.length - 1 && subpath.startsWith(prefix) && subpath.endsWith(suffix);
+      const fits = subpath.length >= key.length - 1 && subpath.startsWith(prefix) && subpath.endsWith(suffix);
       if (fits && (best === undefined || prefix.length > best.key.indexOf('*'))) {
         best = { key, star: subpath.slice(prefix.length, subpath.length - suffix.length) };
       }

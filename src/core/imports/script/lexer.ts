@@ -34,8 +34,20 @@ import {
 
 // Words after which a `/` starts a regular expression rather than a division.
 const REGEX_AFTER_WORD = new Set([
-  'return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else',
-  'yield', 'await',
+  'return',
+  'typeof',
+  'instanceof',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'case',
+  'do',
+  'else',
+  'yield',
+  'await',
 ]);
 
 const REFERENCE_PATH = /^\/\/\/\s*<reference\s+path\s*=\s*(["'])([^"'\n]+)\1/;
@@ -128,11 +140,7 @@ export function lexScript(src: string): Tokens {
     } else if (isDigit(c)) {
       i = identEnd(src, i + 1, true); // 0x1f, 1e9, 10n; a fraction lexes as `.` then digits
       regexOk = false;
-    } else if (
-      c === BRACE_CLOSE &&
-      templateDepths.length > 0 &&
-      templateDepths[templateDepths.length - 1] === depth
-    ) {
+    } else if (c === BRACE_CLOSE && templateDepths.length > 0 && templateDepths[templateDepths.length - 1] === depth) {
       templateDepths.pop();
       i = templateText(i + 1);
     } else {
