@@ -5,16 +5,11 @@
 //
 // Matching follows git's wildmatch.c byte for byte, quirks included, so that a pattern means
 // here what it means in a .gitignore (test/core/glob-git.test.ts compares with real git).
+import { BACKSLASH, BRACKET_CLOSE as CLOSE, BRACKET_OPEN as OPEN, QUESTION, SLASH, STAR } from './chars.js';
 
 /** Bounds on an ignore list; anything beyond is refused rather than slowly matched. */
 export const GLOB_LIMITS = { patterns: 1_000, patternBytes: 1_024 } as const;
 
-const SLASH = 0x2f;
-const BACKSLASH = 0x5c;
-const STAR = 0x2a;
-const QUESTION = 0x3f;
-const OPEN = 0x5b;
-const CLOSE = 0x5d;
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 

@@ -2,15 +2,16 @@
 // `.codemap/config.json` means here exactly what it means to the Go tool codemap:
 // `*` any run of non-`/` characters, `?` one non-`/` character, `[a-z]` / `[^a-z]`
 // classes, `\` escapes. Works on code points; matching is O(pattern × name), no backtracking.
-
-const SLASH = 0x2f;
-const STAR = 0x2a;
-const QUESTION = 0x3f;
-const BACKSLASH = 0x5c;
-const OPEN = 0x5b;
-const CLOSE = 0x5d;
-const CARET = 0x5e;
-const DASH = 0x2d;
+import {
+  BACKSLASH,
+  BRACKET_CLOSE as CLOSE,
+  BRACKET_OPEN as OPEN,
+  CARET,
+  DASH,
+  QUESTION,
+  SLASH,
+  STAR,
+} from './chars.js';
 
 type Codes = readonly number[];
 

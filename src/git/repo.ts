@@ -200,15 +200,8 @@ export async function diffCommits(cwd: string, from: string, to: string): Promis
   return changes;
 }
 
-const STATUS_KIND: Record<string, LayerChange['kind']> = {
-  A: 'added',
-  M: 'modified',
-  D: 'deleted',
-  R: 'renamed',
-  C: 'added',
-  T: 'typechange',
-  U: 'modified',
-};
+/** `git status` letters: the diff's, plus `U` (unmerged), which is work in progress. */
+const STATUS_KIND: Record<string, LayerChange['kind']> = { ...DIFF_KIND, U: 'modified' };
 
 const STATUS_ARGS = ['status', '--porcelain=v2', '-z', '--untracked-files=all', '--ignore-submodules=all', '--renames'];
 

@@ -13,7 +13,7 @@ import {
   UNDERSCORE,
   UPPER_A,
   UPPER_Z,
-} from './chars.js';
+} from '../chars.js';
 
 export const WORD = 0;
 export const STR = 1;

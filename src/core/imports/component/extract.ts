@@ -19,7 +19,7 @@ import {
   TAB,
   UPPER_A,
   UPPER_Z,
-} from '../chars.js';
+} from '../../chars.js';
 
 /** One script block in file order: its code, or the file its `src` attribute names. */
 export type ScriptBlock = { code: string } | { src: string };

@@ -1,7 +1,7 @@
 // Go lexer: comments dropped, interpreted and raw string contents kept (import paths),
 // and it stops at the first top-level declaration, since Go's grammar puts every
 // import before it.
-import { BACKTICK, DOUBLE_QUOTE, SINGLE_QUOTE, SLASH, SPACE, STAR } from '../chars.js';
+import { BACKTICK, DOUBLE_QUOTE, SINGLE_QUOTE, SLASH, SPACE, STAR } from '../../chars.js';
 import {
   blockCommentEnd,
   identEnd,

@@ -15,7 +15,7 @@ import {
   PAREN_OPEN,
   SINGLE_QUOTE,
   SPACE,
-} from '../chars.js';
+} from '../../chars.js';
 import { identEnd, isDigit, isIdentStart, lineEnd, PUNCT, quotedEnd, STR, Tokens, WORD } from '../tokens.js';
 
 /** Index just past a triple-quoted string whose opening quotes end before `i`. */

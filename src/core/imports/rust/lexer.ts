@@ -12,7 +12,7 @@ import {
   SLASH,
   SPACE,
   STAR,
-} from '../chars.js';
+} from '../../chars.js';
 import {
   identEnd,
   isDigit,

@@ -2,7 +2,7 @@
 // `modpath:<file>` when a `#[path = "<file>"]` attribute names its file; `use` trees are
 // expanded to every leaf path and every group's prefix (`use a::{b, c}` → `a::b`, `a::c`, `a`);
 // a qualified path in code (`grep::printer::Stats`) is a use of its module too.
-import { LOWER_A, LOWER_Z } from '../chars.js';
+import { LOWER_A, LOWER_Z } from '../../chars.js';
 import { STR, type Tokens } from '../tokens.js';
 
 export function matchRust(t: Tokens, out: Set<string>): void {

@@ -16,7 +16,7 @@ import {
   SLASH,
   SPACE,
   STAR,
-} from '../chars.js';
+} from '../../chars.js';
 import {
   blockCommentEnd,
   DIRECTIVE,

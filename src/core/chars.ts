@@ -1,4 +1,4 @@
-// Character codes the lexers compare against, by name: every lexer walks source text
+// Character codes the lexers and glob matchers compare against, by name: they walk text
 // with charCodeAt, and `c === SLASH` says what `c === 47` hides.
 
 export const TAB = 9;
@@ -14,6 +14,7 @@ export const SINGLE_QUOTE = 39;
 export const PAREN_OPEN = 40;
 export const PAREN_CLOSE = 41;
 export const STAR = 42;
+export const DASH = 45;
 export const DOT = 46;
 export const SLASH = 47;
 export const DIGIT_0 = 48;
@@ -27,6 +28,7 @@ export const UPPER_Z = 90;
 export const BRACKET_OPEN = 91;
 export const BACKSLASH = 92;
 export const BRACKET_CLOSE = 93;
+export const CARET = 94;
 export const UNDERSCORE = 95;
 export const BACKTICK = 96;
 export const LOWER_A = 97;
