@@ -10,31 +10,15 @@ import {
   visibleTo,
 } from '../../src/core/context-rules.js';
 import type { Context, Visibility } from '../../src/schema/context.js';
+import { CONTEXT_T0, sampleContext } from '../../fixtures/contexts.js';
 
-const T0 = '2024-03-01T12:00:00.000Z';
+const T0 = CONTEXT_T0;
 const at = (hours: number): Date => new Date(Date.parse(T0) + hours * 3_600_000);
 
 let seq = 0;
 function ctx(over: Partial<Context> = {}): Context {
   seq += 1;
-  return {
-    id: `01HQ000000000000000000${String(seq).padStart(4, '0')}`,
-    developer: 'alice',
-    repo: 'github.com/org/repo',
-    branch: 'main',
-    title: 'Refactor the parser',
-    summary: 'Moved tokenising out of the parser.',
-    files_touched: [],
-    next_actions: [],
-    blockers: [],
-    task_ids: [],
-    published_at: T0,
-    expires_at: at(24).toISOString(),
-    ttl_hours: 24,
-    touched_hash: '0000000000000000',
-    touched_files: [],
-    ...over,
-  };
+  return sampleContext(`01HQ000000000000000000${String(seq).padStart(4, '0')}`, over);
 }
 
 describe('contentViolation', () => {

@@ -6,30 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { byPublished, contextRecord, foldRecords, fromLegacy, registryAfter } from '../../src/core/records.js';
 import type { Context, Visibility } from '../../src/schema/context.js';
 import type { RecordOf, StoreRecord } from '../../src/schema/records.js';
+import { CONTEXT_T0, sampleContext } from '../../fixtures/contexts.js';
 
-const T0 = Date.parse('2024-03-01T12:00:00.000Z');
+const T0 = Date.parse(CONTEXT_T0);
 const iso = (minutes: number): string => new Date(T0 + minutes * 60_000).toISOString();
 
-function ctx(id: string, over: Partial<Context> = {}): Context {
-  return {
-    id,
-    developer: 'alice',
-    repo: 'github.com/org/repo',
-    branch: 'main',
-    title: 'Refactor the parser',
-    summary: 'Moved tokenising out of the parser.',
-    files_touched: [],
-    next_actions: [],
-    blockers: [],
-    task_ids: [],
-    published_at: iso(0),
-    expires_at: iso(24 * 60),
-    ttl_hours: 24,
-    touched_hash: '0000000000000000',
-    touched_files: [],
-    ...over,
-  };
-}
+const ctx = sampleContext;
 
 const revoke = (id: string, target: string, author: string, at: string): RecordOf<'revoke'> => ({
   id,
