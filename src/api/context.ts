@@ -48,6 +48,8 @@ export interface ContextRequest {
   env: NodeJS.ProcessEnv;
   /** `--as <handle>`: acts as this developer. */
   as?: string;
+  /** The acting agent session (`--session`, HANDOFF_SESSION), where a command has one. */
+  session?: string;
 }
 
 export interface StoreContext {

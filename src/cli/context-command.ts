@@ -10,22 +10,12 @@ import {
   revokeContext,
   setVisibility,
   teamState,
-  type ContextRequest,
 } from '../api.js';
 import { UsageError } from '../errors.js';
 import { renderAudit, renderContexts, renderState } from '../render/context.js';
 import { colorEnabled, createStyle } from '../render/style.js';
-import { commandDir, type Io } from './io.js';
-
-interface CommonFlags {
-  C?: string;
-  json?: boolean;
-  as?: string;
-}
-
-function request(flags: CommonFlags, io: Io): ContextRequest {
-  return { cwd: commandDir(io, flags.C), now: io.now(), env: io.env, ...(flags.as ? { as: flags.as } : {}) };
-}
+import type { Io } from './io.js';
+import { printJson, requestOf, withCommon, type CommonFlags } from './options.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -80,22 +70,14 @@ async function publishInputOf(flags: PublishFlags, io: Io): Promise<Record<strin
   return input;
 }
 
-function withCommon(cmd: Command): Command {
-  return cmd
-    .option('-C <dir>', 'run as if started in <dir>')
-    .option('--json', 'print JSON on stdout')
-    .option('--as <handle>', 'act as this developer (default: HANDOFF_DEVELOPER, config, git user.email)')
-    .option('--debug', 'print stack traces of errors');
-}
-
 export function addContextCommands(program: Command, io: Io): void {
   const style = (flags: CommonFlags) => createStyle(!flags.json && colorEnabled(io.stdoutIsTTY, io.env));
-  const json = (value: unknown): void => io.out(`${JSON.stringify(value, null, 2)}\n`);
+  const json = (value: unknown): void => printJson(io, value);
   const context = program
     .command('context')
     .description('publish and read working contexts shared by every worktree of this clone');
 
-  withCommon(context.command('publish'))
+  withCommon(context.command('publish'), { as: true })
     .description('publish (or replace) your working context for this repository and branch')
     .option('--title <text>', 'what you are working on (1–200 characters)')
     .option('--summary <text>', 'what you are doing and the key decisions, plain text (≤ 4,000 characters)')
@@ -108,64 +90,64 @@ export function addContextCommands(program: Command, io: Io): void {
     .option('--branch <name>', 'branch the context is about (default: the current branch)')
     .option('--from-json <file>', 'read the fields from a JSON file, or - for stdin')
     .action(async (flags: PublishFlags) => {
-      const ctx = await publishContext(request(flags, io), await publishInputOf(flags, io));
+      const ctx = await publishContext(requestOf(flags, io), await publishInputOf(flags, io));
       if (flags.json) json(ctx);
       else io.out(`${ctx.id}\n`);
     });
 
-  withCommon(context.command('get'))
+  withCommon(context.command('get'), { as: true })
     .description('active contexts: everyone visible to you, or one developer')
     .option('--developer <handle>', 'only this developer')
     .action(async (flags: CommonFlags & { developer?: string }) => {
-      const req = request(flags, io);
+      const req = requestOf(flags, io);
       const contexts = await getContexts(req, flags.developer);
       if (flags.json) json(contexts);
       else io.out(renderContexts(contexts, req.now, style(flags)));
     });
 
-  withCommon(context.command('revoke'))
+  withCommon(context.command('revoke'), { as: true })
     .description('revoke one of your contexts, effective immediately')
     .argument('<id>')
     .action(async (id: string, flags: CommonFlags) => {
-      const req = request(flags, io);
+      const req = requestOf(flags, io);
       const revoked = await revokeContext(req, id);
       if (flags.json) json(revoked);
       else io.out(`revoked ${revoked.id}\n`);
     });
 
-  withCommon(context.command('list'))
+  withCommon(context.command('list'), { as: true })
     .description('stored contexts; --all includes expired, superseded and revoked ones (audit)')
     .option('--all', 'every stored context with its status')
     .action(async (flags: CommonFlags & { all?: boolean }) => {
-      const req = request(flags, io);
+      const req = requestOf(flags, io);
       const contexts = flags.all ? await listAllContexts(req) : await getContexts(req);
       if (flags.json) json(contexts);
       else io.out(flags.all ? renderAudit(contexts, style(flags)) : renderContexts(contexts, req.now, style(flags)));
     });
 
-  withCommon(context.command('visibility'))
+  withCommon(context.command('visibility'), { as: true })
     .description('make your contexts visible to teammates (public) or only to you (private)')
     .argument('<visibility>', 'public or private')
     .action(async (value: string, flags: CommonFlags) => {
       if (value !== 'public' && value !== 'private')
         throw new UsageError(`visibility must be public or private, not "${value}"`);
-      const result = await setVisibility(request(flags, io), value);
+      const result = await setVisibility(requestOf(flags, io), value);
       if (flags.json) json(result);
       else io.out(`${result.developer} is now ${result.visibility}\n`);
     });
 
-  withCommon(context.command('repair'))
+  withCommon(context.command('repair'), { as: true })
     .description('move corrupt store files aside and rebuild what can be rebuilt')
     .action(async (flags: CommonFlags) => {
-      const report = await repairStore(request(flags, io));
+      const report = await repairStore(requestOf(flags, io));
       if (flags.json) json({ repaired: report });
       else io.out(report.length === 0 ? 'The context store is healthy.\n' : `${report.join('\n')}\n`);
     });
 
-  withCommon(program.command('state'))
+  withCommon(program.command('state'), { as: true })
     .description('team state: the active published contexts of this clone')
     .action(async (flags: CommonFlags) => {
-      const req = request(flags, io);
+      const req = requestOf(flags, io);
       const state = await teamState(req);
       if (flags.json) json(state);
       else io.out(renderState(state.repo, state.contexts, req.now, style(flags)));

@@ -9,6 +9,7 @@ import { runHookJob, startHookWorker, type HookJob, type HookWork } from '../hoo
 import type { ProcessClock } from '../hooks/session-start.js';
 import { readPayloadText } from '../hooks/stdin.js';
 import type { Io } from './io.js';
+import { withCommon } from './options.js';
 
 export { DEFAULT_BUDGET_MS } from '../hooks/budget.js';
 const PAYLOAD_WAIT_MS = 500;
@@ -71,16 +72,13 @@ export function addHookCommands(program: Command, io: Io): void {
     if (outcome.timedOut && kind === 'stop') throw new Error(`time budget of ${req.budgetMs} ms exceeded`);
     io.out(outcome.output);
   };
-  hook
-    .command('session-start')
+  withCommon(hook.command('session-start'), { json: false })
     .description('print a short briefing for a new session (payload on stdin)')
     .option('--format <format>', 'text (default) or json (hookSpecificOutput.additionalContext)')
     .option('--budget-ms <ms>', 'time budget (default 2000)')
     .option('--agent <id>', 'agent id recorded for the session')
-    .option('-C <dir>', 'run as if started in <dir>')
     .action((flags: HookFlags) => run('start', flags));
-  hook
-    .command('session-stop')
+  withCommon(hook.command('session-stop'), { json: false })
     .description('refresh the handoff and record the session (Stop / SessionEnd payload on stdin)')
     .option('--format <format>', 'accepted for symmetry; output is JSON or nothing')
     .option('--budget-ms <ms>', 'time budget (default 10000)')
@@ -89,6 +87,5 @@ export function addHookCommands(program: Command, io: Io): void {
       '--nudge <mode>',
       'reminder to publish a context: system (default, a systemMessage), block (once, to the model), off',
     )
-    .option('-C <dir>', 'run as if started in <dir>')
     .action((flags: HookFlags) => run('stop', flags));
 }

@@ -8,18 +8,12 @@ import { runSchemaCommand } from './schema-command.js';
 import { addContextCommands } from './context-command.js';
 import { addHookCommands } from './hook-command.js';
 import { addSetupCommands } from './setup-command.js';
+import { COMMON_KEYS, withCommon, type CommonFlags } from './options.js';
 
 export const VERSION = '0.1.0';
 
-function common(cmd: Command): Command {
-  return cmd
-    .option('-C <dir>', 'run as if started in <dir>')
-    .option('--json', 'print JSON on stdout (one document)')
-    .option('--debug', 'print stack traces of errors');
-}
-
 export function buildProgram(io: Io): Command {
-  const program = common(new Command('handoff'))
+  const program = withCommon(new Command('handoff'), { json: 'print JSON on stdout (one document)' })
     .description('Hand work from one coding session to the next: layered prefix/delta snapshots of a git repository.')
     .version(VERSION, '-V, --version')
     .argument('[path]', 'a directory inside the repository (default: the current directory)')
@@ -43,7 +37,7 @@ export function buildProgram(io: Io): Command {
       await runHandoffCommand(path, { ...opts, ref: opts.ref ?? opts.base }, io);
     });
 
-  common(program.command('schema'))
+  withCommon(program.command('schema'))
     .description('print the JSON Schema of an artifact: latest, prefix, delta, detail, metrics, config')
     .argument('[name]')
     .action((name: string | undefined) => runSchemaCommand(name, io));
@@ -52,13 +46,13 @@ export function buildProgram(io: Io): Command {
   addHookCommands(program, io);
   addSetupCommands(program, io);
 
-  // Options after a subcommand belong to it; -C/--json/--debug given before the
-  // subcommand (`handoff -C dir state`) are handed down to it here.
+  // Options after a subcommand belong to it; the common ones given before the subcommand
+  // (`handoff -C dir state`) are handed down to it here.
   program.enablePositionalOptions();
   program.hook('preAction', (root, action) => {
     if (action === root) return;
-    const given = root.opts<{ C?: string; json?: boolean; debug?: boolean }>();
-    for (const key of ['C', 'json', 'debug'] as const) {
+    const given = root.opts<CommonFlags>();
+    for (const key of COMMON_KEYS) {
       if (given[key] !== undefined && action.getOptionValue(key) === undefined) action.setOptionValue(key, given[key]);
     }
   });

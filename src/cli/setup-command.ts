@@ -8,6 +8,7 @@ import { renderChecks, runDoctor } from '../setup/doctor.js';
 import { applySetup, describePlan, planSetup } from '../setup/setup.js';
 import { AGENTS, NUDGES, type Agent, type AgentHomes, type Nudge } from '../setup/targets.js';
 import { commandDir, type Io } from './io.js';
+import { withCommon } from './options.js';
 
 interface SetupFlags {
   agent?: string[];
@@ -39,8 +40,7 @@ export function agentHomes(io: Io): AgentHomes {
 }
 
 export function addSetupCommands(program: Command, io: Io): void {
-  program
-    .command('setup')
+  withCommon(program.command('setup'), { json: 'print the plan as JSON' })
     .description('install the session hooks for Claude Code, Codex and git (default: all three)')
     .option('--agent <agent>', 'claude, codex or git (repeatable)', collect)
     .option('--global', "install the agent hooks in the user's settings ($CLAUDE_CONFIG_DIR, $CODEX_HOME or ~)")
@@ -49,9 +49,6 @@ export function addSetupCommands(program: Command, io: Io): void {
     .option('--remove', 'take out exactly what setup added')
     .option('--nudge <mode>', 'the Stop reminder to publish: system (default), block (once, to the model), off')
     .option('--force', 'change a settings file even when it is read-only')
-    .option('-C <dir>', 'run as if started in <dir>')
-    .option('--json', 'print the plan as JSON')
-    .option('--debug', 'print stack traces of errors')
     .action(async (flags: SetupFlags) => {
       const agents = (flags.agent ?? [...AGENTS]).map((a) => a.trim());
       for (const a of agents)
@@ -88,12 +85,8 @@ export function addSetupCommands(program: Command, io: Io): void {
       }
     });
 
-  program
-    .command('doctor')
+  withCommon(program.command('doctor'), { json: 'print the checks as JSON' })
     .description('check hooks, exclusion, base ref, context store and artifact (changes nothing)')
-    .option('-C <dir>', 'run as if started in <dir>')
-    .option('--json', 'print the checks as JSON')
-    .option('--debug', 'print stack traces of errors')
     .action(async (flags: { C?: string; json?: boolean }) => {
       const cwd = commandDir(io, flags.C);
       const checks = await runDoctor({ cwd, homes: agentHomes(io), env: io.env, now: io.now() });
