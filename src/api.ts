@@ -39,6 +39,7 @@ export {
   type SessionEvents,
 } from './api/session-start.js';
 export { recordStop, type StopRequest } from './api/session-stop.js';
+export type { Briefing, BriefingSection } from './core/briefing.js';
 
 // doctor's checks of the repository and the store.
 export { guarded, repositoryChecks, type Check, type CheckStatus, type RepositoryCheckRequest } from './api/doctor.js';

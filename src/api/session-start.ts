@@ -1,8 +1,8 @@
 // The session-start briefing as data: the saved handoff (computed and saved only when none
-// ever was), whether it is still current, and teammates' contexts, as one budgeted text.
-// The hook turns it into the host's output; the caller passes cwd, clock, env and events.
-import { BYTE_BUDGET } from '../core/budget.js';
-import { buildBriefing } from '../core/briefing.js';
+// ever was), whether it is still current, and teammates' contexts, as typed sections
+// (core/briefing.ts). The hook writes them as text (render/briefing.ts) in the host's
+// output; the caller passes cwd, clock, env and events.
+import { buildBriefing, type Briefing } from '../core/briefing.js';
 import { loadHasher } from '../core/hash.js';
 import { openRepository, statusRaw } from '../git/repo.js';
 import type { ProjectConfig } from '../schema/config.js';
@@ -27,7 +27,7 @@ export interface SessionEvents {
    */
   configured?: (hooks: ProjectConfig['hooks']) => void;
   /** The briefing to fall back on if the budget runs out from now on. */
-  fallback?: (briefing: string) => void;
+  fallback?: (briefing: Briefing) => void;
   /** Called once the saved state is read and before any recomputation (a test seam slows the work here). */
   working?: () => void;
 }
@@ -56,22 +56,14 @@ export function reportConfigured(root: string, commonDir: string, events: Sessio
   events.configured(hooks);
 }
 
-export async function sessionBriefing(req: BriefingRequest, events: SessionEvents = {}): Promise<string> {
+export async function sessionBriefing(req: BriefingRequest, events: SessionEvents = {}): Promise<Briefing> {
   const repo = await openRepository(req.cwd);
   reportConfigured(repo.root, repo.commonDir, events);
   const layout = worktreeLayout(repo.root);
   const saved = readLatestIfValid(layout);
   // Past the budget from here on: the saved handoff as it is, nothing recomputed.
   if (saved) {
-    events.fallback?.(
-      buildBriefing({
-        artifact: saved,
-        staleReason: undefined,
-        teammates: [],
-        now: req.now,
-        maxBytes: BYTE_BUDGET.briefing,
-      }),
-    );
+    events.fallback?.(buildBriefing({ artifact: saved, staleReason: undefined, teammates: [], now: req.now }));
   }
   // git status answers "did anything change since the save?" exactly. On a large
   // repository it takes longer than the whole briefing may, and its threads compete
@@ -112,7 +104,6 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
     staleReason: stale,
     teammates,
     now: req.now,
-    maxBytes: BYTE_BUDGET.briefing,
     maxTeammates: TEAMMATES_SHOWN,
   });
 }

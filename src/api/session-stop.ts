@@ -64,7 +64,10 @@ function editedFiles(
 }
 
 /** Records the stop; true when the session should be nudged to publish a context (recorded as told). */
-export async function recordStop(req: StopRequest, events: SessionEvents = {}): Promise<boolean> {
+/** A stop reports its config and its working point; it has no briefing to fall back on. */
+export type StopEvents = Omit<SessionEvents, 'fallback'>;
+
+export async function recordStop(req: StopRequest, events: StopEvents = {}): Promise<boolean> {
   const repo = await openRepository(req.cwd);
   reportConfigured(repo.root, repo.commonDir, events);
   const layout = worktreeLayout(repo.root);
