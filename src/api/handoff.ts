@@ -35,7 +35,6 @@ import { trackedNamesIn } from '../git/tracked.js';
 import { readPreviousForSave, readLatest, readLatestIfValid, writeArtifacts } from '../store/artifacts.js';
 import { writeSavedDetails } from '../store/saved-details.js';
 import { CacheStore } from '../store/caches.js';
-import { readProjectConfig } from '../store/config.js';
 import { ensureExcluded } from '../store/exclude.js';
 import {
   assertCodemapDir,
@@ -48,6 +47,7 @@ import {
 import { formatJson, statKey, writeFileAtomic } from '../store/atomic.js';
 import { ownActiveContext } from './context.js';
 import { NO_BASE_QUESTION, NO_BASE_WARNING, resolveBaseRef } from './base-ref.js';
+import { configOnce, type ConfigReader } from './project-config.js';
 
 export { resolveBaseRef, TRIED_BASE_REFS, type BaseRef } from './base-ref.js';
 
@@ -64,6 +64,8 @@ export interface HandoffRequest {
   /** For the developer identity of the context link (HANDOFF_DEVELOPER). */
   env?: NodeJS.ProcessEnv;
   warn: (line: string) => void;
+  /** The project config's reader when the caller already has one (a session hook reads it once). */
+  config?: ConfigReader;
 }
 
 /** What `computeHandoff` keeps for a save or a detail; private to api (a symbol key: JSON leaves it out). */
@@ -109,15 +111,18 @@ interface OpenedRepo {
   config: ProjectConfig;
   /** Keys of the config file handoff does not read (see store/config.ts). */
   unusedKeys: string[];
+  /** The reader that read it, for the steps that open the team store. */
+  readConfig: ConfigReader;
 }
 
-async function openContext(cwd: string, path: string | undefined): Promise<OpenedRepo> {
+async function openContext(cwd: string, path: string | undefined, known?: ConfigReader): Promise<OpenedRepo> {
   const start = path ? resolve(cwd, path) : cwd;
   const repo = await openRepository(start);
   const layout = worktreeLayout(repo.root);
   assertCodemapDir(layout);
-  const { config, unused } = readProjectConfig(repo.root, repo.commonDir);
-  return { repo, layout, config, unusedKeys: unused };
+  const readConfig = known ?? configOnce(repo.root, repo.commonDir);
+  const { config, unused } = readConfig();
+  return { repo, layout, config, unusedKeys: unused, readConfig };
 }
 
 /** Step 1 of a handoff: the request (argv), its env and the project config, read once, as one frozen object. */
@@ -125,6 +130,8 @@ export interface HandoffOptions {
   readonly repo: RepoInfo;
   readonly layout: Layout;
   readonly config: Readonly<ProjectConfig>;
+  /** The one read of the config, for the team store's use (the context link). */
+  readonly readConfig: ConfigReader;
   /** --ref, else config base_ref, else the defaults (resolved later, against git). */
   readonly ref: string | undefined;
   /** The timeline window: --since, else config since, else DEFAULT_SINCE. */
@@ -135,7 +142,7 @@ export interface HandoffOptions {
 }
 
 export async function handoffOptions(req: HandoffRequest): Promise<HandoffOptions> {
-  const { repo, layout, config, unusedKeys } = await openContext(req.cwd, req.path);
+  const { repo, layout, config, unusedKeys, readConfig } = await openContext(req.cwd, req.path, req.config);
   const sinceText = req.since ?? config.since ?? DEFAULT_SINCE;
   const sinceMs = parseDuration(sinceText);
   if (sinceMs === undefined) {
@@ -155,6 +162,7 @@ export async function handoffOptions(req: HandoffRequest): Promise<HandoffOption
     repo,
     layout,
     config: Object.freeze(config),
+    readConfig,
     ref: req.ref,
     sinceMs,
     now: req.now,
@@ -173,7 +181,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   const { repo, layout, config, sinceMs } = options;
   const local = startLocalQuery(repo.root);
   const tracked = trackedNamesIn(repo.root, repo.head, `${CODEMAP_DIR}/cache`).catch(() => new Set<string>());
-  const ownContext = ownActiveContext(repo, options.env, options.now);
+  const ownContext = ownActiveContext(repo, options.env, options.now, options.readConfig);
   const hasher = await loadHasher();
 
   const base = await resolveBaseRef(repo, options.ref, config);

@@ -8,12 +8,12 @@ import { openRepository, statusRaw } from '../git/repo.js';
 import type { ProjectConfig } from '../schema/config.js';
 import type { ContextView } from '../schema/context.js';
 import { readLatestIfValid } from '../store/artifacts.js';
-import { readProjectConfig } from '../store/config.js';
 import { worktreeLayout } from '../store/layout.js';
 import { updateSessions } from '../store/sessions.js';
 import { teammateContexts } from './context.js';
 import { staleReason } from './freshness.js';
 import { computeHandoff, saveHandoff } from './handoff.js';
+import { configOnce, type ConfigReader } from './project-config.js';
 
 export const TEAMMATES_SHOWN = 5;
 /** Repositories this large skip that `git status`: HEAD, the index and the listed files are checked. */
@@ -45,11 +45,11 @@ export interface BriefingRequest {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reports the config's hooks section through `events.configured`, if anyone listens. */
-export function reportConfigured(root: string, commonDir: string, events: SessionEvents): void {
+export function reportConfigured(config: ConfigReader, events: SessionEvents): void {
   if (!events.configured) return;
   let hooks: ProjectConfig['hooks'];
   try {
-    hooks = readProjectConfig(root, commonDir).config.hooks;
+    hooks = config().config.hooks;
   } catch {
     return;
   }
@@ -58,7 +58,9 @@ export function reportConfigured(root: string, commonDir: string, events: Sessio
 
 export async function sessionBriefing(req: BriefingRequest, events: SessionEvents = {}): Promise<Briefing> {
   const repo = await openRepository(req.cwd);
-  reportConfigured(repo.root, repo.commonDir, events);
+  // Read once for the whole briefing: the hooks section, a handoff computed now, teammates.
+  const config = configOnce(repo.root, repo.commonDir);
+  reportConfigured(config, events);
   const layout = worktreeLayout(repo.root);
   const saved = readLatestIfValid(layout);
   // Past the budget from here on: the saved handoff as it is, nothing recomputed.
@@ -80,13 +82,13 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
   events.working?.();
   let artifact = saved;
   if (!artifact) {
-    const result = await computeHandoff({ cwd: repo.root, now: req.now, env: req.env, warn: () => {} });
+    const result = await computeHandoff({ cwd: repo.root, now: req.now, env: req.env, warn: () => {}, config });
     artifact = (await saveHandoff(result, req.now, () => {})).artifact;
   }
   const mine = new Set(artifact.delta.changed.map((c) => c.path));
   let teammates: ContextView[] = [];
   try {
-    teammates = await teammateContexts(repo, req.env, req.now, mine, TEAMMATES_SHOWN);
+    teammates = await teammateContexts(repo, req.env, req.now, mine, TEAMMATES_SHOWN, config);
   } catch {
     teammates = [];
   }
