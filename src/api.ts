@@ -39,22 +39,29 @@ export {
   type SessionEvents,
 } from './api/session-start.js';
 export { recordStop, type StopRequest } from './api/session-stop.js';
+export type { Briefing, BriefingSection } from './core/briefing.js';
 
-// doctor's checks of the repository and the store.
-export { guarded, repositoryChecks, type Check, type CheckStatus, type RepositoryCheckRequest } from './api/doctor.js';
-
-// What setup needs from the repository and the store (setup plans and applies its own edits).
+// doctor: every check as plain data (the agents' hooks, the repository, the store).
 export {
-  canonicalJson,
-  CODEMAP_DIR,
-  ensureDirWithin,
-  excludeCodemap,
-  gitHooksDir,
-  openRepository,
-  primaryWorktreeRoot,
-  readTextIfExists,
-  trackedInIndex,
-  unsafeDirWithin,
-  writeFileAtomic,
-  type RepoInfo,
+  guarded,
+  repositoryChecks,
+  runDoctor,
+  type Check,
+  type CheckStatus,
+  type DoctorRequest,
+  type RepositoryCheckRequest,
+} from './api/doctor.js';
+
+// setup: the hook settings' edits planned as data, then applied (backups first, atomic writes).
+export {
+  AGENTS,
+  applySetup,
+  NUDGES,
+  planSetup,
+  type Agent,
+  type AgentHomes,
+  type Nudge,
+  type PlannedEdit,
+  type SetupPlan,
+  type SetupRequest,
 } from './api/setup.js';

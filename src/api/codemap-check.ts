@@ -8,7 +8,7 @@ import type { RepoInfo } from '../git/repo.js';
 import { unsafeDirWithin } from '../store/atomic.js';
 import { CODEMAP_DIR, worktreeLayout } from '../store/layout.js';
 import { sessionsPath } from '../store/sessions.js';
-import type { Check } from './check.js';
+import type { Check } from '../core/check.js';
 
 const NAME = '.codemap';
 

@@ -36,11 +36,11 @@ import {
 } from '../schema/context.js';
 import type { ProjectConfig } from '../schema/config.js';
 import { developerHandle, HANDLE_LIMITS } from '../schema/text.js';
-import { readProjectConfig } from '../store/config.js';
 import { ContextStore, type StoreSnapshot } from '../store/context-store.js';
 import { LockTimeoutError } from '../store/lock.js';
 import { primaryWorktreeRoot, storeLayout } from '../store/layout.js';
 import { currentHashes, touchedFiles } from './context-files.js';
+import { configOnce, type ConfigReader } from './project-config.js';
 
 export interface ContextRequest {
   cwd: string;
@@ -74,12 +74,14 @@ export async function openTeamStore(
   return { ctx, me: await resolveDeveloper(req, ctx, required) };
 }
 
-export async function openStore(cwd: string, known?: RepoInfo): Promise<StoreContext> {
+/** `config`: the caller's reader when it has one (a session hook reads the file once). */
+export async function openStore(cwd: string, known?: RepoInfo, config?: ConfigReader): Promise<StoreContext> {
   const repo = known ?? (await openRepository(cwd));
   const [hasher, origin] = await Promise.all([loadHasher(), configValue(repo.root, 'remote.origin.url')]);
-  const { config } = readProjectConfig(repo.root, repo.commonDir);
+  const read = config ?? configOnce(repo.root, repo.commonDir);
+  const { config: project } = read();
   const repoId = origin ? normalizeRemoteUrl(origin) : basename(primaryWorktreeRoot(repo.commonDir) ?? repo.root);
-  return { repo, repoId, store: new ContextStore(storeDir(repo.commonDir), hasher), hasher, config };
+  return { repo, repoId, store: new ContextStore(storeDir(repo.commonDir), hasher), hasher, config: project };
 }
 
 /** `--as`, else HANDOFF_DEVELOPER, else config `developer`, else git user.email. */
@@ -428,9 +430,10 @@ export async function ownActiveContext(
   repo: RepoInfo,
   env: NodeJS.ProcessEnv,
   now: Date,
+  config?: ConfigReader,
 ): Promise<Context | undefined> {
   try {
-    const ctx = await openStore(repo.root, repo);
+    const ctx = await openStore(repo.root, repo, config);
     const me = await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false);
     if (!me) return undefined;
     const live = [...ctx.store.snapshot().contexts.values()];
@@ -453,8 +456,9 @@ export async function teammateContexts(
   now: Date,
   mine: ReadonlySet<string>,
   limit: number,
+  config?: ConfigReader,
 ): Promise<ContextView[]> {
-  const ctx = await openStore(repo.root, repo);
+  const ctx = await openStore(repo.root, repo, config);
   const me = (await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false)) ?? '';
   const overlap = (c: Context): number => c.files_touched.filter((f) => mine.has(f)).length;
   const { snap, active } = activeVisible(ctx, me, now);
@@ -470,8 +474,9 @@ export async function publishedSince(
   env: NodeJS.ProcessEnv,
   now: Date,
   since: string,
+  config?: ConfigReader,
 ): Promise<boolean> {
-  const ctx = await openStore(repo.root, repo);
+  const ctx = await openStore(repo.root, repo, config);
   const me = await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false);
   if (!me) return true;
   const branch = repo.branch ?? 'HEAD';

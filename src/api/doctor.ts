@@ -1,7 +1,10 @@
-// doctor's checks of the repository and the store, as plain data: `.codemap/` excluded, the
-// base ref resolving, the context store and the saved artifact parsing, `.codemap/` itself
-// safe. setup/doctor.ts adds the agents' side (hooks installed and starting, Codex trust).
-import type { RepoInfo } from '../git/repo.js';
+// `handoff doctor` as a use case: every check, as plain data, changing nothing. The agents'
+// side (hooks installed and starting, Codex trust) is setup/doctor.ts's; the repository's
+// and the store's are here: `.codemap/` excluded, the base ref resolving, the context
+// store and the saved artifact parsing, `.codemap/` itself safe.
+import { openRepository, type RepoInfo } from '../git/repo.js';
+import { agentChecks } from '../setup/doctor.js';
+import type { AgentHomes } from '../setup/targets.js';
 import { readLatest } from '../store/artifacts.js';
 import { readTextIfExists } from '../store/atomic.js';
 import { readProjectConfig } from '../store/config.js';
@@ -9,10 +12,10 @@ import { isExcluded } from '../store/exclude.js';
 import { worktreeLayout, infoExcludePath } from '../store/layout.js';
 import { resolveBaseRef, TRIED_BASE_REFS } from './base-ref.js';
 import { codemapCheck } from './codemap-check.js';
-import { guarded, type Check } from './check.js';
+import { guarded, type Check } from '../core/check.js';
 import { checkStore } from './context.js';
 
-export { guarded, type Check, type CheckStatus } from './check.js';
+export { guarded, type Check, type CheckStatus } from '../core/check.js';
 
 export interface RepositoryCheckRequest {
   /** For the viewer's identity: the store check counts only what this viewer may see. */
@@ -67,5 +70,29 @@ export async function repositoryChecks(repo: RepoInfo, req: RepositoryCheckReque
     await guarded('context store', 'handoff context repair', () => storeCheck(repo, req)),
     await guarded('.codemap', undefined, () => codemapCheck(repo)),
     await guarded('artifact', 'handoff (a save moves the corrupt file aside)', () => artifactCheck(repo)),
+  ];
+}
+
+export interface DoctorRequest {
+  cwd: string;
+  homes: AgentHomes;
+  /** For the viewer's identity: the store check counts only what this viewer may see. */
+  env: NodeJS.ProcessEnv;
+  now: Date;
+}
+
+/** All of doctor's checks, in its order; outside a repository, the one failed check saying so. */
+export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
+  let repo: RepoInfo;
+  try {
+    repo = await openRepository(req.cwd);
+  } catch (error) {
+    const fix = 'run handoff doctor inside a git repository';
+    return [{ name: 'repository', status: 'fail', detail: (error as Error).message, fix }];
+  }
+  return [
+    { name: 'repository', status: 'ok', detail: repo.root },
+    ...(await agentChecks(repo, req.homes)),
+    ...(await repositoryChecks(repo, req)),
   ];
 }

@@ -1,9 +1,9 @@
-// The handoff's use cases: compute one (options, collect, build in core/artifact.ts, assemble), save it,
-// read the saved one, and load one changed file's detail. Plain data in and out; the
+// The handoff's use cases, as a pipeline read top to bottom: options (api/handoff-options.ts),
+// collect (api/handoff-collect.ts), build (pure, in core/) and save (under the lock);
+// also reading the saved one and one changed file's detail. Plain data in and out; the
 // caller passes cwd, clock and a warning sink, so nothing here reads process state.
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { SCHEMA_VERSION, type AgentEntry, type Artifact, type FileDetail } from '../schema/artifact.js';
-import type { ProjectConfig } from '../schema/config.js';
 import {
   assembleArtifact,
   capsFor,
@@ -13,61 +13,33 @@ import {
   type AssembleInput,
 } from '../core/artifact.js';
 import { BYTE_BUDGET } from '../core/budget.js';
-import { canonicalJson } from '../core/canonical-json.js';
 import { buildDelta } from '../core/delta.js';
 import { buildDetail, closestPaths } from '../core/detail.js';
 import type { MergedChange } from '../core/changes.js';
-import { parseDuration } from '../core/duration.js';
-import { createPathFilter, EXCLUSION_VERSION } from '../core/exclude.js';
-import { ignoreListProblem } from '../core/glob.js';
-import { createScopeFilter } from '../core/scope.js';
-import { loadHasher, type Hasher } from '../core/hash.js';
-import { PARSER_VERSION } from '../core/imports/parse.js';
+import type { Hasher } from '../core/hash.js';
 import { isEscapedPath } from '../core/path-bytes.js';
 import { unescapeText } from '../core/escape.js';
 import { normalizeRepoPath } from '../core/paths.js';
-import { collectDelta, startDeltaQueries, startLocalQuery, type DeltaFacts } from '../collect/delta.js';
-import { collectPrefix } from '../collect/prefix.js';
-import { WorktreeFiles } from '../collect/worktree-files.js';
-import { EXIT, HandoffError, NotFoundError, UsageError } from '../errors.js';
-import { EMPTY_TREE, mergeBase, openRepository, treeOf, type RepoInfo } from '../git/repo.js';
-import { trackedNamesIn } from '../git/tracked.js';
+import type { DeltaFacts } from '../collect/delta.js';
+import { NotFoundError, UsageError } from '../errors.js';
+import type { RepoInfo } from '../git/repo.js';
 import { readPreviousForSave, readLatest, readLatestIfValid, writeArtifacts } from '../store/artifacts.js';
 import { writeSavedDetails } from '../store/saved-details.js';
 import { CacheStore } from '../store/caches.js';
-import { readProjectConfig } from '../store/config.js';
-import { ensureExcluded } from '../store/exclude.js';
-import {
-  assertCodemapDir,
-  CODEMAP_DIR,
-  worktreeLayout,
-  withWorktreeLock,
-  type Layout,
-  infoExcludePath,
-} from '../store/layout.js';
+import { withWorktreeLock, type Layout } from '../store/layout.js';
 import { formatJson, statKey, writeFileAtomic } from '../store/atomic.js';
-import { ownActiveContext } from './context.js';
-import { NO_BASE_QUESTION, NO_BASE_WARNING, resolveBaseRef } from './base-ref.js';
+import { NO_BASE_QUESTION } from './base-ref.js';
+import { collectHandoff, type Collected } from './handoff-collect.js';
+import { handoffOptions, openContext, type HandoffOptions, type HandoffRequest } from './handoff-options.js';
 
 export { resolveBaseRef, TRIED_BASE_REFS, type BaseRef } from './base-ref.js';
-
-export const DEFAULT_SINCE = '6h';
-
-export interface HandoffRequest {
-  /** Directory the command runs from (after -C). */
-  cwd: string;
-  /** Optional `[path]` argument: a directory inside the repository to describe. */
-  path?: string;
-  ref?: string;
-  since?: string;
-  now: Date;
-  /** For the developer identity of the context link (HANDOFF_DEVELOPER). */
-  env?: NodeJS.ProcessEnv;
-  warn: (line: string) => void;
-}
+export { DEFAULT_SINCE, handoffOptions, type HandoffOptions, type HandoffRequest } from './handoff-options.js';
 
 /** What `computeHandoff` keeps for a save or a detail; private to api (a symbol key: JSON leaves it out). */
 export const INTERNALS: unique symbol = Symbol('handoff internals');
+
+/** The built layers and their sums: what a save assembles, against the artifact then on disk. */
+type BuiltParts = Omit<AssembleInput, 'now' | 'previous'>;
 
 export interface HandoffInternals {
   repo: RepoInfo;
@@ -76,8 +48,7 @@ export interface HandoffInternals {
   facts: DeltaFacts;
   /** Cache file names the repository tracks (never trusted, never written). */
   trackedCaches: ReadonlySet<string>;
-  /** The built layers and their sums: what a save assembles, against the artifact then on disk. */
-  parts: Omit<AssembleInput, 'now' | 'previous'>;
+  parts: BuiltParts;
 }
 
 /**
@@ -103,161 +74,29 @@ export function changedFilesOf(result: HandoffResult): ChangedFileFacts {
   return { changes: facts.changes.map((c) => ({ path: c.path, status: c.status })), mtimes };
 }
 
-interface OpenedRepo {
-  repo: RepoInfo;
-  layout: Layout;
-  config: ProjectConfig;
-  /** Keys of the config file handoff does not read (see store/config.ts). */
-  unusedKeys: string[];
-}
-
-async function openContext(cwd: string, path: string | undefined): Promise<OpenedRepo> {
-  const start = path ? resolve(cwd, path) : cwd;
-  const repo = await openRepository(start);
-  const layout = worktreeLayout(repo.root);
-  assertCodemapDir(layout);
-  const { config, unused } = readProjectConfig(repo.root, repo.commonDir);
-  return { repo, layout, config, unusedKeys: unused };
-}
-
-/** Step 1 of a handoff: the request (argv), its env and the project config, read once, as one frozen object. */
-export interface HandoffOptions {
-  readonly repo: RepoInfo;
-  readonly layout: Layout;
-  readonly config: Readonly<ProjectConfig>;
-  /** --ref, else config base_ref, else the defaults (resolved later, against git). */
-  readonly ref: string | undefined;
-  /** The timeline window: --since, else config since, else DEFAULT_SINCE. */
-  readonly sinceMs: number;
-  readonly now: Date;
-  readonly env: NodeJS.ProcessEnv;
-  readonly warn: (line: string) => void;
-}
-
-export async function handoffOptions(req: HandoffRequest): Promise<HandoffOptions> {
-  const { repo, layout, config, unusedKeys } = await openContext(req.cwd, req.path);
-  const sinceText = req.since ?? config.since ?? DEFAULT_SINCE;
-  const sinceMs = parseDuration(sinceText);
-  if (sinceMs === undefined) {
-    const where = req.since !== undefined ? '--since' : 'since in .codemap/config.json';
-    throw new UsageError(`invalid ${where} duration "${sinceText}"`, 'use a duration such as 30m, 6h or 2d');
-  }
-  if (unusedKeys.length > 0) {
-    const keys = unusedKeys.map((k) => JSON.stringify(k)).join(', ');
-    const what = `.codemap/config.json: ignoring key(s) handoff does not read: ${keys}`;
-    req.warn(`handoff: ${what} — fix the name or remove them (README: Config)`);
-  }
-  const ignoreProblem = ignoreListProblem(config.ignore ?? []);
-  if (ignoreProblem)
-    throw new UsageError(`"ignore" in .codemap/config.json holds ${ignoreProblem}`, 'shorten the ignore list');
-  const env = req.env ?? {};
-  return Object.freeze({
-    repo,
-    layout,
-    config: Object.freeze(config),
-    ref: req.ref,
-    sinceMs,
-    now: req.now,
-    env,
-    warn: req.warn,
-  });
-}
-
 /**
- * A handoff in four steps: options (handoffOptions), collect (git and the file system, in
- * collect/; the new caches returned, written here), build (pure, core/delta.ts and
- * core/artifact.ts) and, in saveHandoff, the save.
+ * A handoff in four steps: options (the request, env and config as one frozen object),
+ * collect (git and the file system; the new caches written back), build (pure, in core/)
+ * and, in saveHandoff, the save. The artifact here is assembled against the saved one
+ * as it is now, for a caller that does not save (`--no-save`, `--json`).
  */
 export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult> {
   const options = await handoffOptions(req);
-  const { repo, layout, config, sinceMs } = options;
-  const local = startLocalQuery(repo.root);
-  const tracked = trackedNamesIn(repo.root, repo.head, `${CODEMAP_DIR}/cache`).catch(() => new Set<string>());
-  const ownContext = ownActiveContext(repo, options.env, options.now);
-  const hasher = await loadHasher();
+  const collected = await collectHandoff(options);
+  const parts = buildHandoff(options, collected);
+  const { repo, layout } = options;
+  const artifact = assembleArtifact({ now: options.now, previous: readLatestIfValid(layout), ...parts });
+  const internals = { repo, layout, facts: collected.facts, trackedCaches: collected.trackedCaches, parts };
+  return { artifact, root: repo.root, [INTERNALS]: internals };
+}
 
-  const base = await resolveBaseRef(repo, options.ref, config);
-  if (base.source === 'fallback' && repo.head) {
-    options.warn(NO_BASE_WARNING);
-  }
-  let baseCommit: string | undefined;
-  if (repo.head && base.commit) {
-    baseCommit = await mergeBase(repo.root, repo.head, base.commit);
-    if (baseCommit === undefined) {
-      const hint = repo.shallow
-        ? 'the clone is shallow: run `git fetch --unshallow` (or --deepen) and retry'
-        : `the histories are unrelated; pass a --ref that shares history with HEAD`;
-      throw new HandoffError(`no merge-base between HEAD and ${base.name}`, EXIT.failure, hint);
-    }
-  }
-  const tree = baseCommit ? await treeOf(repo.root, baseCommit) : EMPTY_TREE;
-  const queries = startDeltaQueries(repo.root, local, repo.head, baseCommit);
-
-  // Caches live in .codemap/ too: exclude it before the first write so a run never
-  // leaves the tree it describes dirty, --no-save included.
-  try {
-    ensureExcluded(infoExcludePath(repo.commonDir));
-  } catch (error) {
-    options.warn(`handoff: could not update .git/info/exclude: ${(error as Error).message}`);
-  }
-  const ignore = config.ignore ?? [];
-  const only = config.only ?? [];
-  const exclude = config.exclude ?? [];
-  // The manifests come from each collector's own listing (base tree, then changed paths).
-  const filterFor = (manifests: Iterable<string>) => createPathFilter({ ignore, manifests });
-  const scope = createScopeFilter({ only, exclude });
-  const trackedCaches = await tracked;
-  if (trackedCaches.size > 0) {
-    const what = `the repository tracks ${trackedCaches.size} file(s) in ${CODEMAP_DIR}/cache/; they are not trusted, used or updated`;
-    options.warn(`handoff: ${what} — untrack them: git rm -r --cached ${CODEMAP_DIR}/cache`);
-  }
-  const caches = new CacheStore(layout.cacheDir, { root: repo.root, tracked: trackedCaches });
-  const maxHubs = config.budgets?.max_hubs ?? null;
-  const keyParts = { ignore, only, exclude, exclusion: EXCLUSION_VERSION, max_hubs: maxHubs, parser: PARSER_VERSION };
-  const configKey = hasher.text(canonicalJson(keyParts));
-  const prefixResult = await collectPrefix({
-    root: repo.root,
-    tree,
-    filterFor,
-    scope,
-    maxHubs: (n) => capsFor(n, config.budgets).hubs,
-    configKey,
-    caches,
-  });
-  const caps = capsFor(prefixResult.prefix.file_count, config.budgets);
-
-  const worktreeCache = caches.readWorktree(PARSER_VERSION);
-  const files = new WorktreeFiles(repo.root, hasher, worktreeCache.entries, options.now.getTime());
-  // Resolutions hold only for the file set the config chose (ignore, only/exclude, build
-  // output): keyed by the config too, so changing the filters resolves changed files again.
-  const scoped = `${configKey}:`;
-  const cachedKey = worktreeCache.resolution_key;
-  const key = cachedKey.startsWith(scoped) ? cachedKey.slice(scoped.length) : '';
-  const { facts, resolution } = await collectDelta({
-    root: repo.root,
-    queries,
-    tree,
-    hasher,
-    resolution: { key, resolved: worktreeCache.resolved },
-    filterFor,
-    scope,
-    manifests: prefixResult.manifests,
-    graph: prefixResult.graph,
-    configs: prefixResult.configs,
-    files,
-    nowMs: options.now.getTime(),
-    sinceMs,
-  });
-  try {
-    const fresh = { entries: files.fresh, resolution_key: scoped + resolution.key, resolved: resolution.resolved };
-    caches.writeWorktree(PARSER_VERSION, fresh);
-  } catch (error) {
-    options.warn(`handoff: could not write the file cache: ${(error as Error).message}`);
-  }
-
+/** Step 3, build: the delta from the facts (core/delta.ts), its context link, the layers' sums. Pure. */
+function buildHandoff(options: HandoffOptions, collected: Collected): BuiltParts {
+  const { repo } = options;
+  const { base, facts, prefix } = collected;
   const branchName = repo.branch ?? 'HEAD';
   const built = buildDelta({
-    baseCommit: baseCommit ?? '',
+    baseCommit: collected.baseCommit ?? '',
     baseRef: base.name,
     changes: facts.changes,
     facts: facts.fileFacts,
@@ -266,7 +105,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     goPackages: facts.goPackages,
     events: facts.events,
     lastCommitted: facts.lastCommitted,
-    caps,
+    caps: capsFor(prefix.prefix.file_count, options.config.budgets),
     situation: {
       branch: branchName,
       detached: repo.branch === undefined && repo.head !== undefined,
@@ -274,26 +113,14 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
       onBaseBranch: repo.branch !== undefined && (repo.branch === base.name || `origin/${repo.branch}` === base.name),
     },
   });
-  const delta = linkContext(built, await ownContext);
-  if (base.source === 'fallback') {
-    delta.open_questions.unshift(NO_BASE_QUESTION);
-  }
-
-  const sums = hashLayers(prefixResult.prefix, delta, hasher);
-  const parts = {
-    branch: branchName,
-    baseRef: base.name,
-    head: repo.head ?? '',
-    prefix: prefixResult.prefix,
-    delta,
-    ...sums,
-  };
-  const artifact = assembleArtifact({ now: options.now, previous: readLatestIfValid(layout), ...parts });
-  return { artifact, root: repo.root, [INTERNALS]: { repo, layout, facts, trackedCaches, parts } };
+  const delta = linkContext(built, collected.ownContext);
+  if (base.source === 'fallback') delta.open_questions.unshift(NO_BASE_QUESTION);
+  const sums = hashLayers(prefix.prefix, delta, collected.hasher);
+  return { branch: branchName, baseRef: base.name, head: repo.head ?? '', prefix: prefix.prefix, delta, ...sums };
 }
 
 /**
- * Saves under the worktree lock: metrics are recomputed against the artifact on disk at
+ * Step 4, save, under the worktree lock: assembled once, against the artifact on disk at
  * that moment, so concurrent runs each log an honest reuse figure.
  */
 export async function saveHandoff(

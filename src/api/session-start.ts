@@ -1,19 +1,19 @@
 // The session-start briefing as data: the saved handoff (computed and saved only when none
-// ever was), whether it is still current, and teammates' contexts, as one budgeted text.
-// The hook turns it into the host's output; the caller passes cwd, clock, env and events.
-import { BYTE_BUDGET } from '../core/budget.js';
-import { buildBriefing } from '../core/briefing.js';
+// ever was), whether it is still current, and teammates' contexts, as typed sections
+// (core/briefing.ts). The hook writes them as text (render/briefing.ts) in the host's
+// output; the caller passes cwd, clock, env and events.
+import { buildBriefing, type Briefing } from '../core/briefing.js';
 import { loadHasher } from '../core/hash.js';
 import { openRepository, statusRaw } from '../git/repo.js';
 import type { ProjectConfig } from '../schema/config.js';
 import type { ContextView } from '../schema/context.js';
 import { readLatestIfValid } from '../store/artifacts.js';
-import { readProjectConfig } from '../store/config.js';
 import { worktreeLayout } from '../store/layout.js';
 import { updateSessions } from '../store/sessions.js';
 import { teammateContexts } from './context.js';
 import { staleReason } from './freshness.js';
 import { computeHandoff, saveHandoff } from './handoff.js';
+import { configOnce, type ConfigReader } from './project-config.js';
 
 export const TEAMMATES_SHOWN = 5;
 /** Repositories this large skip that `git status`: HEAD, the index and the listed files are checked. */
@@ -27,7 +27,7 @@ export interface SessionEvents {
    */
   configured?: (hooks: ProjectConfig['hooks']) => void;
   /** The briefing to fall back on if the budget runs out from now on. */
-  fallback?: (briefing: string) => void;
+  fallback?: (briefing: Briefing) => void;
   /** Called once the saved state is read and before any recomputation (a test seam slows the work here). */
   working?: () => void;
 }
@@ -45,33 +45,27 @@ export interface BriefingRequest {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Reports the config's hooks section through `events.configured`, if anyone listens. */
-export function reportConfigured(root: string, commonDir: string, events: SessionEvents): void {
+export function reportConfigured(config: ConfigReader, events: SessionEvents): void {
   if (!events.configured) return;
   let hooks: ProjectConfig['hooks'];
   try {
-    hooks = readProjectConfig(root, commonDir).config.hooks;
+    hooks = config().config.hooks;
   } catch {
     return;
   }
   events.configured(hooks);
 }
 
-export async function sessionBriefing(req: BriefingRequest, events: SessionEvents = {}): Promise<string> {
+export async function sessionBriefing(req: BriefingRequest, events: SessionEvents = {}): Promise<Briefing> {
   const repo = await openRepository(req.cwd);
-  reportConfigured(repo.root, repo.commonDir, events);
+  // Read once for the whole briefing: the hooks section, a handoff computed now, teammates.
+  const config = configOnce(repo.root, repo.commonDir);
+  reportConfigured(config, events);
   const layout = worktreeLayout(repo.root);
   const saved = readLatestIfValid(layout);
   // Past the budget from here on: the saved handoff as it is, nothing recomputed.
   if (saved) {
-    events.fallback?.(
-      buildBriefing({
-        artifact: saved,
-        staleReason: undefined,
-        teammates: [],
-        now: req.now,
-        maxBytes: BYTE_BUDGET.briefing,
-      }),
-    );
+    events.fallback?.(buildBriefing({ artifact: saved, staleReason: undefined, teammates: [], now: req.now }));
   }
   // git status answers "did anything change since the save?" exactly. On a large
   // repository it takes longer than the whole briefing may, and its threads compete
@@ -88,13 +82,13 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
   events.working?.();
   let artifact = saved;
   if (!artifact) {
-    const result = await computeHandoff({ cwd: repo.root, now: req.now, env: req.env, warn: () => {} });
+    const result = await computeHandoff({ cwd: repo.root, now: req.now, env: req.env, warn: () => {}, config });
     artifact = (await saveHandoff(result, req.now, () => {})).artifact;
   }
   const mine = new Set(artifact.delta.changed.map((c) => c.path));
   let teammates: ContextView[] = [];
   try {
-    teammates = await teammateContexts(repo, req.env, req.now, mine, TEAMMATES_SHOWN);
+    teammates = await teammateContexts(repo, req.env, req.now, mine, TEAMMATES_SHOWN, config);
   } catch {
     teammates = [];
   }
@@ -112,7 +106,6 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
     staleReason: stale,
     teammates,
     now: req.now,
-    maxBytes: BYTE_BUDGET.briefing,
     maxTeammates: TEAMMATES_SHOWN,
   });
 }

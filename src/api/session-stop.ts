@@ -13,6 +13,7 @@ import { worktreeLayout } from '../store/layout.js';
 import { readSessions, updateSessions } from '../store/sessions.js';
 import { publishedSince } from './context.js';
 import { changedFilesOf, computeHandoff, saveHandoff, updateAgentHistory, type ChangedFileFacts } from './handoff.js';
+import { configOnce } from './project-config.js';
 import { reportConfigured, type SessionEvents } from './session-start.js';
 
 export interface StopRequest {
@@ -63,10 +64,14 @@ function editedFiles(
   return [...out].sort(compareCodeUnit);
 }
 
+/** A stop reports its config and its working point; it has no briefing to fall back on. */
+export type StopEvents = Omit<SessionEvents, 'fallback'>;
+
 /** Records the stop; true when the session should be nudged to publish a context (recorded as told). */
-export async function recordStop(req: StopRequest, events: SessionEvents = {}): Promise<boolean> {
+export async function recordStop(req: StopRequest, events: StopEvents = {}): Promise<boolean> {
   const repo = await openRepository(req.cwd);
-  reportConfigured(repo.root, repo.commonDir, events);
+  const config = configOnce(repo.root, repo.commonDir);
+  reportConfigured(config, events);
   const layout = worktreeLayout(repo.root);
   const hasher = await loadHasher();
   const sessionId = req.sessionId ?? 'unknown';
@@ -90,7 +95,7 @@ export async function recordStop(req: StopRequest, events: SessionEvents = {}): 
   const written =
     unchanged && (await updateAgentHistory(layout, (prev) => upsertAgentEntry(prev, entry([...recorded]))));
   if (!written) {
-    const computed = await computeHandoff({ cwd: repo.root, now: req.now, env: req.env, warn: () => {} });
+    const computed = await computeHandoff({ cwd: repo.root, now: req.now, env: req.env, warn: () => {}, config });
     const edited = editedFiles(changedFilesOf(computed), previous, recorded, startedAt);
     await saveHandoff(
       computed,
@@ -108,7 +113,7 @@ export async function recordStop(req: StopRequest, events: SessionEvents = {}): 
   if (told || req.sessionId === undefined || req.nudge === 'off') return false;
   // A turn a Stop hook already resumed is not resumed again.
   if (req.nudge === 'block' && req.stopHookActive) return false;
-  if (await publishedSince(repo, req.env, req.now, startedAt)) return false;
+  if (await publishedSince(repo, req.env, req.now, startedAt, config)) return false;
   await updateSessions(layout, (file) => {
     file.sessions[sessionId] = { agent_id: agent, started_at: startedAt, nudged: true };
   });

@@ -3,10 +3,9 @@
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
+import { AGENTS, applySetup, NUDGES, planSetup, runDoctor, type Agent, type AgentHomes, type Nudge } from '../api.js';
 import { EXIT, HandoffError, UsageError } from '../errors.js';
-import { renderChecks, runDoctor } from '../setup/doctor.js';
-import { applySetup, describePlan, planSetup } from '../setup/setup.js';
-import { AGENTS, NUDGES, type Agent, type AgentHomes, type Nudge } from '../setup/targets.js';
+import { describePlan, renderChecks } from '../render/setup.js';
 import { commandDir, type Io } from './io.js';
 import { withCommon } from './options.js';
 

@@ -1,12 +1,16 @@
-// The session-start briefing: the saved handoff, teammates' contexts (those touching my
-// changed files first) and a hint line, within a byte budget. A file appears in one
-// block at most; an empty briefing is the empty string, so the hook prints nothing.
-// Every stored or repository string is escaped (escape.ts): the briefing reaches a
-// terminal as text and the model as additionalContext, and neither may be forged.
-import type { Artifact, RiskFile } from '../schema/artifact.js';
+// The session-start briefing as data: typed sections, most relevant first, each holding
+// the raw facts of its lines (render/briefing.ts escapes them and writes the text within
+// the byte budget). Today: the saved handoff, teammates' contexts (those touching my
+// changed files first) and the closing hint. A file is named in one section at most.
+//
+// A new kind of news (a handoff addressed to me, unread requests, claims overlapping my
+// files, conflicts, decisions, interfaces) is one more member of `BriefingSection` with
+// its `kind`, a priority in `SECTION_PRIORITY`, a builder here fed from BriefingInput,
+// and its renderer in render/briefing.ts (a table keyed by kind, so TypeScript asks for it).
+// Sections are ordered by priority, highest first; the byte budget cuts from the end, so
+// the least relevant news is what a full briefing loses. The hint always closes it.
+import type { Artifact, FileStub, RiskFile } from '../schema/artifact.js';
 import type { ContextView } from '../schema/context.js';
-import { truncateToBytes } from './budget.js';
-import { escapeText as esc, firstLineExcerpt } from './escape.js';
 import { riskCovers } from './graph.js';
 import { compareCodeUnit } from './paths.js';
 
@@ -17,21 +21,73 @@ export interface BriefingInput {
   /** Active contexts of other developers, visible to me. */
   teammates: readonly ContextView[];
   now: Date;
-  maxBytes: number;
   maxFiles?: number;
   maxTeammates?: number;
 }
 
+/**
+ * How relevant each kind of section is: higher comes first. Leave gaps, so a new kind
+ * slots in without renumbering (a handoff addressed to me would lead, above 100;
+ * requests, conflicts and claims on my files between the handoff and teammates;
+ * decisions and interfaces below teammates).
+ */
+export const SECTION_PRIORITY = { handoff: 100, teammates: 50, hint: 0 } as const;
+
+/** The saved handoff: where it stands and what is left to do. */
+export interface HandoffSection {
+  kind: 'handoff';
+  priority: number;
+  branch: string;
+  baseRef: string;
+  savedAt: string;
+  staleReason?: string;
+  /** Present when the handoff has changed files: the first ones, risky first. */
+  changed?: { total: number; files: { status: FileStub['status']; path: string; risk?: string }[] };
+  nextSteps: string[];
+  openQuestions: string[];
+}
+
+/** One teammate's active context, with the files of mine it touches. */
+export interface TeammateLine {
+  title: string;
+  developer: string;
+  publishedAt: string;
+  stale: boolean;
+  /** How many of my changed files it touches. */
+  overlap: number;
+  /** Up to three of those files that no earlier section named. */
+  named: string[];
+  /** The whole summary; the renderer shows its first line. */
+  summary: string;
+}
+
+export interface TeammatesSection {
+  kind: 'teammates';
+  priority: number;
+  teammates: TeammateLine[];
+  /** Active contexts left out beyond the shown ones. */
+  more: number;
+}
+
+/** The closing line: where to read more (a changed file's detail, a teammate's contexts). */
+export interface HintSection {
+  kind: 'hint';
+  priority: number;
+  detailPath?: string;
+  developer?: string;
+}
+
+export type BriefingSection = HandoffSection | TeammatesSection | HintSection;
+
+export interface Briefing {
+  /** The time ages are counted from (ISO). */
+  at: string;
+  /** Most relevant first; empty when there is nothing to say (the hook then prints nothing). */
+  sections: BriefingSection[];
+}
+
 /** A stale saved handoff older than this is left out of the briefing. */
 export const RECENT_MS = 7 * 86_400_000;
-
-export function ageOf(iso: string, now: Date): string {
-  const mins = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 60_000));
-  if (Number.isNaN(mins)) return '?';
-  if (mins < 60) return `${mins}m`;
-  if (mins < 48 * 60) return `${Math.round(mins / 60)}h`;
-  return `${Math.round(mins / 1440)}d`;
-}
 
 /** Teammates' contexts ranked by how many of my changed files they touch, then newest. */
 export function rankTeammates(
@@ -48,83 +104,96 @@ export function rankTeammates(
     );
 }
 
-export function buildBriefing(input: BriefingInput): string {
-  const maxFiles = input.maxFiles ?? 12;
-  const maxTeammates = input.maxTeammates ?? 5;
-  const blocks: string[][] = [];
-  const shown = new Set<string>();
+/** The changed files to list: those with a risk first, each with its reason. */
+function changedFiles(a: Artifact, maxFiles: number): HandoffSection['changed'] {
+  const changed = a.delta.changed;
+  if (changed.length === 0) return undefined;
+  // A Go risk entry names a package folder and stands for each changed file of it.
+  const risk = new Map<string, RiskFile>();
+  for (const c of changed) {
+    const r = a.delta.risk_files.find((x) => riskCovers(x, c.path));
+    if (r) risk.set(c.path, r);
+  }
+  const ordered = [...changed].sort((x, y) => Number(risk.has(y.path)) - Number(risk.has(x.path)));
+  const files = ordered.slice(0, maxFiles).map((c) => {
+    const reason = risk.get(c.path)?.reason;
+    return { status: c.status, path: c.path, ...(reason !== undefined ? { risk: reason } : {}) };
+  });
+  return { total: a.delta.changed_total, files };
+}
+
+/**
+ * The saved handoff's section, or undefined when it is not news: worth a section only
+ * when there is work to hand over (or the saved one is outdated); a clean worktree's
+ * generic guidance is not news at session start, nor a stale handoff over a week old.
+ */
+function handoffSection(input: BriefingInput, changed: HandoffSection['changed']): HandoffSection | undefined {
   const a = input.artifact;
-  const mine = new Set<string>();
+  if (!a) return undefined;
+  const recent = input.now.getTime() - Date.parse(a.generated_at) < RECENT_MS || !input.staleReason;
+  const worth = a.delta.changed.length > 0 || a.delta.context !== undefined || input.staleReason;
+  if (!recent || !worth) return undefined;
+  return {
+    kind: 'handoff',
+    priority: SECTION_PRIORITY.handoff,
+    branch: a.branch,
+    baseRef: a.base_ref,
+    savedAt: a.generated_at,
+    ...(input.staleReason ? { staleReason: input.staleReason } : {}),
+    ...(changed ? { changed } : {}),
+    nextSteps: a.delta.next_steps.slice(0, 4),
+    openQuestions: a.delta.open_questions.slice(0, 3),
+  };
+}
 
-  if (a) {
-    const lines: string[] = [];
-    const stale = input.staleReason ? ` (stale: ${esc(input.staleReason)}; run \`handoff\` to refresh)` : '';
-    lines.push(
-      `Handoff for ${esc(a.branch)} vs ${esc(a.base_ref)}, saved ${ageOf(a.generated_at, input.now)} ago${stale}.`,
-    );
-    const changed = a.delta.changed;
-    for (const c of a.delta.changed) mine.add(c.path);
-    if (changed.length > 0) {
-      // A Go risk entry names a package folder and stands for each changed file of it.
-      const risk = new Map<string, RiskFile>();
-      for (const c of changed) {
-        const r = a.delta.risk_files.find((x) => riskCovers(x, c.path));
-        if (r) risk.set(c.path, r);
-      }
-      const ordered = [...changed].sort((x, y) => Number(risk.has(y.path)) - Number(risk.has(x.path)));
-      lines.push(`Changed files (${a.delta.changed_total}):`);
-      for (const c of ordered.slice(0, maxFiles)) {
-        const r = risk.get(c.path);
-        lines.push(`- ${esc(c.status)} ${esc(c.path)}${r ? ` — ${esc(r.reason)}` : ''}`);
-        shown.add(c.path);
-      }
-      const more = a.delta.changed_total - Math.min(maxFiles, ordered.length);
-      if (more > 0) lines.push(`- … ${more} more`);
-    }
-    const steps = a.delta.next_steps.slice(0, 4);
-    const questions = a.delta.open_questions.slice(0, 3);
-    if (steps.length > 0) lines.push('Next steps:', ...steps.map((s) => `- ${esc(s)}`));
-    if (questions.length > 0) lines.push('Open questions:', ...questions.map((q) => `- ${esc(q)}`));
-    // Worth a block only when there is work to hand over (or the saved one is outdated);
-    // a clean worktree's generic guidance is not news at session start.
-    const recent = input.now.getTime() - Date.parse(a.generated_at) < RECENT_MS || !input.staleReason;
-    if (recent && (changed.length > 0 || a.delta.context !== undefined || input.staleReason)) blocks.push(lines);
-  }
+/** Teammates' section; `shown` holds the files named so far and gains those it names. */
+function teammatesSection(
+  input: BriefingInput,
+  mine: ReadonlySet<string>,
+  shown: Set<string>,
+  maxTeammates: number,
+): TeammatesSection | undefined {
+  if (input.teammates.length === 0) return undefined;
+  const ranked = rankTeammates(input.teammates, mine);
+  const teammates = ranked.slice(0, maxTeammates).map(({ ctx, overlap }): TeammateLine => {
+    const fresh = overlap.filter((f) => !shown.has(f));
+    fresh.forEach((f) => shown.add(f));
+    return {
+      title: ctx.title,
+      developer: ctx.developer,
+      publishedAt: ctx.published_at,
+      stale: ctx.staleness?.stale === true,
+      overlap: overlap.length,
+      named: fresh.slice(0, 3),
+      summary: ctx.summary,
+    };
+  });
+  return { kind: 'teammates', priority: SECTION_PRIORITY.teammates, teammates, more: ranked.length - teammates.length };
+}
 
-  if (input.teammates.length > 0) {
-    const ranked = rankTeammates(input.teammates, mine);
-    const lines = ['Teammates working here:'];
-    for (const { ctx, overlap } of ranked.slice(0, maxTeammates)) {
-      const stale = ctx.staleness?.stale ? ' [stale]' : '';
-      lines.push(`- ${esc(ctx.title)} — ${esc(ctx.developer)}, ${ageOf(ctx.published_at, input.now)} ago${stale}`);
-      if (overlap.length > 0) {
-        const fresh = overlap.filter((f) => !shown.has(f));
-        fresh.forEach((f) => shown.add(f));
-        const named =
-          fresh.length > 0
-            ? `: ${fresh
-                .slice(0, 3)
-                .map((f) => esc(f))
-                .join(', ')}`
-            : '';
-        lines.push(`  touches ${overlap.length} of your changed files${named}`);
-      }
-      const first = firstLineExcerpt(ctx.summary, 140);
-      if (first) lines.push(`  ${first}`);
-    }
-    const others = ranked.length - Math.min(maxTeammates, ranked.length);
-    if (others > 0) lines.push(`- … and ${others} more active contexts`);
-    blocks.push(lines);
-  }
+/** The closing hint: the first changed file's detail and the first teammate's contexts. */
+function hintSection(input: BriefingInput): HintSection {
+  const detailPath = input.artifact?.delta.changed[0]?.path;
+  const developer = input.teammates[0]?.developer;
+  return {
+    kind: 'hint',
+    priority: SECTION_PRIORITY.hint,
+    ...(detailPath !== undefined ? { detailPath } : {}),
+    ...(developer !== undefined ? { developer } : {}),
+  };
+}
 
-  if (blocks.length === 0) return '';
-  const devs = [...new Set(input.teammates.map((t) => t.developer))];
-  const firstFile = a?.delta.changed[0]?.path;
-  const hint = [
-    firstFile ? `handoff --detail ${esc(firstFile)}` : 'handoff',
-    devs[0] ? `handoff context get --developer ${esc(devs[0])}` : 'handoff state',
-  ];
-  blocks.push([`More: ${hint.join(' · ')}`]);
-  const text = blocks.map((b) => b.join('\n')).join('\n\n');
-  return truncateToBytes(`${text}\n`, input.maxBytes).text;
+export function buildBriefing(input: BriefingInput): Briefing {
+  const a = input.artifact;
+  const mine = new Set((a?.delta.changed ?? []).map((c) => c.path));
+  const changed = a ? changedFiles(a, input.maxFiles ?? 12) : undefined;
+  const handoff = handoffSection(input, changed);
+  // A teammate's line names only my changed files beyond the listed ones, whether or not
+  // the handoff section is shown (the briefing's bytes are pinned by its tests).
+  const shown = new Set((changed?.files ?? []).map((f) => f.path));
+  const teammates = teammatesSection(input, mine, shown, input.maxTeammates ?? 5);
+  const news: BriefingSection[] = [handoff, teammates].filter((s) => s !== undefined);
+  // Stable: sections of equal priority keep the order they were built in.
+  news.sort((x, y) => y.priority - x.priority);
+  return { at: input.now.toISOString(), sections: news.length > 0 ? [...news, hintSection(input)] : [] };
 }

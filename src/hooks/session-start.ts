@@ -3,7 +3,8 @@
 // itself is api's (sessionBriefing): the saved handoff, recomputed only when none was saved.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { sessionBriefing, type SessionEvents } from '../api.js';
+import { sessionBriefing, type Briefing, type SessionEvents } from '../api.js';
+import { renderBriefing } from '../render/briefing.js';
 import { formatStartOutput } from '../render/hook-output.js';
 import type { HookPayload } from '../schema/hooks.js';
 
@@ -36,7 +37,10 @@ export function payloadDir(payload: HookPayload, cwd: string): string {
 }
 
 /** What a hook's work reports before it is done (the briefing fallback arrives formatted). */
-export type HookEvents = SessionEvents;
+export type HookEvents = Omit<SessionEvents, 'fallback'> & {
+  /** The output to print if the budget runs out from now on. */
+  fallback?: (output: string) => void;
+};
 
 export async function sessionStart(run: HookRun, clock: ProcessClock, events: HookEvents = {}): Promise<string> {
   const briefing = await sessionBriefing(
@@ -49,11 +53,12 @@ export async function sessionStart(run: HookRun, clock: ProcessClock, events: Ho
       statusWaitMs: () => STATUS_DEADLINE_MS - clock.uptimeMs(),
     },
     {
-      ...events,
+      ...(events.configured ? { configured: events.configured } : {}),
+      ...(events.working ? { working: events.working } : {}),
       ...(events.fallback
-        ? { fallback: (text: string) => events.fallback?.(formatStartOutput(text, run.format)) }
+        ? { fallback: (b: Briefing) => events.fallback?.(formatStartOutput(renderBriefing(b), run.format)) }
         : {}),
     },
   );
-  return formatStartOutput(briefing, run.format);
+  return formatStartOutput(renderBriefing(briefing), run.format);
 }

@@ -5,7 +5,9 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { canonicalJson, readTextIfExists, type Check } from '../api.js';
+import { canonicalJson } from '../core/canonical-json.js';
+import type { Check } from '../core/check.js';
+import { readTextIfExists } from '../store/atomic.js';
 import { EXIT, HandoffError, joinLines } from '../errors.js';
 import { MARKER } from './plan.js';
 

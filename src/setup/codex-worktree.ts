@@ -5,7 +5,9 @@
 import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { joinLines } from '../errors.js';
-import { readTextIfExists, type Check, type RepoInfo } from '../api.js';
+import type { Check } from '../core/check.js';
+import type { RepoInfo } from '../git/repo.js';
+import { readTextIfExists } from '../store/atomic.js';
 import { installedEvents, type PlannedEdit } from './plan.js';
 import { codexProjectRoot } from './targets.js';
 

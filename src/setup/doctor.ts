@@ -1,18 +1,13 @@
-// `handoff doctor`: checks, without changing anything, that the hooks are installed and
-// point at a working handoff, `.codemap/` is excluded, the base ref resolves, and the
-// store and artifact parse. Each check is ok / warn / fail with the command that fixes it.
+// doctor's checks of the agents' side, without changing anything: the hooks are installed
+// and point at a working handoff (the one place besides git/ that starts a process), and
+// Codex trusts them. Each check is ok / warn / fail with the command that fixes it; the
+// use case (api/doctor.ts) adds the repository's and the store's checks.
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import {
-  gitHooksDir,
-  guarded,
-  openRepository,
-  readTextIfExists,
-  repositoryChecks,
-  type Check,
-  type RepoInfo,
-} from '../api.js';
-import { joinLines, oneLine } from '../errors.js';
+import { guarded, type Check } from '../core/check.js';
+import { joinLines } from '../errors.js';
+import type { RepoInfo } from '../git/repo.js';
+import { readTextIfExists } from '../store/atomic.js';
 import { codexTrustChecks } from './codex-trust.js';
 import { worktreeCodexChecks } from './codex-worktree.js';
 import { installedEvents, isOurGitHook } from './plan.js';
@@ -21,12 +16,11 @@ import {
   codexUserDir,
   currentExecutable,
   GIT_HOOKS,
+  gitHooksDir,
   settingsPath,
   type AgentHomes,
 } from './targets.js';
 import { verifyCommand, type TrustedInstall } from './verify-command.js';
-
-export type { Check, CheckStatus } from '../api.js';
 
 /**
  * Why the installed command would not run, or undefined when `<node> <bin> --version`
@@ -75,28 +69,11 @@ async function gitHooksCheck(repo: RepoInfo, trusted: TrustedInstall): Promise<C
   return { name: 'git hooks', status: 'ok', detail: `${ours.join(', ')} in ${dir}` };
 }
 
-export interface DoctorRequest {
-  cwd: string;
-  homes: AgentHomes;
-  /** For the viewer's identity: the store check counts only what this viewer may see. */
-  env: NodeJS.ProcessEnv;
-  now: Date;
-}
-
-export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
-  let repo: RepoInfo;
-  try {
-    repo = await openRepository(req.cwd);
-  } catch (error) {
-    return [
-      {
-        name: 'repository',
-        status: 'fail',
-        detail: (error as Error).message,
-        fix: 'run handoff doctor inside a git repository',
-      },
-    ];
-  }
+/**
+ * The agents' side of doctor's checks, in its order: Claude Code's and Codex's hooks
+ * installed and starting, a linked worktree's .codex/, Codex's trust, the git hooks.
+ */
+export async function agentChecks(repo: RepoInfo, homes: AgentHomes): Promise<Check[]> {
   // Codex reads the primary checkout's .codex/ even from a linked worktree.
   const codexRoot = codexProjectRoot(repo);
   const trusted: TrustedInstall = {
@@ -105,10 +82,9 @@ export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
     untrustedRoots: [repo.root, codexRoot],
   };
   const scopes = ['project', 'local', 'global'] as const;
-  const claudeFiles = scopes.map((s) => settingsPath('claude', repo.root, req.homes, s));
-  const codexFiles = (['project', 'global'] as const).map((s) => settingsPath('codex', codexRoot, req.homes, s));
-  const checks: Check[] = [{ name: 'repository', status: 'ok', detail: repo.root }];
-  checks.push(
+  const claudeFiles = scopes.map((s) => settingsPath('claude', repo.root, homes, s));
+  const codexFiles = (['project', 'global'] as const).map((s) => settingsPath('codex', codexRoot, homes, s));
+  const checks: Check[] = [
     await guarded('claude hooks', 'handoff setup --agent claude', () =>
       agentCheck('claude hooks', claudeFiles, trusted, 'handoff setup --agent claude'),
     ),
@@ -117,26 +93,18 @@ export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
     ),
     // In a linked worktree: Codex reads the primary's hooks only if the worktree has a .codex/.
     ...worktreeCodexChecks(repo),
-  );
+  ];
   // Installed is not running: Codex skips hooks it has not been told to trust.
   checks.push(
-    ...codexTrustChecks(codexUserDir(req.homes), [
+    ...codexTrustChecks(codexUserDir(homes), [
       {
-        hooksFile: settingsPath('codex', codexRoot, req.homes, 'project'),
+        hooksFile: settingsPath('codex', codexRoot, homes, 'project'),
         // Codex accepts the trust of a linked worktree or of its primary checkout.
         projectRoots: [...new Set([repo.root, codexRoot])],
       },
-      { hooksFile: settingsPath('codex', codexRoot, req.homes, 'global') },
+      { hooksFile: settingsPath('codex', codexRoot, homes, 'global') },
     ]),
   );
   checks.push(await guarded('git hooks', 'handoff setup --agent git', () => gitHooksCheck(repo, trusted)));
-  checks.push(...(await repositoryChecks(repo, req)));
   return checks;
-}
-
-export function renderChecks(checks: readonly Check[]): string {
-  const lines = checks.map((c) =>
-    oneLine(`${c.status.padEnd(4)}  ${c.name} — ${c.detail}${c.fix && c.status !== 'ok' ? ` (fix: ${c.fix})` : ''}`),
-  );
-  return `${lines.join('\n')}\n`;
 }

@@ -4,7 +4,7 @@
 import { lstatSync, readlinkSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { UsageError } from '../errors.js';
-import { trackedInIndex } from '../api.js';
+import { trackedInIndex } from '../git/tracked.js';
 
 /** The symlinks among `path` and the folders between `checkout` and it, repository-relative (POSIX). */
 function linksOnTheWay(checkout: string, path: string): string[] {

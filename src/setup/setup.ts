@@ -13,17 +13,11 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import {
-  CODEMAP_DIR,
-  ensureDirWithin,
-  excludeCodemap,
-  gitHooksDir,
-  openRepository,
-  readTextIfExists,
-  unsafeDirWithin,
-  writeFileAtomic,
-} from '../api.js';
+import { dirname, isAbsolute, join, relative } from 'node:path';
+import { openRepository } from '../git/repo.js';
+import { ensureDirWithin, readTextIfExists, unsafeDirWithin, writeFileAtomic } from '../store/atomic.js';
+import { ensureExcluded } from '../store/exclude.js';
+import { CODEMAP_DIR, infoExcludePath } from '../store/layout.js';
 import { EXIT, HandoffError, UsageError } from '../errors.js';
 import { planWorktreeCodexDir } from './codex-worktree.js';
 import { refuseTrackedLink } from './settings-link.js';
@@ -35,6 +29,7 @@ import {
   commandOf,
   currentExecutable,
   GIT_HOOKS,
+  gitHooksDir,
   NUDGES,
   settingsPath,
   type Agent,
@@ -65,8 +60,6 @@ export interface SetupPlan {
   /** What the user still has to do for the hooks to run (Codex trust), one line each. */
   notes: string[];
 }
-
-export { gitHooksDir } from '../api.js';
 
 /**
  * Whether the mode bits let this user write `path` (through a symlink, its target). Read
@@ -230,7 +223,7 @@ export function applySetup(edits: readonly PlannedEdit[], root: string, commonDi
       // Backups under .codemap/ must not show up in git status.
       const codemapRoot = roots.find((r) => backup.startsWith(join(r, CODEMAP_DIR)));
       if (codemapRoot !== undefined) {
-        excludeCodemap(commonDir);
+        ensureExcluded(infoExcludePath(commonDir));
         // Never through a symlinked .codemap a cloned repository may have planted.
         ensureDirWithin(codemapRoot, dirname(backup));
       } else {
@@ -268,21 +261,4 @@ export function applySetup(edits: readonly PlannedEdit[], root: string, commonDi
     }
   }
   return backups;
-}
-
-export function describePlan(edits: readonly PlannedEdit[], cwd: string, dryRun: boolean): string {
-  if (edits.length === 0) return 'Nothing to change: the hooks are already as requested.\n';
-  const rel = (p: string): string => (p.startsWith(resolve(cwd)) ? p.slice(resolve(cwd).length + 1) || p : p);
-  const lines = [dryRun ? 'Would make these changes (dry run):' : 'Changed:'];
-  for (const e of edits) {
-    lines.push(`- ${e.action} ${rel(e.path)}${e.to ? ` → ${rel(e.to)}` : ''}: ${e.why}`);
-    if (dryRun && e.after !== undefined)
-      lines.push(
-        ...e.after
-          .trimEnd()
-          .split('\n')
-          .map((l) => `    ${l}`),
-      );
-  }
-  return `${lines.join('\n')}\n`;
 }

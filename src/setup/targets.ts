@@ -3,7 +3,8 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { primaryWorktreeRoot } from '../api.js';
+import { gitPath } from '../git/repo.js';
+import { primaryWorktreeRoot } from '../store/layout.js';
 import type { HookSpec } from './plan.js';
 import { shellQuote } from './plan.js';
 
@@ -117,3 +118,8 @@ export function codexTrustNotes(projectRoot: string | undefined, homes: AgentHom
 }
 
 export const GIT_HOOKS = ['post-checkout', 'post-merge', 'post-commit'] as const;
+
+/** The folder git runs hooks from (core.hooksPath honoured). */
+export async function gitHooksDir(cwd: string): Promise<string> {
+  return gitPath(cwd, 'hooks');
+}

@@ -1,9 +1,11 @@
-// The session-start briefing and the agent history, as pure functions: block order,
+// The session-start briefing and the agent history, as pure functions: the sections as
+// data (kinds, priorities, raw strings), and as text (render/briefing.ts): block order,
 // de-duplication between blocks, ranking of teammates, stale marks, the byte budget on
-// huge inputs, and one history entry per session with the newest 20 kept.
+// huge inputs; and one history entry per session with the newest 20 kept.
 import { describe, expect, it } from 'vitest';
 import { AGENT_HISTORY_KEPT, upsertAgentEntry } from '../../src/core/agent-history.js';
-import { buildBriefing, rankTeammates, type BriefingInput } from '../../src/core/briefing.js';
+import { buildBriefing, rankTeammates, SECTION_PRIORITY, type BriefingInput } from '../../src/core/briefing.js';
+import { renderBriefing } from '../../src/render/briefing.js';
 import type { AgentEntry, Artifact, FileStub, RiskFile } from '../../src/schema/artifact.js';
 import type { ContextView } from '../../src/schema/context.js';
 
@@ -100,12 +102,60 @@ function teammate(opts: {
   };
 }
 
-const brief = (input: Partial<BriefingInput>): string =>
-  buildBriefing({ artifact: undefined, staleReason: undefined, teammates: [], now: NOW, maxBytes: 3_000, ...input });
+const briefing = (input: Partial<BriefingInput>) =>
+  buildBriefing({ artifact: undefined, staleReason: undefined, teammates: [], now: NOW, ...input });
+const brief = ({ maxBytes = 3_000, ...input }: Partial<BriefingInput> & { maxBytes?: number }): string =>
+  renderBriefing(briefing(input), maxBytes);
 
 const bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
 
-describe('buildBriefing', () => {
+describe('buildBriefing (data)', () => {
+  const artifact = makeArtifact({
+    changed: [stub('src/a.ts'), stub('src/b\x1b.ts')],
+    risk: [{ path: 'src/a.ts', importers: 4, is_hub: true, reason: 'hub file imported by 4 files' }],
+  });
+
+  it('has no sections when there is nothing to say', () => {
+    expect(briefing({})).toEqual({ at: NOW.toISOString(), sections: [] });
+  });
+
+  it('orders its sections by priority, most relevant first, and closes with the hint', () => {
+    const data = briefing({ artifact, teammates: [teammate({ developer: 'alice', files: ['src/a.ts'] })] });
+    expect(data.sections.map((s) => [s.kind, s.priority])).toEqual([
+      ['handoff', SECTION_PRIORITY.handoff],
+      ['teammates', SECTION_PRIORITY.teammates],
+      ['hint', SECTION_PRIORITY.hint],
+    ]);
+    const priorities = data.sections.map((s) => s.priority);
+    expect(priorities).toEqual([...priorities].sort((x, y) => y - x));
+  });
+
+  it('holds the raw facts of each line; escaping is left to the renderer', () => {
+    const data = briefing({ artifact, teammates: [teammate({ developer: 'alice', files: ['src/a.ts', 'x.ts'] })] });
+    const [handoff, team, hint] = data.sections;
+    expect(handoff).toMatchObject({
+      kind: 'handoff',
+      branch: 'feat',
+      baseRef: 'main',
+      changed: {
+        total: 2,
+        files: [
+          { status: 'modified', path: 'src/a.ts', risk: 'hub file imported by 4 files' },
+          { status: 'modified', path: 'src/b\x1b.ts' },
+        ],
+      },
+    });
+    expect(team).toMatchObject({
+      kind: 'teammates',
+      more: 0,
+      teammates: [{ developer: 'alice', overlap: 1, named: [] }],
+    });
+    expect(hint).toEqual({ kind: 'hint', priority: 0, detailPath: 'src/a.ts', developer: 'alice' });
+    expect(JSON.parse(JSON.stringify(data))).toEqual(data);
+  });
+});
+
+describe('buildBriefing rendered (renderBriefing)', () => {
   const artifact = makeArtifact({
     changed: [stub('src/a.ts'), stub('src/b.ts'), stub('src/core.ts'), stub('src/new.ts', 'untracked')],
     risk: [{ path: 'src/core.ts', importers: 4, is_hub: true, reason: 'hub file imported by 4 files' }],

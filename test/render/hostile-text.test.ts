@@ -3,6 +3,7 @@
 // records and paths holding ESC, BEL, CR, newlines, C1 and bidi controls.
 import { describe, expect, it } from 'vitest';
 import { buildBriefing } from '../../src/core/briefing.js';
+import { renderBriefing } from '../../src/render/briefing.js';
 import { renderArtifact, renderDetail } from '../../src/render/markdown.js';
 import { renderAudit, renderContextFull, renderState } from '../../src/render/context.js';
 import type { Artifact, FileDetail } from '../../src/schema/artifact.js';
@@ -135,13 +136,10 @@ describe('renderers escape hostile stored text', () => {
 
   it('the session-start briefing, stale reason and hint line included', () => {
     const artifact = hostileArtifact();
-    const out = buildBriefing({
-      artifact,
-      staleReason: `the branch is now b${EVIL}`,
-      teammates: [view],
-      now: NOW,
-      maxBytes: 3000,
-    });
+    const out = renderBriefing(
+      buildBriefing({ artifact, staleReason: `the branch is now b${EVIL}`, teammates: [view], now: NOW }),
+      3000,
+    );
     expectSafe(out, 'briefing');
     expect(out).toContain('mallory');
     expect(out).toContain('Title');

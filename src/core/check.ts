@@ -1,5 +1,6 @@
 // One check of doctor's, as plain data: ok / warn / fail, what was found, and the command
-// that fixes it. Shared by api's repository checks and setup's agent checks.
+// that fixes it. Shared by api's repository checks and setup's agent checks (api/doctor.ts
+// runs both); pure, so both layers can use it.
 import { joinLines } from '../errors.js';
 
 export type CheckStatus = 'ok' | 'warn' | 'fail';

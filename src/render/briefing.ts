@@ -1,0 +1,82 @@
+// The session-start briefing as text: each section of core/briefing.ts's data written by
+// its kind's renderer, sections apart by a blank line, the whole cut at a line boundary
+// to the byte budget. Every stored or repository string is escaped (core/escape.ts): the
+// briefing reaches a terminal as text and the model as additionalContext.
+import { BYTE_BUDGET, truncateToBytes } from '../core/budget.js';
+import type { Briefing, BriefingSection } from '../core/briefing.js';
+import { escapeText as esc, firstLineExcerpt } from '../core/escape.js';
+
+/** A short age ("5m", "3h", "2d") of `iso` at `now`. */
+export function ageOf(iso: string, now: Date): string {
+  const mins = Math.max(0, Math.round((now.getTime() - Date.parse(iso)) / 60_000));
+  if (Number.isNaN(mins)) return '?';
+  if (mins < 60) return `${mins}m`;
+  if (mins < 48 * 60) return `${Math.round(mins / 60)}h`;
+  return `${Math.round(mins / 1440)}d`;
+}
+
+type Renderer<K extends BriefingSection['kind']> = (
+  section: Extract<BriefingSection, { kind: K }>,
+  now: Date,
+) => string[];
+
+function handoffLines(s: Extract<BriefingSection, { kind: 'handoff' }>, now: Date): string[] {
+  const stale = s.staleReason ? ` (stale: ${esc(s.staleReason)}; run \`handoff\` to refresh)` : '';
+  const lines = [`Handoff for ${esc(s.branch)} vs ${esc(s.baseRef)}, saved ${ageOf(s.savedAt, now)} ago${stale}.`];
+  if (s.changed) {
+    lines.push(`Changed files (${s.changed.total}):`);
+    for (const f of s.changed.files)
+      lines.push(`- ${esc(f.status)} ${esc(f.path)}${f.risk ? ` — ${esc(f.risk)}` : ''}`);
+    const more = s.changed.total - s.changed.files.length;
+    if (more > 0) lines.push(`- … ${more} more`);
+  }
+  if (s.nextSteps.length > 0) lines.push('Next steps:', ...s.nextSteps.map((x) => `- ${esc(x)}`));
+  if (s.openQuestions.length > 0) lines.push('Open questions:', ...s.openQuestions.map((q) => `- ${esc(q)}`));
+  return lines;
+}
+
+function teammatesLines(s: Extract<BriefingSection, { kind: 'teammates' }>, now: Date): string[] {
+  const lines = ['Teammates working here:'];
+  for (const t of s.teammates) {
+    const stale = t.stale ? ' [stale]' : '';
+    lines.push(`- ${esc(t.title)} — ${esc(t.developer)}, ${ageOf(t.publishedAt, now)} ago${stale}`);
+    if (t.overlap > 0) {
+      const named = t.named.length > 0 ? `: ${t.named.map((f) => esc(f)).join(', ')}` : '';
+      lines.push(`  touches ${t.overlap} of your changed files${named}`);
+    }
+    const first = firstLineExcerpt(t.summary, 140);
+    if (first) lines.push(`  ${first}`);
+  }
+  if (s.more > 0) lines.push(`- … and ${s.more} more active contexts`);
+  return lines;
+}
+
+function hintLines(s: Extract<BriefingSection, { kind: 'hint' }>): string[] {
+  const hint = [
+    s.detailPath ? `handoff --detail ${esc(s.detailPath)}` : 'handoff',
+    s.developer ? `handoff context get --developer ${esc(s.developer)}` : 'handoff state',
+  ];
+  return [`More: ${hint.join(' · ')}`];
+}
+
+/** One renderer per section kind: a new kind does not type-check until it has one. */
+const RENDERERS: { [K in BriefingSection['kind']]: Renderer<K> } = {
+  handoff: handoffLines,
+  teammates: teammatesLines,
+  hint: hintLines,
+};
+
+function sectionLines<K extends BriefingSection['kind']>(
+  section: Extract<BriefingSection, { kind: K }>,
+  now: Date,
+): string[] {
+  return (RENDERERS[section.kind] as Renderer<K>)(section, now);
+}
+
+/** The briefing's text, at most `maxBytes` UTF-8 bytes; the empty string when it has no sections. */
+export function renderBriefing(briefing: Briefing, maxBytes: number = BYTE_BUDGET.briefing): string {
+  if (briefing.sections.length === 0) return '';
+  const now = new Date(briefing.at);
+  const text = briefing.sections.map((s) => sectionLines(s, now).join('\n')).join('\n\n');
+  return truncateToBytes(`${text}\n`, maxBytes).text;
+}
