@@ -23,9 +23,30 @@ export interface Accumulator {
   revokes: Map<string, Map<string, Stamp>>;
   /** Latest visibility record per author. */
   visibility: Map<string, Stamp & { visibility: Visibility }>;
+  /** Claim records by id (a clash of two different bodies keeps the smaller JSON). */
+  claims: Map<string, RecordOf<'claim'>>;
+  /** Latest expiry a claim was extended to, per author (only the claim's author's counts). */
+  claimExtends: Map<string, Map<string, string>>;
+  /** Earliest release of a claim, per author (only the claim's author's counts). */
+  claimReleases: Map<string, Map<string, Stamp>>;
 }
 
-export const emptyAccumulator = (): Accumulator => ({ contexts: new Map(), revokes: new Map(), visibility: new Map() });
+export const emptyAccumulator = (): Accumulator => ({
+  contexts: new Map(),
+  revokes: new Map(),
+  visibility: new Map(),
+  claims: new Map(),
+  claimExtends: new Map(),
+  claimReleases: new Map(),
+});
+
+/** Keeps the least stamp per (key, author): the earliest of a set, whatever its order. */
+function keepEarliest(map: Map<string, Map<string, Stamp>>, key: string, author: string, stamp: Stamp): void {
+  const byAuthor = map.get(key) ?? new Map<string, Stamp>();
+  const old = byAuthor.get(author);
+  if (old === undefined || compareStamp(stamp, old) < 0) byAuthor.set(author, { at: stamp.at, id: stamp.id });
+  map.set(key, byAuthor);
+}
 
 type FoldRules = { [K in RecordKind]: (acc: Accumulator, record: RecordOf<K>) => void };
 
@@ -50,6 +71,19 @@ export const FOLD_RULES: FoldRules = {
     if (order > 0) {
       acc.visibility.set(r.author, { at: r.at, id: r.id, visibility: r.visibility });
     }
+  },
+  claim(acc, r) {
+    const old = acc.claims.get(r.id);
+    if (old === undefined || compareCodeUnit(JSON.stringify(r), JSON.stringify(old)) < 0) acc.claims.set(r.id, r);
+  },
+  claim_extend(acc, r) {
+    const byAuthor = acc.claimExtends.get(r.claim_id) ?? new Map<string, string>();
+    const old = byAuthor.get(r.author);
+    if (old === undefined || compareCodeUnit(r.expires_at, old) > 0) byAuthor.set(r.author, r.expires_at);
+    acc.claimExtends.set(r.claim_id, byAuthor);
+  },
+  claim_release(acc, r) {
+    keepEarliest(acc.claimReleases, r.claim_id, r.author, r);
   },
 };
 
