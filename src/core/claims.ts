@@ -13,7 +13,7 @@ import type { Claim, ClaimView } from '../schema/claim.js';
 import type { RecordOf } from '../schema/records.js';
 import { matchGlob } from './glob.js';
 import { compareCodeUnit, normalizeRepoPath } from './paths.js';
-import type { Accumulator } from './records.js';
+import { claimExpiry, claimReleasedAt, type Accumulator } from './records.js';
 
 /** What others see instead of a private developer's handle. */
 export const PRIVATE_HOLDER = 'a private developer';
@@ -108,16 +108,14 @@ export function resolveClaims(acc: Accumulator): ClaimState[] {
 }
 
 function claimStateOf(acc: Accumulator, r: RecordOf<'claim'>): ClaimState {
-  const extended = acc.claimExtends.get(r.id)?.get(r.author);
-  const expires = extended !== undefined && compareCodeUnit(extended, r.claim.expires_at) > 0 ? extended : undefined;
-  const release = acc.claimReleases.get(r.id)?.get(r.author);
+  const released = claimReleasedAt(acc, r);
   return {
     id: r.id,
     author: r.author,
     at: r.at,
     claim: r.claim,
-    expires_at: expires ?? r.claim.expires_at,
-    ...(release ? { released_at: release.at } : {}),
+    expires_at: claimExpiry(acc, r),
+    ...(released !== undefined ? { released_at: released } : {}),
   };
 }
 
@@ -127,12 +125,6 @@ export function claimStatus(c: ClaimState, now: Date): ClaimView['status'] {
 }
 
 export const isActiveClaim = (c: ClaimState, now: Date): boolean => claimStatus(c, now) === 'active';
-
-/** Whether a claim record must stay in the store's checkpoint: it is active at `now`. */
-export function claimKept(acc: Accumulator, claimId: string, now: Date): boolean {
-  const r = acc.claims.get(claimId);
-  return r !== undefined && isActiveClaim(claimStateOf(acc, r), now);
-}
 
 /** Who is asking: a developer, and the agent session they act in when there is one. */
 export interface Viewer {

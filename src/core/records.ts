@@ -87,6 +87,60 @@ export const FOLD_RULES: FoldRules = {
   },
 };
 
+/** The kinds the checkpoint keeps as records; contexts (with their revokes) and visibility have their own places. */
+export type CheckpointKind = Exclude<RecordKind, 'context' | 'revoke' | 'visibility'>;
+
+type CheckpointRules = { [K in CheckpointKind]: (record: RecordOf<K>, acc: Accumulator, now: Date) => boolean };
+
+/**
+ * Whether a record of a kind other than context/revoke/visibility must stay in the
+ * checkpoint at `now`, given the fold of everything the store holds: what a read still
+ * needs (an unexpired message and the acks of it, an unreleased claim). A record left out
+ * is history, read again only by an audit or a refold, so reads stay O(active records).
+ */
+export const CHECKPOINT_RULES: CheckpointRules = {
+  // An active claim, and the extensions that make its expiry; a released or expired one is history.
+  claim: (r, acc, now) => claimLive(acc, r.id, now),
+  claim_extend: (r, acc, now) => claimLive(acc, r.claim_id, now),
+  claim_release: () => false,
+};
+
+/** A claim's expiry: its own, or the latest its author extended it to. */
+export function claimExpiry(acc: Accumulator, r: RecordOf<'claim'>): string {
+  const extended = acc.claimExtends.get(r.id)?.get(r.author);
+  return extended !== undefined && compareCodeUnit(extended, r.claim.expires_at) > 0 ? extended : r.claim.expires_at;
+}
+
+/** When a claim's author released it (the earliest release), or undefined. */
+export const claimReleasedAt = (acc: Accumulator, r: RecordOf<'claim'>): string | undefined =>
+  acc.claimReleases.get(r.id)?.get(r.author)?.at;
+
+function claimLive(acc: Accumulator, claimId: string, now: Date): boolean {
+  const r = acc.claims.get(claimId);
+  if (r === undefined || claimReleasedAt(acc, r) !== undefined) return false;
+  return Date.parse(claimExpiry(acc, r)) > now.getTime();
+}
+
+type Rule = (record: StoreRecord, acc: Accumulator, now: Date) => boolean;
+const ruleOf = (r: StoreRecord): Rule | undefined => (CHECKPOINT_RULES as Partial<Record<RecordKind, Rule>>)[r.kind];
+
+/**
+ * The records of `candidates` the checkpoint keeps at `now` (each id once, in id order):
+ * by CHECKPOINT_RULES against `acc`; without `now` (a refold in memory) every one.
+ */
+export function keptRecords(acc: Accumulator, candidates: Iterable<StoreRecord>, now?: Date): StoreRecord[] {
+  const byId = new Map<string, StoreRecord>();
+  for (const r of candidates) {
+    const rule = ruleOf(r);
+    if (rule !== undefined && (now === undefined || rule(r, acc, now))) byId.set(r.id, r);
+  }
+  return [...byId.keys()].sort(compareCodeUnit).map((id) => byId.get(id)!);
+}
+
+/** The records of the kinds the checkpoint keeps, of `records`. */
+export const checkpointKindRecords = (records: readonly StoreRecord[]): StoreRecord[] =>
+  records.filter((r) => ruleOf(r) !== undefined);
+
 export function accumulate(acc: Accumulator, records: Iterable<StoreRecord>): Accumulator {
   for (const r of records) (FOLD_RULES[r.kind] as (a: Accumulator, r: StoreRecord) => void)(acc, r);
   return acc;
