@@ -30,6 +30,21 @@ export {
   type ContextRequest,
 } from './api/context.js';
 
+// Advisory file claims: add, release, list, check; what the pre-edit hook, the briefing and
+// the artifact ask of them; SessionEnd's release. `claimsOverlapping` is the pure rule.
+export {
+  addClaims,
+  checkClaims,
+  claimsOnEdit,
+  listClaims,
+  othersClaimsOn,
+  releaseClaims,
+  releaseSessionClaims,
+  type ClaimAddInput,
+  type EditCheckRequest,
+} from './api/claim.js';
+export { claimsOverlapping, patternsOverlap } from './core/claims.js';
+
 // Session hooks: the session-start briefing, and a session's stop.
 export {
   sessionBriefing,

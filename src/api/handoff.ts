@@ -14,6 +14,7 @@ import {
 } from '../core/artifact.js';
 import { BYTE_BUDGET } from '../core/budget.js';
 import { canonicalJson } from '../core/canonical-json.js';
+import { claimSentence } from '../core/claims.js';
 import { buildDelta } from '../core/delta.js';
 import { buildDetail, closestPaths } from '../core/detail.js';
 import type { MergedChange } from '../core/changes.js';
@@ -46,6 +47,7 @@ import {
   infoExcludePath,
 } from '../store/layout.js';
 import { formatJson, statKey, writeFileAtomic } from '../store/atomic.js';
+import { othersClaimsOn } from './claim.js';
 import { ownActiveContext } from './context.js';
 import { NO_BASE_QUESTION, NO_BASE_WARNING, resolveBaseRef } from './base-ref.js';
 
@@ -274,6 +276,13 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
       onBaseBranch: repo.branch !== undefined && (repo.branch === base.name || `origin/${repo.branch}` === base.name),
     },
   });
+  // Others' claims on my changed files: open questions outside the hashed layers (they are not repository state).
+  const claimed = othersClaimsOn(
+    repo,
+    options.env,
+    options.now,
+    facts.changes.map((c) => c.path),
+  );
   const delta = linkContext(built, await ownContext);
   if (base.source === 'fallback') {
     delta.open_questions.unshift(NO_BASE_QUESTION);
@@ -286,6 +295,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     head: repo.head ?? '',
     prefix: prefixResult.prefix,
     delta,
+    coordination: (await claimed).flatMap(({ path, claims }) => claims.map((c) => claimSentence(path, c))),
     ...sums,
   };
   const artifact = assembleArtifact({ now: options.now, previous: readLatestIfValid(layout), ...parts });

@@ -11,6 +11,7 @@ import { readLatestIfValid } from '../store/artifacts.js';
 import { readProjectConfig } from '../store/config.js';
 import { worktreeLayout } from '../store/layout.js';
 import { updateSessions } from '../store/sessions.js';
+import { othersClaimsOn } from './claim.js';
 import { teammateContexts } from './context.js';
 import { staleReason } from './freshness.js';
 import { computeHandoff, saveHandoff } from './handoff.js';
@@ -98,6 +99,7 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
   } catch {
     teammates = [];
   }
+  const claims = await othersClaimsOn(repo, req.env, req.now, [...mine], req.sessionId);
   if (req.sessionId) {
     const id = req.sessionId;
     await updateSessions(layout, (file) => {
@@ -111,6 +113,7 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
     artifact,
     staleReason: stale,
     teammates,
+    claims,
     now: req.now,
     maxBytes: BYTE_BUDGET.briefing,
     maxTeammates: TEAMMATES_SHOWN,

@@ -4,8 +4,10 @@
 // Every stored or repository string is escaped (escape.ts): the briefing reaches a
 // terminal as text and the model as additionalContext, and neither may be forged.
 import type { Artifact, RiskFile } from '../schema/artifact.js';
+import type { ClaimView } from '../schema/claim.js';
 import type { ContextView } from '../schema/context.js';
 import { truncateToBytes } from './budget.js';
+import { claimSentence } from './claims.js';
 import { escapeText as esc, firstLineExcerpt } from './escape.js';
 import { riskCovers } from './graph.js';
 import { compareCodeUnit } from './paths.js';
@@ -16,6 +18,8 @@ export interface BriefingInput {
   staleReason: string | undefined;
   /** Active contexts of other developers, visible to me. */
   teammates: readonly ContextView[];
+  /** Others' active claims overlapping my changed files (api's othersClaimsOn). */
+  claims?: readonly { path: string; claims: readonly ClaimView[] }[];
   now: Date;
   maxBytes: number;
   maxFiles?: number;
@@ -117,6 +121,10 @@ export function buildBriefing(input: BriefingInput): string {
     blocks.push(lines);
   }
 
+  const claimed = claimsBlock(input.claims ?? []);
+  // Before the rest: a claim is the one thing here that asks this session to hold back.
+  if (claimed.length > 0) blocks.unshift(claimed);
+
   if (blocks.length === 0) return '';
   const devs = [...new Set(input.teammates.map((t) => t.developer))];
   const firstFile = a?.delta.changed[0]?.path;
@@ -127,4 +135,12 @@ export function buildBriefing(input: BriefingInput): string {
   blocks.push([`More: ${hint.join(' · ')}`]);
   const text = blocks.map((b) => b.join('\n')).join('\n\n');
   return truncateToBytes(`${text}\n`, input.maxBytes).text;
+}
+
+/** "Claimed by others (overlapping your changed files):" with one line per file and holder, at most 5. */
+function claimsBlock(found: readonly { path: string; claims: readonly ClaimView[] }[]): string[] {
+  const lines = found.flatMap(({ path, claims }) => claims.map((c) => `- ${esc(claimSentence(path, c))}`));
+  if (lines.length === 0) return [];
+  const more = lines.length > 5 ? [`- … ${lines.length - 5} more (handoff claim list)`] : [];
+  return ['Claims by others overlapping your changed files:', ...lines.slice(0, 5), ...more];
 }

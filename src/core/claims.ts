@@ -187,3 +187,10 @@ export function claimSentence(path: string, c: ClaimView): string {
   const reason = c.reason ? ` (${c.reason})` : '';
   return `${path} is claimed by ${c.holder}${reason} until ${clockTime(c.expires_at)}`;
 }
+
+/** "a overlaps b, which is claimed by bob (why) until 14:05 UTC" (or "a is claimed by …" when a is b) — unescaped. */
+export function overlapSentence(mine: string, c: ClaimView): string {
+  if (mine === c.pattern) return claimSentence(mine, c);
+  const reason = c.reason ? ` (${c.reason})` : '';
+  return `${mine} overlaps ${c.pattern}, which is claimed by ${c.holder}${reason} until ${clockTime(c.expires_at)}`;
+}

@@ -15,7 +15,7 @@ import {
 import { joinLines, oneLine } from '../errors.js';
 import { codexTrustChecks } from './codex-trust.js';
 import { worktreeCodexChecks } from './codex-worktree.js';
-import { installedEvents, isOurGitHook } from './plan.js';
+import { installedClaims, installedEvents, isOurGitHook } from './plan.js';
 import {
   codexProjectRoot,
   codexUserDir,
@@ -57,6 +57,17 @@ function agentCheck(name: string, files: readonly string[], trusted: TrustedInst
     return { name, status: 'ok', detail: `installed in ${file}` };
   }
   return { name, status: 'warn', detail: 'not installed', fix };
+}
+
+/** Claude Code's pre-edit hook on claims, where the Claude hooks are installed (its command is checked with them). */
+function claimsHookCheck(files: readonly string[]): Check[] {
+  const file = files.find((f) => installedEvents(readTextIfExists(f)).size > 0);
+  if (file === undefined) return [];
+  const mode = installedClaims(readTextIfExists(file));
+  const detail = mode
+    ? `pre-edit (${mode}) in ${file}`
+    : `off in ${file} (handoff setup --agent claude --claims warn installs it)`;
+  return [{ name: 'claims hook', status: 'ok', detail }];
 }
 
 async function gitHooksCheck(repo: RepoInfo, trusted: TrustedInstall): Promise<Check> {
@@ -112,6 +123,7 @@ export async function runDoctor(req: DoctorRequest): Promise<Check[]> {
     await guarded('claude hooks', 'handoff setup --agent claude', () =>
       agentCheck('claude hooks', claudeFiles, trusted, 'handoff setup --agent claude'),
     ),
+    ...claimsHookCheck(claudeFiles),
     await guarded('codex hooks', 'handoff setup --agent codex', () =>
       agentCheck('codex hooks', codexFiles, trusted, 'handoff setup --agent codex'),
     ),

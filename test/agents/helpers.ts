@@ -152,14 +152,15 @@ export function installHooks(agent: 'claude' | 'codex', dir: string, home: strin
 }
 
 export interface HookRun {
-  event: 'SessionStart' | 'Stop' | 'SessionEnd';
+  event: 'SessionStart' | 'Stop' | 'SessionEnd' | 'PreToolUse';
   args: string[];
   code: number;
 }
 
 /**
  * The handoff hooks the client ran, in order (from fixtures/hook-spy.cjs). SessionEnd is
- * the session-stop entry setup installs with its own --budget-ms; Stop has none.
+ * the session-stop entry setup installs with its own --budget-ms; Stop has none; pre-edit
+ * is PreToolUse.
  */
 export function hookRuns(home: string): HookRun[] {
   const file = join(home, 'hook-runs.jsonl');
@@ -169,7 +170,14 @@ export function hookRuns(home: string): HookRun[] {
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as { args: string[]; code: number })
     .map(({ args, code }) => ({
-      event: args[0] === 'session-start' ? 'SessionStart' : args.includes('--budget-ms') ? 'SessionEnd' : 'Stop',
+      event:
+        args[0] === 'session-start'
+          ? 'SessionStart'
+          : args[0] === 'pre-edit'
+            ? 'PreToolUse'
+            : args.includes('--budget-ms')
+              ? 'SessionEnd'
+              : 'Stop',
       args,
       code,
     }));
