@@ -32,10 +32,10 @@ interface HookFlags {
  * and the default: a hook never fails on its own flags.
  */
 function budgetOf(flags: HookFlags, io: Io, kind: HookKind): { ms: number; explicit: boolean } {
-  // The session hooks' budget in the environment is not pre-edit's, which runs before every edit.
-  const fromEnv = kind === 'edit' ? undefined : io.env.HANDOFF_HOOK_BUDGET_MS;
   const [source, value] =
-    flags.budgetMs !== undefined ? ['--budget-ms', flags.budgetMs] : ['HANDOFF_HOOK_BUDGET_MS', fromEnv];
+    flags.budgetMs !== undefined
+      ? ['--budget-ms', flags.budgetMs]
+      : ['HANDOFF_HOOK_BUDGET_MS', io.env.HANDOFF_HOOK_BUDGET_MS];
   if (value === undefined) return { ms: DEFAULT_BUDGET_MS[kind], explicit: false };
   const ms = parseBudgetMs(value);
   if (ms !== undefined) return { ms, explicit: true };

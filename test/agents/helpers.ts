@@ -97,8 +97,12 @@ export interface SessionOptions {
   args?: string[];
 }
 
-export function runClaude(prompt: string, options: SessionOptions & { server: FakeModelServer }): Promise<AgentRun> {
+export function runClaude(
+  prompt: string,
+  options: SessionOptions & { server: FakeModelServer; env?: NodeJS.ProcessEnv },
+): Promise<AgentRun> {
   const env = agentEnv(options.home, {
+    ...options.env,
     ANTHROPIC_BASE_URL: options.server.url,
     ANTHROPIC_API_KEY: 'sk-ant-fake-for-tests',
     ANTHROPIC_MODEL: 'claude-fake',
