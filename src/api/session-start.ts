@@ -93,13 +93,15 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
     artifact = (await saveHandoff(result, req.now, () => {})).artifact;
   }
   const mine = new Set(artifact.delta.changed.map((c) => c.path));
+  // Others' claims on my changed files are read alongside the teammates (othersClaimsOn never throws).
+  const claimed = othersClaimsOn(repo, req.env, req.now, [...mine], req.sessionId);
   let teammates: ContextView[] = [];
   try {
     teammates = await teammateContexts(repo, req.env, req.now, mine, TEAMMATES_SHOWN);
   } catch {
     teammates = [];
   }
-  const claims = await othersClaimsOn(repo, req.env, req.now, [...mine], req.sessionId);
+  const claims = await claimed;
   if (req.sessionId) {
     const id = req.sessionId;
     await updateSessions(layout, (file) => {
