@@ -78,7 +78,8 @@ describe('Claude Code 2.1.332 runs the handoff hooks', { tags: ['slow'] }, () =>
       const target = join(repo.dir, 'src', 'a.ts');
       const server = await startFakeModelServer((req): Reply => {
         if (!Array.isArray(req.body.tools)) return { text: 'side answer' };
-        if (lastMessage(req).includes('tool_result')) return { text: 'Edited src/a.ts.' };
+        // The hook's context arrives as a system message after the tool result.
+        if (req.raw.includes('tool_result')) return { text: 'Edited src/a.ts.' };
         return {
           tool: 'Edit',
           input: { file_path: target, old_string: 'a = 1', new_string: 'a = 2' },
@@ -97,7 +98,9 @@ describe('Claude Code 2.1.332 runs the handoff hooks', { tags: ['slow'] }, () =>
         expect(run.code, `claude exit (stderr: ${run.stderr.slice(0, 2000)})`).toBe(0);
         const turns = server.requests.filter((r) => Array.isArray(r.body.tools));
         expect(turns.length).toBe(2);
-        expect(turns[1]!.raw).toContain('src/a.ts is claimed by bob@example.com (reworking the exports) until');
+        expect(turns[1]!.raw).toContain(
+          'PreToolUse:Edit hook additional context: handoff: src/a.ts is claimed by bob@example.com (reworking the exports) until',
+        );
         expect(hookRuns(home).map((r) => r.event)).toContain('PreToolUse');
         expect(readFileSync(target, 'utf8')).toContain('a = 2');
         expect(readSaved(repo.dir).latest.open_questions.join('\n')).toContain(
