@@ -3,6 +3,7 @@
 // clock, a private developer's claims, `context revoke` leaving claims alone, SessionEnd
 // releasing the session's claims (Stop keeping them), the pre-edit hook's answer for real
 // payload shapes, the briefing block and the artifact's open question.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitRepo, type GitRepo } from '../../fixtures/git-repo.js';
@@ -168,6 +169,22 @@ describe('claims through the api', { tags: ['slow'] }, () => {
     await hook('stop', { session_id: 'g1', cwd: repo.dir, hook_event_name: 'SessionEnd', reason: 'other' }, env, at);
     expect(await ids()).not.toContain(claimed.claims[0]!.id);
     expect(await ids()).toContain(other.claims[0]!.id);
+  });
+
+  it('the checkpoint keeps only active claims and their extensions (reads stay O(active))', async () => {
+    const at = minutes(700);
+    const kept = (await addClaims(as('hank', at), { patterns: ['x.ts'] })).claims[0]!.id;
+    await addClaims(as('hank', at), { patterns: ['x.ts'] });
+    const gone = (await addClaims(as('hank', at), { patterns: ['y.ts'] })).claims[0]!.id;
+    await releaseClaims(as('hank', at), [gone]);
+    const file = join(repo.dir, '.git', 'codemap-handoff', 'active.json');
+    const records = (
+      JSON.parse(readFileSync(file, 'utf8')) as { records: { kind: string; id: string; claim_id?: string }[] }
+    ).records;
+    expect(records.map((r) => [r.kind, r.claim_id ?? r.id]).sort()).toEqual([
+      ['claim', kept],
+      ['claim_extend', kept],
+    ]);
   });
 
   it('the artifact’s open questions name others’ claims on my changed files, outside the hashed layers', async () => {
