@@ -32,17 +32,8 @@ export {
 
 // Advisory file claims: add, release, list, check; what the pre-edit hook, the briefing and
 // the artifact ask of them; SessionEnd's release. `claimsOverlapping` is the pure rule.
-export {
-  addClaims,
-  checkClaims,
-  claimsOnEdit,
-  listClaims,
-  othersClaimsOn,
-  releaseClaims,
-  releaseSessionClaims,
-  type ClaimAddInput,
-  type EditCheckRequest,
-} from './api/claim.js';
+export { addClaims, checkClaims, listClaims, releaseClaims, type ClaimAddInput } from './api/claim.js';
+export { claimsOnEdit, othersClaimsOn, releaseSessionClaims, type EditCheckRequest } from './api/claim-hooks.js';
 export { claimsOverlapping, patternsOverlap } from './core/claims.js';
 
 // Session hooks: the session-start briefing, and a session's stop.

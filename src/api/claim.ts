@@ -3,8 +3,8 @@
 // `--strict` decides under the store lock (store.write's function form), so of N racing
 // strict claims on one path exactly one is recorded. The rules (overlap, expiry, what a
 // private developer's claim shows) are core/claims.ts's.
-import { realpathSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { ulid } from 'ulid';
 import {
   claimsOverlapping,
@@ -23,7 +23,6 @@ import { contentViolation } from '../core/context-rules.js';
 import { accumulate, emptyAccumulator } from '../core/records.js';
 import { compareCodeUnit } from '../core/paths.js';
 import { ConflictError, NotFoundError, UsageError } from '../errors.js';
-import type { RepoInfo } from '../git/repo.js';
 import {
   CLAIM_LIMITS,
   CLAIM_TTL_MINUTES,
@@ -34,14 +33,7 @@ import {
 import type { EventRecord } from '../schema/context.js';
 import { firstUnsafeChar } from '../schema/text.js';
 import type { RecordOf, StoreRecord } from '../schema/records.js';
-import {
-  openStore,
-  openTeamStore,
-  resolveDeveloper,
-  usage,
-  type ContextRequest,
-  type StoreContext,
-} from './context.js';
+import { openTeamStore, usage, type ContextRequest, type StoreContext } from './context.js';
 
 export interface ClaimAddInput {
   patterns: readonly string[];
@@ -52,11 +44,11 @@ export interface ClaimAddInput {
 
 const iso = (d: Date): string => d.toISOString();
 
-function work(name: string, me: string, ctx: StoreContext, now: Date): EventRecord {
+export function work(name: string, me: string, ctx: StoreContext, now: Date): EventRecord {
   return { time: iso(now), kind: 'work', name, developer: me, repo: ctx.repoId, branch: ctx.repo.branch ?? 'HEAD' };
 }
 
-function viewerOf(ctx: StoreContext, me: string, session: string | undefined): Viewer {
+export function viewerOf(ctx: StoreContext, me: string, session: string | undefined): Viewer {
   const registry = ctx.store.readDevelopers();
   return {
     me,
@@ -114,7 +106,7 @@ function checkedTtl(minutes: number | undefined): number {
 }
 
 /** The active claims the folded records hold at `now`, oldest first. */
-function activeClaims(acc: Parameters<typeof resolveClaims>[0], now: Date): ClaimState[] {
+export function activeClaims(acc: Parameters<typeof resolveClaims>[0], now: Date): ClaimState[] {
   return resolveClaims(acc).filter((c) => isActiveClaim(c, now));
 }
 
@@ -203,7 +195,7 @@ const extendRecord = (id: string, me: string, now: Date, expires: string): Recor
   expires_at: expires,
 });
 
-const releaseRecord = (id: string, me: string, now: Date): RecordOf<'claim_release'> => ({
+export const releaseRecord = (id: string, me: string, now: Date): RecordOf<'claim_release'> => ({
   id: ulid(now.getTime()),
   author: me,
   at: iso(now),
@@ -282,110 +274,4 @@ async function appendUsage(ctx: StoreContext, event: EventRecord): Promise<void>
   } catch {
     /* bookkeeping only: a busy or read-only store still answers */
   }
-}
-
-/** `full` with its links resolved, through its nearest existing folder (the file of a Write may not exist yet). */
-function realOf(full: string): string {
-  const tail: string[] = [];
-  for (let dir = full; ;) {
-    try {
-      return join(realpathSync(dir), ...tail.reverse());
-    } catch {
-      const parent = dirname(dir);
-      if (parent === dir) return full;
-      tail.push(basename(dir));
-      dir = parent;
-    }
-  }
-}
-
-/** A path as the repository names it, from an agent's absolute (or cwd-relative) one; undefined outside. */
-function repoRelative(root: string, cwd: string, path: string): string | undefined {
-  const rel = relative(realOf(root), realOf(resolve(cwd, path)));
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
-  return rel.split(sep).join('/');
-}
-
-export interface EditCheckRequest {
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  now: Date;
-  /** The agent's session: the same developer's claims from another session count as someone else's. */
-  session?: string;
-}
-
-/**
- * For the pre-edit hook: which of the files an agent is about to edit (absolute paths, as
- * hook payloads give them) others hold an active claim on. Reads only; records nothing.
- */
-export async function claimsOnEdit(
-  req: EditCheckRequest,
-  files: readonly string[],
-): Promise<{ path: string; claims: ClaimView[] }[]> {
-  const ctx = await openStore(req.cwd);
-  const paths = files.map((f) => repoRelative(ctx.repo.root, req.cwd, f)).filter((p) => p !== undefined);
-  if (paths.length === 0) return [];
-  const me = (await resolveDeveloper({ cwd: req.cwd, now: req.now, env: req.env }, ctx, false)) ?? '';
-  return othersOverlapping(ctx, viewerOf(ctx, me, req.session), req.now, paths);
-}
-
-function othersOverlapping(
-  ctx: StoreContext,
-  viewer: Viewer,
-  now: Date,
-  paths: readonly string[],
-): { path: string; claims: ClaimView[] }[] {
-  const others = activeClaims(ctx.store.snapshot().acc, now)
-    .filter((c) => !isMine(c, viewer))
-    .map((c) => viewClaim(c, viewer, now));
-  return claimsOverlapping(others, paths);
-}
-
-/**
- * Others' active claims overlapping `paths` (my changed files), for the briefing and the
- * artifact's open questions. Never throws: a handoff without them is still a handoff.
- */
-export async function othersClaimsOn(
-  repo: RepoInfo,
-  env: NodeJS.ProcessEnv,
-  now: Date,
-  paths: readonly string[],
-  session?: string,
-): Promise<{ path: string; claims: ClaimView[] }[]> {
-  try {
-    if (paths.length === 0) return [];
-    const ctx = await openStore(repo.root, repo);
-    const me = (await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false)) ?? '';
-    return othersOverlapping(ctx, viewerOf(ctx, me, session), now, paths);
-  } catch {
-    return [];
-  }
-}
-
-/**
- * SessionEnd: releases the active claims the ending session made (Stop keeps them; they
- * expire by TTL). Returns how many were released.
- */
-export async function releaseSessionClaims(
-  repo: RepoInfo,
-  env: NodeJS.ProcessEnv,
-  now: Date,
-  session: string,
-): Promise<number> {
-  const ctx = await openStore(repo.root, repo);
-  const me = await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false);
-  if (!me) return 0;
-  const ending = (acc: Parameters<typeof resolveClaims>[0]): ClaimState[] =>
-    activeClaims(acc, now).filter((c) => c.author === me && c.claim.session === session);
-  if (ending(ctx.store.snapshot().acc).length === 0) return 0;
-  let count = 0;
-  await ctx.store.write(
-    (snap) => {
-      const chosen = ending(snap.acc);
-      count = chosen.length;
-      return chosen.map((c) => releaseRecord(c.id, me, now));
-    },
-    { now, events: [work('session.claims_released', me, ctx, now)] },
-  );
-  return count;
 }

@@ -47,7 +47,7 @@ import {
   infoExcludePath,
 } from '../store/layout.js';
 import { formatJson, statKey, writeFileAtomic } from '../store/atomic.js';
-import { othersClaimsOn } from './claim.js';
+import { othersClaimsOn } from './claim-hooks.js';
 import { ownActiveContext } from './context.js';
 import { NO_BASE_QUESTION, NO_BASE_WARNING, resolveBaseRef } from './base-ref.js';
 

@@ -11,7 +11,7 @@ import { readLatestIfValid } from '../store/artifacts.js';
 import { readProjectConfig } from '../store/config.js';
 import { worktreeLayout } from '../store/layout.js';
 import { updateSessions } from '../store/sessions.js';
-import { othersClaimsOn } from './claim.js';
+import { othersClaimsOn } from './claim-hooks.js';
 import { teammateContexts } from './context.js';
 import { staleReason } from './freshness.js';
 import { computeHandoff, saveHandoff } from './handoff.js';
