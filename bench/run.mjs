@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLAIMS_TARGETS, claimsRows, runClaimsBench } from './claims.mjs';
 import { ensureContextFixture } from './context-fixture.mjs';
 import { DEFAULT_FIXTURE_ROOT, benchGitEnv, ensureFixture } from './fixture.mjs';
 
@@ -156,7 +157,7 @@ function parseArgs(argv) {
   const options = {
     sizes: [1_000, 10_000, 100_000],
     runs: 5,
-    sections: [...SECTIONS.map((s) => s.id), 'context'],
+    sections: [...SECTIONS.map((s) => s.id), 'context', 'claims'],
     rss: 'auto',
     fixtures: DEFAULT_FIXTURE_ROOT,
     out: null,
@@ -184,7 +185,8 @@ function parseArgs(argv) {
       case '--sections':
         options.sections = next().split(',').filter(Boolean);
         for (const id of options.sections)
-          if (id !== 'context' && !SECTIONS.some((s) => s.id === id)) usageError(`unknown section ${id}`);
+          if (!['context', 'claims'].includes(id) && !SECTIONS.some((s) => s.id === id))
+            usageError(`unknown section ${id}`);
         break;
       case '--rss':
         options.rss = next();
@@ -608,6 +610,7 @@ async function main() {
   const results = [];
   const builds = [];
   let context = null;
+  let claims = null;
   try {
     for (const size of options.sizes) {
       const fx = await ensureFixture(size, { root: options.fixtures, log: (m) => console.error(`bench: ${m}`) });
@@ -642,6 +645,11 @@ async function main() {
       console.error(`bench: context exchange with ${TARGETS.contextHistory} stored contexts`);
       context = await runContextBench(options, probe);
     }
+    if (options.sections.includes('claims')) {
+      console.error(`bench: claims with ${CLAIMS_TARGETS.history} stored claims`);
+      const log = (m) => console.error(`bench: ${m}`);
+      claims = await runClaimsBench({ options, probe, runSection, bin: HANDOFF_BIN, log });
+    }
   } finally {
     probe.cleanup();
   }
@@ -657,6 +665,17 @@ async function main() {
   console.log('');
   if (context) {
     console.log(contextTable(context));
+    console.log('');
+  }
+  if (claims) {
+    const head = [
+      'stored',
+      'operation',
+      'median ms',
+      'beyond start ms',
+      `< ${CLAIMS_TARGETS.workMs} ms (hook: < ${CLAIMS_TARGETS.hookMs} ms)`,
+    ];
+    console.log(markdownTable(head, claimsRows(claims, fmtMs)));
     console.log('');
   }
   console.log(detailTable(results));

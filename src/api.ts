@@ -30,6 +30,12 @@ export {
   type ContextRequest,
 } from './api/context.js';
 
+// Advisory file claims: add, release, list, check; what the pre-edit hook, the briefing and
+// the artifact ask of them; SessionEnd's release. `claimsOverlapping` is the pure rule.
+export { addClaims, checkClaims, listClaims, releaseClaims, type ClaimAddInput } from './api/claim.js';
+export { claimsOnEdit, othersClaimsOn, releaseSessionClaims, type EditCheckRequest } from './api/claim-hooks.js';
+export { claimsOverlapping, patternsOverlap } from './core/claims.js';
+
 // Session hooks: the session-start briefing, and a session's stop.
 export {
   sessionBriefing,
@@ -56,10 +62,12 @@ export {
 export {
   AGENTS,
   applySetup,
+  CLAIMS_SETTINGS,
   NUDGES,
   planSetup,
   type Agent,
   type AgentHomes,
+  type ClaimsSetting,
   type Nudge,
   type PlannedEdit,
   type SetupPlan,

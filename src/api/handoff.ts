@@ -13,6 +13,7 @@ import {
   type AssembleInput,
 } from '../core/artifact.js';
 import { BYTE_BUDGET } from '../core/budget.js';
+import { claimSentence } from '../core/claims.js';
 import { buildDelta } from '../core/delta.js';
 import { buildDetail, closestPaths } from '../core/detail.js';
 import type { MergedChange } from '../core/changes.js';
@@ -29,6 +30,7 @@ import { CacheStore } from '../store/caches.js';
 import { withWorktreeLock, type Layout } from '../store/layout.js';
 import { formatJson, statKey, writeFileAtomic } from '../store/atomic.js';
 import { NO_BASE_QUESTION } from './base-ref.js';
+import { othersClaimsOn } from './claim-hooks.js';
 import { collectHandoff, type Collected } from './handoff-collect.js';
 import { handoffOptions, openContext, type HandoffOptions, type HandoffRequest } from './handoff-options.js';
 
@@ -83,11 +85,22 @@ export function changedFilesOf(result: HandoffResult): ChangedFileFacts {
 export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult> {
   const options = await handoffOptions(req);
   const collected = await collectHandoff(options);
-  const parts = buildHandoff(options, collected);
+  const coordination = await coordinationOf(options, collected);
+  const parts = { ...buildHandoff(options, collected), coordination };
   const { repo, layout } = options;
   const artifact = assembleArtifact({ now: options.now, previous: readLatestIfValid(layout), ...parts });
   const internals = { repo, layout, facts: collected.facts, trackedCaches: collected.trackedCaches, parts };
   return { artifact, root: repo.root, [INTERNALS]: internals };
+}
+
+/**
+ * Other sessions' claims on my changed files: open questions added outside the hashed
+ * layers (they are not repository state, so the delta hash does not move with them).
+ */
+async function coordinationOf(options: HandoffOptions, collected: Collected): Promise<string[]> {
+  const changed = collected.facts.changes.map((c) => c.path);
+  const claimed = await othersClaimsOn(options.repo, options.env, options.now, changed);
+  return claimed.flatMap(({ path, claims }) => claims.map((c) => claimSentence(path, c)));
 }
 
 /** Step 3, build: the delta from the facts (core/delta.ts), its context link, the layers' sums. Pure. */

@@ -10,6 +10,7 @@ import type { ContextView } from '../schema/context.js';
 import { readLatestIfValid } from '../store/artifacts.js';
 import { worktreeLayout } from '../store/layout.js';
 import { updateSessions } from '../store/sessions.js';
+import { othersClaimsOn } from './claim-hooks.js';
 import { teammateContexts } from './context.js';
 import { staleReason } from './freshness.js';
 import { computeHandoff, saveHandoff } from './handoff.js';
@@ -86,12 +87,15 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
     artifact = (await saveHandoff(result, req.now, () => {})).artifact;
   }
   const mine = new Set(artifact.delta.changed.map((c) => c.path));
+  // Others' claims on my changed files are read alongside the teammates (othersClaimsOn never throws).
+  const claimed = othersClaimsOn(repo, req.env, req.now, [...mine], req.sessionId);
   let teammates: ContextView[] = [];
   try {
     teammates = await teammateContexts(repo, req.env, req.now, mine, TEAMMATES_SHOWN, config);
   } catch {
     teammates = [];
   }
+  const claims = await claimed;
   if (req.sessionId) {
     const id = req.sessionId;
     await updateSessions(layout, (file) => {
@@ -105,6 +109,7 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
     artifact,
     staleReason: stale,
     teammates,
+    claims,
     now: req.now,
     maxTeammates: TEAMMATES_SHOWN,
   });

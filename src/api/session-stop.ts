@@ -11,6 +11,7 @@ import { readLatestIfValid } from '../store/artifacts.js';
 import { statKey } from '../store/atomic.js';
 import { worktreeLayout } from '../store/layout.js';
 import { readSessions, updateSessions } from '../store/sessions.js';
+import { releaseSessionClaims } from './claim-hooks.js';
 import { publishedSince } from './context.js';
 import { changedFilesOf, computeHandoff, saveHandoff, updateAgentHistory, type ChangedFileFacts } from './handoff.js';
 import { configOnce } from './project-config.js';
@@ -27,6 +28,8 @@ export interface StopRequest {
   nudge: 'system' | 'block' | 'off';
   /** The payload's `stop_hook_active`: a Stop hook already resumed this turn. */
   stopHookActive: boolean;
+  /** The payload's `hook_event_name`: `SessionEnd` releases the session's claims (Stop keeps them). */
+  event?: string;
 }
 
 /**
@@ -72,6 +75,10 @@ export async function recordStop(req: StopRequest, events: StopEvents = {}): Pro
   const repo = await openRepository(req.cwd);
   const config = configOnce(repo.root, repo.commonDir);
   reportConfigured(config, events);
+  // First, while SessionEnd's short budget is untouched; a claim not released expires by its TTL.
+  if (req.event === 'SessionEnd' && req.sessionId !== undefined) {
+    await releaseSessionClaims(repo, req.env, req.now, req.sessionId).catch(() => 0);
+  }
   const layout = worktreeLayout(repo.root);
   const hasher = await loadHasher();
   const sessionId = req.sessionId ?? 'unknown';

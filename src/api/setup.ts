@@ -2,5 +2,13 @@
 // data (setup/: targets, the settings merge, Codex's worktree folder), then apply them,
 // each changed file backed up first and each write atomic. The CLI validates its flags
 // against AGENTS and NUDGES, plans, prints the plan (render/setup.ts) and applies it.
-export { AGENTS, NUDGES, type Agent, type AgentHomes, type Nudge } from '../setup/targets.js';
+export {
+  AGENTS,
+  CLAIMS_SETTINGS,
+  NUDGES,
+  type Agent,
+  type AgentHomes,
+  type ClaimsSetting,
+  type Nudge,
+} from '../setup/targets.js';
 export { applySetup, planSetup, type PlannedEdit, type SetupPlan, type SetupRequest } from '../setup/setup.js';

@@ -22,6 +22,7 @@ interface HookFlags {
   nudge?: string;
   budgetMs?: string;
   agent?: string;
+  claims?: string;
   C?: string;
 }
 
@@ -52,7 +53,8 @@ const inProcessWork: HookWork = async (job, post) => {
 export function addHookCommands(program: Command, io: Io): void {
   const hook = program.command('hook').description('agent session hooks (called by Claude Code, Codex and git hooks)');
   const run = async (kind: HookKind, flags: HookFlags): Promise<void> => {
-    const started = Date.now();
+    // pre-edit runs before every edit: its budget is a deadline counted from the process's start.
+    const started = kind === 'edit' ? Date.now() - PROCESS_CLOCK.uptimeMs() : Date.now();
     const worker = startHookWorker();
     const budget = budgetOf(flags, io, kind);
     const payloadText = await readPayloadText(process.stdin, Math.min(PAYLOAD_WAIT_MS, budget.ms / 4));
@@ -64,8 +66,15 @@ export function addHookCommands(program: Command, io: Io): void {
       budgetMs: budget.ms,
       ...(flags.agent ? { agent: flags.agent } : {}),
       ...(flags.nudge === 'block' || flags.nudge === 'off' ? { nudge: flags.nudge } : {}),
+      ...(flags.claims === 'enforce' ? { claims: 'enforce' as const } : {}),
     };
-    const job: HookJob = { kind, run: req, payloadText, configMayBudget: !budget.explicit };
+    const job: HookJob = {
+      kind,
+      run: req,
+      payloadText,
+      configMayBudget: !budget.explicit,
+      ...(kind === 'edit' ? { hardDeadline: true } : {}),
+    };
     const outcome = await runHookJob(job, inProcessWork, worker, budget.ms, started, io.err, Date.now);
     if (outcome.error !== undefined) throw new Error(outcome.error);
     // Past its budget session-stop has nothing to say but why; session-start prints what it had.
@@ -88,4 +97,10 @@ export function addHookCommands(program: Command, io: Io): void {
       'reminder to publish a context: system (default, a systemMessage), block (once, to the model), off',
     )
     .action((flags: HookFlags) => run('stop', flags));
+  withCommon(hook.command('pre-edit'), { json: false })
+    .description('before a file edit (PreToolUse payload on stdin): say who else claimed the file; never blocks')
+    .option('--claims <mode>', 'warn (default: tell the agent) or enforce (ask the user before the edit)')
+    .option('--budget-ms <ms>', 'deadline from the process start (default 250)')
+    .option('--agent <id>', 'the agent: claude-code (default) or codex (which takes no "ask")')
+    .action((flags: HookFlags) => run('edit', flags));
 }

@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { runHandoffCommand, type HandoffFlags } from './handoff-command.js';
 import type { Io } from './io.js';
 import { runSchemaCommand } from './schema-command.js';
+import { addClaimCommands } from './claim-command.js';
 import { addContextCommands } from './context-command.js';
 import { addHookCommands } from './hook-command.js';
 import { addSetupCommands } from './setup-command.js';
@@ -43,6 +44,7 @@ export function buildProgram(io: Io): Command {
     .action((name: string | undefined) => runSchemaCommand(name, io));
 
   addContextCommands(program, io);
+  addClaimCommands(program, io);
   addHookCommands(program, io);
   addSetupCommands(program, io);
 

@@ -3,7 +3,18 @@
 import type { Command } from 'commander';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { AGENTS, applySetup, NUDGES, planSetup, runDoctor, type Agent, type AgentHomes, type Nudge } from '../api.js';
+import {
+  AGENTS,
+  applySetup,
+  CLAIMS_SETTINGS,
+  NUDGES,
+  planSetup,
+  runDoctor,
+  type Agent,
+  type AgentHomes,
+  type ClaimsSetting,
+  type Nudge,
+} from '../api.js';
 import { EXIT, HandoffError, UsageError } from '../errors.js';
 import { describePlan, renderChecks } from '../render/setup.js';
 import { commandDir, type Io } from './io.js';
@@ -18,6 +29,7 @@ interface SetupFlags {
   C?: string;
   json?: boolean;
   nudge?: string;
+  claims?: string;
   force?: boolean;
 }
 
@@ -47,6 +59,10 @@ export function addSetupCommands(program: Command, io: Io): void {
     .option('--dry-run', 'show the changes without making them')
     .option('--remove', 'take out exactly what setup added')
     .option('--nudge <mode>', 'the Stop reminder to publish: system (default), block (once, to the model), off')
+    .option(
+      '--claims <mode>',
+      "Claude Code's pre-edit hook on others' file claims: warn (default, tells the agent), enforce (asks you), off",
+    )
     .option('--force', 'change a settings file even when it is read-only')
     .action(async (flags: SetupFlags) => {
       const agents = (flags.agent ?? [...AGENTS]).map((a) => a.trim());
@@ -63,6 +79,12 @@ export function addSetupCommands(program: Command, io: Io): void {
           throw new UsageError('--nudge applies to the claude and codex hooks', 'add --agent claude or --agent codex');
         }
       }
+      if (flags.claims !== undefined) {
+        if (!CLAIMS_SETTINGS.includes(flags.claims as ClaimsSetting)) {
+          throw new UsageError(`unknown --claims "${flags.claims}"`, `choose from ${CLAIMS_SETTINGS.join(', ')}`);
+        }
+        if (flags.remove) throw new UsageError('--claims cannot be used with --remove');
+      }
       const cwd = commandDir(io, flags.C);
       const plan = await planSetup({
         cwd,
@@ -71,6 +93,7 @@ export function addSetupCommands(program: Command, io: Io): void {
         scope: flags.global ? 'global' : flags.local ? 'local' : 'project',
         remove: Boolean(flags.remove),
         ...(flags.nudge ? { nudge: flags.nudge as Nudge } : {}),
+        ...(flags.claims ? { claims: flags.claims as ClaimsSetting } : {}),
         force: Boolean(flags.force),
       });
       const backups = flags.dryRun ? [] : applySetup(plan.edits, plan.root, plan.commonDir, io.now());

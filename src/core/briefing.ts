@@ -10,6 +10,7 @@
 // Sections are ordered by priority, highest first; the byte budget cuts from the end, so
 // the least relevant news is what a full briefing loses. The hint always closes it.
 import type { Artifact, FileStub, RiskFile } from '../schema/artifact.js';
+import type { ClaimView } from '../schema/claim.js';
 import type { ContextView } from '../schema/context.js';
 import { riskCovers } from './graph.js';
 import { compareCodeUnit } from './paths.js';
@@ -20,6 +21,8 @@ export interface BriefingInput {
   staleReason: string | undefined;
   /** Active contexts of other developers, visible to me. */
   teammates: readonly ContextView[];
+  /** Others' active claims overlapping my changed files (api's othersClaimsOn). */
+  claims?: readonly { path: string; claims: readonly ClaimView[] }[];
   now: Date;
   maxFiles?: number;
   maxTeammates?: number;
@@ -31,7 +34,7 @@ export interface BriefingInput {
  * requests, conflicts and claims on my files between the handoff and teammates;
  * decisions and interfaces below teammates).
  */
-export const SECTION_PRIORITY = { handoff: 100, teammates: 50, hint: 0 } as const;
+export const SECTION_PRIORITY = { claims: 110, handoff: 100, teammates: 50, hint: 0 } as const;
 
 /** The saved handoff: where it stands and what is left to do. */
 export interface HandoffSection {
@@ -77,7 +80,14 @@ export interface HintSection {
   developer?: string;
 }
 
-export type BriefingSection = HandoffSection | TeammatesSection | HintSection;
+/** Others' claims on my changed files: the one thing here that asks this session to hold back. */
+export interface ClaimsSection {
+  kind: 'claims';
+  priority: number;
+  claims: { path: string; claim: ClaimView }[];
+}
+
+export type BriefingSection = ClaimsSection | HandoffSection | TeammatesSection | HintSection;
 
 export interface Briefing {
   /** The time ages are counted from (ISO). */
@@ -171,6 +181,11 @@ function teammatesSection(
   return { kind: 'teammates', priority: SECTION_PRIORITY.teammates, teammates, more: ranked.length - teammates.length };
 }
 
+function claimsSection(input: BriefingInput): ClaimsSection | undefined {
+  const claims = (input.claims ?? []).flatMap(({ path, claims }) => claims.map((claim) => ({ path, claim })));
+  return claims.length > 0 ? { kind: 'claims', priority: SECTION_PRIORITY.claims, claims } : undefined;
+}
+
 /** The closing hint: the first changed file's detail and the first teammate's contexts. */
 function hintSection(input: BriefingInput): HintSection {
   const detailPath = input.artifact?.delta.changed[0]?.path;
@@ -192,7 +207,7 @@ export function buildBriefing(input: BriefingInput): Briefing {
   // the handoff section is shown (the briefing's bytes are pinned by its tests).
   const shown = new Set((changed?.files ?? []).map((f) => f.path));
   const teammates = teammatesSection(input, mine, shown, input.maxTeammates ?? 5);
-  const news: BriefingSection[] = [handoff, teammates].filter((s) => s !== undefined);
+  const news: BriefingSection[] = [claimsSection(input), handoff, teammates].filter((s) => s !== undefined);
   // Stable: sections of equal priority keep the order they were built in.
   news.sort((x, y) => y.priority - x.priority);
   return { at: input.now.toISOString(), sections: news.length > 0 ? [...news, hintSection(input)] : [] };

@@ -23,9 +23,30 @@ export interface Accumulator {
   revokes: Map<string, Map<string, Stamp>>;
   /** Latest visibility record per author. */
   visibility: Map<string, Stamp & { visibility: Visibility }>;
+  /** Claim records by id (a clash of two different bodies keeps the smaller JSON). */
+  claims: Map<string, RecordOf<'claim'>>;
+  /** Latest expiry a claim was extended to, per author (only the claim's author's counts). */
+  claimExtends: Map<string, Map<string, string>>;
+  /** Earliest release of a claim, per author (only the claim's author's counts). */
+  claimReleases: Map<string, Map<string, Stamp>>;
 }
 
-export const emptyAccumulator = (): Accumulator => ({ contexts: new Map(), revokes: new Map(), visibility: new Map() });
+export const emptyAccumulator = (): Accumulator => ({
+  contexts: new Map(),
+  revokes: new Map(),
+  visibility: new Map(),
+  claims: new Map(),
+  claimExtends: new Map(),
+  claimReleases: new Map(),
+});
+
+/** Keeps the least stamp per (key, author): the earliest of a set, whatever its order. */
+function keepEarliest(map: Map<string, Map<string, Stamp>>, key: string, author: string, stamp: Stamp): void {
+  const byAuthor = map.get(key) ?? new Map<string, Stamp>();
+  const old = byAuthor.get(author);
+  if (old === undefined || compareStamp(stamp, old) < 0) byAuthor.set(author, { at: stamp.at, id: stamp.id });
+  map.set(key, byAuthor);
+}
 
 type FoldRules = { [K in RecordKind]: (acc: Accumulator, record: RecordOf<K>) => void };
 
@@ -51,6 +72,19 @@ export const FOLD_RULES: FoldRules = {
       acc.visibility.set(r.author, { at: r.at, id: r.id, visibility: r.visibility });
     }
   },
+  claim(acc, r) {
+    const old = acc.claims.get(r.id);
+    if (old === undefined || compareCodeUnit(JSON.stringify(r), JSON.stringify(old)) < 0) acc.claims.set(r.id, r);
+  },
+  claim_extend(acc, r) {
+    const byAuthor = acc.claimExtends.get(r.claim_id) ?? new Map<string, string>();
+    const old = byAuthor.get(r.author);
+    if (old === undefined || compareCodeUnit(r.expires_at, old) > 0) byAuthor.set(r.author, r.expires_at);
+    acc.claimExtends.set(r.claim_id, byAuthor);
+  },
+  claim_release(acc, r) {
+    keepEarliest(acc.claimReleases, r.claim_id, r.author, r);
+  },
 };
 
 /** The kinds the checkpoint keeps as records; contexts (with their revokes) and visibility have their own places. */
@@ -64,7 +98,28 @@ type CheckpointRules = { [K in CheckpointKind]: (record: RecordOf<K>, acc: Accum
  * needs (an unexpired message and the acks of it, an unreleased claim). A record left out
  * is history, read again only by an audit or a refold, so reads stay O(active records).
  */
-export const CHECKPOINT_RULES: CheckpointRules = {};
+export const CHECKPOINT_RULES: CheckpointRules = {
+  // An active claim, and the extensions that make its expiry; a released or expired one is history.
+  claim: (r, acc, now) => claimLive(acc, r.id, now),
+  claim_extend: (r, acc, now) => claimLive(acc, r.claim_id, now),
+  claim_release: () => false,
+};
+
+/** A claim's expiry: its own, or the latest its author extended it to. */
+export function claimExpiry(acc: Accumulator, r: RecordOf<'claim'>): string {
+  const extended = acc.claimExtends.get(r.id)?.get(r.author);
+  return extended !== undefined && compareCodeUnit(extended, r.claim.expires_at) > 0 ? extended : r.claim.expires_at;
+}
+
+/** When a claim's author released it (the earliest release), or undefined. */
+export const claimReleasedAt = (acc: Accumulator, r: RecordOf<'claim'>): string | undefined =>
+  acc.claimReleases.get(r.id)?.get(r.author)?.at;
+
+function claimLive(acc: Accumulator, claimId: string, now: Date): boolean {
+  const r = acc.claims.get(claimId);
+  if (r === undefined || claimReleasedAt(acc, r) !== undefined) return false;
+  return Date.parse(claimExpiry(acc, r)) > now.getTime();
+}
 
 type Rule = (record: StoreRecord, acc: Accumulator, now: Date) => boolean;
 const ruleOf = (r: StoreRecord): Rule | undefined => (CHECKPOINT_RULES as Partial<Record<RecordKind, Rule>>)[r.kind];

@@ -15,6 +15,8 @@ export interface HookJob {
   payloadText: string;
   /** No budget was given on the command line or in the environment: the config may set one. */
   configMayBudget: boolean;
+  /** The budget is a deadline from `startedAt`, not restarted when the worker is ready (pre-edit's 300 ms). */
+  hardDeadline?: boolean;
 }
 
 /** What the work tells the main thread, in order; `done` or `error` ends it. */
@@ -101,6 +103,7 @@ export function runHookJob(
     const onMessage = (message: HookMessage): void => {
       if (settled) return;
       if (message.type === 'ready') {
+        if (job.hardDeadline) return;
         from = now();
         arm();
       } else if (message.type === 'fallback') fallback = message.output;

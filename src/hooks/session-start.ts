@@ -21,6 +21,8 @@ export interface HookRun {
   agent?: string;
   /** session-stop: how to deliver the publish reminder (see render/hook-output.ts). */
   nudge?: 'system' | 'block' | 'off';
+  /** pre-edit: `enforce` asks the user before an edit of a file someone else claimed (default `warn`). */
+  claims?: 'warn' | 'enforce';
 }
 
 /** Process facts the hook's work needs, read by the entry (src/main.ts, src/cli/) and passed in. */

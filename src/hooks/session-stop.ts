@@ -19,6 +19,7 @@ export async function sessionStop(run: HookRun, events: HookEvents = {}): Promis
       agent: run.agent ?? run.payload.agent_id ?? 'agent',
       nudge,
       stopHookActive: run.payload.stop_hook_active === true,
+      ...(run.payload.hook_event_name ? { event: run.payload.hook_event_name } : {}),
     },
     events,
   );

@@ -6,10 +6,12 @@ import { parsePayload } from './payload.js';
 import { DEFAULT_BUDGET_MS, validBudget, type HookKind } from './budget.js';
 import type { HookMessage, HookWork } from './runner.js';
 import { sessionStart, type HookEvents, type ProcessClock } from './session-start.js';
+import { preEdit } from './pre-edit.js';
 import { sessionStop } from './session-stop.js';
 
 /** `hooks.start_budget_ms` / `hooks.stop_budget_ms` from the project config, reported or warned about. */
 function reportConfigBudget(hooks: ProjectConfig['hooks'], kind: HookKind, post: (message: HookMessage) => void): void {
+  if (kind === 'edit') return;
   const configured = kind === 'start' ? hooks?.start_budget_ms : hooks?.stop_budget_ms;
   if (configured === undefined) return;
   const ms = validBudget(configured);
@@ -35,7 +37,12 @@ export function createHookWork(clock: ProcessClock, seams: Pick<HookEvents, 'wor
       fallback: (output) => post({ type: 'fallback', output }),
     };
     const run = { ...job.run, payload: parsePayload(job.payloadText) };
-    const output = job.kind === 'start' ? await sessionStart(run, clock, events) : await sessionStop(run, events);
+    const output =
+      job.kind === 'start'
+        ? await sessionStart(run, clock, events)
+        : job.kind === 'stop'
+          ? await sessionStop(run, events)
+          : await preEdit(run);
     post({ type: 'done', output });
   };
 }

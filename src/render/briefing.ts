@@ -4,6 +4,7 @@
 // briefing reaches a terminal as text and the model as additionalContext.
 import { BYTE_BUDGET, truncateToBytes } from '../core/budget.js';
 import type { Briefing, BriefingSection } from '../core/briefing.js';
+import { claimSentence } from '../core/claims.js';
 import { escapeText as esc, firstLineExcerpt } from '../core/escape.js';
 
 /** A short age ("5m", "3h", "2d") of `iso` at `now`. */
@@ -51,6 +52,13 @@ function teammatesLines(s: Extract<BriefingSection, { kind: 'teammates' }>, now:
   return lines;
 }
 
+/** At most five claims, one line each, then how many more. */
+function claimsLines(s: Extract<BriefingSection, { kind: 'claims' }>): string[] {
+  const lines = s.claims.slice(0, 5).map(({ path, claim }) => `- ${esc(claimSentence(path, claim))}`);
+  const more = s.claims.length > 5 ? [`- … ${s.claims.length - 5} more (handoff claim list)`] : [];
+  return ['Claims by others overlapping your changed files:', ...lines, ...more];
+}
+
 function hintLines(s: Extract<BriefingSection, { kind: 'hint' }>): string[] {
   const hint = [
     s.detailPath ? `handoff --detail ${esc(s.detailPath)}` : 'handoff',
@@ -61,6 +69,7 @@ function hintLines(s: Extract<BriefingSection, { kind: 'hint' }>): string[] {
 
 /** One renderer per section kind: a new kind does not type-check until it has one. */
 const RENDERERS: { [K in BriefingSection['kind']]: Renderer<K> } = {
+  claims: claimsLines,
   handoff: handoffLines,
   teammates: teammatesLines,
   hint: hintLines,

@@ -95,6 +95,11 @@ export function renderArtifact(
   ];
   if (layer !== 'delta') lines.push(...renderPrefix(a.prefix, a.prefix_hash, s), '');
   if (layer !== 'prefix') lines.push(...renderDelta(a.delta, a.delta_hash, a.base_ref, s), '');
+  // Open questions about other sessions (claims on my files) live outside the hashed delta.
+  const others = a.open_questions.slice(a.delta.open_questions.length);
+  if (layer !== 'prefix' && others.length > 0) {
+    lines.push(s.heading('### Other sessions'), ...others.map((q) => `- ${e(q)}`), '');
+  }
   return truncateToBytes(lines.join('\n'), budget).text;
 }
 

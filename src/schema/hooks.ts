@@ -14,6 +14,9 @@ export const hookPayload = z.looseObject({
   model: optionalString,
   agent_id: optionalString,
   stop_hook_active: z.boolean().optional().catch(undefined),
+  /** PreToolUse: the tool about to run and its input (`file_path`, `notebook_path`, an apply_patch's text). */
+  tool_name: optionalString,
+  tool_input: z.unknown().optional(),
 });
 export type HookPayload = z.infer<typeof hookPayload>;
 

@@ -2,6 +2,7 @@
 // `author`, a time `at` and a `kind`; a state change is a new record, never an edit. A new
 // kind is one entry in `recordKinds` (and one fold rule in core/records.ts).
 import { z } from 'zod';
+import { claim } from './claim.js';
 import { context, visibility } from './context.js';
 
 const envelope = { id: z.string().min(1), author: z.string(), at: z.string() };
@@ -13,12 +14,26 @@ export const recordKinds = {
   revoke: z.object({ ...envelope, kind: z.literal('revoke'), context_id: z.string() }),
   /** The author's visibility from `at` on (the latest by (`at`, `id`) holds). */
   visibility: z.object({ ...envelope, kind: z.literal('visibility'), visibility }),
+  /** An advisory claim on a path or glob; its `id` is the claim's id. */
+  claim: z.object({ ...envelope, kind: z.literal('claim'), claim }),
+  /** Moves a claim's expiry later (the author's own claims only; the latest expiry holds). */
+  claim_extend: z.object({
+    ...envelope,
+    kind: z.literal('claim_extend'),
+    claim_id: z.string(),
+    expires_at: z.string(),
+  }),
+  /** Releases a claim (the author's own claims only; the earliest release holds). */
+  claim_release: z.object({ ...envelope, kind: z.literal('claim_release'), claim_id: z.string() }),
 } as const;
 
 export const storeRecord = z.discriminatedUnion('kind', [
   recordKinds.context,
   recordKinds.revoke,
   recordKinds.visibility,
+  recordKinds.claim,
+  recordKinds.claim_extend,
+  recordKinds.claim_release,
 ]);
 export type StoreRecord = z.infer<typeof storeRecord>;
 export type RecordKind = StoreRecord['kind'];

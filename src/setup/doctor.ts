@@ -10,7 +10,7 @@ import type { RepoInfo } from '../git/repo.js';
 import { readTextIfExists } from '../store/atomic.js';
 import { codexTrustChecks } from './codex-trust.js';
 import { worktreeCodexChecks } from './codex-worktree.js';
-import { installedEvents, isOurGitHook } from './plan.js';
+import { installedClaims, installedEvents, isOurGitHook } from './plan.js';
 import {
   codexProjectRoot,
   codexUserDir,
@@ -53,6 +53,17 @@ function agentCheck(name: string, files: readonly string[], trusted: TrustedInst
   return { name, status: 'warn', detail: 'not installed', fix };
 }
 
+/** Claude Code's pre-edit hook on claims, where the Claude hooks are installed (its command is checked with them). */
+function claimsHookCheck(files: readonly string[]): Check[] {
+  const file = files.find((f) => installedEvents(readTextIfExists(f)).size > 0);
+  if (file === undefined) return [];
+  const mode = installedClaims(readTextIfExists(file));
+  const detail = mode
+    ? `pre-edit (${mode}) in ${file}`
+    : `off in ${file} (handoff setup --agent claude --claims warn installs it)`;
+  return [{ name: 'claims hook', status: 'ok', detail }];
+}
+
 async function gitHooksCheck(repo: RepoInfo, trusted: TrustedInstall): Promise<Check> {
   const dir = await gitHooksDir(repo.root);
   const ours = GIT_HOOKS.filter((h) => isOurGitHook(readTextIfExists(join(dir, h))));
@@ -88,6 +99,7 @@ export async function agentChecks(repo: RepoInfo, homes: AgentHomes): Promise<Ch
     await guarded('claude hooks', 'handoff setup --agent claude', () =>
       agentCheck('claude hooks', claudeFiles, trusted, 'handoff setup --agent claude'),
     ),
+    ...claimsHookCheck(claudeFiles),
     await guarded('codex hooks', 'handoff setup --agent codex', () =>
       agentCheck('codex hooks', codexFiles, trusted, 'handoff setup --agent codex'),
     ),

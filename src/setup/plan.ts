@@ -22,11 +22,13 @@ export interface PlannedEdit {
   why: string;
 }
 
-/** Every command we install contains this, so we can find (and remove) exactly ours. */
+/** Every session hook command we install contains this, so we can find (and remove) exactly ours. */
 export const MARKER = 'hook session-';
+/** And the pre-edit (claims) hook's. */
+export const PRE_EDIT_MARKER = 'hook pre-edit';
 export const GIT_MARKER = '# codemap-handoff:';
 
-export type HookEvent = 'SessionStart' | 'Stop' | 'SessionEnd';
+export type HookEvent = 'SessionStart' | 'Stop' | 'SessionEnd' | 'PreToolUse';
 
 export interface HookSpec {
   event: HookEvent;
@@ -48,7 +50,8 @@ interface MatcherGroup {
 
 const isOurs = (h: unknown): boolean => {
   const command = (h as CommandHook | null)?.command;
-  return typeof command === 'string' && command.includes(MARKER) && /handoff/.test(command);
+  const marked = typeof command === 'string' && (command.includes(MARKER) || command.includes(PRE_EDIT_MARKER));
+  return marked && /handoff/.test(command as string);
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -171,6 +174,13 @@ export function mergeAgentSettings(
 export function installedNudge(text: string | undefined): string | undefined {
   const stop = installedEvents(text).get('Stop')?.[0];
   return stop ? /--nudge (\S+)/.exec(stop)?.[1] : undefined;
+}
+
+/** The --claims of our installed pre-edit hook: `warn`, `enforce`, or undefined when none is installed. */
+export function installedClaims(text: string | undefined): 'warn' | 'enforce' | undefined {
+  const command = installedEvents(text).get('PreToolUse')?.[0];
+  if (command === undefined) return undefined;
+  return /--claims enforce\b/.test(command) ? 'enforce' : 'warn';
 }
 
 /** Which of `events` have one of our hooks in a settings text (for doctor). */

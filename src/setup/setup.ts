@@ -21,7 +21,14 @@ import { CODEMAP_DIR, infoExcludePath } from '../store/layout.js';
 import { EXIT, HandoffError, UsageError } from '../errors.js';
 import { planWorktreeCodexDir } from './codex-worktree.js';
 import { refuseTrackedLink } from './settings-link.js';
-import { gitHookScript, installedNudge, isOurGitHook, mergeAgentSettings, type PlannedEdit } from './plan.js';
+import {
+  gitHookScript,
+  installedClaims,
+  installedNudge,
+  isOurGitHook,
+  mergeAgentSettings,
+  type PlannedEdit,
+} from './plan.js';
 import {
   agentHookSpecs,
   codexProjectRoot,
@@ -34,6 +41,7 @@ import {
   settingsPath,
   type Agent,
   type AgentHomes,
+  type ClaimsSetting,
   type Executable,
   type Nudge,
 } from './targets.js';
@@ -46,6 +54,8 @@ export interface SetupRequest {
   remove: boolean;
   /** The Stop hook's reminder; unset keeps what an earlier setup installed (default system). */
   nudge?: Nudge;
+  /** Claude Code's pre-edit claims hook; unset keeps what an earlier setup installed (default warn). */
+  claims?: ClaimsSetting;
   /** Change a settings file even when its mode bits deny the owner write access. */
   force?: boolean;
   exe?: Executable;
@@ -95,7 +105,8 @@ export async function planSetup(req: SetupRequest): Promise<SetupPlan> {
     }
     const before = readTextIfExists(path);
     const nudge = req.nudge ?? NUDGES.find((n) => n === installedNudge(before)) ?? 'system';
-    const specs = agentHookSpecs(agent, exe, nudge);
+    const claims = req.claims ?? installedClaims(before) ?? 'warn';
+    const specs = agentHookSpecs(agent, exe, nudge, claims);
     const after = mergeAgentSettings(path, before, specs, req.remove);
     // Codex in a linked worktree reads the primary's hooks only if the worktree has a .codex/.
     const dirEdits = agent === 'codex' && scope === 'project' ? planWorktreeCodexDir(repo, req.remove) : [];

@@ -48,7 +48,30 @@ export const NUDGES: readonly Nudge[] = ['system', 'block', 'off'];
  */
 const SESSION_END = { claude: { timeout: 5, budgetMs: 4000 }, codex: { timeout: 3, budgetMs: 2000 } } as const;
 
-export function agentHookSpecs(agent: 'claude' | 'codex', exe: Executable, nudge: Nudge = 'system'): HookSpec[] {
+/** The pre-edit hook of claims: `warn` tells the agent, `enforce` asks the user, `off` installs none. */
+export type ClaimsSetting = 'warn' | 'enforce' | 'off';
+export const CLAIMS_SETTINGS: readonly ClaimsSetting[] = ['warn', 'enforce', 'off'];
+/** The tools of Claude Code that write files; the hook reads their `file_path` / `notebook_path`. */
+export const EDIT_TOOLS_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit';
+
+/**
+ * Claude Code's PreToolUse runs before every edit: its timeout is a ceiling, the hook itself
+ * answers within 300 ms. Codex has PreToolUse too (apply_patch) but takes no `ask`, so setup
+ * installs the hook for Claude Code only (README: Claims).
+ */
+function preEditSpec(exe: Executable, claims: ClaimsSetting): HookSpec[] {
+  if (claims === 'off') return [];
+  const mode = claims === 'enforce' ? ' --claims enforce' : '';
+  const command = commandOf(exe, `hook pre-edit --agent claude-code${mode}`);
+  return [{ event: 'PreToolUse', matcher: EDIT_TOOLS_MATCHER, command, timeout: 5 }];
+}
+
+export function agentHookSpecs(
+  agent: 'claude' | 'codex',
+  exe: Executable,
+  nudge: Nudge = 'system',
+  claims: ClaimsSetting = 'warn',
+): HookSpec[] {
   const id = agent === 'claude' ? 'claude-code' : 'codex';
   const end = SESSION_END[agent];
   const nudgeFlag = nudge === 'system' ? '' : ` --nudge ${nudge}`;
@@ -60,6 +83,7 @@ export function agentHookSpecs(agent: 'claude' | 'codex', exe: Executable, nudge
       command: commandOf(exe, `hook session-stop --agent ${id} --budget-ms ${end.budgetMs} --nudge off`),
       timeout: end.timeout,
     },
+    ...(agent === 'claude' ? preEditSpec(exe, claims) : []),
   ];
 }
 

@@ -2,11 +2,12 @@
 // against our fake Anthropic API: one print-mode session that edits a file with the Write
 // tool, so every installed hook runs for real. What reached the model is read back from
 // the requests the fake server recorded.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeModelServer, type ModelRequest, type Reply } from '../../fixtures/fake-model-server.js';
 import { NUDGE } from '../../src/hooks/session-stop.js';
-import { readSaved, Scratch } from '../e2e/helpers.js';
+import { readSaved, runCli, Scratch } from '../e2e/helpers.js';
 import { AGENT_TEST_TIMEOUT_MS, hookRuns, installHooks, runClaude } from './helpers.js';
 
 const scratch = new Scratch();
@@ -54,12 +55,57 @@ describe('Claude Code 2.1.332 runs the handoff hooks', { tags: ['slow'] }, () =>
 
         // 2. Stop and SessionEnd ran (the second Stop saw stop_hook_active and let the session end).
         const runs = hookRuns(home);
-        expect(runs.map((r) => r.event)).toEqual(['SessionStart', 'Stop', 'Stop', 'SessionEnd']);
+        expect(runs.map((r) => r.event)).toEqual(['SessionStart', 'PreToolUse', 'Stop', 'Stop', 'SessionEnd']);
         expect(runs.every((r) => r.code === 0)).toBe(true);
         const history = readSaved(repo.dir).latest.agent_history ?? [];
         expect(history).toHaveLength(1);
         expect(history[0]).toMatchObject({ agent_id: 'claude-code', files_edited: ['src/b.ts'] });
         expect(history[0]!.session_id).toMatch(/^[0-9a-f-]{36}$/);
+      } finally {
+        await server.close();
+      }
+    },
+    AGENT_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'tells the model, before an Edit, that another developer claimed the file (and lets the edit through)',
+    async () => {
+      const repo = scratch.repo({ 'README.md': '# demo\n', 'src/a.ts': 'export const a = 1;\n' });
+      const home = scratch.dir('claude-home-');
+      const claim = ['claim', 'add', 'src/a.ts', '--reason', 'reworking the exports', '--as', 'bob@example.com'];
+      expect(runCli(claim, { cwd: repo.dir }).code).toBe(0);
+      const target = join(repo.dir, 'src', 'a.ts');
+      const server = await startFakeModelServer((req): Reply => {
+        if (!Array.isArray(req.body.tools)) return { text: 'side answer' };
+        // The hook's context arrives as a system message after the tool result.
+        if (req.raw.includes('tool_result')) return { text: 'Edited src/a.ts.' };
+        return {
+          tool: 'Edit',
+          input: { file_path: target, old_string: 'a = 1', new_string: 'a = 2' },
+        };
+      });
+      try {
+        installHooks('claude', repo.dir, home);
+        const run = await runClaude('Set a to 2 in src/a.ts.', {
+          cwd: repo.dir,
+          home,
+          server,
+          // A busy 2-core machine starts node slower than pre-edit's 250 ms deadline.
+          env: { HANDOFF_HOOK_BUDGET_MS: '20000' },
+          args: ['--permission-mode', 'acceptEdits'],
+        });
+        expect(run.code, `claude exit (stderr: ${run.stderr.slice(0, 2000)})`).toBe(0);
+        const turns = server.requests.filter((r) => Array.isArray(r.body.tools));
+        expect(turns.length).toBe(2);
+        expect(turns[1]!.raw).toContain(
+          'PreToolUse:Edit hook additional context: handoff: src/a.ts is claimed by bob@example.com (reworking the exports) until',
+        );
+        expect(hookRuns(home).map((r) => r.event)).toContain('PreToolUse');
+        expect(readFileSync(target, 'utf8')).toContain('a = 2');
+        expect(readSaved(repo.dir).latest.open_questions.join('\n')).toContain(
+          'src/a.ts is claimed by bob@example.com',
+        );
       } finally {
         await server.close();
       }

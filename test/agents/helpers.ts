@@ -97,8 +97,12 @@ export interface SessionOptions {
   args?: string[];
 }
 
-export function runClaude(prompt: string, options: SessionOptions & { server: FakeModelServer }): Promise<AgentRun> {
+export function runClaude(
+  prompt: string,
+  options: SessionOptions & { server: FakeModelServer; env?: NodeJS.ProcessEnv },
+): Promise<AgentRun> {
   const env = agentEnv(options.home, {
+    ...options.env,
     ANTHROPIC_BASE_URL: options.server.url,
     ANTHROPIC_API_KEY: 'sk-ant-fake-for-tests',
     ANTHROPIC_MODEL: 'claude-fake',
@@ -152,14 +156,15 @@ export function installHooks(agent: 'claude' | 'codex', dir: string, home: strin
 }
 
 export interface HookRun {
-  event: 'SessionStart' | 'Stop' | 'SessionEnd';
+  event: 'SessionStart' | 'Stop' | 'SessionEnd' | 'PreToolUse';
   args: string[];
   code: number;
 }
 
 /**
  * The handoff hooks the client ran, in order (from fixtures/hook-spy.cjs). SessionEnd is
- * the session-stop entry setup installs with its own --budget-ms; Stop has none.
+ * the session-stop entry setup installs with its own --budget-ms; Stop has none; pre-edit
+ * is PreToolUse.
  */
 export function hookRuns(home: string): HookRun[] {
   const file = join(home, 'hook-runs.jsonl');
@@ -169,7 +174,14 @@ export function hookRuns(home: string): HookRun[] {
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as { args: string[]; code: number })
     .map(({ args, code }) => ({
-      event: args[0] === 'session-start' ? 'SessionStart' : args.includes('--budget-ms') ? 'SessionEnd' : 'Stop',
+      event:
+        args[0] === 'session-start'
+          ? 'SessionStart'
+          : args[0] === 'pre-edit'
+            ? 'PreToolUse'
+            : args.includes('--budget-ms')
+              ? 'SessionEnd'
+              : 'Stop',
       args,
       code,
     }));

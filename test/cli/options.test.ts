@@ -34,7 +34,11 @@ describe('common options', () => {
   it('every command but the hooks takes --json; every context command and state take --as', () => {
     const names = (pred: (cmd: Command) => boolean): string[] =>
       commands.filter(([, cmd]) => pred(cmd)).map(([name]) => name);
-    expect(names((cmd) => !flags(cmd).includes('--json'))).toEqual(['hook session-start', 'hook session-stop']);
+    expect(names((cmd) => !flags(cmd).includes('--json'))).toEqual([
+      'hook session-start',
+      'hook session-stop',
+      'hook pre-edit',
+    ]);
     const acting = names((cmd) => flags(cmd).includes('--as'));
     expect(acting).toEqual(expect.arrayContaining(['context publish', 'context get', 'context revoke', 'state']));
   });

@@ -162,6 +162,30 @@ describe('buildBriefing rendered (renderBriefing)', () => {
     next: ['Review the 4 dependents of src/core.ts before merge.'],
   });
 
+  it('leads with others’ claims on my changed files, escaped, at most five lines', () => {
+    const claim = (holder: string, reason?: string) => ({
+      id: `K-${holder}`,
+      pattern: 'src/**',
+      holder,
+      ...(reason ? { reason } : {}),
+      claimed_at: minutesBefore(5),
+      expires_at: '2024-03-01T13:05:00.000Z',
+      status: 'active' as const,
+      mine: false,
+    });
+    const text = brief({
+      artifact,
+      claims: [{ path: 'src/a.ts', claims: [claim('bob', 'refactoring\u001b[2J auth')] }],
+    });
+    expect(text.startsWith('Claims by others overlapping your changed files:\n- src/a.ts is claimed by bob')).toBe(
+      true,
+    );
+    expect(text).toContain('(refactoring\\x1b[2J auth) until 13:05 UTC');
+    expect(text.indexOf('Handoff for feat vs main')).toBeGreaterThan(0);
+    const many = Array.from({ length: 7 }, (_, i) => ({ path: `src/${i}.ts`, claims: [claim(`dev${i}`)] }));
+    expect(brief({ claims: many })).toContain('- … 2 more (handoff claim list)');
+  });
+
   it('is empty when there is nothing to say', () => {
     expect(brief({})).toBe('');
     expect(brief({ artifact: makeArtifact({}) })).toBe('');

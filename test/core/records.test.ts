@@ -3,7 +3,16 @@
 // sync relies on: any order of the same set of records, duplicates included, folds the same.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { byPublished, contextRecord, foldRecords, fromLegacy, registryAfter } from '../../src/core/records.js';
+import { resolveClaims } from '../../src/core/claims.js';
+import {
+  accumulate,
+  byPublished,
+  contextRecord,
+  emptyAccumulator,
+  foldRecords,
+  fromLegacy,
+  registryAfter,
+} from '../../src/core/records.js';
 import type { Context, Visibility } from '../../src/schema/context.js';
 import type { RecordOf, StoreRecord } from '../../src/schema/records.js';
 import { CONTEXT_T0, sampleContext } from '../../fixtures/contexts.js';
@@ -152,6 +161,52 @@ const recordArb: fc.Arbitrary<StoreRecord> = fc.oneof(
       v: fc.constantFrom<Visibility>('public', 'private'),
     })
     .map(({ n, author, at, v }) => visibility(`V${n}`, author, at, v)),
+  // Claims: a small id pool so clashes, extensions and releases (by anyone) of known claims happen often.
+  fc
+    .record({
+      n: fc.integer({ min: 0, max: 5 }),
+      author: fc.constantFrom(...developers),
+      at: minute,
+      pattern: fc.constantFrom('src/**', 'src/a.ts'),
+      expires: minute,
+    })
+    .map(({ n, author, at, pattern, expires }): StoreRecord => ({
+      id: `K${n}`,
+      author,
+      at,
+      kind: 'claim',
+      claim: { pattern, repo: 'r', branch: 'main', expires_at: expires, ttl_minutes: 60 },
+    })),
+  fc
+    .record({
+      n: fc.integer({ min: 0, max: 99 }),
+      target: fc.integer({ min: 0, max: 5 }),
+      author: fc.constantFrom(...developers),
+      at: minute,
+      expires: minute,
+    })
+    .map(({ n, target, author, at, expires }): StoreRecord => ({
+      id: `E${n}`,
+      author,
+      at,
+      kind: 'claim_extend',
+      claim_id: `K${target}`,
+      expires_at: expires,
+    })),
+  fc
+    .record({
+      n: fc.integer({ min: 0, max: 99 }),
+      target: fc.integer({ min: 0, max: 5 }),
+      author: fc.constantFrom(...developers),
+      at: minute,
+    })
+    .map(({ n, target, author, at }): StoreRecord => ({
+      id: `L${n}`,
+      author,
+      at,
+      kind: 'claim_release',
+      claim_id: `K${target}`,
+    })),
 );
 
 /** The fold as comparable data: contexts sorted by id, the registry with sorted keys. */
@@ -159,7 +214,8 @@ function folded(records: StoreRecord[]): unknown {
   const { contexts, developers: registry } = foldRecords(records);
   const byId = [...contexts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const sorted = Object.entries(registry).sort(([a], [b]) => (a < b ? -1 : 1));
-  return { contexts: byId, registry: Object.fromEntries(sorted) };
+  const claims = resolveClaims(accumulate(emptyAccumulator(), records)).sort((a, b) => (a.id < b.id ? -1 : 1));
+  return { contexts: byId, registry: Object.fromEntries(sorted), claims };
 }
 
 describe('foldRecords: order independence', () => {

@@ -6,6 +6,7 @@ import { UsageError } from '../../src/errors.js';
 import {
   GIT_MARKER,
   gitHookScript,
+  installedClaims,
   installedEvents,
   isOurGitHook,
   mergeAgentSettings,
@@ -46,7 +47,20 @@ describe('mergeAgentSettings', () => {
       expect(groups[0].hooks).toEqual([{ type: 'command', command: spec.command, timeout: spec.timeout }]);
       expect(spec.timeout).toBeGreaterThan(0);
     }
-    expect(Object.keys(root.hooks).sort()).toEqual(['SessionEnd', 'SessionStart', 'Stop']);
+    expect(Object.keys(root.hooks).sort()).toEqual(['PreToolUse', 'SessionEnd', 'SessionStart', 'Stop']);
+    expect(root.hooks.PreToolUse[0].matcher).toBe('Edit|Write|MultiEdit|NotebookEdit');
+  });
+
+  it('installs the pre-edit claims hook for Claude Code only: warn by default, enforce asks, off installs none', () => {
+    const preEdit = (specs: HookSpec[]): string | undefined => specs.find((s) => s.event === 'PreToolUse')?.command;
+    expect(preEdit(CLAUDE)).toMatch(/hook pre-edit --agent claude-code$/);
+    expect(preEdit(agentHookSpecs('claude', EXE, 'system', 'enforce'))).toMatch(/--claims enforce$/);
+    expect(preEdit(agentHookSpecs('claude', EXE, 'system', 'off'))).toBeUndefined();
+    expect(preEdit(CODEX)).toBeUndefined();
+    expect(installedClaims(merge(undefined))).toBe('warn');
+    expect(installedClaims(merge(undefined, agentHookSpecs('claude', EXE, 'system', 'enforce')))).toBe('enforce');
+    expect(installedClaims(merge(merge(undefined), agentHookSpecs('claude', EXE, 'system', 'off')))).toBeUndefined();
+    expect(merge(merge(FOREIGN_TEXT), CLAUDE, true)).toBe(FOREIGN_TEXT);
   });
 
   it('gives Codex SessionStart, Stop and SessionEnd (Codex has SessionEnd, reason "other")', () => {
@@ -90,7 +104,7 @@ describe('mergeAgentSettings', () => {
     expect(root.permissions).toEqual(FOREIGN.permissions);
     expect(root.env).toEqual(FOREIGN.env);
     expect(root.model).toBe('opus');
-    expect(root.hooks.PreToolUse).toEqual(FOREIGN.hooks.PreToolUse);
+    expect(root.hooks.PreToolUse[0]).toEqual(FOREIGN.hooks.PreToolUse[0]);
     expect(root.hooks.Stop[0]).toEqual(FOREIGN.hooks.Stop[0]);
     expect(root.hooks.SessionStart[0]).toEqual(FOREIGN.hooks.SessionStart[0]);
     for (const spec of CLAUDE) expect(commandsOf(root.hooks[spec.event])).toContain(spec.command);
@@ -178,7 +192,7 @@ describe('mergeAgentSettings', () => {
 describe('installedEvents', () => {
   it('finds only our hooks, by event', () => {
     const events = installedEvents(merge(FOREIGN_TEXT));
-    expect([...events.keys()].sort()).toEqual(['SessionEnd', 'SessionStart', 'Stop']);
+    expect([...events.keys()].sort()).toEqual(['PreToolUse', 'SessionEnd', 'SessionStart', 'Stop']);
     for (const spec of CLAUDE) expect(events.get(spec.event)).toEqual([spec.command]);
   });
 
@@ -248,7 +262,7 @@ describe('mergeAgentSettings keeps the user file as it was (issue 7, item 11)', 
       for (const specs of [CLAUDE, CODEX]) {
         const { installed, removed } = roundTrip(text, specs);
         expect(installed).not.toBe(text);
-        expect(installedEvents(installed).size).toBe(3);
+        expect(installedEvents(installed).size).toBe(specs.length);
         // Every foreign value survives the install as it was spelled.
         const { hooks: _ours, ...rest } = JSON.parse(installed) as Record<string, unknown>;
         const { hooks: _theirs, ...before } = JSON.parse(text) as Record<string, unknown>;

@@ -24,7 +24,7 @@ describe('setup keeps the settings file it edits as it was', { tags: ['slow'] },
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     const written = JSON.parse(readFileSync(target, 'utf8')) as { env: unknown; hooks: Record<string, unknown> };
     expect(written.env).toEqual({ TOKEN: 'secret' });
-    expect(Object.keys(written.hooks).sort()).toEqual(['SessionEnd', 'SessionStart', 'Stop']);
+    expect(Object.keys(written.hooks).sort()).toEqual(['PreToolUse', 'SessionEnd', 'SessionStart', 'Stop']);
     expect(statSync(target).mode & 0o777).toBe(0o600);
   });
 });

@@ -138,7 +138,7 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
       const settings = readJson(path);
       expect(settings.permissions).toEqual(FOREIGN.permissions);
       expect(settings.model).toBe('opus');
-      expect(settings.hooks.PreToolUse).toEqual(FOREIGN.hooks.PreToolUse);
+      expect(settings.hooks.PreToolUse[0]).toEqual(FOREIGN.hooks.PreToolUse[0]);
       expect(settings.hooks.Stop[0]).toEqual(FOREIGN.hooks.Stop[0]);
       expectOurShape(settings, ['SessionStart', 'Stop', 'SessionEnd'], 'claude-code');
 

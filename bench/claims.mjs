@@ -1,0 +1,101 @@
+// The claims bench (section `claims` of `npm run bench`): `claim check`, `claim add` and
+// the pre-edit hook over a store of 100,000 historical claims. Target: each command under
+// 100 ms beyond process start (`handoff --version`); the hook, a deadline, under 300 ms in all.
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureClaimsFixture } from './claims-fixture.mjs';
+
+export const CLAIMS_TARGETS = { history: 100_000, workMs: 100, hookMs: 300 };
+
+const OPS = [
+  { id: 'cli-start', label: 'handoff --version (process start)', args: () => ['--version'] },
+  {
+    id: 'claim-check',
+    label: 'claim check',
+    args: () => ['claim', 'check', 'file7.ts', 'src/mod3/a.ts', '--json', '--as', 'dev1@example.com'],
+  },
+  {
+    id: 'claim-add',
+    label: 'claim add',
+    args: () => ['claim', 'add', 'file9.ts', '--reason', 'bench', '--as', 'dev7@example.com'],
+    restore: true,
+  },
+  {
+    id: 'pre-edit',
+    label: 'hook pre-edit (whole process)',
+    args: () => ['hook', 'pre-edit'],
+    input: (fx) =>
+      JSON.stringify({
+        session_id: 'bench',
+        cwd: fx.repo,
+        hook_event_name: 'PreToolUse',
+        tool_name: 'Edit',
+        tool_input: { file_path: join(fx.repo, 'file7.ts'), old_string: 'a', new_string: 'b' },
+      }),
+  },
+];
+
+/** Every store file but events: what a write changes and a restore puts back. */
+function storeFiles(storeDir) {
+  const files = readdirSync(storeDir).filter((f) => f.endsWith('.json') || f.endsWith('.jsonl'));
+  return new Map(files.map((f) => [f, readFileSync(join(storeDir, f))]));
+}
+
+export async function runClaimsBench({ options, probe, runSection, bin, log }) {
+  const fx = await ensureClaimsFixture(options.fixtures, CLAIMS_TARGETS.history, bin, log);
+  const env = { HANDOFF_NOW: fx.now, HANDOFF_DEVELOPER: 'dev1@example.com' };
+  const pristine = storeFiles(fx.storeDir);
+  const restore = () => {
+    for (const [f, bytes] of pristine) writeFileSync(join(fx.storeDir, f), bytes);
+  };
+  const results = {};
+  try {
+    for (const op of OPS) {
+      log(`  ${op.label} (${fx.count} stored claims)…`);
+      const section = {
+        id: op.id,
+        label: op.label,
+        warmups: 1,
+        beforeEach: op.restore ? restore : undefined,
+        command: () => ({
+          file: process.execPath,
+          args: [bin, ...op.args()],
+          cwd: fx.repo,
+          env,
+          ...(op.input ? { input: op.input(fx) } : {}),
+        }),
+        validate: op.id === 'pre-edit' ? validatePreEdit : undefined,
+      };
+      results[op.id] = await runSection(section, { size: fx.count }, options, probe);
+    }
+  } finally {
+    restore();
+  }
+  return { stored: fx.count, results };
+}
+
+/** Whether the hook answered (file7.ts is claimed in the fixture) or stayed silent past its deadline. */
+function validatePreEdit(result) {
+  return { answered: result.stdout.includes('"PreToolUse"') };
+}
+
+export function claimsRows(run, fmtMs) {
+  const start = run.results['cli-start'];
+  return OPS.map((op) => {
+    const r = run.results[op.id];
+    const beyond = r.ms - start.ms;
+    const verdict =
+      op.id === 'cli-start'
+        ? ''
+        : op.id === 'pre-edit'
+          ? r.ms < CLAIMS_TARGETS.hookMs
+            ? 'PASS'
+            : 'FAIL'
+          : beyond < CLAIMS_TARGETS.workMs
+            ? 'PASS'
+            : 'FAIL';
+    const label =
+      op.id === 'pre-edit' && r.info && !r.info.answered ? `${op.label} (silent: past its deadline)` : op.label;
+    return [String(run.stored), label, fmtMs(r.ms), op.id === 'cli-start' ? '–' : fmtMs(beyond), verdict];
+  });
+}
