@@ -30,6 +30,16 @@ export {
   type ContextRequest,
 } from './api/context.js';
 
+// Messages between sessions: send, inbox, ack, thread (and the briefing's news, api/session-start.ts).
+export {
+  ackMessages,
+  messageInbox,
+  messageThread,
+  sendMessage,
+  type InboxRequest,
+  type SendInput,
+} from './api/message.js';
+
 // Session hooks: the session-start briefing, and a session's stop.
 export {
   sessionBriefing,

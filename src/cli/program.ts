@@ -7,6 +7,7 @@ import type { Io } from './io.js';
 import { runSchemaCommand } from './schema-command.js';
 import { addContextCommands } from './context-command.js';
 import { addHookCommands } from './hook-command.js';
+import { addMessageCommands } from './message-command.js';
 import { addSetupCommands } from './setup-command.js';
 import { COMMON_KEYS, withCommon, type CommonFlags } from './options.js';
 
@@ -43,6 +44,7 @@ export function buildProgram(io: Io): Command {
     .action((name: string | undefined) => runSchemaCommand(name, io));
 
   addContextCommands(program, io);
+  addMessageCommands(program, io);
   addHookCommands(program, io);
   addSetupCommands(program, io);
 

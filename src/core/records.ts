@@ -4,6 +4,7 @@
 // A new record kind is one entry in FOLD_RULES (and one schema in schema/records.ts).
 import type { Context, Visibility } from '../schema/context.js';
 import type { LegacyRecord, RecordKind, RecordOf, StoreRecord } from '../schema/records.js';
+import { foldMessage, foldMessageAck, type MessageState } from './message-fold.js';
 import { compareCodeUnit } from './paths.js';
 
 /** Same developer + repo + branch: a newer publish supersedes an older one. */
@@ -23,9 +24,18 @@ export interface Accumulator {
   revokes: Map<string, Map<string, Stamp>>;
   /** Latest visibility record per author. */
   visibility: Map<string, Stamp & { visibility: Visibility }>;
+  /** Messages by id, and each recipient's earliest ack of each (core/message-fold.ts). */
+  messages: MessageState['messages'];
+  messageAcks: MessageState['messageAcks'];
 }
 
-export const emptyAccumulator = (): Accumulator => ({ contexts: new Map(), revokes: new Map(), visibility: new Map() });
+export const emptyAccumulator = (): Accumulator => ({
+  contexts: new Map(),
+  revokes: new Map(),
+  visibility: new Map(),
+  messages: new Map(),
+  messageAcks: new Map(),
+});
 
 type FoldRules = { [K in RecordKind]: (acc: Accumulator, record: RecordOf<K>) => void };
 
@@ -51,6 +61,8 @@ export const FOLD_RULES: FoldRules = {
       acc.visibility.set(r.author, { at: r.at, id: r.id, visibility: r.visibility });
     }
   },
+  message: foldMessage,
+  message_ack: foldMessageAck,
 };
 
 export function accumulate(acc: Accumulator, records: Iterable<StoreRecord>): Accumulator {

@@ -3,6 +3,7 @@
 // kind is one entry in `recordKinds` (and one fold rule in core/records.ts).
 import { z } from 'zod';
 import { checkpointVersion, context, visibility } from './context.js';
+import { message } from './message.js';
 
 const envelope = { id: z.string().min(1), author: z.string(), at: z.string() };
 
@@ -13,12 +14,18 @@ export const recordKinds = {
   revoke: z.object({ ...envelope, kind: z.literal('revoke'), context_id: z.string() }),
   /** The author's visibility from `at` on (the latest by (`at`, `id`) holds). */
   visibility: z.object({ ...envelope, kind: z.literal('visibility'), visibility }),
+  /** A message between sessions; its `id` is the message's id and its author the sender. */
+  message: z.object({ ...envelope, kind: z.literal('message'), message }),
+  /** The author has read a message (per recipient: hides it from the author's inbox only). */
+  message_ack: z.object({ ...envelope, kind: z.literal('message_ack'), message_id: z.string() }),
 } as const;
 
 export const storeRecord = z.discriminatedUnion('kind', [
   recordKinds.context,
   recordKinds.revoke,
   recordKinds.visibility,
+  recordKinds.message,
+  recordKinds.message_ack,
 ]);
 export type StoreRecord = z.infer<typeof storeRecord>;
 export type RecordKind = StoreRecord['kind'];
