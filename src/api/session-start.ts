@@ -12,6 +12,7 @@ import { readProjectConfig } from '../store/config.js';
 import { worktreeLayout } from '../store/layout.js';
 import { updateSessions } from '../store/sessions.js';
 import { teammateContexts } from './context.js';
+import { briefingMessages } from './message.js';
 import { staleReason } from './freshness.js';
 import { computeHandoff, saveHandoff } from './handoff.js';
 
@@ -98,6 +99,7 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
   } catch {
     teammates = [];
   }
+  const messages = await briefingMessages(repo, req.env, req.now, req.sessionId);
   if (req.sessionId) {
     const id = req.sessionId;
     await updateSessions(layout, (file) => {
@@ -114,5 +116,6 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
     now: req.now,
     maxBytes: BYTE_BUDGET.briefing,
     maxTeammates: TEAMMATES_SHOWN,
+    messages,
   });
 }

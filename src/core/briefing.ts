@@ -5,9 +5,11 @@
 // terminal as text and the model as additionalContext, and neither may be forged.
 import type { Artifact, RiskFile } from '../schema/artifact.js';
 import type { ContextView } from '../schema/context.js';
+import type { MessageView } from '../schema/message.js';
 import { truncateToBytes } from './budget.js';
 import { escapeText as esc, firstLineExcerpt } from './escape.js';
 import { riskCovers } from './graph.js';
+import { messageBriefingBlocks } from './messages.js';
 import { compareCodeUnit } from './paths.js';
 
 export interface BriefingInput {
@@ -20,6 +22,8 @@ export interface BriefingInput {
   maxBytes: number;
   maxFiles?: number;
   maxTeammates?: number;
+  /** Unread handoffs and requests addressed to me (api/message.ts briefingMessages): they lead the briefing. */
+  messages?: { handoffs: readonly MessageView[]; requests: readonly MessageView[] };
 }
 
 /** A stale saved handoff older than this is left out of the briefing. */
@@ -55,6 +59,7 @@ export function buildBriefing(input: BriefingInput): string {
   const shown = new Set<string>();
   const a = input.artifact;
   const mine = new Set<string>();
+  if (input.messages) blocks.push(...messageBriefingBlocks(input.messages, input.now, ageOf));
 
   if (a) {
     const lines: string[] = [];
