@@ -78,7 +78,7 @@ export function addMessageCommands(program: Command, io: Io): void {
     .option('--all', 'every unread message to you')
     .option('--session <id>', 'your session id (default HANDOFF_SESSION)')
     .action(async (ids: string[], flags: CommonFlags & { all?: boolean }) => {
-      if (flags.all === ids.length > 0) throw new UsageError('give message ids or --all (not both)');
+      if (Boolean(flags.all) === ids.length > 0) throw new UsageError('give message ids or --all (not both)');
       const result = await ackMessages(requestOf(flags, io), flags.all ? 'all' : ids);
       if (flags.json) printJson(io, result);
       else io.out(`acked ${result.acked.length} message${result.acked.length === 1 ? '' : 's'}\n`);
