@@ -15,7 +15,6 @@ import {
   type ViewContext,
 } from '../core/messages.js';
 import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
-import { accumulate, emptyAccumulator } from '../core/records.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { RepoInfo } from '../git/repo.js';
 import type { EventRecord } from '../schema/context.js';
@@ -35,7 +34,17 @@ import {
 import type { RecordOf } from '../schema/records.js';
 import { LockTimeoutError } from '../store/lock.js';
 import { multiLineText } from '../schema/text.js';
-import { openStore, ownActiveContext, resolveDeveloper, type ContextRequest, type StoreContext } from './context.js';
+import type { MessageState } from '../core/message-fold.js';
+import type { StoreSnapshot } from '../store/context-store.js';
+import {
+  openStore,
+  openTeamStore,
+  ownActiveContext,
+  resolveDeveloper,
+  usage,
+  type ContextRequest,
+  type StoreContext,
+} from './context.js';
 import { currentHandoffOf } from './message-handoff.js';
 
 /** What `message send` (or another use case, e.g. `interface add --notify`) asks for. */
@@ -51,24 +60,20 @@ export interface SendInput {
 
 const iso = (d: Date): string => d.toISOString();
 
-function event(kind: 'usage' | 'work', name: string, ctx: StoreContext, now: Date, me?: string): EventRecord {
-  return { time: iso(now), kind, name, ...(me ? { developer: me } : {}), repo: ctx.repoId, ...branchOf(ctx) };
-}
 const branchOf = (ctx: StoreContext): { branch?: string } => (ctx.repo.branch ? { branch: ctx.repo.branch } : {});
 
-/** The state every read derives from: the fold of the store's live records, and the registry. */
-function viewContext(ctx: StoreContext, reader: MessageReader, now: Date): ViewContext {
-  const registry = ctx.store.readDevelopers();
-  return {
-    state: accumulate(emptyAccumulator(), ctx.store.allRecords()),
-    reader,
-    now,
-    visibilityOf: (d) => registry.developers[d]?.visibility ?? 'public',
-  };
+type Registry = ReturnType<StoreContext['store']['readDevelopers']>;
+
+function viewContextOf(state: MessageState, registry: Registry, reader: MessageReader, now: Date): ViewContext {
+  return { state, reader, now, visibilityOf: (d) => registry.developers[d]?.visibility ?? 'public' };
 }
 
-async function readerOf(req: ContextRequest, ctx: StoreContext): Promise<MessageReader> {
-  const handle = (await resolveDeveloper(req, ctx))!;
+/** What every read derives from: the fold of the store's live records, and the registry. */
+function viewContext(ctx: StoreContext, reader: MessageReader, now: Date): ViewContext {
+  return viewContextOf(ctx.store.snapshot().acc, ctx.store.readDevelopers(), reader, now);
+}
+
+function readerOf(req: ContextRequest, ctx: StoreContext, handle: string): MessageReader {
   return { handle, branch: ctx.repo.branch, session: req.session, repo: ctx.repoId };
 }
 
@@ -148,8 +153,8 @@ async function handoffLinkOf(req: ContextRequest, ctx: StoreContext): Promise<Ha
 
 /** Sends a message; returns the stored record (what `--json` prints). */
 export async function sendMessage(req: ContextRequest, input: SendInput): Promise<Message> {
-  const ctx = await openStore(req.cwd);
-  const reader = await readerOf(req, ctx);
+  const { ctx, me } = await openTeamStore(req);
+  const reader = readerOf(req, ctx, me!);
   const type = checkedType(input.type);
   const body = checkedBody(input.body);
   const ttl = checkedTtl(input.ttl_hours);
@@ -181,9 +186,9 @@ export async function sendMessage(req: ContextRequest, input: SendInput): Promis
     ...handoff,
   };
   const record: RecordOf<'message'> = { id, author: reader.handle, at: message.sent_at, kind: 'message', message };
-  const events = [
-    event('usage', 'message.send', ctx, req.now, reader.handle),
-    event('work', 'session.message_sent', ctx, req.now, reader.handle),
+  const events: EventRecord[] = [
+    usage('message.send', reader.handle, ctx, req.now, branchOf(ctx)),
+    { ...usage('session.message_sent', reader.handle, ctx, req.now, branchOf(ctx)), kind: 'work' },
   ];
   await ctx.store.write([record], { now: req.now, events });
   return message;
@@ -196,8 +201,8 @@ export interface InboxRequest {
 
 /** My inbox (unread, or all unexpired with `all`), newest first, and my requests still unanswered. */
 export async function messageInbox(req: ContextRequest, query: InboxRequest = {}): Promise<InboxView> {
-  const ctx = await openStore(req.cwd);
-  const reader = await readerOf(req, ctx);
+  const { ctx, me } = await openTeamStore(req);
+  const reader = readerOf(req, ctx, me!);
   const type = query.type === undefined ? undefined : checkedType(query.type);
   const found = inboxOf(viewContext(ctx, reader, req.now), { all: query.all ?? false, ...(type ? { type } : {}) });
   await recordUsage(ctx, 'message.inbox', req.now, reader.handle);
@@ -216,37 +221,40 @@ export async function messageInbox(req: ContextRequest, query: InboxRequest = {}
  * is written unless every id is good. Already acknowledged ones are left out of the result.
  */
 export async function ackMessages(req: ContextRequest, ids: readonly string[] | 'all'): Promise<AckResult> {
-  const ctx = await openStore(req.cwd);
-  const reader = await readerOf(req, ctx);
-  const vc = viewContext(ctx, reader, req.now);
-  let targets: string[];
-  if (ids === 'all') {
-    targets = inboxOf(vc).messages.map((m) => m.id);
-  } else {
-    for (const id of ids) {
-      const m = visibleMessage(vc, id);
-      const mine = m !== undefined && m.from !== reader.handle && (addressedTo(m, reader) || acked(vc, id));
-      if (!mine) throw noMessage(id, 'addressed to you');
+  const { ctx, me } = await openTeamStore(req);
+  const reader = readerOf(req, ctx, me!);
+  const registry = ctx.store.readDevelopers();
+  let targets: string[] = [];
+  // Decided on the snapshot taken under the lock: two acks at once record one ack each, never a lost one.
+  const records = (snap: StoreSnapshot): RecordOf<'message_ack'>[] => {
+    const vc = viewContextOf(snap.acc, registry, reader, req.now);
+    if (ids === 'all') {
+      targets = inboxOf(vc).messages.map((m) => m.id);
+    } else {
+      for (const id of ids) {
+        const m = visibleMessage(vc, id);
+        const mine = m !== undefined && m.from !== reader.handle && (addressedTo(m, reader) || acked(vc, id));
+        if (!mine) throw noMessage(id, 'addressed to you');
+      }
+      targets = [...new Set(ids)].filter((id) => !acked(vc, id));
     }
-    targets = [...new Set(ids)].filter((id) => !acked(vc, id));
-  }
-  const records = targets.map((id): RecordOf<'message_ack'> => ({
-    id: ulid(req.now.getTime()),
-    author: reader.handle,
-    at: iso(req.now),
-    kind: 'message_ack',
-    message_id: id,
-  }));
-  const events = [event('usage', 'message.ack', ctx, req.now, reader.handle)];
-  await ctx.store.write(records, { now: req.now, events });
+    return targets.map((id) => ({
+      id: ulid(req.now.getTime()),
+      author: reader.handle,
+      at: iso(req.now),
+      kind: 'message_ack',
+      message_id: id,
+    }));
+  };
+  await ctx.store.write(records, { now: req.now, events: [usage('message.ack', me, ctx, req.now)] });
   return { acked: targets };
 }
 const acked = (vc: ViewContext, id: string): boolean => vc.state.messageAcks.get(id)?.has(vc.reader.handle) ?? false;
 
 /** A message with the thread it belongs to: its root and every reply I may see, oldest first. */
 export async function messageThread(req: ContextRequest, id: string): Promise<ThreadView> {
-  const ctx = await openStore(req.cwd);
-  const reader = await readerOf(req, ctx);
+  const { ctx, me } = await openTeamStore(req);
+  const reader = readerOf(req, ctx, me!);
   const thread = threadOf(viewContext(ctx, reader, req.now), id);
   await recordUsage(ctx, 'message.thread', req.now, reader.handle);
   if (thread === undefined) throw noMessage(id);
@@ -256,7 +264,7 @@ export async function messageThread(req: ContextRequest, id: string): Promise<Th
 /** A read's usage event, best effort: a store we cannot lock still answers. */
 async function recordUsage(ctx: StoreContext, name: string, now: Date, me: string): Promise<void> {
   try {
-    await ctx.store.locked(() => ctx.store.appendEventsLocked([event('usage', name, ctx, now, me)]), {
+    await ctx.store.locked(() => ctx.store.appendEventsLocked([usage(name, me, ctx, now, branchOf(ctx))]), {
       timeoutMs: 1_000,
     });
   } catch (error) {
