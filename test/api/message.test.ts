@@ -3,6 +3,7 @@
 // bad input refused with nothing recorded; TTL expiry by the request's clock; a sequential
 // handoff that carries the sender's context and saved handoff and leads the recipient's
 // session-start briefing; a private developer's handle kept from everyone else.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitRepo, makeTempDir, type GitRepo } from '../../fixtures/git-repo.js';
@@ -18,6 +19,7 @@ import {
 } from '../../src/api.js';
 import { EXIT, HandoffError } from '../../src/errors.js';
 import { inboxView, message as messageSchema, threadView } from '../../src/schema/message.js';
+import { checkpoint } from '../../src/schema/records.js';
 
 const T0 = Date.parse('2026-03-01T12:00:00.000Z');
 const at = (hours: number): Date => new Date(T0 + hours * 3_600_000);
@@ -147,6 +149,21 @@ describe('messages', { tags: ['slow'] }, () => {
     expect(await mine(11)).toEqual([long.id]);
     expect(await mine(10 + 72)).toEqual([]);
     expect(await exitOf(messageThread(as('erin', { now: at(11) }), short.id))).toBe(EXIT.notFound);
+  });
+
+  it('the checkpoint keeps unexpired messages and their acks only; the log keeps everything', async () => {
+    const gone = await sendMessage(as('alice', { now: at(50) }), { to: 'jo', body: 'Soon gone.', ttl_hours: 1 });
+    await ackMessages(as('jo', { now: at(50.1) }), [gone.id]);
+    const kept = await sendMessage(as('alice', { now: at(51) }), { to: 'jo', body: 'Still here.' });
+    const saved = checkpoint.parse(
+      JSON.parse(readFileSync(join(repo.dir, '.git/codemap-handoff/active.json'), 'utf8')),
+    );
+    const ids = saved.records.map((r) => (r.kind === 'message_ack' ? `ack:${r.message_id}` : r.id));
+    expect(ids).toContain(kept.id);
+    expect(ids).not.toContain(gone.id);
+    expect(ids).not.toContain(`ack:${gone.id}`);
+    const log = readFileSync(join(repo.dir, '.git/codemap-handoff', `log-${saved.log_id}.jsonl`), 'utf8');
+    expect(log).toContain(gone.id);
   });
 
   it('a handoff carries the sender’s context and current handoff, and leads the recipient’s briefing', async () => {
