@@ -93,13 +93,15 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
     artifact = (await saveHandoff(result, req.now, () => {})).artifact;
   }
   const mine = new Set(artifact.delta.changed.map((c) => c.path));
+  // Read alongside the teammates' contexts (it never throws): handoffs and requests to me lead the briefing.
+  const pendingMessages = briefingMessages(repo, req.env, req.now, req.sessionId);
   let teammates: ContextView[] = [];
   try {
     teammates = await teammateContexts(repo, req.env, req.now, mine, TEAMMATES_SHOWN);
   } catch {
     teammates = [];
   }
-  const messages = await briefingMessages(repo, req.env, req.now, req.sessionId);
+  const messages = await pendingMessages;
   if (req.sessionId) {
     const id = req.sessionId;
     await updateSessions(layout, (file) => {
