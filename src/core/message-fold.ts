@@ -1,6 +1,6 @@
 // How message records fold, free of I/O and of order: a message by its id (a clash of two
 // bodies keeps the smaller JSON), each recipient's earliest ack of it. And what of that a
-// checkpoint must keep: unexpired messages and the acks of them, nothing older.
+// checkpoint must keep: unexpired messages (and replies to them) and the acks of them, nothing older.
 import type { Message } from '../schema/message.js';
 import type { RecordOf } from '../schema/records.js';
 import { compareCodeUnit } from './paths.js';
@@ -37,10 +37,17 @@ export function foldMessageAck(state: MessageState, r: RecordOf<'message_ack'>):
 
 export const messageExpired = (m: Message, now: Date): boolean => Date.parse(m.expires_at) <= now.getTime();
 
-/** A checkpoint keeps a message until it expires. */
-export const keepMessage = (r: RecordOf<'message'>, now: Date): boolean => !messageExpired(r.message, now);
+/**
+ * A checkpoint keeps a message until it expires, and a reply as long as the message it
+ * answers (a request stays answered however short-lived the answer).
+ */
+export function keepMessage(r: RecordOf<'message'>, state: MessageState, now: Date): boolean {
+  if (!messageExpired(r.message, now)) return true;
+  const parent = r.message.reply_to === undefined ? undefined : state.messages.get(r.message.reply_to);
+  return parent !== undefined && !messageExpired(parent, now);
+}
 
-/** …and an ack while the message it acknowledges is kept. */
+/** …and an ack while the message it acknowledges is unexpired. */
 export function keepMessageAck(r: RecordOf<'message_ack'>, state: MessageState, now: Date): boolean {
   const m = state.messages.get(r.message_id);
   return m !== undefined && !messageExpired(m, now);

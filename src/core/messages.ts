@@ -43,11 +43,14 @@ const oldestMessageFirst = (a: Message, b: Message): number => -newestMessageFir
 
 export const isRequest = (m: Message): boolean => REQUEST_TYPES.includes(m.type);
 
-/** The replies to each message id, unexpired ones only. */
-function repliesIndex(state: MessageState, now: Date): Map<string, Message[]> {
+/**
+ * The replies to each message id, expired ones included: an answer still answers a request
+ * after it expires (the checkpoint keeps it as long as the request, core/message-fold.ts).
+ */
+function repliesIndex(state: MessageState): Map<string, Message[]> {
   const index = new Map<string, Message[]>();
   for (const m of state.messages.values()) {
-    if (m.reply_to === undefined || messageExpired(m, now)) continue;
+    if (m.reply_to === undefined) continue;
     const list = index.get(m.reply_to);
     if (list) list.push(m);
     else index.set(m.reply_to, [m]);
@@ -77,7 +80,9 @@ function viewOf(m: Message, vc: ViewContext, replies: Map<string, Message[]>): M
     const privateHandle = isAddress(a) && a.kind === 'handle' && vc.visibilityOf(a.handle) === 'private';
     return privateHandle && a.handle !== reader.handle && m.from !== reader.handle ? PRIVATE_DEVELOPER : address;
   };
-  const own = (replies.get(m.id) ?? []).filter((r) => canSee(state, r, reader)).sort(oldestMessageFirst);
+  const own = (replies.get(m.id) ?? [])
+    .filter((r) => !messageExpired(r, vc.now) && canSee(state, r, reader))
+    .sort(oldestMessageFirst);
   const open = isRequest(m) ? { open: !answered(state, m, replies.get(m.id) ?? []) } : {};
   return {
     ...m,
@@ -100,7 +105,7 @@ export function inboxOf(
   query: InboxQuery = {},
 ): { messages: MessageView[]; openRequests: MessageView[] } {
   const { state, reader, now } = vc;
-  const replies = repliesIndex(state, now);
+  const replies = repliesIndex(state);
   const live = [...state.messages.values()].filter((m) => !messageExpired(m, now)).sort(newestMessageFirst);
   const mine = live.filter(
     (m) =>
@@ -134,13 +139,13 @@ export function threadOf(vc: ViewContext, id: string): { root: string; messages:
     seen.add(parent.id);
     root = parent;
   }
-  const replies = repliesIndex(vc.state, vc.now);
+  const replies = repliesIndex(vc.state);
   const thread: Message[] = [root];
   const queue = [root.id];
   const inThread = new Set(queue);
   while (queue.length > 0) {
     for (const r of replies.get(queue.shift()!) ?? []) {
-      if (inThread.has(r.id) || !canSee(vc.state, r, vc.reader)) continue;
+      if (inThread.has(r.id) || messageExpired(r, vc.now) || !canSee(vc.state, r, vc.reader)) continue;
       inThread.add(r.id);
       thread.push(r);
       queue.push(r.id);

@@ -77,7 +77,7 @@ type CheckpointRules = { [K in CheckpointKind]: (record: RecordOf<K>, acc: Accum
  * is history, read again only by an audit or a refold, so reads stay O(active records).
  */
 export const CHECKPOINT_RULES: CheckpointRules = {
-  message: (r, _acc, now) => keepMessage(r, now),
+  message: keepMessage,
   message_ack: keepMessageAck,
 };
 
