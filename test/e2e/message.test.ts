@@ -109,6 +109,30 @@ describe('handoff message', { tags: ['slow'] }, () => {
     expect(thread.stdout).toMatch(/^.+ fyi from alice · to all · 0s ago\n> Freeze at five; see docs\/ops\.md\.\n$/);
   });
 
+  it('a handoff to a session leads the session-start hook of that session, until it is acked', () => {
+    const repo = repos.make();
+    const sent = handoff(
+      ['message', 'send', '--to', 'session:sess-9', '--type', 'handoff', '--body', 'Finish the refresh tests.'],
+      { cwd: repo.dir, as: 'alice' },
+    );
+    expect(sent.code, sent.stderr).toBe(0);
+    const id = sent.stdout.trim();
+    const input = JSON.stringify({ session_id: 'sess-9', cwd: repo.dir, hook_event_name: 'SessionStart' });
+    const hook = handoff(['hook', 'session-start'], { cwd: repo.dir, as: 'bob', input });
+    expect(hook.code).toBe(0);
+    expect(hook.stdout.split('\n').slice(0, 3)).toEqual([
+      'alice handed you Finish the refresh tests. on main (0m ago).',
+      `  Read it: handoff message thread ${id}; then \`handoff message ack ${id}\`.`,
+      '',
+    ]);
+    const other = JSON.stringify({ session_id: 'sess-1', cwd: repo.dir, hook_event_name: 'SessionStart' });
+    expect(handoff(['hook', 'session-start'], { cwd: repo.dir, as: 'bob', input: other }).stdout).not.toContain(
+      'handed you',
+    );
+    expect(handoff(['message', 'ack', id, '--session', 'sess-9'], { cwd: repo.dir, as: 'bob' }).code).toBe(0);
+    expect(handoff(['hook', 'session-start'], { cwd: repo.dir, as: 'bob', input }).stdout).not.toContain('handed you');
+  });
+
   it('50 concurrent senders: every message is delivered exactly once', { timeout: 240_000 }, async () => {
     const repo = repos.make();
     const runs = Array.from({ length: 50 }, (_, i) =>
