@@ -3,8 +3,8 @@
 // content rule contexts follow, TTL range, paths, the replied-to message being visible);
 // who sees what is core/messages.ts, how records fold core/message-fold.ts.
 import { ulid } from 'ulid';
-import { ADDRESS_FORMS, formatAddress, isAddress, parseAddress } from '../core/address.js';
-import { contentViolation } from '../core/context-rules.js';
+import { ADDRESS_FORMS } from '../core/address.js';
+import type { MessageState } from '../core/message-fold.js';
 import {
   addressedTo,
   briefingNews,
@@ -14,15 +14,10 @@ import {
   type MessageReader,
   type ViewContext,
 } from '../core/messages.js';
-import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { RepoInfo } from '../git/repo.js';
 import type { EventRecord } from '../schema/context.js';
 import {
-  MESSAGE_LIMITS,
-  MESSAGE_TTL_HOURS,
-  MESSAGE_TYPES,
-  messageType,
   type AckResult,
   type HandoffLink,
   type InboxView,
@@ -32,10 +27,8 @@ import {
   type ThreadView,
 } from '../schema/message.js';
 import type { RecordOf } from '../schema/records.js';
-import { LockTimeoutError } from '../store/lock.js';
-import { multiLineText } from '../schema/text.js';
-import type { MessageState } from '../core/message-fold.js';
 import type { StoreSnapshot } from '../store/context-store.js';
+import { LockTimeoutError } from '../store/lock.js';
 import {
   openStore,
   openTeamStore,
@@ -46,6 +39,7 @@ import {
   type StoreContext,
 } from './context.js';
 import { currentHandoffOf } from './message-handoff.js';
+import { checkedAddresses, checkedBody, checkedFiles, checkedTtl, checkedType } from './message-input.js';
 
 /** What `message send` (or another use case, e.g. `interface add --notify`) asks for. */
 export interface SendInput {
@@ -75,62 +69,6 @@ function viewContext(ctx: StoreContext, reader: MessageReader, now: Date): ViewC
 
 function readerOf(req: ContextRequest, ctx: StoreContext, handle: string): MessageReader {
   return { handle, branch: ctx.repo.branch, session: req.session, repo: ctx.repoId };
-}
-
-function checkedAddresses(given: readonly string[]): string[] {
-  if (given.length > MESSAGE_LIMITS.to)
-    throw new UsageError(`${given.length} addresses; the limit is ${MESSAGE_LIMITS.to}`);
-  const out = new Set<string>();
-  for (const raw of given) {
-    const parsed = parseAddress(raw);
-    if (!isAddress(parsed)) throw new UsageError(`bad address "${raw}": ${parsed.error}`, `use ${ADDRESS_FORMS}`);
-    out.add(formatAddress(parsed));
-  }
-  return [...out].sort(compareCodeUnit);
-}
-
-function checkedBody(raw: string): string {
-  const parsed = multiLineText().safeParse(raw);
-  if (!parsed.success) throw new UsageError(`the message body ${parsed.error.issues[0]?.message ?? 'is invalid'}`);
-  const body = parsed.data;
-  if (body === '') throw new UsageError('the message body is empty', 'say what you need with --body "…"');
-  if (body.length > MESSAGE_LIMITS.body)
-    throw new UsageError(`the message body is ${body.length} characters; the limit is ${MESSAGE_LIMITS.body}`);
-  const why = contentViolation(body);
-  if (why) {
-    throw new UsageError(
-      `the message body was rejected because ${why}: messages hold metadata and prose only`,
-      'describe it in words and name the files with --file',
-    );
-  }
-  return body;
-}
-
-function checkedFiles(paths: readonly string[]): string[] {
-  if (paths.length > MESSAGE_LIMITS.files)
-    throw new UsageError(`${paths.length} files; the limit is ${MESSAGE_LIMITS.files}`);
-  const out = new Set<string>();
-  for (const raw of paths) {
-    const normal = /^([a-zA-Z]:)?[\\/]/.test(raw) ? undefined : normalizeRepoPath(raw.trim());
-    if (normal === undefined || normal === '')
-      throw new UsageError(`--file "${raw}" is not a repository-relative path`, 'give paths without .. or a root');
-    out.add(normal);
-  }
-  return [...out].sort(compareCodeUnit);
-}
-
-function checkedTtl(ttl: number | undefined): number {
-  const hours = ttl ?? MESSAGE_TTL_HOURS.default;
-  const { min, max } = MESSAGE_TTL_HOURS;
-  if (!Number.isFinite(hours) || hours < min || hours > max)
-    throw new UsageError(`ttl_hours ${hours} is out of range`, `use ${min} to ${max} hours`);
-  return hours;
-}
-
-function checkedType(type: string | undefined): MessageType {
-  const parsed = messageType.safeParse(type ?? 'fyi');
-  if (!parsed.success) throw new UsageError(`unknown message type "${type}"`, `use ${MESSAGE_TYPES.join(', ')}`);
-  return parsed.data;
 }
 
 const noMessage = (id: string, what = 'that you can see'): NotFoundError =>
