@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { HandoffError } from '../errors.js';
 
 export interface LockOptions {
-  /** How long to wait for a live holder before giving up. */
+  /** How long to wait for one live holder before giving up (the wait starts again when the lock changes hands). */
   timeoutMs?: number;
   /** How long the heartbeat of a holder on another host may be silent before its lock is taken over. */
   staleMs?: number;
@@ -149,13 +149,20 @@ export async function withLock<T>(path: string, fn: () => Promise<T> | T, option
   const token = randomBytes(8).toString('hex');
   const me: Holder = { pid: process.pid, host, token, ...(started !== undefined ? { started } : {}) };
   const content = JSON.stringify(me);
-  const waitStart = Date.now();
+  let waitStart = Date.now();
+  let seen: string | undefined;
   let delay = 2;
   while (!tryCreate(path, content)) {
     const state = readHolder(path);
     if (state && isStale(state, staleMs, host)) {
       removeIfUnchanged(path, state.raw);
       continue;
+    }
+    // The timeout is per holder: a lock passing from writer to writer (50 processes
+    // queued on a busy machine) is progress, and the wait starts again.
+    if (state !== undefined && state.raw !== seen) {
+      seen = state.raw;
+      waitStart = Date.now();
     }
     if (Date.now() - waitStart > timeoutMs) {
       const who = state?.holder ? ` by pid ${state.holder.pid} on ${state.holder.host}` : '';
