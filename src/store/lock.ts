@@ -9,8 +9,14 @@ import { hostname } from 'node:os';
 import { HandoffError } from '../errors.js';
 
 export interface LockOptions {
-  /** How long to wait for one live holder before giving up (the wait starts again when the lock changes hands). */
+  /** How long to wait for a live holder before giving up (default 15 s). */
   timeoutMs?: number;
+  /**
+   * Whether the wait starts again whenever the lock changes hands, so a queue that keeps
+   * moving is waited out. Default: only without an explicit `timeoutMs` (a writer); a read's
+   * bookkeeping gives one and gives up within it.
+   */
+  perHolder?: boolean;
   /** How long the heartbeat of a holder on another host may be silent before its lock is taken over. */
   staleMs?: number;
   /** The host name this process records and compares with (tests stand in for another machine). */
@@ -142,6 +148,7 @@ function removeIfUnchanged(path: string, raw: string): void {
 
 export async function withLock<T>(path: string, fn: () => Promise<T> | T, options: LockOptions = {}): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const perHolder = options.perHolder ?? options.timeoutMs === undefined;
   const staleMs = options.staleMs ?? 60_000;
   const host = options.host ?? hostname();
   ownStart ??= { value: processStart(process.pid) };
@@ -160,7 +167,7 @@ export async function withLock<T>(path: string, fn: () => Promise<T> | T, option
     }
     // The timeout is per holder: a lock passing from writer to writer (50 processes
     // queued on a busy machine) is progress, and the wait starts again.
-    if (state !== undefined && state.raw !== seen) {
+    if (perHolder && state !== undefined && state.raw !== seen) {
       seen = state.raw;
       waitStart = Date.now();
     }

@@ -86,7 +86,8 @@ describe('withLock', { tags: ['slow'] }, () => {
       }
     }, 150);
     const started = Date.now();
-    expect(await withLock(lock, () => 'after the queue', { timeoutMs: 1_000 })).toBe('after the queue');
+    const perHolder = { timeoutMs: 1_000, perHolder: true };
+    expect(await withLock(lock, () => 'after the queue', perHolder)).toBe('after the queue');
     expect(Date.now() - started).toBeGreaterThan(1_000);
   });
 
