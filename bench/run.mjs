@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { CLAIMS_TARGETS, claimsRows, runClaimsBench } from './claims.mjs';
 import { ensureContextFixture } from './context-fixture.mjs';
 import { DEFAULT_FIXTURE_ROOT, benchGitEnv, ensureFixture } from './fixture.mjs';
+import { MESSAGES_TARGETS, messagesRows, runMessagesBench } from './messages.mjs';
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HANDOFF_BIN = join(PROJECT, 'bin', 'handoff.js');
@@ -157,7 +158,7 @@ function parseArgs(argv) {
   const options = {
     sizes: [1_000, 10_000, 100_000],
     runs: 5,
-    sections: [...SECTIONS.map((s) => s.id), 'context', 'claims'],
+    sections: [...SECTIONS.map((s) => s.id), 'context', 'claims', 'messages'],
     rss: 'auto',
     fixtures: DEFAULT_FIXTURE_ROOT,
     out: null,
@@ -185,7 +186,7 @@ function parseArgs(argv) {
       case '--sections':
         options.sections = next().split(',').filter(Boolean);
         for (const id of options.sections)
-          if (!['context', 'claims'].includes(id) && !SECTIONS.some((s) => s.id === id))
+          if (!['context', 'claims', 'messages'].includes(id) && !SECTIONS.some((s) => s.id === id))
             usageError(`unknown section ${id}`);
         break;
       case '--rss':
@@ -611,6 +612,7 @@ async function main() {
   const builds = [];
   let context = null;
   let claims = null;
+  let messages = null;
   try {
     for (const size of options.sizes) {
       const fx = await ensureFixture(size, { root: options.fixtures, log: (m) => console.error(`bench: ${m}`) });
@@ -650,6 +652,11 @@ async function main() {
       const log = (m) => console.error(`bench: ${m}`);
       claims = await runClaimsBench({ options, probe, runSection, bin: HANDOFF_BIN, log });
     }
+    if (options.sections.includes('messages')) {
+      console.error(`bench: messages with ${MESSAGES_TARGETS.history} historical messages`);
+      const log = (m) => console.error(`bench: ${m}`);
+      messages = await runMessagesBench({ options, probe, runSection, bin: HANDOFF_BIN, log });
+    }
   } finally {
     probe.cleanup();
   }
@@ -676,6 +683,11 @@ async function main() {
       `< ${CLAIMS_TARGETS.workMs} ms (hook: < ${CLAIMS_TARGETS.hookMs} ms)`,
     ];
     console.log(markdownTable(head, claimsRows(claims, fmtMs)));
+    console.log('');
+  }
+  if (messages) {
+    const head = ['historical', 'operation', 'median ms', 'beyond start ms', `< ${MESSAGES_TARGETS.workMs} ms`];
+    console.log(markdownTable(head, messagesRows(messages, fmtMs)));
     console.log('');
   }
   console.log(detailTable(results));

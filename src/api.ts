@@ -35,6 +35,15 @@ export {
 export { addClaims, checkClaims, listClaims, releaseClaims, type ClaimAddInput } from './api/claim.js';
 export { claimsOnEdit, othersClaimsOn, releaseSessionClaims, type EditCheckRequest } from './api/claim-hooks.js';
 export { claimsOverlapping, patternsOverlap } from './core/claims.js';
+// Messages between sessions: send, inbox, ack, thread (and the briefing's news, api/session-start.ts).
+export {
+  ackMessages,
+  messageInbox,
+  messageThread,
+  sendMessage,
+  type InboxRequest,
+  type SendInput,
+} from './api/message.js';
 
 // Session hooks: the session-start briefing, and a session's stop.
 export {

@@ -12,6 +12,7 @@ import { worktreeLayout } from '../store/layout.js';
 import { updateSessions } from '../store/sessions.js';
 import { othersClaimsOn } from './claim-hooks.js';
 import { teammateContexts } from './context.js';
+import { briefingMessages } from './message.js';
 import { staleReason } from './freshness.js';
 import { computeHandoff, saveHandoff } from './handoff.js';
 import { configOnce, type ConfigReader } from './project-config.js';
@@ -89,6 +90,8 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
   const mine = new Set(artifact.delta.changed.map((c) => c.path));
   // Others' claims on my changed files are read alongside the teammates (othersClaimsOn never throws).
   const claimed = othersClaimsOn(repo, req.env, req.now, [...mine], req.sessionId);
+  // Read alongside the teammates' contexts (it never throws): handoffs and requests to me lead the briefing.
+  const pendingMessages = briefingMessages(repo, req.env, req.now, req.sessionId);
   let teammates: ContextView[] = [];
   try {
     teammates = await teammateContexts(repo, req.env, req.now, mine, TEAMMATES_SHOWN, config);
@@ -96,6 +99,7 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
     teammates = [];
   }
   const claims = await claimed;
+  const messages = await pendingMessages;
   if (req.sessionId) {
     const id = req.sessionId;
     await updateSessions(layout, (file) => {
@@ -112,5 +116,6 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
     claims,
     now: req.now,
     maxTeammates: TEAMMATES_SHOWN,
+    messages,
   });
 }

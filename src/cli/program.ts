@@ -8,6 +8,7 @@ import { runSchemaCommand } from './schema-command.js';
 import { addClaimCommands } from './claim-command.js';
 import { addContextCommands } from './context-command.js';
 import { addHookCommands } from './hook-command.js';
+import { addMessageCommands } from './message-command.js';
 import { addSetupCommands } from './setup-command.js';
 import { COMMON_KEYS, withCommon, type CommonFlags } from './options.js';
 
@@ -45,6 +46,7 @@ export function buildProgram(io: Io): Command {
 
   addContextCommands(program, io);
   addClaimCommands(program, io);
+  addMessageCommands(program, io);
   addHookCommands(program, io);
   addSetupCommands(program, io);
 

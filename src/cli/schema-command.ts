@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { artifact, deltaFile, fileDetail, metricsLine, prefixFile } from '../schema/artifact.js';
 import { projectConfig } from '../schema/config.js';
 import { contextView, eventRecord, teamState } from '../schema/context.js';
+import { inboxView, message, threadView } from '../schema/message.js';
 import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
 
@@ -15,6 +16,9 @@ export const SCHEMAS = {
   metrics: metricsLine,
   config: projectConfig,
   context: contextView,
+  message,
+  inbox: inboxView,
+  thread: threadView,
   event: eventRecord,
   state: teamState,
 } as const;

@@ -12,6 +12,7 @@
 import type { Artifact, FileStub, RiskFile } from '../schema/artifact.js';
 import type { ClaimView } from '../schema/claim.js';
 import type { ContextView } from '../schema/context.js';
+import type { MessageView } from '../schema/message.js';
 import { riskCovers } from './graph.js';
 import { compareCodeUnit } from './paths.js';
 
@@ -26,6 +27,8 @@ export interface BriefingInput {
   now: Date;
   maxFiles?: number;
   maxTeammates?: number;
+  /** Unread handoffs and requests addressed to me (api/message.ts briefingMessages): they lead the briefing. */
+  messages?: { handoffs: readonly MessageView[]; requests: readonly MessageView[] };
 }
 
 /**
@@ -34,7 +37,14 @@ export interface BriefingInput {
  * requests, conflicts and claims on my files between the handoff and teammates;
  * decisions and interfaces below teammates).
  */
-export const SECTION_PRIORITY = { claims: 110, handoff: 100, teammates: 50, hint: 0 } as const;
+export const SECTION_PRIORITY = {
+  handoffs: 150,
+  requests: 130,
+  claims: 110,
+  handoff: 100,
+  teammates: 50,
+  hint: 0,
+} as const;
 
 /** The saved handoff: where it stands and what is left to do. */
 export interface HandoffSection {
@@ -87,7 +97,22 @@ export interface ClaimsSection {
   claims: { path: string; claim: ClaimView }[];
 }
 
-export type BriefingSection = ClaimsSection | HandoffSection | TeammatesSection | HintSection;
+/** Work handed to me ("alice handed you <title> on <branch>"), unread: it leads the briefing. */
+export interface HandoffsSection {
+  kind: 'handoffs';
+  priority: number;
+  messages: MessageView[];
+}
+
+/** Unread requests (need_input, review) addressed to me. */
+export interface RequestsSection {
+  kind: 'requests';
+  priority: number;
+  messages: MessageView[];
+}
+
+export type BriefingSection =
+  HandoffsSection | RequestsSection | ClaimsSection | HandoffSection | TeammatesSection | HintSection;
 
 export interface Briefing {
   /** The time ages are counted from (ISO). */
@@ -181,6 +206,17 @@ function teammatesSection(
   return { kind: 'teammates', priority: SECTION_PRIORITY.teammates, teammates, more: ranked.length - teammates.length };
 }
 
+function messageSections(input: BriefingInput): BriefingSection[] {
+  const news = input.messages;
+  if (news === undefined) return [];
+  const out: BriefingSection[] = [];
+  if (news.handoffs.length > 0)
+    out.push({ kind: 'handoffs', priority: SECTION_PRIORITY.handoffs, messages: [...news.handoffs] });
+  if (news.requests.length > 0)
+    out.push({ kind: 'requests', priority: SECTION_PRIORITY.requests, messages: [...news.requests] });
+  return out;
+}
+
 function claimsSection(input: BriefingInput): ClaimsSection | undefined {
   const claims = (input.claims ?? []).flatMap(({ path, claims }) => claims.map((claim) => ({ path, claim })));
   return claims.length > 0 ? { kind: 'claims', priority: SECTION_PRIORITY.claims, claims } : undefined;
@@ -207,7 +243,9 @@ export function buildBriefing(input: BriefingInput): Briefing {
   // the handoff section is shown (the briefing's bytes are pinned by its tests).
   const shown = new Set((changed?.files ?? []).map((f) => f.path));
   const teammates = teammatesSection(input, mine, shown, input.maxTeammates ?? 5);
-  const news: BriefingSection[] = [claimsSection(input), handoff, teammates].filter((s) => s !== undefined);
+  const news: BriefingSection[] = [...messageSections(input), claimsSection(input), handoff, teammates].filter(
+    (s) => s !== undefined,
+  );
   // Stable: sections of equal priority keep the order they were built in.
   news.sort((x, y) => y.priority - x.priority);
   return { at: input.now.toISOString(), sections: news.length > 0 ? [...news, hintSection(input)] : [] };

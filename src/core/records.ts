@@ -4,6 +4,7 @@
 // A new record kind is one entry in FOLD_RULES (and one schema in schema/records.ts).
 import type { Context, Visibility } from '../schema/context.js';
 import type { LegacyRecord, RecordKind, RecordOf, StoreRecord } from '../schema/records.js';
+import { foldMessage, foldMessageAck, keepMessage, keepMessageAck, type MessageState } from './message-fold.js';
 import { compareCodeUnit } from './paths.js';
 
 /** Same developer + repo + branch: a newer publish supersedes an older one. */
@@ -29,6 +30,9 @@ export interface Accumulator {
   claimExtends: Map<string, Map<string, string>>;
   /** Earliest release of a claim, per author (only the claim's author's counts). */
   claimReleases: Map<string, Map<string, Stamp>>;
+  /** Messages by id, and each recipient's earliest ack of each (core/message-fold.ts). */
+  messages: MessageState['messages'];
+  messageAcks: MessageState['messageAcks'];
 }
 
 export const emptyAccumulator = (): Accumulator => ({
@@ -38,6 +42,8 @@ export const emptyAccumulator = (): Accumulator => ({
   claims: new Map(),
   claimExtends: new Map(),
   claimReleases: new Map(),
+  messages: new Map(),
+  messageAcks: new Map(),
 });
 
 /** Keeps the least stamp per (key, author): the earliest of a set, whatever its order. */
@@ -85,6 +91,8 @@ export const FOLD_RULES: FoldRules = {
   claim_release(acc, r) {
     keepEarliest(acc.claimReleases, r.claim_id, r.author, r);
   },
+  message: foldMessage,
+  message_ack: foldMessageAck,
 };
 
 /** The kinds the checkpoint keeps as records; contexts (with their revokes) and visibility have their own places. */
@@ -103,6 +111,8 @@ export const CHECKPOINT_RULES: CheckpointRules = {
   claim: (r, acc, now) => claimLive(acc, r.id, now),
   claim_extend: (r, acc, now) => claimLive(acc, r.claim_id, now),
   claim_release: () => false,
+  message: keepMessage,
+  message_ack: keepMessageAck,
 };
 
 /** A claim's expiry: its own, or the latest its author extended it to. */

@@ -6,6 +6,7 @@ import { BYTE_BUDGET, truncateToBytes } from '../core/budget.js';
 import type { Briefing, BriefingSection } from '../core/briefing.js';
 import { claimSentence } from '../core/claims.js';
 import { escapeText as esc, firstLineExcerpt } from '../core/escape.js';
+import { messageBriefingBlocks } from './message.js';
 
 /** A short age ("5m", "3h", "2d") of `iso` at `now`. */
 export function ageOf(iso: string, now: Date): string {
@@ -52,6 +53,18 @@ function teammatesLines(s: Extract<BriefingSection, { kind: 'teammates' }>, now:
   return lines;
 }
 
+/** Each handoff to me as its own paragraph: who handed what, on which branch, and how to read it. */
+function handoffsLines(s: Extract<BriefingSection, { kind: 'handoffs' }>, now: Date): string[] {
+  return messageBriefingBlocks({ handoffs: s.messages, requests: [] }, now, ageOf)
+    .map((block) => block.join('\n'))
+    .join('\n\n')
+    .split('\n');
+}
+
+function requestsLines(s: Extract<BriefingSection, { kind: 'requests' }>, now: Date): string[] {
+  return messageBriefingBlocks({ handoffs: [], requests: s.messages }, now, ageOf).flat();
+}
+
 /** At most five claims, one line each, then how many more. */
 function claimsLines(s: Extract<BriefingSection, { kind: 'claims' }>): string[] {
   const lines = s.claims.slice(0, 5).map(({ path, claim }) => `- ${esc(claimSentence(path, claim))}`);
@@ -69,6 +82,8 @@ function hintLines(s: Extract<BriefingSection, { kind: 'hint' }>): string[] {
 
 /** One renderer per section kind: a new kind does not type-check until it has one. */
 const RENDERERS: { [K in BriefingSection['kind']]: Renderer<K> } = {
+  handoffs: handoffsLines,
+  requests: requestsLines,
   claims: claimsLines,
   handoff: handoffLines,
   teammates: teammatesLines,

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { claim } from './claim.js';
 import { context, visibility } from './context.js';
+import { message } from './message.js';
 
 const envelope = { id: z.string().min(1), author: z.string(), at: z.string() };
 
@@ -25,6 +26,10 @@ export const recordKinds = {
   }),
   /** Releases a claim (the author's own claims only; the earliest release holds). */
   claim_release: z.object({ ...envelope, kind: z.literal('claim_release'), claim_id: z.string() }),
+  /** A message between sessions; its `id` is the message's id and its author the sender. */
+  message: z.object({ ...envelope, kind: z.literal('message'), message }),
+  /** The author has read a message (per recipient: hides it from the author's inbox only). */
+  message_ack: z.object({ ...envelope, kind: z.literal('message_ack'), message_id: z.string() }),
 } as const;
 
 export const storeRecord = z.discriminatedUnion('kind', [
@@ -34,6 +39,8 @@ export const storeRecord = z.discriminatedUnion('kind', [
   recordKinds.claim,
   recordKinds.claim_extend,
   recordKinds.claim_release,
+  recordKinds.message,
+  recordKinds.message_ack,
 ]);
 export type StoreRecord = z.infer<typeof storeRecord>;
 export type RecordKind = StoreRecord['kind'];

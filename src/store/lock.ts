@@ -9,8 +9,14 @@ import { hostname } from 'node:os';
 import { HandoffError } from '../errors.js';
 
 export interface LockOptions {
-  /** How long to wait for a live holder before giving up. */
+  /** How long to wait for a live holder before giving up (default 15 s). */
   timeoutMs?: number;
+  /**
+   * Whether the wait starts again whenever the lock changes hands, so a queue that keeps
+   * moving is waited out. Default: only without an explicit `timeoutMs` (a writer); a read's
+   * bookkeeping gives one and gives up within it.
+   */
+  perHolder?: boolean;
   /** How long the heartbeat of a holder on another host may be silent before its lock is taken over. */
   staleMs?: number;
   /** The host name this process records and compares with (tests stand in for another machine). */
@@ -142,6 +148,7 @@ function removeIfUnchanged(path: string, raw: string): void {
 
 export async function withLock<T>(path: string, fn: () => Promise<T> | T, options: LockOptions = {}): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 15_000;
+  const perHolder = options.perHolder ?? options.timeoutMs === undefined;
   const staleMs = options.staleMs ?? 60_000;
   const host = options.host ?? hostname();
   ownStart ??= { value: processStart(process.pid) };
@@ -149,13 +156,20 @@ export async function withLock<T>(path: string, fn: () => Promise<T> | T, option
   const token = randomBytes(8).toString('hex');
   const me: Holder = { pid: process.pid, host, token, ...(started !== undefined ? { started } : {}) };
   const content = JSON.stringify(me);
-  const waitStart = Date.now();
+  let waitStart = Date.now();
+  let seen: string | undefined;
   let delay = 2;
   while (!tryCreate(path, content)) {
     const state = readHolder(path);
     if (state && isStale(state, staleMs, host)) {
       removeIfUnchanged(path, state.raw);
       continue;
+    }
+    // The timeout is per holder: a lock passing from writer to writer (50 processes
+    // queued on a busy machine) is progress, and the wait starts again.
+    if (perHolder && state !== undefined && state.raw !== seen) {
+      seen = state.raw;
+      waitStart = Date.now();
     }
     if (Date.now() - waitStart > timeoutMs) {
       const who = state?.holder ? ` by pid ${state.holder.pid} on ${state.holder.host}` : '';

@@ -16,6 +16,7 @@ import {
 import type { Context, Visibility } from '../../src/schema/context.js';
 import type { RecordOf, StoreRecord } from '../../src/schema/records.js';
 import { CONTEXT_T0, sampleContext } from '../../fixtures/contexts.js';
+import { ackRecord, messageRecord, sampleMessage } from '../../fixtures/messages.js';
 
 const T0 = Date.parse(CONTEXT_T0);
 const iso = (minutes: number): string => new Date(T0 + minutes * 60_000).toISOString();
@@ -193,6 +194,10 @@ const recordArb: fc.Arbitrary<StoreRecord> = fc.oneof(
       claim_id: `K${target}`,
       expires_at: expires,
     })),
+  // Messages: a small id pool with varying bodies, so clashes of one id happen; acks of them.
+  fc
+    .record({ n: fc.integer({ min: 0, max: 5 }), from: fc.constantFrom(...developers), at: minute })
+    .map(({ n, from, at }) => messageRecord(sampleMessage(`M${n}`, { from, sent_at: at, body: `note ${at}` }))),
   fc
     .record({
       n: fc.integer({ min: 0, max: 99 }),
@@ -207,6 +212,14 @@ const recordArb: fc.Arbitrary<StoreRecord> = fc.oneof(
       kind: 'claim_release',
       claim_id: `K${target}`,
     })),
+  fc
+    .record({
+      n: fc.integer({ min: 0, max: 99 }),
+      target: fc.integer({ min: 0, max: 5 }),
+      author: fc.constantFrom(...developers),
+      at: minute,
+    })
+    .map(({ n, target, author, at }) => ackRecord(`A${n}`, `M${target}`, author, at)),
 );
 
 /** The fold as comparable data: contexts sorted by id, the registry with sorted keys. */
@@ -214,8 +227,12 @@ function folded(records: StoreRecord[]): unknown {
   const { contexts, developers: registry } = foldRecords(records);
   const byId = [...contexts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const sorted = Object.entries(registry).sort(([a], [b]) => (a < b ? -1 : 1));
-  const claims = resolveClaims(accumulate(emptyAccumulator(), records)).sort((a, b) => (a.id < b.id ? -1 : 1));
-  return { contexts: byId, registry: Object.fromEntries(sorted), claims };
+  const acc = accumulate(emptyAccumulator(), records);
+  const claims = resolveClaims(acc).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const sortedEntries = <V>(m: Map<string, V>): [string, V][] => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
+  const messages = sortedEntries(acc.messages);
+  const acks = sortedEntries(acc.messageAcks).map(([id, by]) => [id, sortedEntries(by)]);
+  return { contexts: byId, registry: Object.fromEntries(sorted), claims, messages, acks };
 }
 
 describe('foldRecords: order independence', () => {

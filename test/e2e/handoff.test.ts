@@ -518,17 +518,27 @@ describe('handoff schema', { tags: ['slow'] }, () => {
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
-  it.each(['latest', 'prefix', 'delta', 'detail', 'metrics', 'config', 'context', 'event', 'state'])(
-    'prints the JSON Schema of %s',
-    (name) => {
-      const res = runCli(['schema', name], { cwd: scratch.dir() });
-      expect(res.code).toBe(0);
-      expect(res.stderr).toBe('');
-      const schema = JSON.parse(res.stdout) as { type?: string; properties?: Record<string, unknown> };
-      expect(schema.type).toBe('object');
-      expect(Object.keys(schema.properties ?? {}).length).toBeGreaterThan(0);
-    },
-  );
+  it.each([
+    'latest',
+    'prefix',
+    'delta',
+    'detail',
+    'metrics',
+    'config',
+    'context',
+    'message',
+    'inbox',
+    'thread',
+    'event',
+    'state',
+  ])('prints the JSON Schema of %s', (name) => {
+    const res = runCli(['schema', name], { cwd: scratch.dir() });
+    expect(res.code).toBe(0);
+    expect(res.stderr).toBe('');
+    const schema = JSON.parse(res.stdout) as { type?: string; properties?: Record<string, unknown> };
+    expect(schema.type).toBe('object');
+    expect(Object.keys(schema.properties ?? {}).length).toBeGreaterThan(0);
+  });
 
   it('names the artifact fields scripts rely on', () => {
     const latest = JSON.parse(runCli(['schema', 'latest'], { cwd: scratch.dir() }).stdout) as { required: string[] };
@@ -563,10 +573,13 @@ describe('handoff schema', { tags: ['slow'] }, () => {
       'delta',
       'detail',
       'event',
+      'inbox',
       'latest',
+      'message',
       'metrics',
       'prefix',
       'state',
+      'thread',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
@@ -69,6 +69,26 @@ describe('withLock', { tags: ['slow'] }, () => {
     child.kill('SIGKILL');
     await new Promise((r) => child.on('close', r));
     expect(await withLock(lock, () => 'recovered', { timeoutMs: 5_000 })).toBe('recovered');
+  });
+
+  it('keeps waiting while the lock passes from one live holder to the next: the timeout is per holder', async () => {
+    const lock = join(dir, 'queue.lock');
+    const holder = (n: number): string => JSON.stringify({ pid: process.pid, host: hostname(), token: `h${n}` });
+    writeFileSync(lock, holder(0));
+    let n = 0;
+    // Eight holders of 150 ms each: 1.2 s in all, longer than the waiter's 1 s timeout, each far under it.
+    const relay = setInterval(() => {
+      n += 1;
+      if (n < 8) writeFileSync(lock, holder(n));
+      else {
+        clearInterval(relay);
+        rmSync(lock, { force: true });
+      }
+    }, 150);
+    const started = Date.now();
+    const perHolder = { timeoutMs: 1_000, perHolder: true };
+    expect(await withLock(lock, () => 'after the queue', perHolder)).toBe('after the queue');
+    expect(Date.now() - started).toBeGreaterThan(1_000);
   });
 
   it('waits for a live holder and times out with a clear error', async () => {
