@@ -23,9 +23,39 @@ export interface Accumulator {
   revokes: Map<string, Map<string, Stamp>>;
   /** Latest visibility record per author. */
   visibility: Map<string, Stamp & { visibility: Visibility }>;
+  /** Decision records by id (a clash of two different bodies keeps the smaller JSON). */
+  decisions: Map<string, RecordOf<'decision'>>;
+  /** Earliest revoke of a decision, per author (only the decision's author's counts). */
+  decisionRevokes: Map<string, Map<string, Stamp>>;
+  /** Interface records by id (a clash keeps the smaller JSON). */
+  interfaces: Map<string, RecordOf<'interface'>>;
+  /** Earliest revoke of an interface, per author (only the interface's author's counts). */
+  interfaceRevokes: Map<string, Map<string, Stamp>>;
 }
 
-export const emptyAccumulator = (): Accumulator => ({ contexts: new Map(), revokes: new Map(), visibility: new Map() });
+export const emptyAccumulator = (): Accumulator => ({
+  contexts: new Map(),
+  revokes: new Map(),
+  visibility: new Map(),
+  decisions: new Map(),
+  decisionRevokes: new Map(),
+  interfaces: new Map(),
+  interfaceRevokes: new Map(),
+});
+
+/** Keeps one record per id, whatever the order: on a clash of bodies, the smaller JSON. */
+function keepOne<R extends StoreRecord>(map: Map<string, R>, r: R): void {
+  const old = map.get(r.id);
+  if (old === undefined || compareCodeUnit(JSON.stringify(r), JSON.stringify(old)) < 0) map.set(r.id, r);
+}
+
+/** Keeps the earliest revoke of `target` by each author (whose counts is the reader's rule). */
+function earliestRevoke(map: Map<string, Map<string, Stamp>>, target: string, r: Stamp & { author: string }): void {
+  const byAuthor = map.get(target) ?? new Map<string, Stamp>();
+  const old = byAuthor.get(r.author);
+  if (old === undefined || compareStamp(r, old) < 0) byAuthor.set(r.author, { at: r.at, id: r.id });
+  map.set(target, byAuthor);
+}
 
 type FoldRules = { [K in RecordKind]: (acc: Accumulator, record: RecordOf<K>) => void };
 
@@ -51,6 +81,10 @@ export const FOLD_RULES: FoldRules = {
       acc.visibility.set(r.author, { at: r.at, id: r.id, visibility: r.visibility });
     }
   },
+  decision: (acc, r) => keepOne(acc.decisions, r),
+  decision_revoke: (acc, r) => earliestRevoke(acc.decisionRevokes, r.decision_id, r),
+  interface: (acc, r) => keepOne(acc.interfaces, r),
+  interface_revoke: (acc, r) => earliestRevoke(acc.interfaceRevokes, r.interface_id, r),
 };
 
 export function accumulate(acc: Accumulator, records: Iterable<StoreRecord>): Accumulator {

@@ -3,6 +3,7 @@
 // kind is one entry in `recordKinds` (and one fold rule in core/records.ts).
 import { z } from 'zod';
 import { checkpointVersion, context, visibility } from './context.js';
+import { decision, iface } from './decision.js';
 
 const envelope = { id: z.string().min(1), author: z.string(), at: z.string() };
 
@@ -13,12 +14,24 @@ export const recordKinds = {
   revoke: z.object({ ...envelope, kind: z.literal('revoke'), context_id: z.string() }),
   /** The author's visibility from `at` on (the latest by (`at`, `id`) holds). */
   visibility: z.object({ ...envelope, kind: z.literal('visibility'), visibility }),
+  /** A team decision; no TTL: it stands until its author revokes it. */
+  decision: z.object({ ...envelope, kind: z.literal('decision'), decision }),
+  /** Revokes a decision; only its author's counts. */
+  decision_revoke: z.object({ ...envelope, kind: z.literal('decision_revoke'), decision_id: z.string() }),
+  /** An interface declared ready for others, with its file's hash when declared. */
+  interface: z.object({ ...envelope, kind: z.literal('interface'), interface: iface }),
+  /** Revokes an interface; only its author's counts. */
+  interface_revoke: z.object({ ...envelope, kind: z.literal('interface_revoke'), interface_id: z.string() }),
 } as const;
 
 export const storeRecord = z.discriminatedUnion('kind', [
   recordKinds.context,
   recordKinds.revoke,
   recordKinds.visibility,
+  recordKinds.decision,
+  recordKinds.decision_revoke,
+  recordKinds.interface,
+  recordKinds.interface_revoke,
 ]);
 export type StoreRecord = z.infer<typeof storeRecord>;
 export type RecordKind = StoreRecord['kind'];

@@ -3,7 +3,17 @@
 // sync relies on: any order of the same set of records, duplicates included, folds the same.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { byPublished, contextRecord, foldRecords, fromLegacy, registryAfter } from '../../src/core/records.js';
+import { visibleDecisions } from '../../src/core/decisions.js';
+import { visibleInterfaces } from '../../src/core/interfaces.js';
+import {
+  accumulate,
+  byPublished,
+  contextRecord,
+  emptyAccumulator,
+  foldRecords,
+  fromLegacy,
+  registryAfter,
+} from '../../src/core/records.js';
 import type { Context, Visibility } from '../../src/schema/context.js';
 import type { RecordOf, StoreRecord } from '../../src/schema/records.js';
 import { CONTEXT_T0, sampleContext } from '../../fixtures/contexts.js';
@@ -152,6 +162,42 @@ const recordArb: fc.Arbitrary<StoreRecord> = fc.oneof(
       v: fc.constantFrom<Visibility>('public', 'private'),
     })
     .map(({ n, author, at, v }) => visibility(`V${n}`, author, at, v)),
+  // Decisions and interfaces: a few ids, so clashes of bodies and revokes of known ids happen.
+  fc
+    .record({
+      n: fc.integer({ min: 0, max: 5 }),
+      author: fc.constantFrom(...developers),
+      at: minute,
+      text: fc.string(),
+    })
+    .map(({ n, author, at, text }): StoreRecord => {
+      const decision = { text, files: [], repo: 'r', branch: 'main' };
+      return { id: `D${n}`, author, at, kind: 'decision', decision };
+    }),
+  fc
+    .record({
+      n: fc.integer({ min: 0, max: 5 }),
+      author: fc.constantFrom(...developers),
+      at: minute,
+      hash: fc.string(),
+    })
+    .map(({ n, author, at, hash }): StoreRecord => {
+      const body = { name: 'Api', file: 'src/a.ts', hash, repo: 'r', branch: 'main' };
+      return { id: `I${n}`, author, at, kind: 'interface', interface: body };
+    }),
+  fc
+    .record({
+      n: fc.integer({ min: 0, max: 99 }),
+      target: fc.integer({ min: 0, max: 5 }),
+      author: fc.constantFrom(...developers),
+      at: minute,
+      which: fc.boolean(),
+    })
+    .map(({ n, target, author, at, which }): StoreRecord =>
+      which
+        ? { id: `X${n}`, author, at, kind: 'decision_revoke', decision_id: `D${target}` }
+        : { id: `Y${n}`, author, at, kind: 'interface_revoke', interface_id: `I${target}` },
+    ),
 );
 
 /** The fold as comparable data: contexts sorted by id, the registry with sorted keys. */
@@ -159,7 +205,10 @@ function folded(records: StoreRecord[]): unknown {
   const { contexts, developers: registry } = foldRecords(records);
   const byId = [...contexts.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const sorted = Object.entries(registry).sort(([a], [b]) => (a < b ? -1 : 1));
-  return { contexts: byId, registry: Object.fromEntries(sorted) };
+  const acc = accumulate(emptyAccumulator(), records);
+  const decisions = visibleDecisions(acc, '', () => 'public');
+  const interfaces = visibleInterfaces(acc, '', () => 'public');
+  return { contexts: byId, registry: Object.fromEntries(sorted), decisions, interfaces };
 }
 
 describe('foldRecords: order independence', () => {
