@@ -23,7 +23,9 @@ import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { configValue, openRepository, type RepoInfo } from '../git/repo.js';
 import {
+  KNOWN_ROLES,
   LIMITS,
+  ROLE_PATTERN,
   TTL_HOURS,
   publishInput,
   type Context,
@@ -193,6 +195,7 @@ export async function publishContext(req: ContextRequest, raw: unknown): Promise
     throw new UsageError(`ttl_hours ${ttl} is out of range`, `use ${TTL_HOURS.min} to ${TTL_HOURS.max} hours`);
   }
   const files = normalizeTouched(input.files_touched);
+  const role = input.role === undefined ? undefined : checkedRole(input.role);
   const branch = input.branch ?? ctx.repo.branch ?? 'HEAD';
   const touched = await touchedFiles(ctx, files);
   const slot = slotOf({ developer, repo: ctx.repoId, branch });
@@ -206,6 +209,7 @@ export async function publishContext(req: ContextRequest, raw: unknown): Promise
     repo: ctx.repoId,
     branch,
     ...(input.session_id ? { session_id: input.session_id } : {}),
+    ...(role ? { role } : {}),
     title,
     summary,
     files_touched: files,
@@ -225,6 +229,16 @@ export async function publishContext(req: ContextRequest, raw: unknown): Promise
   // Supersession is the fold's: this context is its slot's newest by (published_at, id).
   await ctx.store.write([contextRecord(context)], { now: req.now, events });
   return context;
+}
+
+/** A role is one word, kept in lower case so `get --role Reviewer` finds `reviewer`. */
+export function checkedRole(raw: string): string {
+  const role = raw.trim().toLowerCase();
+  if (ROLE_PATTERN.test(role)) return role;
+  throw new UsageError(
+    `role "${raw}" is not one word`,
+    `use ${KNOWN_ROLES.join(', ')} or another word of letters, digits, - and _ (≤ 40 characters)`,
+  );
 }
 
 /** Same message for "no such developer" and "private developer": nothing leaks. */
@@ -314,7 +328,12 @@ async function withStaleness(
   return { views, saveSightings };
 }
 
-export async function getContexts(req: ContextRequest, developer?: string): Promise<ContextView[]> {
+export async function getContexts(
+  req: ContextRequest,
+  developer?: string,
+  filter: { role?: string } = {},
+): Promise<ContextView[]> {
+  const role = filter.role === undefined ? undefined : checkedRole(filter.role);
   const ctx = await openStore(req.cwd);
   const me = (await resolveDeveloper(req, ctx, false)) ?? '';
   const found = activeVisible(ctx, me, req.now);
@@ -329,6 +348,7 @@ export async function getContexts(req: ContextRequest, developer?: string): Prom
     }
     active = active.filter((c) => c.developer === developer);
   }
+  if (role !== undefined) active = active.filter((c) => c.role === role);
   active.sort(newestFirst);
   const { views, saveSightings } = await withStaleness(ctx, active, req.now);
   await recordRead(ctx, { events: [usage('context.get', me || undefined, ctx, req.now)], snap, saveSightings });

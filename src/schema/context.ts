@@ -11,6 +11,11 @@ export const checkpointVersion = 2;
 export const TTL_HOURS = { min: 1, max: 168, default: 24 } as const;
 export const LIMITS = { title: 200, summary: 4_000, listItem: 500, listLength: 200 } as const;
 
+/** The roles `context publish --role` names; any other single word (letters, digits, - and _) is accepted too. */
+export const KNOWN_ROLES = ['implementer', 'reviewer', 'tester', 'refactorer', 'security'] as const;
+/** A role: one word of 1–40 characters, stored in lower case. */
+export const ROLE_PATTERN = /^[a-z][a-z0-9_-]{0,39}$/;
+
 export const touchedFile = z.object({
   path: z.string(),
   /** xxhash64 of the file's bytes at publish time; empty when the file did not exist. */
@@ -28,6 +33,8 @@ export const context = z.object({
   repo: z.string(),
   branch: z.string(),
   session_id: z.string().optional(),
+  /** The publishing session's role (implementer, reviewer, …); absent in records before roles. */
+  role: z.string().optional(),
   title: z.string().min(1).max(LIMITS.title),
   summary: z.string().max(LIMITS.summary),
   files_touched: z.array(z.string()),
@@ -144,5 +151,6 @@ export const publishInput = z.object({
   ttl_hours: z.number().optional(),
   session_id: singleLineText().optional(),
   branch: singleLineText({ min: 1 }).optional(),
+  role: singleLineText().optional(),
 });
 export type PublishInput = z.infer<typeof publishInput>;
