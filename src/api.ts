@@ -30,6 +30,10 @@ export {
   type ContextRequest,
 } from './api/context.js';
 
+// The team's decision log and interfaces declared ready for others.
+export { addDecision, listDecisions, revokeDecision, type DecisionFilter } from './api/decision.js';
+export { addInterface, listInterfaces, revokeInterface } from './api/interface.js';
+
 // Session hooks: the session-start briefing, and a session's stop.
 export {
   sessionBriefing,

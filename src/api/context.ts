@@ -107,7 +107,7 @@ const iso = (d: Date): string => d.toISOString();
  * a pinned or coarse clock. The step past `earlier` is random, so two writers that read
  * the same store at once still make different ids.
  */
-function idAfter(now: Date, earlier: readonly (string | undefined)[]): string {
+export function idAfter(now: Date, earlier: readonly (string | undefined)[]): string {
   let id = ulid(now.getTime());
   for (const other of earlier) {
     if (other === undefined || other.slice(0, 10) !== id.slice(0, 10) || compareCodeUnit(other, id) < 0) continue;
@@ -164,7 +164,7 @@ export function normalizeTouched(paths: readonly string[]): string[] {
   return [...out].sort(compareCodeUnit);
 }
 
-function usage(
+export function usage(
   name: string,
   developer: string | undefined,
   ctx: StoreContext,
@@ -247,7 +247,7 @@ const noDeveloper = (handle: string): NotFoundError =>
 const noContext = (id: string): NotFoundError =>
   new NotFoundError(`no context "${id}" that you can revoke`, 'see `handoff context get` for your active contexts');
 
-function visibilityLookup(registry: DeveloperRegistry): (developer: string) => Visibility {
+export function visibilityLookup(registry: DeveloperRegistry): (developer: string) => Visibility {
   return (d) => registry.developers[d]?.visibility ?? 'public';
 }
 
@@ -255,7 +255,7 @@ function visibilityLookup(registry: DeveloperRegistry): (developer: string) => V
 const READ_BOOKKEEPING_WAIT_MS = 1_000;
 
 /** What a read leaves behind: usage events, first sightings of changes, a refolded checkpoint. */
-interface ReadBookkeeping {
+export interface ReadBookkeeping {
   events?: EventRecord[];
   saveSightings?: (() => void) | undefined;
   snap?: StoreSnapshot;
@@ -266,7 +266,7 @@ interface ReadBookkeeping {
  * (or a read-only file system) and a lock held longer than a moment leave it undone,
  * and the read still answers. A read never writes a store it cannot lock.
  */
-async function recordRead(ctx: StoreContext, work: ReadBookkeeping): Promise<void> {
+export async function recordRead(ctx: StoreContext, work: ReadBookkeeping): Promise<void> {
   if (!work.events?.length && !work.saveSightings && !work.snap?.rebuilt) return;
   try {
     await ctx.store.locked(

@@ -1,0 +1,120 @@
+// Decisions, interfaces and roles in-process through api's {cwd, now, env, as} seam on real
+// repositories: add/list/revoke, author-only revoke, the --since and --file filters, an
+// interface's file judged ready, stale and gone, privacy, and a context's role.
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { gitRepo, type GitRepo } from '../../fixtures/git-repo.js';
+import {
+  addDecision,
+  addInterface,
+  getContexts,
+  listDecisions,
+  listInterfaces,
+  publishContext,
+  revokeDecision,
+  revokeInterface,
+  setVisibility,
+} from '../../src/api.js';
+import { NotFoundError, UsageError } from '../../src/errors.js';
+
+const T0 = Date.parse('2024-03-01T12:00:00.000Z');
+const minutes = (n: number): Date => new Date(T0 + n * 60_000);
+
+describe('decisions, interfaces and roles (api)', { tags: ['slow'] }, () => {
+  const repos: GitRepo[] = [];
+  afterAll(() => repos.forEach((r) => r.cleanup()));
+  let repo: GitRepo;
+  const as = (who: string, at = 0) => ({ cwd: repo.dir, now: minutes(at), env: {}, as: who });
+
+  beforeEach(() => {
+    repo = gitRepo({ 'src/auth/context.ts': 'export const auth = 1;\n', 'src/db.ts': 'export const db = 1;\n' });
+    repos.push(repo);
+  });
+
+  it('adds decisions and lists them newest first, filtered by --since and --file', async () => {
+    const first = await addDecision(as('alice', 0), {
+      text: 'Use JWT for sessions',
+      why: 'Stateless across workers',
+      files: ['src/auth'],
+      task: 'PROJ-7',
+    });
+    expect(first).toMatchObject({
+      author: 'alice',
+      text: 'Use JWT for sessions',
+      why: 'Stateless across workers',
+      files: ['src/auth'],
+      task: 'PROJ-7',
+      branch: 'main',
+    });
+    const second = await addDecision(as('bob', 90), { text: 'Postgres only, no SQLite', files: ['./src/db.ts'] });
+    expect(second.files).toEqual(['src/db.ts']);
+    const ids = (list: { id: string }[]) => list.map((d) => d.id);
+    expect(ids(await listDecisions(as('carol', 120)))).toEqual([second.id, first.id]);
+    expect(ids(await listDecisions(as('carol', 120), { since: '1h' }))).toEqual([second.id]);
+    expect(ids(await listDecisions(as('carol', 120), { file: 'src/auth/jwt.ts' }))).toEqual([first.id]);
+    await expect(listDecisions(as('carol'), { since: 'yesterday' })).rejects.toThrow(UsageError);
+  });
+
+  it('only the author revokes a decision; anyone else gets "not found" and it stands', async () => {
+    const d = await addDecision(as('alice'), { text: 'Freeze the public API' });
+    const attempt = revokeDecision(as('bob', 1), d.id);
+    await expect(attempt).rejects.toThrow(NotFoundError);
+    await expect(attempt).rejects.toThrow(`no decision "${d.id}" that you can revoke`);
+    expect((await listDecisions(as('bob', 2))).map((x) => x.id)).toEqual([d.id]);
+    await expect(revokeDecision(as('alice', 3), d.id)).resolves.toMatchObject({ id: d.id, kind: 'decision' });
+    expect(await listDecisions(as('bob', 4))).toEqual([]);
+    await expect(revokeDecision(as('alice', 5), d.id)).rejects.toThrow(NotFoundError);
+  });
+
+  it('refuses empty text, pasted diffs, and paths outside the repository, recording nothing', async () => {
+    await expect(addDecision(as('alice'), { text: '   ' })).rejects.toThrow(UsageError);
+    const diff = 'diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n';
+    await expect(addDecision(as('alice'), { text: 'ok', why: diff })).rejects.toThrow(/diff/);
+    await expect(addDecision(as('alice'), { text: 'ok', files: ['../secret'] })).rejects.toThrow(UsageError);
+    expect(await listDecisions(as('alice'))).toEqual([]);
+  });
+
+  it('an interface is ready as declared, stale once its file changed, gone once it was deleted', async () => {
+    const i = await addInterface(as('alice'), {
+      name: 'AuthContext',
+      file: 'src/auth/context.ts',
+      description: 'Ready to use',
+    });
+    expect(i).toMatchObject({ name: 'AuthContext', file: 'src/auth/context.ts', status: 'ready', author: 'alice' });
+    const statusOf = async () => (await listInterfaces(as('bob', 1))).map((x) => x.status);
+    expect(await statusOf()).toEqual(['ready']);
+    repo.write({ 'src/auth/context.ts': 'export const auth = 2;\n' });
+    expect(await statusOf()).toEqual(['stale']);
+    repo.remove('src/auth/context.ts');
+    expect(await statusOf()).toEqual(['gone']);
+    expect(await listInterfaces(as('bob', 1), { file: 'src/db.ts' })).toEqual([]);
+    expect((await listInterfaces(as('bob', 1), { file: 'src/auth' })).map((x) => x.id)).toEqual([i.id]);
+  });
+
+  it('an interface needs an existing file; only its author revokes it', async () => {
+    await expect(addInterface(as('alice'), { name: 'Nope', file: 'src/missing.ts' })).rejects.toThrow(NotFoundError);
+    const i = await addInterface(as('alice'), { name: 'Db', file: 'src/db.ts' });
+    await expect(revokeInterface(as('bob', 1), i.id)).rejects.toThrow(NotFoundError);
+    await revokeInterface(as('alice', 2), i.id);
+    expect(await listInterfaces(as('alice', 3))).toEqual([]);
+  });
+
+  it("a private developer's decisions and interfaces are invisible to others, not to them", async () => {
+    await setVisibility(as('alice'), 'private');
+    await addDecision(as('alice', 1), { text: 'Secret plan' });
+    await addInterface(as('alice', 1), { name: 'Hidden', file: 'src/db.ts' });
+    expect(await listDecisions(as('bob', 2))).toEqual([]);
+    expect(await listInterfaces(as('bob', 2))).toEqual([]);
+    expect((await listDecisions(as('alice', 2))).map((d) => d.text)).toEqual(['Secret plan']);
+    expect((await listInterfaces(as('alice', 2))).map((i) => i.name)).toEqual(['Hidden']);
+  });
+
+  it('a context records its role; get --role filters; a role is one word', async () => {
+    await publishContext(as('alice'), { title: 'Review auth', role: 'Reviewer' });
+    await publishContext(as('bob'), { title: 'Build auth', role: 'implementer' });
+    await publishContext(as('carol'), { title: 'No role' });
+    const got = await getContexts(as('dave', 1), undefined, { role: 'reviewer' });
+    expect(got.map((c) => [c.developer, c.role])).toEqual([['alice', 'reviewer']]);
+    expect((await getContexts(as('dave', 1))).find((c) => c.developer === 'carol')?.role).toBeUndefined();
+    await expect(publishContext(as('eve'), { title: 'x', role: 'two words' })).rejects.toThrow(UsageError);
+  });
+});
