@@ -33,7 +33,6 @@ import {
   type DeveloperRegistry,
   type EventRecord,
   type PublishInput,
-  type TeamState,
   type Visibility,
 } from '../schema/context.js';
 import type { ProjectConfig } from '../schema/config.js';
@@ -394,14 +393,19 @@ export async function setVisibility(
   return { developer: me, visibility };
 }
 
-export async function teamState(req: ContextRequest): Promise<TeamState> {
-  const ctx = await openStore(req.cwd);
-  const me = await resolveDeveloper(req, ctx, false);
-  const { snap, active } = activeVisible(ctx, me ?? '', req.now);
+/**
+ * `state`'s contexts section: the active contexts `me` sees, newest first, with staleness;
+ * what the read leaves behind is returned for the caller's bookkeeping (recordRead).
+ */
+export async function stateContexts(
+  ctx: StoreContext,
+  me: string,
+  now: Date,
+): Promise<{ views: ContextView[]; bookkeeping: ReadBookkeeping }> {
+  const { snap, active } = activeVisible(ctx, me, now);
   active.sort(newestFirst);
-  const { views, saveSightings } = await withStaleness(ctx, active, req.now);
-  await recordRead(ctx, { events: [usage('state', me, ctx, req.now)], snap, saveSightings });
-  return { repo: ctx.repoId, ...(me ? { me } : {}), contexts: views };
+  const { views, saveSightings } = await withStaleness(ctx, active, now);
+  return { views, bookkeeping: { snap, saveSightings } };
 }
 
 /**

@@ -1,18 +1,10 @@
-// `handoff context publish|get|revoke|list|visibility|repair` and `handoff state`:
+// `handoff context publish|get|revoke|list|visibility|repair`:
 // flags → a request for api/context.ts → text or JSON on stdout.
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import {
-  getContexts,
-  listAllContexts,
-  publishContext,
-  repairStore,
-  revokeContext,
-  setVisibility,
-  teamState,
-} from '../api.js';
+import { getContexts, listAllContexts, publishContext, repairStore, revokeContext, setVisibility } from '../api.js';
 import { UsageError } from '../errors.js';
-import { renderAudit, renderContexts, renderState } from '../render/context.js';
+import { renderAudit, renderContexts } from '../render/context.js';
 import { colorEnabled, createStyle } from '../render/style.js';
 import type { Io } from './io.js';
 import { printJson, requestOf, withCommon, type CommonFlags } from './options.js';
@@ -147,14 +139,5 @@ export function addContextCommands(program: Command, io: Io): void {
       const report = await repairStore(requestOf(flags, io));
       if (flags.json) json({ repaired: report });
       else io.out(report.length === 0 ? 'The context store is healthy.\n' : `${report.join('\n')}\n`);
-    });
-
-  withCommon(program.command('state'), { as: true })
-    .description('team state: the active published contexts of this clone')
-    .action(async (flags: CommonFlags) => {
-      const req = requestOf(flags, io);
-      const state = await teamState(req);
-      if (flags.json) json(state);
-      else io.out(renderState(state.repo, state.contexts, req.now, style(flags)));
     });
 }

@@ -8,6 +8,7 @@ import { runSchemaCommand } from './schema-command.js';
 import { addContextCommands } from './context-command.js';
 import { addDecisionCommands } from './decision-command.js';
 import { addInterfaceCommands } from './interface-command.js';
+import { addStateCommand } from './state-command.js';
 import { addHookCommands } from './hook-command.js';
 import { addSetupCommands } from './setup-command.js';
 import { COMMON_KEYS, withCommon, type CommonFlags } from './options.js';
@@ -40,13 +41,16 @@ export function buildProgram(io: Io): Command {
     });
 
   withCommon(program.command('schema'))
-    .description('print the JSON Schema of an artifact: latest, prefix, delta, detail, metrics, config')
+    .description(
+      'print the JSON Schema of a document: latest, prefix, delta, detail, metrics, config, context, event, state, decision, interface, record',
+    )
     .argument('[name]')
     .action((name: string | undefined) => runSchemaCommand(name, io));
 
   addContextCommands(program, io);
   addDecisionCommands(program, io);
   addInterfaceCommands(program, io);
+  addStateCommand(program, io);
   addHookCommands(program, io);
   addSetupCommands(program, io);
 

@@ -70,14 +70,6 @@ export type Staleness = z.infer<typeof staleness>;
 export const contextView = context.extend({ status: contextStatus, staleness: staleness.optional() });
 export type ContextView = z.infer<typeof contextView>;
 
-/** `handoff state --json`. */
-export const teamState = z.object({
-  repo: z.string(),
-  me: z.string().optional(),
-  contexts: z.array(contextView),
-});
-export type TeamState = z.infer<typeof teamState>;
-
 /**
  * One record of the append-only log. On disk each is a line `<xxhash64 of the JSON> <JSON>`
  * (store/context-store.ts): the checksum is not a field of the record.

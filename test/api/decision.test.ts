@@ -13,7 +13,9 @@ import {
   revokeDecision,
   revokeInterface,
   setVisibility,
+  teamState,
 } from '../../src/api.js';
+import { teamState as teamStateSchema } from '../../src/schema/state.js';
 import { NotFoundError, UsageError } from '../../src/errors.js';
 
 const T0 = Date.parse('2024-03-01T12:00:00.000Z');
@@ -116,5 +118,17 @@ describe('decisions, interfaces and roles (api)', { tags: ['slow'] }, () => {
     expect(got.map((c) => [c.developer, c.role])).toEqual([['alice', 'reviewer']]);
     expect((await getContexts(as('dave', 1))).find((c) => c.developer === 'carol')?.role).toBeUndefined();
     await expect(publishContext(as('eve'), { title: 'x', role: 'two words' })).rejects.toThrow(UsageError);
+  });
+
+  it('state has a section each for contexts (with roles), recent decisions and interfaces, following its schema', async () => {
+    await publishContext(as('alice'), { title: 'Auth', role: 'implementer' });
+    const d = await addDecision(as('alice', 1), { text: 'Use JWT' });
+    const i = await addInterface(as('alice', 2), { name: 'AuthContext', file: 'src/auth/context.ts' });
+    repo.write({ 'src/auth/context.ts': 'export const auth = 3;\n' });
+    const state = teamStateSchema.parse(await teamState(as('bob', 3)));
+    expect(state.contexts.map((c) => [c.developer, c.role])).toEqual([['alice', 'implementer']]);
+    expect(state.decisions.map((x) => x.id)).toEqual([d.id]);
+    expect(state.decisions_total).toBe(1);
+    expect(state.interfaces.map((x) => [x.id, x.status])).toEqual([[i.id, 'stale']]);
   });
 });

@@ -560,12 +560,15 @@ describe('handoff schema', { tags: ['slow'] }, () => {
     expect(Object.keys(JSON.parse(res.stdout) as object).sort()).toEqual([
       'config',
       'context',
+      'decision',
       'delta',
       'detail',
       'event',
+      'interface',
       'latest',
       'metrics',
       'prefix',
+      'record',
       'state',
     ]);
   });

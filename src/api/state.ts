@@ -1,0 +1,42 @@
+// `handoff state`: the team's state in one read of the store, a section per kind of
+// record. Each section is a function of the store's fold (and, for contexts and
+// interfaces, of the files they name as they are now), so a new kind adds one line here.
+import { visibleDecisions } from '../core/decisions.js';
+import { visibleInterfaces } from '../core/interfaces.js';
+import type { TeamState } from '../schema/state.js';
+import {
+  openStore,
+  recordRead,
+  resolveDeveloper,
+  stateContexts,
+  usage,
+  visibilityLookup,
+  type ContextRequest,
+} from './context.js';
+import { teamFold } from './decision.js';
+import { judgedInterfaces } from './interface.js';
+
+/** How many of the newest decisions `state` shows (`decision list` shows them all). */
+export const STATE_DECISIONS = 20;
+
+export async function teamState(req: ContextRequest): Promise<TeamState> {
+  const ctx = await openStore(req.cwd);
+  const me = await resolveDeveloper(req, ctx, false);
+  const reader = me ?? '';
+  const fold = teamFold(ctx);
+  const visibility = visibilityLookup(ctx.store.readDevelopers());
+  const decisions = visibleDecisions(fold, reader, visibility);
+  const [contexts, interfaces] = await Promise.all([
+    stateContexts(ctx, reader, req.now),
+    judgedInterfaces(ctx, visibleInterfaces(fold, reader, visibility)),
+  ]);
+  await recordRead(ctx, { ...contexts.bookkeeping, events: [usage('state', me, ctx, req.now)] });
+  return {
+    repo: ctx.repoId,
+    ...(me ? { me } : {}),
+    contexts: contexts.views,
+    decisions: decisions.slice(0, STATE_DECISIONS),
+    decisions_total: decisions.length,
+    interfaces,
+  };
+}
