@@ -12,6 +12,7 @@ import { readProjectConfig } from '../store/config.js';
 import { worktreeLayout } from '../store/layout.js';
 import { updateSessions } from '../store/sessions.js';
 import { teammateContexts } from './context.js';
+import { briefingNotes } from './state.js';
 import { staleReason } from './freshness.js';
 import { computeHandoff, saveHandoff } from './handoff.js';
 
@@ -98,6 +99,8 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
   } catch {
     teammates = [];
   }
+  // Decisions and interfaces are news, not the briefing's backbone: an unreadable store leaves them out.
+  const notes = await briefingNotes(repo, req.env, req.now).catch(() => ({ decisions: [], interfaces: [] }));
   if (req.sessionId) {
     const id = req.sessionId;
     await updateSessions(layout, (file) => {
@@ -114,5 +117,6 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
     now: req.now,
     maxBytes: BYTE_BUDGET.briefing,
     maxTeammates: TEAMMATES_SHOWN,
+    ...notes,
   });
 }

@@ -3,6 +3,8 @@
 // interfaces, of the files they name as they are now), so a new kind adds one line here.
 import { visibleDecisions } from '../core/decisions.js';
 import { visibleInterfaces } from '../core/interfaces.js';
+import type { RepoInfo } from '../git/repo.js';
+import type { DecisionView, InterfaceView } from '../schema/decision.js';
 import type { TeamState } from '../schema/state.js';
 import {
   openStore,
@@ -39,4 +41,24 @@ export async function teamState(req: ContextRequest): Promise<TeamState> {
     decisions_total: decisions.length,
     interfaces,
   };
+}
+
+/** How many of the newest interfaces a briefing judges (the file reads are in the start budget). */
+export const BRIEFING_INTERFACES = 20;
+
+/**
+ * The session-start briefing's decisions and interfaces: those the caller may see, newest
+ * first, the newest interfaces judged ready, stale or gone (core/decisions.ts ranks them).
+ */
+export async function briefingNotes(
+  repo: RepoInfo,
+  env: NodeJS.ProcessEnv,
+  now: Date,
+): Promise<{ decisions: DecisionView[]; interfaces: InterfaceView[] }> {
+  const ctx = await openStore(repo.root, repo);
+  const me = (await resolveDeveloper({ cwd: repo.root, now, env }, ctx, false)) ?? '';
+  const fold = teamFold(ctx);
+  const visibility = visibilityLookup(ctx.store.readDevelopers());
+  const newest = visibleInterfaces(fold, me, visibility).slice(0, BRIEFING_INTERFACES);
+  return { decisions: visibleDecisions(fold, me, visibility), interfaces: await judgedInterfaces(ctx, newest) };
 }

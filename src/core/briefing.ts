@@ -5,7 +5,9 @@
 // terminal as text and the model as additionalContext, and neither may be forged.
 import type { Artifact, RiskFile } from '../schema/artifact.js';
 import type { ContextView } from '../schema/context.js';
+import type { DecisionView, InterfaceView } from '../schema/decision.js';
 import { truncateToBytes } from './budget.js';
+import { teamNoteBlocks } from './decisions.js';
 import { escapeText as esc, firstLineExcerpt } from './escape.js';
 import { riskCovers } from './graph.js';
 import { compareCodeUnit } from './paths.js';
@@ -20,6 +22,9 @@ export interface BriefingInput {
   maxBytes: number;
   maxFiles?: number;
   maxTeammates?: number;
+  /** Standing decisions and interfaces visible to me, newest first (core/decisions.ts ranks them). */
+  decisions?: readonly DecisionView[];
+  interfaces?: readonly InterfaceView[];
 }
 
 /** A stale saved handoff older than this is left out of the briefing. */
@@ -116,6 +121,10 @@ export function buildBriefing(input: BriefingInput): string {
     if (others > 0) lines.push(`- … and ${others} more active contexts`);
     blocks.push(lines);
   }
+
+  const notes = teamNoteBlocks(input.decisions ?? [], input.interfaces ?? [], mine, (at) => ageOf(at, input.now));
+  if (notes.touching.length > 0) blocks.push(notes.touching);
+  if (notes.rest.length > 0) blocks.push(notes.rest);
 
   if (blocks.length === 0) return '';
   const devs = [...new Set(input.teammates.map((t) => t.developer))];

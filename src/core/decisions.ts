@@ -2,7 +2,7 @@
 // author), which a reader may see (never a private developer's, except their own), which
 // touch a path, what the checkpoint keeps, and the briefing's lines about them.
 import type { Visibility } from '../schema/context.js';
-import type { DecisionView } from '../schema/decision.js';
+import type { DecisionView, InterfaceView } from '../schema/decision.js';
 import type { RecordOf } from '../schema/records.js';
 import { escapeText as esc, firstLineExcerpt } from './escape.js';
 import { matchGlob } from './glob.js';
@@ -99,5 +99,44 @@ export function decisionLine(d: DecisionView, age: string): string {
           .map((f) => esc(f))
           .join(', ')}]`
       : '';
-  return `- ${firstLineExcerpt(d.text, 160) ?? ''} — ${esc(d.author)}, ${age} ago${files}`;
+  return `- decided: ${firstLineExcerpt(d.text, 160) ?? ''} — ${esc(d.author)}, ${age} ago${files}`;
+}
+
+/** The briefing's blocks about decisions and interfaces: those touching my files, and the rest. */
+export interface TeamNoteBlocks {
+  touching: string[];
+  rest: string[];
+}
+
+/**
+ * The newest decisions and interfaces (DECISIONS_SHOWN of each) touching my changed
+ * files, then the newest of the rest; each block empty when there is nothing to say.
+ */
+export function teamNoteBlocks(
+  decisions: readonly DecisionView[],
+  interfaces: readonly InterfaceView[],
+  mine: ReadonlySet<string>,
+  ageOf: (iso: string) => string,
+): TeamNoteBlocks {
+  const d = touchingFirst(decisions, mine, decisionTouches);
+  const i = touchingFirst(interfaces, mine, (x, p) => pathConcerns(x.file, p));
+  const lines = (ds: readonly DecisionView[], is: readonly InterfaceView[]): string[] => [
+    ...ds.slice(0, DECISIONS_SHOWN).map((x) => decisionLine(x, ageOf(x.at))),
+    ...is.slice(0, DECISIONS_SHOWN).map((x) => interfaceLine(x, ageOf(x.at))),
+  ];
+  const touching = lines(d.touching, i.touching);
+  const rest = lines(d.rest, i.rest);
+  const hidden = decisions.length + interfaces.length - touching.length - rest.length;
+  const more = hidden > 0 ? [`- … ${hidden} more: handoff decision list · handoff interface list`] : [];
+  return {
+    touching: touching.length > 0 ? ['Decisions and interfaces on your files:', ...touching] : [],
+    rest: rest.length > 0 || more.length > 0 ? ['Team decisions and ready interfaces:', ...rest, ...more] : [],
+  };
+}
+
+/** One briefing line of an interface: name, file, status when not ready, who and when. */
+export function interfaceLine(i: InterfaceView, age: string): string {
+  const status = i.status === 'ready' ? '' : ` [${i.status}]`;
+  const about = i.description ? `: ${firstLineExcerpt(i.description, 120) ?? ''}` : '';
+  return `- interface ${esc(i.name)} in ${esc(i.file)}${status} — ${esc(i.author)}, ${age} ago${about}`;
 }

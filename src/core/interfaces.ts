@@ -1,12 +1,11 @@
 // Interfaces declared ready for others, free of I/O: which stand (not revoked by their
 // author), which a reader may see, whether one is still as declared (ready), changed since
-// (stale) or deleted (gone), judged like a context's touched files, and briefing lines.
+// (stale) or deleted (gone), judged like a context's touched files. Briefing lines: core/decisions.ts.
 import type { CurrentFile } from './context-rules.js';
 import type { Visibility } from '../schema/context.js';
 import type { Interface, InterfaceStatus, InterfaceView } from '../schema/decision.js';
 import type { RecordOf } from '../schema/records.js';
 import { newestRecordFirst, pathConcerns, revokedByAuthor, type RevokesByTarget } from './decisions.js';
-import { escapeText as esc, firstLineExcerpt } from './escape.js';
 
 /** How many interfaces touching my files the briefing shows, and how many of the rest after. */
 export const INTERFACES_SHOWN = 3;
@@ -56,10 +55,3 @@ export const interfaceView = (r: RecordOf<'interface'>, status: InterfaceStatus)
 });
 
 export const interfaceTouches = (i: Pick<Interface, 'file'>, path: string): boolean => pathConcerns(i.file, path);
-
-/** One briefing line of an interface: name, file, status when not ready, who and when. */
-export function interfaceLine(i: InterfaceView, age: string): string {
-  const status = i.status === 'ready' ? '' : ` [${i.status}]`;
-  const about = i.description ? `: ${firstLineExcerpt(i.description, 120) ?? ''}` : '';
-  return `- ${esc(i.name)} in ${esc(i.file)}${status} — ${esc(i.author)}, ${age} ago${about}`;
-}

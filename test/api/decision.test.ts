@@ -11,6 +11,7 @@ import {
   listInterfaces,
   publishContext,
   revokeDecision,
+  sessionBriefing,
   revokeInterface,
   setVisibility,
   teamState,
@@ -130,5 +131,19 @@ describe('decisions, interfaces and roles (api)', { tags: ['slow'] }, () => {
     expect(state.decisions.map((x) => x.id)).toEqual([d.id]);
     expect(state.decisions_total).toBe(1);
     expect(state.interfaces.map((x) => [x.id, x.status])).toEqual([[i.id, 'stale']]);
+  });
+
+  it('the session-start briefing names decisions and interfaces on my changed files first, then the rest', async () => {
+    await addDecision(as('alice', 1), { text: 'Postgres only', files: ['src/db.ts'] });
+    await addDecision(as('bob', 2), { text: 'Docs in English' });
+    await addInterface(as('bob', 3), { name: 'AuthContext', file: 'src/auth/context.ts' });
+    repo.write({ 'src/db.ts': 'export const db = 2;\n' });
+    const env = { HANDOFF_DEVELOPER: 'carol' };
+    const text = await sessionBriefing({ cwd: repo.dir, env, now: minutes(5), agent: 'test', statusWaitMs: () => 0 });
+    const mine = text.indexOf('Decisions and interfaces on your files:\n- decided: Postgres only — alice, 4m ago');
+    const rest = text.indexOf('Team decisions and ready interfaces:\n- decided: Docs in English — bob, 3m ago');
+    expect(mine).toBeGreaterThan(-1);
+    expect(rest).toBeGreaterThan(mine);
+    expect(text).toContain('- interface AuthContext in src/auth/context.ts — bob, 2m ago');
   });
 });

@@ -6,6 +6,7 @@ import {
   filterDecisions,
   keepDecision,
   pathConcerns,
+  teamNoteBlocks,
   touchingFirst,
   visibleDecisions,
   decisionTouches,
@@ -107,5 +108,44 @@ describe('interfaces', () => {
     expect(keepInterface(acc.interfaces.get('I2')!, acc)).toBe(false);
     const alicePrivate = (d: string): Visibility => (d === 'alice' ? 'private' : 'public');
     expect(visibleInterfaces(acc, 'carol', alicePrivate)).toEqual([]);
+  });
+});
+
+describe('the briefing blocks', () => {
+  const view = (id: string, files: string[]) => ({
+    id,
+    author: 'alice',
+    at: at(Number(id.slice(1))),
+    text: `decision ${id}`,
+    files,
+    repo: 'r',
+    branch: 'main',
+  });
+  const ready = { id: 'I1', author: 'bob', at: at(1), name: 'Db', file: 'src/db.ts', hash: 'h', repo: 'r' };
+
+  it('lists the newest three touching my files first, then the newest three of the rest, then a count', () => {
+    const decisions = ['D9', 'D8', 'D7', 'D6', 'D5', 'D4', 'D3', 'D2'].map((id, n) =>
+      view(id, n < 4 ? ['src/db.ts'] : ['docs']),
+    );
+    const interfaces = [{ ...ready, branch: 'main', status: 'stale' as const }];
+    const blocks = teamNoteBlocks(decisions, interfaces, new Set(['src/db.ts']), () => '5m');
+    expect(blocks.touching).toEqual([
+      'Decisions and interfaces on your files:',
+      '- decided: decision D9 — alice, 5m ago [src/db.ts]',
+      '- decided: decision D8 — alice, 5m ago [src/db.ts]',
+      '- decided: decision D7 — alice, 5m ago [src/db.ts]',
+      '- interface Db in src/db.ts [stale] — bob, 5m ago',
+    ]);
+    expect(blocks.rest).toEqual([
+      'Team decisions and ready interfaces:',
+      '- decided: decision D5 — alice, 5m ago [docs]',
+      '- decided: decision D4 — alice, 5m ago [docs]',
+      '- decided: decision D3 — alice, 5m ago [docs]',
+      '- … 2 more: handoff decision list · handoff interface list',
+    ]);
+  });
+
+  it('says nothing when there is nothing', () => {
+    expect(teamNoteBlocks([], [], new Set(), () => '1m')).toEqual({ touching: [], rest: [] });
   });
 });
