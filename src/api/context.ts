@@ -66,6 +66,15 @@ export function storeDir(commonDir: string): string {
   return storeLayout(commonDir).dir;
 }
 
+/** The team store of the request's repository, with the acting developer (undefined when none is known and none is required). */
+export async function openTeamStore(
+  req: ContextRequest,
+  required = true,
+): Promise<{ ctx: StoreContext; me: string | undefined }> {
+  const ctx = await openStore(req.cwd);
+  return { ctx, me: await resolveDeveloper(req, ctx, required) };
+}
+
 export async function openStore(cwd: string, known?: RepoInfo): Promise<StoreContext> {
   const repo = known ?? (await openRepository(cwd));
   const [hasher, origin] = await Promise.all([loadHasher(), configValue(repo.root, 'remote.origin.url')]);
@@ -125,7 +134,7 @@ function encodeBase32(n: bigint): string {
   return out;
 }
 
-function checkText(field: string, value: string, max: number): string {
+export function checkText(field: string, value: string, max: number): string {
   if (value.length > max)
     throw new UsageError(`${field} is ${value.length} characters; the limit is ${max}`, 'shorten it');
   const why = contentViolation(value);
@@ -265,12 +274,12 @@ export interface ReadBookkeeping {
  * (or a read-only file system) and a lock held longer than a moment leave it undone,
  * and the read still answers. A read never writes a store it cannot lock.
  */
-export async function recordRead(ctx: StoreContext, work: ReadBookkeeping): Promise<void> {
+export async function recordRead(ctx: StoreContext, now: Date, work: ReadBookkeeping): Promise<void> {
   if (!work.events?.length && !work.saveSightings && !work.snap?.rebuilt) return;
   try {
     await ctx.store.locked(
       () => {
-        if (work.snap?.rebuilt) ctx.store.saveRebuiltCheckpointLocked();
+        if (work.snap?.rebuilt) ctx.store.saveRebuiltCheckpointLocked(now);
         work.saveSightings?.();
         if (work.events?.length) ctx.store.appendEventsLocked(work.events);
       },
@@ -342,7 +351,7 @@ export async function getContexts(
     const known = registry.developers[developer] !== undefined || active.some((c) => c.developer === developer);
     const hidden = developer !== me && registry.developers[developer]?.visibility === 'private';
     if (!known || hidden) {
-      await recordRead(ctx, { events: [usage('context.get', me || undefined, ctx, req.now)], snap });
+      await recordRead(ctx, req.now, { events: [usage('context.get', me || undefined, ctx, req.now)], snap });
       throw noDeveloper(developer);
     }
     active = active.filter((c) => c.developer === developer);
@@ -350,7 +359,11 @@ export async function getContexts(
   if (role !== undefined) active = active.filter((c) => c.role === role);
   active.sort(newestFirst);
   const { views, saveSightings } = await withStaleness(ctx, active, req.now);
-  await recordRead(ctx, { events: [usage('context.get', me || undefined, ctx, req.now)], snap, saveSightings });
+  await recordRead(ctx, req.now, {
+    events: [usage('context.get', me || undefined, ctx, req.now)],
+    snap,
+    saveSightings,
+  });
   return views;
 }
 
@@ -375,7 +388,7 @@ export async function listAllContexts(req: ContextRequest): Promise<ContextView[
   const me = (await resolveDeveloper(req, ctx, false)) ?? '';
   const visible = visibleTo(me, visibilityLookup(ctx.store.readDevelopers()));
   const all = [...ctx.store.foldHistory().values()].filter(visible).sort(newestFirst);
-  await recordRead(ctx, { events: [usage('context.list', me || undefined, ctx, req.now)] });
+  await recordRead(ctx, req.now, { events: [usage('context.list', me || undefined, ctx, req.now)] });
   return all.map((c) => ({ ...c, status: statusOf(c, req.now) }));
 }
 
@@ -471,7 +484,7 @@ export async function teammateContexts(
   const { snap, active } = activeVisible(ctx, me, now);
   const others = active.filter((c) => c.developer !== me).sort((a, b) => overlap(b) - overlap(a) || newestFirst(a, b));
   const { views, saveSightings } = await withStaleness(ctx, others.slice(0, limit), now);
-  await recordRead(ctx, { snap, saveSightings });
+  await recordRead(ctx, now, { snap, saveSightings });
   return [...views, ...others.slice(limit).map((c) => ({ ...c, status: statusOf(c, now) }))];
 }
 

@@ -5,7 +5,7 @@ import { ulid } from 'ulid';
 import { contentViolation } from '../core/context-rules.js';
 import { filterDecisions, visibleDecisions } from '../core/decisions.js';
 import { parseDuration } from '../core/duration.js';
-import { accumulate, emptyAccumulator, type Accumulator } from '../core/records.js';
+import type { Accumulator } from '../core/records.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { EventRecord } from '../schema/context.js';
 import { DECISION_LIMITS, decisionInput, type DecisionView, type RevokedRecord } from '../schema/decision.js';
@@ -13,18 +13,17 @@ import type { RecordOf } from '../schema/records.js';
 import {
   idAfter,
   normalizeTouched,
-  openStore,
+  openTeamStore,
   recordRead,
-  resolveDeveloper,
   usage,
   visibilityLookup,
   type ContextRequest,
   type StoreContext,
 } from './context.js';
 
-/** The fold of the team store's records, from which decisions and interfaces are read. */
+/** The fold of the team store's live records (checkpoint plus log tail), from which decisions and interfaces are read. */
 export function teamFold(ctx: StoreContext): Accumulator {
-  return accumulate(emptyAccumulator(), ctx.store.allRecords());
+  return ctx.store.snapshot().acc;
 }
 
 /** A text field of a decision or interface: within `max` characters, and prose, never pasted source or a diff. */
@@ -52,8 +51,8 @@ export function parseInput<T>(
   throw new UsageError(`invalid ${what}: ${issue?.path.join('.') || 'input'}: ${issue?.message ?? 'invalid'}`);
 }
 
-export function workEvent(name: string, developer: string, ctx: StoreContext, now: Date, branch: string): EventRecord {
-  return { time: now.toISOString(), kind: 'work', name, developer, repo: ctx.repoId, branch };
+export function workEvent(name: string, developer: string, ctx: StoreContext, now: Date, branch?: string): EventRecord {
+  return { time: now.toISOString(), kind: 'work', name, developer, repo: ctx.repoId, ...(branch ? { branch } : {}) };
 }
 
 export async function addDecision(req: ContextRequest, raw: unknown): Promise<DecisionView> {
@@ -67,8 +66,8 @@ export async function addDecision(req: ContextRequest, raw: unknown): Promise<De
   if (input.files.length > DECISION_LIMITS.files)
     throw new UsageError(`${input.files.length} files given; the limit is ${DECISION_LIMITS.files}`);
   const files = normalizeTouched(input.files);
-  const ctx = await openStore(req.cwd);
-  const me = (await resolveDeveloper(req, ctx))!;
+  const { ctx, me: acting } = await openTeamStore(req);
+  const me = acting!;
   const branch = ctx.repo.branch ?? 'HEAD';
   const record: RecordOf<'decision'> = {
     id: idAfter(req.now, [...teamFold(ctx).decisions.keys()]),
@@ -96,10 +95,11 @@ export interface DecisionFilter {
 export async function listDecisions(req: ContextRequest, filter: DecisionFilter = {}): Promise<DecisionView[]> {
   const since = filter.since === undefined ? undefined : sinceIso(filter.since, req.now);
   const file = filter.file === undefined ? undefined : normalizeTouched([filter.file])[0];
-  const ctx = await openStore(req.cwd);
-  const me = (await resolveDeveloper(req, ctx, false)) ?? '';
-  const all = visibleDecisions(teamFold(ctx), me, visibilityLookup(ctx.store.readDevelopers()));
-  await recordRead(ctx, { events: [usage('decision.list', me || undefined, ctx, req.now)] });
+  const { ctx, me: acting } = await openTeamStore(req, false);
+  const me = acting ?? '';
+  const snap = ctx.store.snapshot();
+  const all = visibleDecisions(snap.acc, me, visibilityLookup(ctx.store.readDevelopers()));
+  await recordRead(ctx, req.now, { snap, events: [usage('decision.list', me || undefined, ctx, req.now)] });
   return filterDecisions(all, { ...(since ? { since } : {}), ...(file ? { file } : {}) });
 }
 
@@ -110,14 +110,13 @@ export function sinceIso(duration: string, now: Date): string {
   return new Date(now.getTime() - ms).toISOString();
 }
 
+const noDecision = (id: string): NotFoundError =>
+  new NotFoundError(`no decision "${id}" that you can revoke`, 'see `handoff decision list` for the decisions');
+
 /** Revokes a decision of the caller's; anyone else's reads exactly like an unknown id. */
 export async function revokeDecision(req: ContextRequest, id: string): Promise<RevokedRecord> {
-  const ctx = await openStore(req.cwd);
-  const me = (await resolveDeveloper(req, ctx))!;
-  const standing = visibleDecisions(teamFold(ctx), me, () => 'private').find((d) => d.id === id);
-  if (!standing || standing.author !== me) {
-    throw new NotFoundError(`no decision "${id}" that you can revoke`, 'see `handoff decision list` for the decisions');
-  }
+  const { ctx, me: acting } = await openTeamStore(req);
+  const me = acting!;
   const at = req.now.toISOString();
   const record: RecordOf<'decision_revoke'> = {
     id: ulid(req.now.getTime()),
@@ -126,10 +125,15 @@ export async function revokeDecision(req: ContextRequest, id: string): Promise<R
     kind: 'decision_revoke',
     decision_id: id,
   };
-  const events = [
-    usage('decision.revoke', me, ctx, req.now, { branch: standing.branch }),
-    workEvent('session.decision_revoked', me, ctx, req.now, standing.branch),
-  ];
-  await ctx.store.write([record], { now: req.now, events });
+  const events = [usage('decision.revoke', me, ctx, req.now), workEvent('session.decision_revoked', me, ctx, req.now)];
+  // Checked under the store lock: a decision revoked meanwhile reads as unknown, and nothing is written.
+  await ctx.store.write(
+    (snap) => {
+      const mine = visibleDecisions(snap.acc, me, () => 'private').find((d) => d.id === id);
+      if (!mine || mine.author !== me) throw noDecision(id);
+      return [record];
+    },
+    { now: req.now, events },
+  );
   return { id, kind: 'decision', revoked_at: at };
 }

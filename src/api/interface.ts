@@ -10,9 +10,8 @@ import { currentHashes, touchedFiles } from './context-files.js';
 import {
   idAfter,
   normalizeTouched,
-  openStore,
+  openTeamStore,
   recordRead,
-  resolveDeveloper,
   usage,
   visibilityLookup,
   type ContextRequest,
@@ -30,8 +29,8 @@ export async function addInterface(req: ContextRequest, raw: unknown): Promise<I
       ? undefined
       : checkProse('--description', input.description, INTERFACE_LIMITS.description);
   const file = normalizeTouched([input.file])[0]!;
-  const ctx = await openStore(req.cwd);
-  const me = (await resolveDeveloper(req, ctx))!;
+  const { ctx, me: acting } = await openTeamStore(req);
+  const me = acting!;
   const [touched] = await touchedFiles(ctx, [file]);
   if (!touched || touched.hash === '') {
     throw new NotFoundError(`no file "${file}" in this worktree`, 'declare an interface in a file that exists');
@@ -78,23 +77,20 @@ export async function judgedInterfaces(
 /** Interfaces that stand and that the caller may see, newest first, with their status. */
 export async function listInterfaces(req: ContextRequest, filter: { file?: string } = {}): Promise<InterfaceView[]> {
   const file = filter.file === undefined ? undefined : normalizeTouched([filter.file])[0];
-  const ctx = await openStore(req.cwd);
-  const me = (await resolveDeveloper(req, ctx, false)) ?? '';
-  const visible = visibleInterfaces(teamFold(ctx), me, visibilityLookup(ctx.store.readDevelopers()));
+  const { ctx, me: acting } = await openTeamStore(req, false);
+  const me = acting ?? '';
+  const snap = ctx.store.snapshot();
+  const visible = visibleInterfaces(snap.acc, me, visibilityLookup(ctx.store.readDevelopers()));
   const shown = file === undefined ? visible : visible.filter((r) => interfaceTouches(r.interface, file));
   const views = await judgedInterfaces(ctx, shown);
-  await recordRead(ctx, { events: [usage('interface.list', me || undefined, ctx, req.now)] });
+  await recordRead(ctx, req.now, { snap, events: [usage('interface.list', me || undefined, ctx, req.now)] });
   return views;
 }
 
 /** Revokes an interface of the caller's; anyone else's reads exactly like an unknown id. */
 export async function revokeInterface(req: ContextRequest, id: string): Promise<RevokedRecord> {
-  const ctx = await openStore(req.cwd);
-  const me = (await resolveDeveloper(req, ctx))!;
-  const mine = visibleInterfaces(teamFold(ctx), me, () => 'private').find((r) => r.id === id);
-  if (!mine || mine.author !== me) {
-    throw new NotFoundError(`no interface "${id}" that you can revoke`, 'see `handoff interface list`');
-  }
+  const { ctx, me: acting } = await openTeamStore(req);
+  const me = acting!;
   const at = req.now.toISOString();
   const record: RecordOf<'interface_revoke'> = {
     id: ulid(req.now.getTime()),
@@ -103,11 +99,20 @@ export async function revokeInterface(req: ContextRequest, id: string): Promise<
     kind: 'interface_revoke',
     interface_id: id,
   };
-  const branch = mine.interface.branch;
   const events = [
-    usage('interface.revoke', me, ctx, req.now, { branch }),
-    workEvent('session.interface_revoked', me, ctx, req.now, branch),
+    usage('interface.revoke', me, ctx, req.now),
+    workEvent('session.interface_revoked', me, ctx, req.now),
   ];
-  await ctx.store.write([record], { now: req.now, events });
+  // Checked under the store lock: an interface revoked meanwhile reads as unknown, and nothing is written.
+  await ctx.store.write(
+    (snap) => {
+      const mine = visibleInterfaces(snap.acc, me, () => 'private').find((r) => r.id === id);
+      if (!mine || mine.author !== me) {
+        throw new NotFoundError(`no interface "${id}" that you can revoke`, 'see `handoff interface list`');
+      }
+      return [record];
+    },
+    { now: req.now, events },
+  );
   return { id, kind: 'interface', revoked_at: at };
 }

@@ -8,6 +8,7 @@ import type { DecisionView, InterfaceView } from '../schema/decision.js';
 import type { TeamState } from '../schema/state.js';
 import {
   openStore,
+  openTeamStore,
   recordRead,
   resolveDeveloper,
   stateContexts,
@@ -22,8 +23,7 @@ import { judgedInterfaces } from './interface.js';
 export const STATE_DECISIONS = 20;
 
 export async function teamState(req: ContextRequest): Promise<TeamState> {
-  const ctx = await openStore(req.cwd);
-  const me = await resolveDeveloper(req, ctx, false);
+  const { ctx, me } = await openTeamStore(req, false);
   const reader = me ?? '';
   const fold = teamFold(ctx);
   const visibility = visibilityLookup(ctx.store.readDevelopers());
@@ -32,7 +32,7 @@ export async function teamState(req: ContextRequest): Promise<TeamState> {
     stateContexts(ctx, reader, req.now),
     judgedInterfaces(ctx, visibleInterfaces(fold, reader, visibility)),
   ]);
-  await recordRead(ctx, { ...contexts.bookkeeping, events: [usage('state', me, ctx, req.now)] });
+  await recordRead(ctx, req.now, { ...contexts.bookkeeping, events: [usage('state', me, ctx, req.now)] });
   return {
     repo: ctx.repoId,
     ...(me ? { me } : {}),

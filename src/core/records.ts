@@ -4,6 +4,8 @@
 // A new record kind is one entry in FOLD_RULES (and one schema in schema/records.ts).
 import type { Context, Visibility } from '../schema/context.js';
 import type { LegacyRecord, RecordKind, RecordOf, StoreRecord } from '../schema/records.js';
+import { keepDecision } from './decisions.js';
+import { keepInterface } from './interfaces.js';
 import { compareCodeUnit } from './paths.js';
 
 /** Same developer + repo + branch: a newer publish supersedes an older one. */
@@ -86,6 +88,46 @@ export const FOLD_RULES: FoldRules = {
   interface: (acc, r) => keepOne(acc.interfaces, r),
   interface_revoke: (acc, r) => earliestRevoke(acc.interfaceRevokes, r.interface_id, r),
 };
+
+/** The kinds the checkpoint keeps as records; contexts (with their revokes) and visibility have their own places. */
+export type CheckpointKind = Exclude<RecordKind, 'context' | 'revoke' | 'visibility'>;
+
+type CheckpointRules = { [K in CheckpointKind]: (record: RecordOf<K>, acc: Accumulator, now: Date) => boolean };
+
+/**
+ * Whether a record of a kind other than context/revoke/visibility must stay in the
+ * checkpoint at `now`, given the fold of everything the store holds: what a read still
+ * needs (an unexpired message and the acks of it, an unreleased claim). A record left out
+ * is history, read again only by an audit or a refold, so reads stay O(active records).
+ */
+export const CHECKPOINT_RULES: CheckpointRules = {
+  // A decision or interface stays until its author revokes it; then both it and the
+  // revoke leave together (the fold that decides sees them both), so a revoke never stays.
+  decision: (r, acc) => keepDecision(r, acc),
+  decision_revoke: () => false,
+  interface: (r, acc) => keepInterface(r, acc),
+  interface_revoke: () => false,
+};
+
+type Rule = (record: StoreRecord, acc: Accumulator, now: Date) => boolean;
+const ruleOf = (r: StoreRecord): Rule | undefined => (CHECKPOINT_RULES as Partial<Record<RecordKind, Rule>>)[r.kind];
+
+/**
+ * The records of `candidates` the checkpoint keeps at `now` (each id once, in id order):
+ * by CHECKPOINT_RULES against `acc`; without `now` (a refold in memory) every one.
+ */
+export function keptRecords(acc: Accumulator, candidates: Iterable<StoreRecord>, now?: Date): StoreRecord[] {
+  const byId = new Map<string, StoreRecord>();
+  for (const r of candidates) {
+    const rule = ruleOf(r);
+    if (rule !== undefined && (now === undefined || rule(r, acc, now))) byId.set(r.id, r);
+  }
+  return [...byId.keys()].sort(compareCodeUnit).map((id) => byId.get(id)!);
+}
+
+/** The records of the kinds the checkpoint keeps, of `records`. */
+export const checkpointKindRecords = (records: readonly StoreRecord[]): StoreRecord[] =>
+  records.filter((r) => ruleOf(r) !== undefined);
 
 export function accumulate(acc: Accumulator, records: Iterable<StoreRecord>): Accumulator {
   for (const r of records) (FOLD_RULES[r.kind] as (a: Accumulator, r: StoreRecord) => void)(acc, r);

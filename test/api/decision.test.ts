@@ -1,6 +1,8 @@
 // Decisions, interfaces and roles in-process through api's {cwd, now, env, as} seam on real
 // repositories: add/list/revoke, author-only revoke, the --since and --file filters, an
 // interface's file judged ready, stale and gone, privacy, and a context's role.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { gitRepo, type GitRepo } from '../../fixtures/git-repo.js';
 import {
@@ -16,6 +18,7 @@ import {
   setVisibility,
   teamState,
 } from '../../src/api.js';
+import { checkpoint } from '../../src/schema/records.js';
 import { teamState as teamStateSchema } from '../../src/schema/state.js';
 import { NotFoundError, UsageError } from '../../src/errors.js';
 
@@ -145,5 +148,21 @@ describe('decisions, interfaces and roles (api)', { tags: ['slow'] }, () => {
     expect(mine).toBeGreaterThan(-1);
     expect(rest).toBeGreaterThan(mine);
     expect(text).toContain('- interface AuthContext in src/auth/context.ts — bob, 2m ago');
+  });
+
+  it('the checkpoint keeps standing decisions and interfaces; a revoked one leaves it with its revoke', async () => {
+    const kept = await addDecision(as('alice', 1), { text: 'Keep me' });
+    const gone = await addDecision(as('alice', 2), { text: 'Revoke me' });
+    const i = await addInterface(as('alice', 3), { name: 'Db', file: 'src/db.ts' });
+    await revokeDecision(as('alice', 4), gone.id);
+    await publishContext(as('bob', 5), { title: 'later write' });
+    const saved = checkpoint.parse(
+      JSON.parse(readFileSync(join(repo.dir, '.git/codemap-handoff/active.json'), 'utf8')),
+    );
+    expect(saved.records.map((r) => [r.kind, r.id])).toEqual([
+      ['decision', kept.id],
+      ['interface', i.id],
+    ]);
+    expect((await listDecisions(as('carol', 6))).map((d) => d.id)).toEqual([kept.id]);
   });
 });
