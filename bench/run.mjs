@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureContextFixture } from './context-fixture.mjs';
 import { DEFAULT_FIXTURE_ROOT, benchGitEnv, ensureFixture } from './fixture.mjs';
+import { MESSAGES_TARGETS, messagesRows, runMessagesBench } from './messages.mjs';
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HANDOFF_BIN = join(PROJECT, 'bin', 'handoff.js');
@@ -156,7 +157,7 @@ function parseArgs(argv) {
   const options = {
     sizes: [1_000, 10_000, 100_000],
     runs: 5,
-    sections: [...SECTIONS.map((s) => s.id), 'context'],
+    sections: [...SECTIONS.map((s) => s.id), 'context', 'messages'],
     rss: 'auto',
     fixtures: DEFAULT_FIXTURE_ROOT,
     out: null,
@@ -184,7 +185,8 @@ function parseArgs(argv) {
       case '--sections':
         options.sections = next().split(',').filter(Boolean);
         for (const id of options.sections)
-          if (id !== 'context' && !SECTIONS.some((s) => s.id === id)) usageError(`unknown section ${id}`);
+          if (!['context', 'messages'].includes(id) && !SECTIONS.some((s) => s.id === id))
+            usageError(`unknown section ${id}`);
         break;
       case '--rss':
         options.rss = next();
@@ -608,6 +610,7 @@ async function main() {
   const results = [];
   const builds = [];
   let context = null;
+  let messages = null;
   try {
     for (const size of options.sizes) {
       const fx = await ensureFixture(size, { root: options.fixtures, log: (m) => console.error(`bench: ${m}`) });
@@ -642,6 +645,11 @@ async function main() {
       console.error(`bench: context exchange with ${TARGETS.contextHistory} stored contexts`);
       context = await runContextBench(options, probe);
     }
+    if (options.sections.includes('messages')) {
+      console.error(`bench: messages with ${MESSAGES_TARGETS.history} historical messages`);
+      const log = (m) => console.error(`bench: ${m}`);
+      messages = await runMessagesBench({ options, probe, runSection, bin: HANDOFF_BIN, log });
+    }
   } finally {
     probe.cleanup();
   }
@@ -657,6 +665,11 @@ async function main() {
   console.log('');
   if (context) {
     console.log(contextTable(context));
+    console.log('');
+  }
+  if (messages) {
+    const head = ['historical', 'operation', 'median ms', 'beyond start ms', `< ${MESSAGES_TARGETS.workMs} ms`];
+    console.log(markdownTable(head, messagesRows(messages, fmtMs)));
     console.log('');
   }
   console.log(detailTable(results));

@@ -34,6 +34,16 @@ export { STATE_DECISIONS, teamState } from './api/state.js';
 export { addDecision, listDecisions, revokeDecision, type DecisionFilter } from './api/decision.js';
 export { addInterface, listInterfaces, revokeInterface } from './api/interface.js';
 
+// Messages between sessions: send, inbox, ack, thread (and the briefing's news, api/session-start.ts).
+export {
+  ackMessages,
+  messageInbox,
+  messageThread,
+  sendMessage,
+  type InboxRequest,
+  type SendInput,
+} from './api/message.js';
+
 // Session hooks: the session-start briefing, and a session's stop.
 export {
   sessionBriefing,

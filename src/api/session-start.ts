@@ -13,6 +13,7 @@ import { worktreeLayout } from '../store/layout.js';
 import { updateSessions } from '../store/sessions.js';
 import { teammateContexts } from './context.js';
 import { briefingNotes } from './state.js';
+import { briefingMessages } from './message.js';
 import { staleReason } from './freshness.js';
 import { computeHandoff, saveHandoff } from './handoff.js';
 
@@ -101,6 +102,7 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
   }
   // Decisions and interfaces are news, not the briefing's backbone: an unreadable store leaves them out.
   const notes = await briefingNotes(repo, req.env, req.now).catch(() => ({ decisions: [], interfaces: [] }));
+  const messages = await briefingMessages(repo, req.env, req.now, req.sessionId);
   if (req.sessionId) {
     const id = req.sessionId;
     await updateSessions(layout, (file) => {
@@ -118,5 +120,6 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
     maxBytes: BYTE_BUDGET.briefing,
     maxTeammates: TEAMMATES_SHOWN,
     ...notes,
+    messages,
   });
 }

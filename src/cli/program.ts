@@ -10,6 +10,7 @@ import { addDecisionCommands } from './decision-command.js';
 import { addInterfaceCommands } from './interface-command.js';
 import { addStateCommand } from './state-command.js';
 import { addHookCommands } from './hook-command.js';
+import { addMessageCommands } from './message-command.js';
 import { addSetupCommands } from './setup-command.js';
 import { COMMON_KEYS, withCommon, type CommonFlags } from './options.js';
 
@@ -51,6 +52,7 @@ export function buildProgram(io: Io): Command {
   addDecisionCommands(program, io);
   addInterfaceCommands(program, io);
   addStateCommand(program, io);
+  addMessageCommands(program, io);
   addHookCommands(program, io);
   addSetupCommands(program, io);
 

@@ -6,10 +6,12 @@
 import type { Artifact, RiskFile } from '../schema/artifact.js';
 import type { ContextView } from '../schema/context.js';
 import type { DecisionView, InterfaceView } from '../schema/decision.js';
+import type { MessageView } from '../schema/message.js';
 import { truncateToBytes } from './budget.js';
 import { teamNoteBlocks } from './decisions.js';
 import { escapeText as esc, firstLineExcerpt } from './escape.js';
 import { riskCovers } from './graph.js';
+import { messageBriefingBlocks } from './messages.js';
 import { compareCodeUnit } from './paths.js';
 
 export interface BriefingInput {
@@ -25,6 +27,8 @@ export interface BriefingInput {
   /** Standing decisions and interfaces visible to me, newest first (core/decisions.ts ranks them). */
   decisions?: readonly DecisionView[];
   interfaces?: readonly InterfaceView[];
+  /** Unread handoffs and requests addressed to me (api/message.ts briefingMessages): they lead the briefing. */
+  messages?: { handoffs: readonly MessageView[]; requests: readonly MessageView[] };
 }
 
 /** A stale saved handoff older than this is left out of the briefing. */
@@ -60,6 +64,7 @@ export function buildBriefing(input: BriefingInput): string {
   const shown = new Set<string>();
   const a = input.artifact;
   const mine = new Set<string>();
+  if (input.messages) blocks.push(...messageBriefingBlocks(input.messages, input.now, ageOf));
 
   if (a) {
     const lines: string[] = [];

@@ -6,6 +6,7 @@ import type { Context, Visibility } from '../schema/context.js';
 import type { LegacyRecord, RecordKind, RecordOf, StoreRecord } from '../schema/records.js';
 import { keepDecision } from './decisions.js';
 import { keepInterface } from './interfaces.js';
+import { foldMessage, foldMessageAck, keepMessage, keepMessageAck, type MessageState } from './message-fold.js';
 import { compareCodeUnit } from './paths.js';
 
 /** Same developer + repo + branch: a newer publish supersedes an older one. */
@@ -33,6 +34,9 @@ export interface Accumulator {
   interfaces: Map<string, RecordOf<'interface'>>;
   /** Earliest revoke of an interface, per author (only the interface's author's counts). */
   interfaceRevokes: Map<string, Map<string, Stamp>>;
+  /** Messages by id, and each recipient's earliest ack of each (core/message-fold.ts). */
+  messages: MessageState['messages'];
+  messageAcks: MessageState['messageAcks'];
 }
 
 export const emptyAccumulator = (): Accumulator => ({
@@ -43,6 +47,8 @@ export const emptyAccumulator = (): Accumulator => ({
   decisionRevokes: new Map(),
   interfaces: new Map(),
   interfaceRevokes: new Map(),
+  messages: new Map(),
+  messageAcks: new Map(),
 });
 
 /** Keeps one record per id, whatever the order: on a clash of bodies, the smaller JSON. */
@@ -87,6 +93,8 @@ export const FOLD_RULES: FoldRules = {
   decision_revoke: (acc, r) => earliestRevoke(acc.decisionRevokes, r.decision_id, r),
   interface: (acc, r) => keepOne(acc.interfaces, r),
   interface_revoke: (acc, r) => earliestRevoke(acc.interfaceRevokes, r.interface_id, r),
+  message: foldMessage,
+  message_ack: foldMessageAck,
 };
 
 /** The kinds the checkpoint keeps as records; contexts (with their revokes) and visibility have their own places. */
@@ -107,6 +115,8 @@ export const CHECKPOINT_RULES: CheckpointRules = {
   decision_revoke: () => false,
   interface: (r, acc) => keepInterface(r, acc),
   interface_revoke: () => false,
+  message: (r, _acc, now) => keepMessage(r, now),
+  message_ack: keepMessageAck,
 };
 
 type Rule = (record: StoreRecord, acc: Accumulator, now: Date) => boolean;

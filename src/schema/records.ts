@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { context, visibility } from './context.js';
 import { decision, iface } from './decision.js';
+import { message } from './message.js';
 
 const envelope = { id: z.string().min(1), author: z.string(), at: z.string() };
 
@@ -22,6 +23,10 @@ export const recordKinds = {
   interface: z.object({ ...envelope, kind: z.literal('interface'), interface: iface }),
   /** Revokes an interface; only its author's counts. */
   interface_revoke: z.object({ ...envelope, kind: z.literal('interface_revoke'), interface_id: z.string() }),
+  /** A message between sessions; its `id` is the message's id and its author the sender. */
+  message: z.object({ ...envelope, kind: z.literal('message'), message }),
+  /** The author has read a message (per recipient: hides it from the author's inbox only). */
+  message_ack: z.object({ ...envelope, kind: z.literal('message_ack'), message_id: z.string() }),
 } as const;
 
 export const storeRecord = z.discriminatedUnion('kind', [
@@ -32,6 +37,8 @@ export const storeRecord = z.discriminatedUnion('kind', [
   recordKinds.decision_revoke,
   recordKinds.interface,
   recordKinds.interface_revoke,
+  recordKinds.message,
+  recordKinds.message_ack,
 ]);
 export type StoreRecord = z.infer<typeof storeRecord>;
 export type RecordKind = StoreRecord['kind'];

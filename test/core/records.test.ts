@@ -17,6 +17,7 @@ import {
 import type { Context, Visibility } from '../../src/schema/context.js';
 import type { RecordOf, StoreRecord } from '../../src/schema/records.js';
 import { CONTEXT_T0, sampleContext } from '../../fixtures/contexts.js';
+import { ackRecord, messageRecord, sampleMessage } from '../../fixtures/messages.js';
 
 const T0 = Date.parse(CONTEXT_T0);
 const iso = (minutes: number): string => new Date(T0 + minutes * 60_000).toISOString();
@@ -185,6 +186,10 @@ const recordArb: fc.Arbitrary<StoreRecord> = fc.oneof(
       const body = { name: 'Api', file: 'src/a.ts', hash, repo: 'r', branch: 'main' };
       return { id: `I${n}`, author, at, kind: 'interface', interface: body };
     }),
+  // Messages: a small id pool with varying bodies, so clashes of one id happen; acks of them.
+  fc
+    .record({ n: fc.integer({ min: 0, max: 5 }), from: fc.constantFrom(...developers), at: minute })
+    .map(({ n, from, at }) => messageRecord(sampleMessage(`M${n}`, { from, sent_at: at, body: `note ${at}` }))),
   fc
     .record({
       n: fc.integer({ min: 0, max: 99 }),
@@ -198,6 +203,14 @@ const recordArb: fc.Arbitrary<StoreRecord> = fc.oneof(
         ? { id: `X${n}`, author, at, kind: 'decision_revoke', decision_id: `D${target}` }
         : { id: `Y${n}`, author, at, kind: 'interface_revoke', interface_id: `I${target}` },
     ),
+  fc
+    .record({
+      n: fc.integer({ min: 0, max: 99 }),
+      target: fc.integer({ min: 0, max: 5 }),
+      author: fc.constantFrom(...developers),
+      at: minute,
+    })
+    .map(({ n, target, author, at }) => ackRecord(`K${n}`, `M${target}`, author, at)),
 );
 
 /** The fold as comparable data: contexts sorted by id, the registry with sorted keys. */
@@ -208,7 +221,10 @@ function folded(records: StoreRecord[]): unknown {
   const acc = accumulate(emptyAccumulator(), records);
   const decisions = visibleDecisions(acc, '', () => 'public');
   const interfaces = visibleInterfaces(acc, '', () => 'public');
-  return { contexts: byId, registry: Object.fromEntries(sorted), decisions, interfaces };
+  const sortedEntries = <V>(m: Map<string, V>): [string, V][] => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
+  const messages = sortedEntries(acc.messages);
+  const acks = sortedEntries(acc.messageAcks).map(([id, by]) => [id, sortedEntries(by)]);
+  return { contexts: byId, registry: Object.fromEntries(sorted), decisions, interfaces, messages, acks };
 }
 
 describe('foldRecords: order independence', () => {
