@@ -2,6 +2,7 @@
 // records its touched files), list (each judged ready, stale or gone where its branch's
 // work lives now) and revoke, over the clone's team store.
 import { ulid } from 'ulid';
+import { ADDRESS_FORMS, isAddress, parseAddress } from '../core/address.js';
 import { interfaceTouches, interfaceView, judgeInterface, visibleInterfaces } from '../core/interfaces.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { INTERFACE_LIMITS, interfaceInput, type InterfaceView, type RevokedRecord } from '../schema/decision.js';
@@ -18,6 +19,7 @@ import {
   type StoreContext,
 } from './context.js';
 import { checkProse, parseInput, teamFold, workEvent } from './decision.js';
+import { sendMessage } from './message.js';
 
 /** Declares `name` in `file` ready for others; the file must exist in this worktree. */
 export async function addInterface(req: ContextRequest, raw: unknown): Promise<InterfaceView> {
@@ -29,6 +31,7 @@ export async function addInterface(req: ContextRequest, raw: unknown): Promise<I
       ? undefined
       : checkProse('--description', input.description, INTERFACE_LIMITS.description);
   const file = normalizeTouched([input.file])[0]!;
+  const notify = input.notify === undefined ? undefined : checkedNotify(input.notify);
   const { ctx, me: acting } = await openTeamStore(req);
   const me = acting!;
   const [touched] = await touchedFiles(ctx, [file]);
@@ -56,7 +59,21 @@ export async function addInterface(req: ContextRequest, raw: unknown): Promise<I
     workEvent('session.interface_added', me, ctx, req.now, branch),
   ];
   await ctx.store.write([record], { now: req.now, events });
-  return interfaceView(record, 'ready');
+  const view = interfaceView(record, 'ready');
+  if (notify === undefined) return view;
+  // Adding sends nothing by itself; --notify also tells the address, as a message of its own.
+  const about = description ? `: ${description}` : '';
+  const body = `${name} in ${file} is ready to use${about}`;
+  const sent = await sendMessage(req, { to: notify, type: 'interface_ready', body, files: [file] });
+  return { ...view, message_id: sent.id };
+}
+
+/** The --notify address, checked before anything is written. */
+function checkedNotify(raw: string): string {
+  const parsed = parseAddress(raw);
+  if (!isAddress(parsed))
+    throw new UsageError(`bad --notify address "${raw}": ${parsed.error}`, `use ${ADDRESS_FORMS}`);
+  return raw.trim();
 }
 
 /** Judges each interface against its file where its branch's work lives now (at most three git calls). */

@@ -11,6 +11,7 @@ import {
   getContexts,
   listDecisions,
   listInterfaces,
+  messageInbox,
   publishContext,
   revokeDecision,
   sessionBriefing,
@@ -164,5 +165,32 @@ describe('decisions, interfaces and roles (api)', { tags: ['slow'] }, () => {
       ['interface', i.id],
     ]);
     expect((await listDecisions(as('carol', 6))).map((d) => d.id)).toEqual([kept.id]);
+  });
+
+  it('interface add --notify also sends an interface_ready message; a bad address records nothing', async () => {
+    const i = await addInterface(as('alice', 1), {
+      name: 'AuthContext',
+      file: 'src/auth/context.ts',
+      description: 'Wrap the app in it',
+      notify: 'bob',
+    });
+    expect(i.message_id).toMatch(/^[0-9A-Z]{26}$/);
+    const inbox = await messageInbox(as('bob', 2));
+    expect(inbox.messages.map((m) => [m.id, m.type, m.from, m.body, m.files])).toEqual([
+      [
+        i.message_id,
+        'interface_ready',
+        'alice',
+        'AuthContext in src/auth/context.ts is ready to use: Wrap the app in it',
+        ['src/auth/context.ts'],
+      ],
+    ]);
+    const plain = await addInterface(as('alice', 3), { name: 'Db', file: 'src/db.ts' });
+    expect(plain.message_id).toBeUndefined();
+    expect((await messageInbox(as('bob', 4))).messages).toHaveLength(1);
+    await expect(addInterface(as('alice', 5), { name: 'X', file: 'src/db.ts', notify: 'team:x' })).rejects.toThrow(
+      UsageError,
+    );
+    expect((await listInterfaces(as('alice', 6))).map((x) => x.name)).toEqual(['Db', 'AuthContext']);
   });
 });

@@ -49,6 +49,9 @@ describe('decisions and interfaces through the built CLI', { tags: ['slow'] }, (
     expectFailure(handoff(['decision', 'list', '--since', 'soon'], at(repo, 'alice')), 2, /not a duration/);
     expectFailure(handoff(['interface', 'add', 'Api'], at(repo, 'alice')), 2, /--file/);
     expectFailure(handoff(['interface', 'add', 'Api', '--file', 'src/nope.ts'], at(repo, 'alice')), 3, /no file/);
+    const badNotify = ['interface', 'add', 'Api', '--file', 'src/a.ts', '--notify', 'team:x'];
+    expectFailure(handoff(badNotify, at(repo, 'alice')), 2, /--notify/);
+    expect(handoff(['interface', 'list', '--json'], at(repo, 'alice')).stdout).toBe('[]\n');
     expectFailure(handoff(['context', 'publish', '--title', 't', '--role', 'a b'], at(repo, 'alice')), 2, /role/);
     expect(handoff(['decision', 'list', '--json'], at(repo, 'alice')).stdout).toBe('[]\n');
   });
