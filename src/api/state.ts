@@ -3,6 +3,10 @@
 // interfaces, of the files they name as they are now), so a new kind adds one line here.
 import { visibleDecisions } from '../core/decisions.js';
 import { visibleInterfaces } from '../core/interfaces.js';
+import { inboxOf, isRequest, newestMessageFirst } from '../core/messages.js';
+import type { Accumulator } from '../core/records.js';
+import type { Visibility } from '../schema/context.js';
+import type { MessageView } from '../schema/message.js';
 import type { RepoInfo } from '../git/repo.js';
 import type { DecisionView, InterfaceView } from '../schema/decision.js';
 import type { TeamState } from '../schema/state.js';
@@ -28,6 +32,10 @@ export async function teamState(req: ContextRequest): Promise<TeamState> {
   const fold = teamFold(ctx);
   const visibility = visibilityLookup(ctx.store.readDevelopers());
   const decisions = visibleDecisions(fold, reader, visibility);
+  const messageReader = me
+    ? { handle: me, branch: ctx.repo.branch, session: req.session, repo: ctx.repoId }
+    : undefined;
+  const requests = messageReader ? openRequests(fold, messageReader, req.now, visibility) : [];
   const [contexts, interfaces] = await Promise.all([
     stateContexts(ctx, reader, req.now),
     judgedInterfaces(ctx, visibleInterfaces(fold, reader, visibility)),
@@ -37,10 +45,23 @@ export async function teamState(req: ContextRequest): Promise<TeamState> {
     repo: ctx.repoId,
     ...(me ? { me } : {}),
     contexts: contexts.views,
+    open_requests: requests,
     decisions: decisions.slice(0, STATE_DECISIONS),
     decisions_total: decisions.length,
     interfaces,
   };
+}
+
+/** Requests still open: addressed to me (read or not) and sent by me, newest first (core/messages.ts). */
+function openRequests(
+  fold: Accumulator,
+  reader: Parameters<typeof inboxOf>[0]['reader'],
+  now: Date,
+  visibilityOf: (developer: string) => Visibility,
+): MessageView[] {
+  const found = inboxOf({ state: fold, reader, now, visibilityOf }, { all: true });
+  const toMe = found.messages.filter((m) => isRequest(m) && m.open === true);
+  return [...toMe, ...found.openRequests].sort(newestMessageFirst);
 }
 
 /** How many of the newest interfaces a briefing judges (the file reads are in the start budget). */

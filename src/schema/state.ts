@@ -4,12 +4,15 @@
 import { z } from 'zod';
 import { contextView } from './context.js';
 import { decisionView, interfaceView } from './decision.js';
+import { messageView } from './message.js';
 
 export const teamState = z.object({
   repo: z.string(),
   me: z.string().optional(),
   /** Active published contexts visible to me, newest first, with their role and staleness. */
   contexts: z.array(contextView),
+  /** Requests (need_input, review) still unanswered: those addressed to me and those I sent, newest first. */
+  open_requests: z.array(messageView),
   /** The newest standing decisions visible to me (at most STATE_DECISIONS), newest first. */
   decisions: z.array(decisionView),
   /** How many standing decisions I can see in all (`handoff decision list` shows them). */

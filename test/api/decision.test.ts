@@ -14,8 +14,9 @@ import {
   messageInbox,
   publishContext,
   revokeDecision,
-  sessionBriefing,
   revokeInterface,
+  sendMessage,
+  sessionBriefing,
   setVisibility,
   teamState,
 } from '../../src/api.js';
@@ -192,5 +193,17 @@ describe('decisions, interfaces and roles (api)', { tags: ['slow'] }, () => {
       UsageError,
     );
     expect((await listInterfaces(as('alice', 6))).map((x) => x.name)).toEqual(['Db', 'AuthContext']);
+  });
+
+  it("state's open requests: those to me and mine, until answered; nobody else's", async () => {
+    const ask = await sendMessage(as('bob', 1), { to: 'alice', type: 'need_input', body: 'Which token lifetime?' });
+    await sendMessage(as('bob', 2), { to: 'alice', type: 'fyi', body: 'Merged the parser' });
+    const ids = async (who: string) => (await teamState(as(who, 3))).open_requests.map((m) => m.id);
+    expect(await ids('alice')).toEqual([ask.id]);
+    expect(await ids('bob')).toEqual([ask.id]);
+    expect(await ids('carol')).toEqual([]);
+    await sendMessage(as('alice', 4), { reply_to: ask.id, body: 'One hour' });
+    expect(await ids('alice')).toEqual([]);
+    expect(await ids('bob')).toEqual([]);
   });
 });
