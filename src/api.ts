@@ -18,7 +18,7 @@ export {
 export { loadSavedDetail, type SavedDetailRequest } from './api/saved-detail.js';
 export { deltaFileOf, prefixFileOf } from './store/artifacts.js';
 
-// Context exchange: publish, get, revoke, list, visibility, team state, repair.
+// Context exchange: publish, get, revoke, list, visibility, repair; the team state.
 export {
   getContexts,
   listAllContexts,
@@ -26,9 +26,13 @@ export {
   repairStore,
   revokeContext,
   setVisibility,
-  teamState,
   type ContextRequest,
 } from './api/context.js';
+export { STATE_DECISIONS, teamState } from './api/state.js';
+
+// The team's decision log and interfaces declared ready for others.
+export { addDecision, listDecisions, revokeDecision, type DecisionFilter } from './api/decision.js';
+export { addInterface, listInterfaces, revokeInterface } from './api/interface.js';
 
 // Advisory file claims: add, release, list, check; what the pre-edit hook, the briefing and
 // the artifact ask of them; SessionEnd's release. `claimsOverlapping` is the pure rule.

@@ -46,7 +46,7 @@ function hashWorktreeFile(root: string, path: string, hasher: Hasher): string | 
  */
 export async function currentHashes(
   ctx: FilesContext,
-  contexts: readonly Context[],
+  contexts: readonly Pick<Context, 'branch' | 'touched_files'>[],
 ): Promise<Map<string, Map<string, CurrentFile | undefined>>> {
   const byBranch = new Map<string, Set<string>>();
   for (const c of contexts) {

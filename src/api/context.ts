@@ -23,7 +23,9 @@ import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import { configValue, openRepository, type RepoInfo } from '../git/repo.js';
 import {
+  KNOWN_ROLES,
   LIMITS,
+  ROLE_PATTERN,
   TTL_HOURS,
   publishInput,
   type Context,
@@ -31,7 +33,6 @@ import {
   type DeveloperRegistry,
   type EventRecord,
   type PublishInput,
-  type TeamState,
   type Visibility,
 } from '../schema/context.js';
 import type { ProjectConfig } from '../schema/config.js';
@@ -204,6 +205,7 @@ export async function publishContext(req: ContextRequest, raw: unknown): Promise
     throw new UsageError(`ttl_hours ${ttl} is out of range`, `use ${TTL_HOURS.min} to ${TTL_HOURS.max} hours`);
   }
   const files = normalizeTouched(input.files_touched);
+  const role = input.role === undefined ? undefined : checkedRole(input.role);
   const branch = input.branch ?? ctx.repo.branch ?? 'HEAD';
   const touched = await touchedFiles(ctx, files);
   const slot = slotOf({ developer, repo: ctx.repoId, branch });
@@ -217,6 +219,7 @@ export async function publishContext(req: ContextRequest, raw: unknown): Promise
     repo: ctx.repoId,
     branch,
     ...(input.session_id ? { session_id: input.session_id } : {}),
+    ...(role ? { role } : {}),
     title,
     summary,
     files_touched: files,
@@ -238,13 +241,23 @@ export async function publishContext(req: ContextRequest, raw: unknown): Promise
   return context;
 }
 
+/** A role is one word, kept in lower case so `get --role Reviewer` finds `reviewer`. */
+export function checkedRole(raw: string): string {
+  const role = raw.trim().toLowerCase();
+  if (ROLE_PATTERN.test(role)) return role;
+  throw new UsageError(
+    `role "${raw}" is not one word`,
+    `use ${KNOWN_ROLES.join(', ')} or another word of letters, digits, - and _ (≤ 40 characters)`,
+  );
+}
+
 /** Same message for "no such developer" and "private developer": nothing leaks. */
 const noDeveloper = (handle: string): NotFoundError =>
   new NotFoundError(`no developer "${handle}" in this store`, 'see `handoff state` for who has published');
 const noContext = (id: string): NotFoundError =>
   new NotFoundError(`no context "${id}" that you can revoke`, 'see `handoff context get` for your active contexts');
 
-function visibilityLookup(registry: DeveloperRegistry): (developer: string) => Visibility {
+export function visibilityLookup(registry: DeveloperRegistry): (developer: string) => Visibility {
   return (d) => registry.developers[d]?.visibility ?? 'public';
 }
 
@@ -252,7 +265,7 @@ function visibilityLookup(registry: DeveloperRegistry): (developer: string) => V
 const READ_BOOKKEEPING_WAIT_MS = 1_000;
 
 /** What a read leaves behind: usage events, first sightings of changes, a refolded checkpoint. */
-interface ReadBookkeeping {
+export interface ReadBookkeeping {
   events?: EventRecord[];
   saveSightings?: (() => void) | undefined;
   snap?: StoreSnapshot;
@@ -325,7 +338,12 @@ async function withStaleness(
   return { views, saveSightings };
 }
 
-export async function getContexts(req: ContextRequest, developer?: string): Promise<ContextView[]> {
+export async function getContexts(
+  req: ContextRequest,
+  developer?: string,
+  filter: { role?: string } = {},
+): Promise<ContextView[]> {
+  const role = filter.role === undefined ? undefined : checkedRole(filter.role);
   const ctx = await openStore(req.cwd);
   const me = (await resolveDeveloper(req, ctx, false)) ?? '';
   const found = activeVisible(ctx, me, req.now);
@@ -340,6 +358,7 @@ export async function getContexts(req: ContextRequest, developer?: string): Prom
     }
     active = active.filter((c) => c.developer === developer);
   }
+  if (role !== undefined) active = active.filter((c) => c.role === role);
   active.sort(newestFirst);
   const { views, saveSightings } = await withStaleness(ctx, active, req.now);
   await recordRead(ctx, req.now, {
@@ -389,14 +408,19 @@ export async function setVisibility(
   return { developer: me, visibility };
 }
 
-export async function teamState(req: ContextRequest): Promise<TeamState> {
-  const ctx = await openStore(req.cwd);
-  const me = await resolveDeveloper(req, ctx, false);
-  const { snap, active } = activeVisible(ctx, me ?? '', req.now);
+/**
+ * `state`'s contexts section: the active contexts `me` sees, newest first, with staleness;
+ * what the read leaves behind is returned for the caller's bookkeeping (recordRead).
+ */
+export async function stateContexts(
+  ctx: StoreContext,
+  me: string,
+  now: Date,
+): Promise<{ views: ContextView[]; bookkeeping: ReadBookkeeping }> {
+  const { snap, active } = activeVisible(ctx, me, now);
   active.sort(newestFirst);
-  const { views, saveSightings } = await withStaleness(ctx, active, req.now);
-  await recordRead(ctx, req.now, { events: [usage('state', me, ctx, req.now)], snap, saveSightings });
-  return { repo: ctx.repoId, ...(me ? { me } : {}), contexts: views };
+  const { views, saveSightings } = await withStaleness(ctx, active, now);
+  return { views, bookkeeping: { snap, saveSightings } };
 }
 
 /**

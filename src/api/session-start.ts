@@ -12,6 +12,7 @@ import { worktreeLayout } from '../store/layout.js';
 import { updateSessions } from '../store/sessions.js';
 import { othersClaimsOn } from './claim-hooks.js';
 import { teammateContexts } from './context.js';
+import { briefingNotes } from './state.js';
 import { briefingMessages } from './message.js';
 import { staleReason } from './freshness.js';
 import { computeHandoff, saveHandoff } from './handoff.js';
@@ -98,6 +99,8 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
   } catch {
     teammates = [];
   }
+  // Decisions and interfaces are news, not the briefing's backbone: an unreadable store leaves them out.
+  const notes = await briefingNotes(repo, req.env, req.now).catch(() => ({ decisions: [], interfaces: [] }));
   const claims = await claimed;
   const messages = await pendingMessages;
   if (req.sessionId) {
@@ -116,6 +119,7 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
     claims,
     now: req.now,
     maxTeammates: TEAMMATES_SHOWN,
+    ...notes,
     messages,
   });
 }

@@ -1,18 +1,10 @@
-// `handoff context publish|get|revoke|list|visibility|repair` and `handoff state`:
+// `handoff context publish|get|revoke|list|visibility|repair`:
 // flags → a request for api/context.ts → text or JSON on stdout.
 import type { Command } from 'commander';
 import { resolve } from 'node:path';
-import {
-  getContexts,
-  listAllContexts,
-  publishContext,
-  repairStore,
-  revokeContext,
-  setVisibility,
-  teamState,
-} from '../api.js';
+import { getContexts, listAllContexts, publishContext, repairStore, revokeContext, setVisibility } from '../api.js';
 import { UsageError } from '../errors.js';
-import { renderAudit, renderContexts, renderState } from '../render/context.js';
+import { renderAudit, renderContexts } from '../render/context.js';
 import { colorEnabled, createStyle } from '../render/style.js';
 import type { Io } from './io.js';
 import { printJson, requestOf, withCommon, type CommonFlags } from './options.js';
@@ -38,6 +30,7 @@ interface PublishFlags extends CommonFlags {
   session?: string;
   branch?: string;
   fromJson?: string;
+  role?: string;
 }
 
 async function publishInputOf(flags: PublishFlags, io: Io): Promise<Record<string, unknown>> {
@@ -58,6 +51,7 @@ async function publishInputOf(flags: PublishFlags, io: Io): Promise<Record<strin
   if (flags.task) input.task_ids = flags.task;
   if (flags.session !== undefined) input.session_id = flags.session;
   if (flags.branch !== undefined) input.branch = flags.branch;
+  if (flags.role !== undefined) input.role = flags.role;
   if (flags.ttlHours !== undefined) {
     // Decimal digits only: Number() would also take 0x10, 1e2, +16 and padded text.
     if (!/^\d+(\.\d+)?$/.test(flags.ttlHours)) {
@@ -89,6 +83,7 @@ export function addContextCommands(program: Command, io: Io): void {
     .option('--session <id>', 'the publishing session id')
     .option('--branch <name>', 'branch the context is about (default: the current branch)')
     .option('--from-json <file>', 'read the fields from a JSON file, or - for stdin')
+    .option('--role <role>', "the session's role: implementer, reviewer, tester, refactorer, security or another word")
     .action(async (flags: PublishFlags) => {
       const ctx = await publishContext(requestOf(flags, io), await publishInputOf(flags, io));
       if (flags.json) json(ctx);
@@ -98,9 +93,11 @@ export function addContextCommands(program: Command, io: Io): void {
   withCommon(context.command('get'), { as: true })
     .description('active contexts: everyone visible to you, or one developer')
     .option('--developer <handle>', 'only this developer')
-    .action(async (flags: CommonFlags & { developer?: string }) => {
+    .option('--role <role>', 'only sessions that published with this role')
+    .action(async (flags: CommonFlags & { developer?: string; role?: string }) => {
       const req = requestOf(flags, io);
-      const contexts = await getContexts(req, flags.developer);
+      const role = flags.role !== undefined ? { role: flags.role } : {};
+      const contexts = await getContexts(req, flags.developer, role);
       if (flags.json) json(contexts);
       else io.out(renderContexts(contexts, req.now, style(flags)));
     });
@@ -142,14 +139,5 @@ export function addContextCommands(program: Command, io: Io): void {
       const report = await repairStore(requestOf(flags, io));
       if (flags.json) json({ repaired: report });
       else io.out(report.length === 0 ? 'The context store is healthy.\n' : `${report.join('\n')}\n`);
-    });
-
-  withCommon(program.command('state'), { as: true })
-    .description('team state: the active published contexts of this clone')
-    .action(async (flags: CommonFlags) => {
-      const req = requestOf(flags, io);
-      const state = await teamState(req);
-      if (flags.json) json(state);
-      else io.out(renderState(state.repo, state.contexts, req.now, style(flags)));
     });
 }

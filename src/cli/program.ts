@@ -7,6 +7,9 @@ import type { Io } from './io.js';
 import { runSchemaCommand } from './schema-command.js';
 import { addClaimCommands } from './claim-command.js';
 import { addContextCommands } from './context-command.js';
+import { addDecisionCommands } from './decision-command.js';
+import { addInterfaceCommands } from './interface-command.js';
+import { addStateCommand } from './state-command.js';
 import { addHookCommands } from './hook-command.js';
 import { addMessageCommands } from './message-command.js';
 import { addSetupCommands } from './setup-command.js';
@@ -40,12 +43,17 @@ export function buildProgram(io: Io): Command {
     });
 
   withCommon(program.command('schema'))
-    .description('print the JSON Schema of an artifact: latest, prefix, delta, detail, metrics, config')
+    .description(
+      'print the JSON Schema of a document: latest, prefix, delta, detail, metrics, config, context, event, state, decision, interface, record',
+    )
     .argument('[name]')
     .action((name: string | undefined) => runSchemaCommand(name, io));
 
   addContextCommands(program, io);
   addClaimCommands(program, io);
+  addDecisionCommands(program, io);
+  addInterfaceCommands(program, io);
+  addStateCommand(program, io);
   addMessageCommands(program, io);
   addHookCommands(program, io);
   addSetupCommands(program, io);

@@ -3,7 +3,10 @@
 import { z } from 'zod';
 import { artifact, deltaFile, fileDetail, metricsLine, prefixFile } from '../schema/artifact.js';
 import { projectConfig } from '../schema/config.js';
-import { contextView, eventRecord, teamState } from '../schema/context.js';
+import { contextView, eventRecord } from '../schema/context.js';
+import { decisionView, interfaceView } from '../schema/decision.js';
+import { storeRecord } from '../schema/records.js';
+import { teamState } from '../schema/state.js';
 import { inboxView, message, threadView } from '../schema/message.js';
 import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
@@ -21,6 +24,10 @@ export const SCHEMAS = {
   thread: threadView,
   event: eventRecord,
   state: teamState,
+  decision: decisionView,
+  interface: interfaceView,
+  /** A line of the team store's log: every record kind (context, revoke, visibility, decision, …). */
+  record: storeRecord,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;

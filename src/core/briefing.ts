@@ -12,6 +12,7 @@
 import type { Artifact, FileStub, RiskFile } from '../schema/artifact.js';
 import type { ClaimView } from '../schema/claim.js';
 import type { ContextView } from '../schema/context.js';
+import type { DecisionView, InterfaceView } from '../schema/decision.js';
 import type { MessageView } from '../schema/message.js';
 import { riskCovers } from './graph.js';
 import { compareCodeUnit } from './paths.js';
@@ -27,6 +28,9 @@ export interface BriefingInput {
   now: Date;
   maxFiles?: number;
   maxTeammates?: number;
+  /** Standing decisions and interfaces visible to me, newest first (core/decisions.ts ranks them). */
+  decisions?: readonly DecisionView[];
+  interfaces?: readonly InterfaceView[];
   /** Unread handoffs and requests addressed to me (api/message.ts briefingMessages): they lead the briefing. */
   messages?: { handoffs: readonly MessageView[]; requests: readonly MessageView[] };
 }
@@ -43,6 +47,7 @@ export const SECTION_PRIORITY = {
   claims: 110,
   handoff: 100,
   teammates: 50,
+  notes: 40,
   hint: 0,
 } as const;
 
@@ -111,8 +116,18 @@ export interface RequestsSection {
   messages: MessageView[];
 }
 
+/** Standing decisions and ready interfaces: those on my changed files first, then the newest of the rest. */
+export interface NotesSection {
+  kind: 'notes';
+  priority: number;
+  decisions: DecisionView[];
+  interfaces: InterfaceView[];
+  /** My changed files, which decide what is "on your files". */
+  mine: string[];
+}
+
 export type BriefingSection =
-  HandoffsSection | RequestsSection | ClaimsSection | HandoffSection | TeammatesSection | HintSection;
+  HandoffsSection | RequestsSection | ClaimsSection | HandoffSection | TeammatesSection | NotesSection | HintSection;
 
 export interface Briefing {
   /** The time ages are counted from (ISO). */
@@ -217,6 +232,13 @@ function messageSections(input: BriefingInput): BriefingSection[] {
   return out;
 }
 
+function notesSection(input: BriefingInput, mine: ReadonlySet<string>): NotesSection | undefined {
+  const decisions = [...(input.decisions ?? [])];
+  const interfaces = [...(input.interfaces ?? [])];
+  if (decisions.length === 0 && interfaces.length === 0) return undefined;
+  return { kind: 'notes', priority: SECTION_PRIORITY.notes, decisions, interfaces, mine: [...mine] };
+}
+
 function claimsSection(input: BriefingInput): ClaimsSection | undefined {
   const claims = (input.claims ?? []).flatMap(({ path, claims }) => claims.map((claim) => ({ path, claim })));
   return claims.length > 0 ? { kind: 'claims', priority: SECTION_PRIORITY.claims, claims } : undefined;
@@ -243,9 +265,13 @@ export function buildBriefing(input: BriefingInput): Briefing {
   // the handoff section is shown (the briefing's bytes are pinned by its tests).
   const shown = new Set((changed?.files ?? []).map((f) => f.path));
   const teammates = teammatesSection(input, mine, shown, input.maxTeammates ?? 5);
-  const news: BriefingSection[] = [...messageSections(input), claimsSection(input), handoff, teammates].filter(
-    (s) => s !== undefined,
-  );
+  const news: BriefingSection[] = [
+    ...messageSections(input),
+    claimsSection(input),
+    handoff,
+    teammates,
+    notesSection(input, mine),
+  ].filter((s) => s !== undefined);
   // Stable: sections of equal priority keep the order they were built in.
   news.sort((x, y) => y.priority - x.priority);
   return { at: input.now.toISOString(), sections: news.length > 0 ? [...news, hintSection(input)] : [] };

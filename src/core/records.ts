@@ -4,6 +4,8 @@
 // A new record kind is one entry in FOLD_RULES (and one schema in schema/records.ts).
 import type { Context, Visibility } from '../schema/context.js';
 import type { LegacyRecord, RecordKind, RecordOf, StoreRecord } from '../schema/records.js';
+import { keepDecision } from './decisions.js';
+import { keepInterface } from './interfaces.js';
 import { foldMessage, foldMessageAck, keepMessage, keepMessageAck, type MessageState } from './message-fold.js';
 import { compareCodeUnit } from './paths.js';
 
@@ -30,6 +32,14 @@ export interface Accumulator {
   claimExtends: Map<string, Map<string, string>>;
   /** Earliest release of a claim, per author (only the claim's author's counts). */
   claimReleases: Map<string, Map<string, Stamp>>;
+  /** Decision records by id (a clash of two different bodies keeps the smaller JSON). */
+  decisions: Map<string, RecordOf<'decision'>>;
+  /** Earliest revoke of a decision, per author (only the decision's author's counts). */
+  decisionRevokes: Map<string, Map<string, Stamp>>;
+  /** Interface records by id (a clash keeps the smaller JSON). */
+  interfaces: Map<string, RecordOf<'interface'>>;
+  /** Earliest revoke of an interface, per author (only the interface's author's counts). */
+  interfaceRevokes: Map<string, Map<string, Stamp>>;
   /** Messages by id, and each recipient's earliest ack of each (core/message-fold.ts). */
   messages: MessageState['messages'];
   messageAcks: MessageState['messageAcks'];
@@ -42,16 +52,26 @@ export const emptyAccumulator = (): Accumulator => ({
   claims: new Map(),
   claimExtends: new Map(),
   claimReleases: new Map(),
+  decisions: new Map(),
+  decisionRevokes: new Map(),
+  interfaces: new Map(),
+  interfaceRevokes: new Map(),
   messages: new Map(),
   messageAcks: new Map(),
 });
 
-/** Keeps the least stamp per (key, author): the earliest of a set, whatever its order. */
-function keepEarliest(map: Map<string, Map<string, Stamp>>, key: string, author: string, stamp: Stamp): void {
-  const byAuthor = map.get(key) ?? new Map<string, Stamp>();
-  const old = byAuthor.get(author);
-  if (old === undefined || compareStamp(stamp, old) < 0) byAuthor.set(author, { at: stamp.at, id: stamp.id });
-  map.set(key, byAuthor);
+/** Keeps one record per id, whatever the order: on a clash of bodies, the smaller JSON. */
+function keepOne<R extends StoreRecord>(map: Map<string, R>, r: R): void {
+  const old = map.get(r.id);
+  if (old === undefined || compareCodeUnit(JSON.stringify(r), JSON.stringify(old)) < 0) map.set(r.id, r);
+}
+
+/** Keeps the earliest revoke of `target` by each author (whose counts is the reader's rule). */
+function earliestRevoke(map: Map<string, Map<string, Stamp>>, target: string, r: Stamp & { author: string }): void {
+  const byAuthor = map.get(target) ?? new Map<string, Stamp>();
+  const old = byAuthor.get(r.author);
+  if (old === undefined || compareStamp(r, old) < 0) byAuthor.set(r.author, { at: r.at, id: r.id });
+  map.set(target, byAuthor);
 }
 
 type FoldRules = { [K in RecordKind]: (acc: Accumulator, record: RecordOf<K>) => void };
@@ -78,19 +98,18 @@ export const FOLD_RULES: FoldRules = {
       acc.visibility.set(r.author, { at: r.at, id: r.id, visibility: r.visibility });
     }
   },
-  claim(acc, r) {
-    const old = acc.claims.get(r.id);
-    if (old === undefined || compareCodeUnit(JSON.stringify(r), JSON.stringify(old)) < 0) acc.claims.set(r.id, r);
-  },
+  claim: (acc, r) => keepOne(acc.claims, r),
   claim_extend(acc, r) {
     const byAuthor = acc.claimExtends.get(r.claim_id) ?? new Map<string, string>();
     const old = byAuthor.get(r.author);
     if (old === undefined || compareCodeUnit(r.expires_at, old) > 0) byAuthor.set(r.author, r.expires_at);
     acc.claimExtends.set(r.claim_id, byAuthor);
   },
-  claim_release(acc, r) {
-    keepEarliest(acc.claimReleases, r.claim_id, r.author, r);
-  },
+  claim_release: (acc, r) => earliestRevoke(acc.claimReleases, r.claim_id, r),
+  decision: (acc, r) => keepOne(acc.decisions, r),
+  decision_revoke: (acc, r) => earliestRevoke(acc.decisionRevokes, r.decision_id, r),
+  interface: (acc, r) => keepOne(acc.interfaces, r),
+  interface_revoke: (acc, r) => earliestRevoke(acc.interfaceRevokes, r.interface_id, r),
   message: foldMessage,
   message_ack: foldMessageAck,
 };
@@ -112,6 +131,12 @@ export const CHECKPOINT_RULES: CheckpointRules = {
   claim_extend: (r, acc, now) => claimLive(acc, r.claim_id, now),
   claim_release: () => false,
   message: keepMessage,
+  // A decision or interface stays until its author revokes it; then both it and the
+  // revoke leave together (the fold that decides sees them both), so a revoke never stays.
+  decision: (r, acc) => keepDecision(r, acc),
+  decision_revoke: () => false,
+  interface: (r, acc) => keepInterface(r, acc),
+  interface_revoke: () => false,
   message_ack: keepMessageAck,
 };
 

@@ -5,6 +5,7 @@
 import { BYTE_BUDGET, truncateToBytes } from '../core/budget.js';
 import type { Briefing, BriefingSection } from '../core/briefing.js';
 import { claimSentence } from '../core/claims.js';
+import { teamNoteBlocks } from '../core/decisions.js';
 import { escapeText as esc, firstLineExcerpt } from '../core/escape.js';
 import { messageBriefingBlocks } from './message.js';
 
@@ -65,6 +66,16 @@ function requestsLines(s: Extract<BriefingSection, { kind: 'requests' }>, now: D
   return messageBriefingBlocks({ handoffs: [], requests: s.messages }, now, ageOf).flat();
 }
 
+/** Decisions and interfaces on my files, then the rest, each its own paragraph. */
+function notesLines(s: Extract<BriefingSection, { kind: 'notes' }>, now: Date): string[] {
+  const notes = teamNoteBlocks(s.decisions, s.interfaces, new Set(s.mine), (at) => ageOf(at, now));
+  return [notes.touching, notes.rest]
+    .filter((b) => b.length > 0)
+    .map((b) => b.join('\n'))
+    .join('\n\n')
+    .split('\n');
+}
+
 /** At most five claims, one line each, then how many more. */
 function claimsLines(s: Extract<BriefingSection, { kind: 'claims' }>): string[] {
   const lines = s.claims.slice(0, 5).map(({ path, claim }) => `- ${esc(claimSentence(path, claim))}`);
@@ -85,6 +96,7 @@ const RENDERERS: { [K in BriefingSection['kind']]: Renderer<K> } = {
   handoffs: handoffsLines,
   requests: requestsLines,
   claims: claimsLines,
+  notes: notesLines,
   handoff: handoffLines,
   teammates: teammatesLines,
   hint: hintLines,

@@ -36,7 +36,7 @@ export function renderContextFull(c: ContextView, now: Date, s: Style = plainSty
   const lines = [
     `${s.heading(`## ${e(c.title)}`)} ${s.dim(`(${e(c.id)})`)}`,
     [
-      `${e(c.developer)} · ${e(c.repo)} · ${e(c.branch)}`,
+      `${e(c.developer)}${c.role ? ` (${e(c.role)})` : ''} · ${e(c.repo)} · ${e(c.branch)}`,
       `published ${relativeTime(c.published_at, now)} (${e(c.published_at)})`,
       `expires ${relativeTime(c.expires_at, now)}`,
     ].join(' · '),
@@ -62,7 +62,8 @@ export function renderState(repo: string, contexts: readonly ContextView[], now:
   if (contexts.length === 0) lines.push('No active published contexts.');
   for (const c of contexts) {
     const stale = c.staleness?.stale ? ` · ${s.warn('stale')}` : '';
-    lines.push(`- ${s.code(e(c.developer))}: ${e(c.title)}${stale}`);
+    const role = c.role ? ` (${e(c.role)})` : '';
+    lines.push(`- ${s.code(e(c.developer))}${role}: ${e(c.title)}${stale}`);
     const firstLine = firstLineExcerpt(c.summary, 160);
     if (firstLine) lines.push(`  ${firstLine}`);
     const where = `${e(c.repo)} · ${e(c.branch)} · ${relativeTime(c.published_at, now)} (${e(c.published_at)})`;

@@ -8,6 +8,11 @@ export const STORE_VERSION = 1;
 export const TTL_HOURS = { min: 1, max: 168, default: 24 } as const;
 export const LIMITS = { title: 200, summary: 4_000, listItem: 500, listLength: 200 } as const;
 
+/** The roles `context publish --role` names; any other single word (letters, digits, - and _) is accepted too. */
+export const KNOWN_ROLES = ['implementer', 'reviewer', 'tester', 'refactorer', 'security'] as const;
+/** A role: one word of 1–40 characters, stored in lower case. */
+export const ROLE_PATTERN = /^[a-z][a-z0-9_-]{0,39}$/;
+
 export const touchedFile = z.object({
   path: z.string(),
   /** xxhash64 of the file's bytes at publish time; empty when the file did not exist. */
@@ -25,6 +30,8 @@ export const context = z.object({
   repo: z.string(),
   branch: z.string(),
   session_id: z.string().optional(),
+  /** The publishing session's role (implementer, reviewer, …); absent in records before roles. */
+  role: z.string().optional(),
   title: z.string().min(1).max(LIMITS.title),
   summary: z.string().max(LIMITS.summary),
   files_touched: z.array(z.string()),
@@ -59,14 +66,6 @@ export type Staleness = z.infer<typeof staleness>;
 /** A context as `get`, `list` and `state` return it. */
 export const contextView = context.extend({ status: contextStatus, staleness: staleness.optional() });
 export type ContextView = z.infer<typeof contextView>;
-
-/** `handoff state --json`. */
-export const teamState = z.object({
-  repo: z.string(),
-  me: z.string().optional(),
-  contexts: z.array(contextView),
-});
-export type TeamState = z.infer<typeof teamState>;
 
 /**
  * One record of the append-only log. On disk each is a line `<xxhash64 of the JSON> <JSON>`
@@ -130,5 +129,6 @@ export const publishInput = z.object({
   ttl_hours: z.number().optional(),
   session_id: singleLineText().optional(),
   branch: singleLineText({ min: 1 }).optional(),
+  role: singleLineText().optional(),
 });
 export type PublishInput = z.infer<typeof publishInput>;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { claim } from './claim.js';
 import { context, visibility } from './context.js';
+import { decision, iface } from './decision.js';
 import { message } from './message.js';
 
 const envelope = { id: z.string().min(1), author: z.string(), at: z.string() };
@@ -26,6 +27,14 @@ export const recordKinds = {
   }),
   /** Releases a claim (the author's own claims only; the earliest release holds). */
   claim_release: z.object({ ...envelope, kind: z.literal('claim_release'), claim_id: z.string() }),
+  /** A team decision; no TTL: it stands until its author revokes it. */
+  decision: z.object({ ...envelope, kind: z.literal('decision'), decision }),
+  /** Revokes a decision; only its author's counts. */
+  decision_revoke: z.object({ ...envelope, kind: z.literal('decision_revoke'), decision_id: z.string() }),
+  /** An interface declared ready for others, with its file's hash when declared. */
+  interface: z.object({ ...envelope, kind: z.literal('interface'), interface: iface }),
+  /** Revokes an interface; only its author's counts. */
+  interface_revoke: z.object({ ...envelope, kind: z.literal('interface_revoke'), interface_id: z.string() }),
   /** A message between sessions; its `id` is the message's id and its author the sender. */
   message: z.object({ ...envelope, kind: z.literal('message'), message }),
   /** The author has read a message (per recipient: hides it from the author's inbox only). */
@@ -39,6 +48,10 @@ export const storeRecord = z.discriminatedUnion('kind', [
   recordKinds.claim,
   recordKinds.claim_extend,
   recordKinds.claim_release,
+  recordKinds.decision,
+  recordKinds.decision_revoke,
+  recordKinds.interface,
+  recordKinds.interface_revoke,
   recordKinds.message,
   recordKinds.message_ack,
 ]);

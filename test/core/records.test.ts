@@ -4,6 +4,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { resolveClaims } from '../../src/core/claims.js';
+import { visibleDecisions } from '../../src/core/decisions.js';
+import { visibleInterfaces } from '../../src/core/interfaces.js';
 import {
   accumulate,
   byPublished,
@@ -162,7 +164,7 @@ const recordArb: fc.Arbitrary<StoreRecord> = fc.oneof(
       v: fc.constantFrom<Visibility>('public', 'private'),
     })
     .map(({ n, author, at, v }) => visibility(`V${n}`, author, at, v)),
-  // Claims: a small id pool so clashes, extensions and releases (by anyone) of known claims happen often.
+  // Claims, decisions and interfaces: small id pools, so clashes of bodies, extensions and revokes of known ids happen.
   fc
     .record({
       n: fc.integer({ min: 0, max: 5 }),
@@ -194,10 +196,45 @@ const recordArb: fc.Arbitrary<StoreRecord> = fc.oneof(
       claim_id: `K${target}`,
       expires_at: expires,
     })),
+  fc
+    .record({
+      n: fc.integer({ min: 0, max: 5 }),
+      author: fc.constantFrom(...developers),
+      at: minute,
+      text: fc.string(),
+    })
+    .map(({ n, author, at, text }): StoreRecord => {
+      const decision = { text, files: [], repo: 'r', branch: 'main' };
+      return { id: `D${n}`, author, at, kind: 'decision', decision };
+    }),
+  fc
+    .record({
+      n: fc.integer({ min: 0, max: 5 }),
+      author: fc.constantFrom(...developers),
+      at: minute,
+      hash: fc.string(),
+    })
+    .map(({ n, author, at, hash }): StoreRecord => {
+      const body = { name: 'Api', file: 'src/a.ts', hash, repo: 'r', branch: 'main' };
+      return { id: `I${n}`, author, at, kind: 'interface', interface: body };
+    }),
   // Messages: a small id pool with varying bodies, so clashes of one id happen; acks of them.
   fc
     .record({ n: fc.integer({ min: 0, max: 5 }), from: fc.constantFrom(...developers), at: minute })
     .map(({ n, from, at }) => messageRecord(sampleMessage(`M${n}`, { from, sent_at: at, body: `note ${at}` }))),
+  fc
+    .record({
+      n: fc.integer({ min: 0, max: 99 }),
+      target: fc.integer({ min: 0, max: 5 }),
+      author: fc.constantFrom(...developers),
+      at: minute,
+      which: fc.boolean(),
+    })
+    .map(({ n, target, author, at, which }): StoreRecord =>
+      which
+        ? { id: `X${n}`, author, at, kind: 'decision_revoke', decision_id: `D${target}` }
+        : { id: `Y${n}`, author, at, kind: 'interface_revoke', interface_id: `I${target}` },
+    ),
   fc
     .record({
       n: fc.integer({ min: 0, max: 99 }),
@@ -229,10 +266,12 @@ function folded(records: StoreRecord[]): unknown {
   const sorted = Object.entries(registry).sort(([a], [b]) => (a < b ? -1 : 1));
   const acc = accumulate(emptyAccumulator(), records);
   const claims = resolveClaims(acc).sort((a, b) => (a.id < b.id ? -1 : 1));
+  const decisions = visibleDecisions(acc, '', () => 'public');
+  const interfaces = visibleInterfaces(acc, '', () => 'public');
   const sortedEntries = <V>(m: Map<string, V>): [string, V][] => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
   const messages = sortedEntries(acc.messages);
   const acks = sortedEntries(acc.messageAcks).map(([id, by]) => [id, sortedEntries(by)]);
-  return { contexts: byId, registry: Object.fromEntries(sorted), claims, messages, acks };
+  return { contexts: byId, registry: Object.fromEntries(sorted), claims, decisions, interfaces, messages, acks };
 }
 
 describe('foldRecords: order independence', () => {

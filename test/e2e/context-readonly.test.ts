@@ -6,8 +6,8 @@ import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { teamState } from '../../src/schema/context.js';
 import { checkpoint } from '../../src/schema/records.js';
+import { teamState } from '../../src/schema/state.js';
 import {
   BIN,
   Repos,

@@ -2,7 +2,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { teamState } from '../../src/schema/context.js';
+import { teamState } from '../../src/schema/state.js';
 import { getJson, handoff, hoursAfter, parseOk, publishId, Repos, storeDirOf, T0 } from './context-helpers.js';
 
 describe('context exchange regressions', { tags: ['slow'] }, () => {

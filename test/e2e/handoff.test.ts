@@ -570,14 +570,17 @@ describe('handoff schema', { tags: ['slow'] }, () => {
     expect(Object.keys(JSON.parse(res.stdout) as object).sort()).toEqual([
       'config',
       'context',
+      'decision',
       'delta',
       'detail',
       'event',
       'inbox',
+      'interface',
       'latest',
       'message',
       'metrics',
       'prefix',
+      'record',
       'state',
       'thread',
     ]);
