@@ -30,6 +30,9 @@ export {
   type ContextRequest,
 } from './api/context.js';
 
+// Conflicts between my work and other active branches (git merge-tree), and the saved result.
+export { findConflicts, readConflicts, type ConflictsRequest } from './api/conflicts.js';
+
 // Session hooks: the session-start briefing, and a session's stop.
 export {
   sessionBriefing,

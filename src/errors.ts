@@ -2,7 +2,7 @@
 // them into a process exit, one line on stderr: `handoff: <what> — <what to do>`.
 import { escapeText } from './core/escape.js';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, notFound: 3 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, notFound: 3, conflict: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export class HandoffError extends Error {
@@ -33,6 +33,14 @@ export class NotFoundError extends HandoffError {
   constructor(message: string, hint?: string) {
     super(message, EXIT.notFound, hint);
     this.name = 'NotFoundError';
+  }
+}
+
+/** A conflict the caller asked to be told by the exit status (`--exit-code`, a refused `--strict`): exit 4. */
+export class ConflictError extends HandoffError {
+  constructor(message: string, hint?: string) {
+    super(message, EXIT.conflict, hint);
+    this.name = 'ConflictError';
   }
 }
 

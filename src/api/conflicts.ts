@@ -1,0 +1,270 @@
+// `handoff conflicts`: my work (committed and not) against every other active context's
+// branch and the `--with` refs, through git merge-tree in a scratch object directory, so
+// the worktree, the index and the refs stay as they were. Also the stop hook's refresh of
+// the saved result, and the read of it for the briefing, `state` and the artifact.
+import type { Hasher } from '../core/hash.js';
+import { activeAndVisible } from '../core/context-rules.js';
+import {
+  branchRefFor,
+  conflictQuestions,
+  conflictTargets,
+  intersect,
+  isDefinite,
+  targetPeople,
+  type ConflictTarget,
+} from '../core/conflicts.js';
+import { NotFoundError } from '../errors.js';
+import {
+  branchTips,
+  changedPaths,
+  mergeTree,
+  openScratch,
+  requireMergeTree,
+  scratchMergeBase,
+  treePaths,
+  worktreeCommit,
+  type Scratch,
+  type WorkCommit,
+} from '../git/merge-tree.js';
+import { openRepository, verifyCommit, type RepoInfo } from '../git/repo.js';
+import { CONFLICTS_VERSION, type ConflictEntry, type ConflictReport } from '../schema/conflicts.js';
+import type { Context, EventRecord, Visibility } from '../schema/context.js';
+import { readSavedConflicts, writeSavedConflicts } from '../store/conflicts-file.js';
+import { ensureExcluded } from '../store/exclude.js';
+import { infoExcludePath, worktreeLayout } from '../store/layout.js';
+import { LockTimeoutError } from '../store/lock.js';
+import { openStore, resolveDeveloper, type ContextRequest, type StoreContext } from './context.js';
+
+export interface ConflictsRequest extends ContextRequest {
+  /** `--with <ref>`: refs compared besides the other contexts' branches. */
+  with?: readonly string[];
+}
+
+/** Merges run side by side, a few at a time: each is one git process. */
+const PARALLEL_MERGES = 4;
+
+interface Comparison {
+  repo: RepoInfo;
+  ctx: StoreContext;
+  me: string;
+  targets: ConflictTarget[];
+  /** Commit of each target that has one here, and the ref it was read from. */
+  tips: Map<ConflictTarget, { commit: string; resolved?: string }>;
+}
+
+/** The visible active contexts and the targets they make, with each target's commit. */
+async function planComparison(req: ContextRequest, withRefs: readonly string[], known?: RepoInfo): Promise<Comparison> {
+  const repo = known ?? (await openRepository(req.cwd));
+  const ctx = await openStore(repo.root, repo);
+  const me = (await resolveDeveloper(req, ctx, false)) ?? '';
+  const registry = ctx.store.readDevelopers();
+  const lookup = (d: string): Visibility => registry.developers[d]?.visibility ?? 'public';
+  const shown = activeAndVisible(me, lookup, req.now);
+  const active = [...ctx.store.snapshot().contexts.values()].filter(shown);
+  const myBranch = repo.branch ?? 'HEAD';
+  const targets = conflictTargets(active, { developer: me, repo: ctx.repoId, branch: myBranch }, withRefs);
+  const refs = await branchTips(repo.root);
+  const tips: Comparison['tips'] = new Map();
+  for (const target of targets) {
+    if (target.source === 'with') {
+      const commit = await verifyCommit(repo.root, target.ref);
+      if (!commit)
+        throw new NotFoundError(`no commit named "${target.ref}"`, 'give a branch, tag or commit for --with');
+      tips.set(target, { commit });
+      continue;
+    }
+    const resolved = branchRefFor(target.ref, refs, myBranch);
+    if (resolved) tips.set(target, { commit: refs.get(resolved)!, resolved });
+  }
+  return { repo, ctx, me, targets, tips };
+}
+
+/** Runs `fn` over `items`, at most `limit` at once, keeping their order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** One target against my work: merge-tree, the files both sides changed, overlaps with files_touched. */
+async function compareOne(
+  plan: Comparison,
+  scratch: Scratch,
+  work: WorkCommit,
+  mineSince: (base: string) => Promise<string[]>,
+  target: ConflictTarget,
+): Promise<ConflictEntry> {
+  const tip = plan.tips.get(target);
+  const touched = target.contexts.flatMap((c) => c.files_touched);
+  const entry: ConflictEntry = {
+    ref: target.ref,
+    source: target.source,
+    ...(tip?.resolved ? { resolved: tip.resolved } : {}),
+    ...(tip ? { commit: tip.commit } : {}),
+    ...targetPeople(target),
+    status: 'missing',
+    conflicts: [],
+    both_changed: [],
+    touched_overlap: [],
+  };
+  const root = plan.repo.root;
+  if (!work.commit) {
+    // No commits of mine: nothing to merge, but every file I have is new work.
+    const mine = await treePaths(root, scratch, work.tree);
+    return { ...entry, status: tip ? 'unrelated' : 'missing', touched_overlap: intersect(mine, touched) };
+  }
+  if (!tip) return { ...entry, touched_overlap: intersect(await mineSince(plan.repo.head ?? work.commit), touched) };
+  const base = await scratchMergeBase(root, scratch, work.commit, tip.commit);
+  if (!base) return { ...entry, status: 'unrelated' };
+  const [outcome, mine, theirs] = await Promise.all([
+    mergeTree(root, scratch, work.commit, tip.commit),
+    mineSince(base),
+    changedPaths(root, scratch, base, tip.commit),
+  ]);
+  return {
+    ...entry,
+    merge_base: base,
+    status: outcome.clean ? 'clean' : 'conflict',
+    conflicts: outcome.conflicts,
+    both_changed: intersect(mine, theirs),
+    touched_overlap: intersect(mine, touched),
+  };
+}
+
+/** Every target compared, in a scratch object directory removed afterwards. */
+async function compareAll(plan: Comparison, now: Date): Promise<ConflictReport> {
+  const { repo } = plan;
+  const scratch = await openScratch(repo);
+  try {
+    const work = await worktreeCommit(repo, scratch);
+    const cache = new Map<string, Promise<string[]>>();
+    const mineSince = (base: string): Promise<string[]> => {
+      let found = cache.get(base);
+      if (!found) cache.set(base, (found = changedPaths(repo.root, scratch, base, work.commit!)));
+      return found;
+    };
+    const others = await mapLimit(plan.targets, PARALLEL_MERGES, (t) => compareOne(plan, scratch, work, mineSince, t));
+    return {
+      schema_version: CONFLICTS_VERSION,
+      repo: plan.ctx.repoId,
+      branch: repo.branch ?? 'HEAD',
+      ...(repo.head ? { head: repo.head } : {}),
+      uncommitted: work.uncommitted,
+      checked_at: now.toISOString(),
+      definite: isDefinite(others),
+      others,
+    };
+  } finally {
+    scratch.dispose();
+  }
+}
+
+/** `handoff conflicts [--with <ref>]...`: the report; the caller decides what a definite conflict exits with. */
+export async function findConflicts(req: ConflictsRequest): Promise<ConflictReport> {
+  const repo = await openRepository(req.cwd);
+  await requireMergeTree(repo.root);
+  const plan = await planComparison(req, req.with ?? [], repo);
+  const report = await compareAll(plan, req.now);
+  await recordUsage(plan, req.now, report.definite);
+  return report;
+}
+
+/** The usage event, best effort: a store we cannot lock (read-only, busy) does not fail the command. */
+async function recordUsage(plan: Comparison, now: Date, definite: boolean): Promise<void> {
+  const event: EventRecord = {
+    time: now.toISOString(),
+    kind: 'usage',
+    name: definite ? 'conflicts.definite' : 'conflicts',
+    ...(plan.me ? { developer: plan.me } : {}),
+    repo: plan.ctx.repoId,
+    branch: plan.repo.branch ?? 'HEAD',
+  };
+  try {
+    await plan.ctx.store.locked(() => plan.ctx.store.appendEventsLocked([event]), { timeoutMs: 1_000 });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (error instanceof LockTimeoutError || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return;
+    throw error;
+  }
+}
+
+/** What a saved result depends on: the worktree (the stop's fingerprint), each target's commit and contexts. */
+function comparisonKey(plan: Comparison, worktreeKey: string, hasher: Hasher): string {
+  const parts = plan.targets.map((t) => {
+    const tip = plan.tips.get(t);
+    const contexts = t.contexts.map((c: Context) => c.id).join(',');
+    return `${t.ref}\0${tip?.resolved ?? ''}\0${tip?.commit ?? ''}\0${contexts}`;
+  });
+  return hasher.text([String(CONFLICTS_VERSION), plan.me, worktreeKey, ...parts].join('\n'));
+}
+
+/**
+ * The stop hook's refresh: recomputes and saves the result unless the worktree, the other
+ * branches' tips and the contexts are as when it was last saved. Returns whether it wrote.
+ * An old git, or a store it cannot read, leaves the saved result as it was.
+ */
+export async function refreshSavedConflicts(
+  repo: RepoInfo,
+  env: NodeJS.ProcessEnv,
+  now: Date,
+  worktreeKey: string,
+  hasher: Hasher,
+): Promise<boolean> {
+  await requireMergeTree(repo.root);
+  const layout = worktreeLayout(repo.root);
+  const plan = await planComparison({ cwd: repo.root, env, now }, [], repo);
+  const key = comparisonKey(plan, worktreeKey, hasher);
+  if (readSavedConflicts(layout)?.key === key) return false;
+  const report = await compareAll(plan, now);
+  ensureExcluded(infoExcludePath(repo.commonDir));
+  writeSavedConflicts(layout, { key, report });
+  return true;
+}
+
+/**
+ * The saved result as `reader` may see it now: entries of developers who have since gone
+ * private are dropped (a branch reveals their work as much as a handle). Undefined when
+ * none was saved, or it was saved for another branch of this worktree.
+ */
+export async function readConflicts(req: ContextRequest): Promise<ConflictReport | undefined> {
+  const repo = await openRepository(req.cwd);
+  return savedConflictsFor(repo, req.env, req.now, req.as);
+}
+
+export async function savedConflictsFor(
+  repo: RepoInfo,
+  env: NodeJS.ProcessEnv,
+  now: Date,
+  as?: string,
+): Promise<ConflictReport | undefined> {
+  const saved = readSavedConflicts(worktreeLayout(repo.root))?.report;
+  if (!saved || saved.branch !== (repo.branch ?? 'HEAD')) return undefined;
+  const ctx = await openStore(repo.root, repo);
+  const me = (await resolveDeveloper({ cwd: repo.root, env, now, ...(as ? { as } : {}) }, ctx, false)) ?? '';
+  const registry = ctx.store.readDevelopers();
+  const hidden = (d: string): boolean => d !== me && registry.developers[d]?.visibility === 'private';
+  const others = saved.others.flatMap((e): ConflictEntry[] => {
+    if (!e.developers.some(hidden)) return [e];
+    const contexts = e.contexts.filter((c) => !hidden(c.developer));
+    if (e.source === 'context' && contexts.length === 0) return [];
+    return [{ ...e, contexts, developers: e.developers.filter((d) => !hidden(d)) }];
+  });
+  return { ...saved, others, definite: isDefinite(others) };
+}
+
+/** The artifact's open questions from the saved result: outside the hashed layers. Never throws. */
+export async function conflictOpenQuestions(repo: RepoInfo, env: NodeJS.ProcessEnv, now: Date): Promise<string[]> {
+  try {
+    const report = await savedConflictsFor(repo, env, now);
+    return report ? conflictQuestions(report) : [];
+  } catch {
+    return [];
+  }
+}
