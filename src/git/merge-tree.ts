@@ -13,19 +13,24 @@ import { gitPath, type RepoInfo } from './repo.js';
 /** `merge-tree --write-tree` (a real merge without a worktree) came with git 2.38. */
 export const MERGE_TREE_MIN_VERSION = '2.38';
 
-/** The running git's version ("2.39.5"); throws a one-line error when it predates 2.38. */
+/** The version `git version` printed ("2.39.5"), or undefined when it predates 2.38 or cannot be read. */
+export function mergeTreeVersion(versionText: string): string | undefined {
+  const match = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(versionText);
+  if (!match) return undefined;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > 2 || (major === 2 && minor >= 38) ? match[0] : undefined;
+}
+
+/** The running git's version; throws a one-line error naming 2.38 when it is older. */
 export async function requireMergeTree(cwd: string): Promise<string> {
   const text = (await git(['version'], { cwd })).trim();
-  const match = /(\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
-  const [major, minor] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
-  if (major < 2 || (major === 2 && minor < 38)) {
-    throw new HandoffError(
-      `${text || 'this git'} cannot detect conflicts: handoff conflicts needs git ${MERGE_TREE_MIN_VERSION} or newer`,
-      undefined,
-      `upgrade git to ${MERGE_TREE_MIN_VERSION} or newer`,
-    );
-  }
-  return match?.[0] ?? text;
+  const version = mergeTreeVersion(text);
+  if (version) return version;
+  throw new HandoffError(
+    `${text || 'this git'} cannot detect conflicts: handoff conflicts needs git ${MERGE_TREE_MIN_VERSION} or newer`,
+    undefined,
+    `upgrade git to ${MERGE_TREE_MIN_VERSION} or newer`,
+  );
 }
 
 /**
