@@ -141,6 +141,18 @@ async function compareOne(
 /** Every target compared, in a scratch object directory removed afterwards. */
 async function compareAll(plan: Comparison, now: Date): Promise<ConflictReport> {
   const { repo } = plan;
+  const report = {
+    schema_version: CONFLICTS_VERSION,
+    repo: plan.ctx.repoId,
+    branch: repo.branch ?? 'HEAD',
+    ...(repo.head ? { head: repo.head } : {}),
+    uncommitted: false,
+    checked_at: now.toISOString(),
+    definite: false,
+    others: [],
+  } satisfies ConflictReport;
+  // Nothing to compare with: the worktree is not even read.
+  if (plan.targets.length === 0) return report;
   const scratch = await openScratch(repo);
   try {
     const work = await worktreeCommit(repo, scratch);
@@ -151,16 +163,7 @@ async function compareAll(plan: Comparison, now: Date): Promise<ConflictReport> 
       return found;
     };
     const others = await mapLimit(plan.targets, PARALLEL_MERGES, (t) => compareOne(plan, scratch, work, mineSince, t));
-    return {
-      schema_version: CONFLICTS_VERSION,
-      repo: plan.ctx.repoId,
-      branch: repo.branch ?? 'HEAD',
-      ...(repo.head ? { head: repo.head } : {}),
-      uncommitted: work.uncommitted,
-      checked_at: now.toISOString(),
-      definite: isDefinite(others),
-      others,
-    };
+    return { ...report, uncommitted: work.uncommitted, definite: isDefinite(others), others };
   } finally {
     scratch.dispose();
   }

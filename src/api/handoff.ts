@@ -46,6 +46,7 @@ import {
   infoExcludePath,
 } from '../store/layout.js';
 import { formatJson, statKey, writeFileAtomic } from '../store/atomic.js';
+import { conflictOpenQuestions } from './conflicts.js';
 import { ownActiveContext } from './context.js';
 import { NO_BASE_QUESTION, NO_BASE_WARNING, resolveBaseRef } from './base-ref.js';
 
@@ -174,6 +175,8 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
   const local = startLocalQuery(repo.root);
   const tracked = trackedNamesIn(repo.root, repo.head, `${CODEMAP_DIR}/cache`).catch(() => new Set<string>());
   const ownContext = ownActiveContext(repo, options.env, options.now);
+  // Definite conflicts the stop hook last saved: open questions outside the hashed layers (not repository state).
+  const conflicting = conflictOpenQuestions(repo, options.env, options.now);
   const hasher = await loadHasher();
 
   const base = await resolveBaseRef(repo, options.ref, config);
@@ -286,6 +289,7 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
     head: repo.head ?? '',
     prefix: prefixResult.prefix,
     delta,
+    coordination: await conflicting,
     ...sums,
   };
   const artifact = assembleArtifact({ now: options.now, previous: readLatestIfValid(layout), ...parts });

@@ -11,6 +11,7 @@ import { readLatestIfValid } from '../store/artifacts.js';
 import { statKey } from '../store/atomic.js';
 import { worktreeLayout } from '../store/layout.js';
 import { readSessions, updateSessions } from '../store/sessions.js';
+import { refreshSavedConflicts } from './conflicts.js';
 import { publishedSince } from './context.js';
 import { changedFilesOf, computeHandoff, saveHandoff, updateAgentHistory, type ChangedFileFacts } from './handoff.js';
 import { reportConfigured, type SessionEvents } from './session-start.js';
@@ -86,6 +87,8 @@ export async function recordStop(req: StopRequest, events: SessionEvents = {}): 
   events.working?.();
 
   const before = await fingerprint(repo, hasher);
+  // Beside the handoff's refresh, within the hook's budget: the saved conflicts the next briefing reads.
+  const conflicts = refreshSavedConflicts(repo, req.env, req.now, before, hasher).catch(() => false);
   const unchanged = previous !== undefined && sessions.stop_fingerprint === before;
   const written =
     unchanged && (await updateAgentHistory(layout, (prev) => upsertAgentEntry(prev, entry([...recorded]))));
@@ -103,6 +106,7 @@ export async function recordStop(req: StopRequest, events: SessionEvents = {}): 
       file.stop_fingerprint = before;
     });
   }
+  await conflicts;
 
   const told = sessions.sessions[sessionId]?.nudged === true;
   if (told || req.sessionId === undefined || req.nudge === 'off') return false;

@@ -75,6 +75,8 @@ export interface AssembleInput extends LayerSums {
   head: string;
   prefix: Artifact['prefix'];
   delta: Artifact['delta'];
+  /** Open questions about other sessions (claims on my files), added outside the hashed layers. */
+  coordination?: readonly string[];
 }
 
 export function assembleArtifact(input: AssembleInput): Artifact {
@@ -98,7 +100,7 @@ export function assembleArtifact(input: AssembleInput): Artifact {
     risk_files: delta.risk_files,
     recent_events: delta.recent_events,
     next_steps: delta.next_steps,
-    open_questions: delta.open_questions,
+    open_questions: [...delta.open_questions, ...(input.coordination ?? [])],
   };
   if (previous?.agent_history) artifact.agent_history = previous.agent_history;
   return reorder(artifact);

@@ -43,7 +43,7 @@ export const conflictReport = z.object({
   /** My branch, or HEAD when detached. */
   branch: z.string(),
   head: z.string().optional(),
-  /** Whether my side included uncommitted work (staged, modified, untracked, deleted). */
+  /** Whether my side included uncommitted work (staged, modified, untracked, deleted); false when nothing was compared. */
   uncommitted: z.boolean(),
   checked_at: z.string(),
   /** True when any entry is a definite conflict (`--exit-code` exits 4). */
