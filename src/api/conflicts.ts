@@ -3,6 +3,7 @@
 // the worktree, the index and the refs stay as they were. Also the stop hook's refresh of
 // the saved result, and the read of it for the briefing, `state` and the artifact.
 import type { Hasher } from '../core/hash.js';
+import { compareCodeUnit } from '../core/paths.js';
 import { activeAndVisible } from '../core/context-rules.js';
 import {
   branchRefFor,
@@ -17,16 +18,18 @@ import { NotFoundError } from '../errors.js';
 import {
   branchTips,
   changedPaths,
-  mergeTree,
+  mergeTrees,
   openScratch,
   requireMergeTree,
+  resolveCommits,
   scratchMergeBase,
   treePaths,
   worktreeCommit,
+  type MergeOutcome,
   type Scratch,
   type WorkCommit,
 } from '../git/merge-tree.js';
-import { openRepository, verifyCommit, type RepoInfo } from '../git/repo.js';
+import { openRepository, type RepoInfo } from '../git/repo.js';
 import { CONFLICTS_VERSION, type ConflictEntry, type ConflictReport } from '../schema/conflicts.js';
 import type { Context, EventRecord, Visibility } from '../schema/context.js';
 import { readSavedConflicts, writeSavedConflicts } from '../store/conflicts-file.js';
@@ -40,8 +43,10 @@ export interface ConflictsRequest extends ContextRequest {
   with?: readonly string[];
 }
 
-/** Merges run side by side, a few at a time: each is one git process. */
-const PARALLEL_MERGES = 4;
+/** The listings of my changes against each merge-base run side by side, a few at a time. */
+const PARALLEL_QUERIES = 4;
+
+const zip = <A, B>(a: readonly A[], b: readonly B[]): [A, B][] => a.map((x, k) => [x, b[k]!]);
 
 interface Comparison {
   repo: RepoInfo;
@@ -65,15 +70,18 @@ async function planComparison(req: ContextRequest, withRefs: readonly string[], 
   const targets = conflictTargets(active, { developer: me, repo: ctx.repoId, branch: myBranch }, withRefs);
   const refs = await branchTips(repo.root);
   const tips: Comparison['tips'] = new Map();
+  const given = targets.filter((t) => t.source === 'with');
+  const commits = await resolveCommits(
+    repo.root,
+    given.map((t) => t.ref),
+  );
+  given.forEach((target, k) => {
+    const commit = commits[k];
+    if (!commit) throw new NotFoundError(`no commit named "${target.ref}"`, 'give a branch, tag or commit for --with');
+    tips.set(target, { commit });
+  });
   for (const target of targets) {
-    if (target.source === 'with') {
-      const commit = await verifyCommit(repo.root, target.ref);
-      if (!commit)
-        throw new NotFoundError(`no commit named "${target.ref}"`, 'give a branch, tag or commit for --with');
-      tips.set(target, { commit });
-      continue;
-    }
-    const resolved = branchRefFor(target.ref, refs, myBranch);
+    const resolved = target.source === 'context' ? branchRefFor(target.ref, refs, myBranch) : undefined;
     if (resolved) tips.set(target, { commit: refs.get(resolved)!, resolved });
   }
   return { repo, ctx, me, targets, tips };
@@ -100,6 +108,7 @@ async function compareOne(
   work: WorkCommit,
   mineSince: (base: string) => Promise<string[]>,
   target: ConflictTarget,
+  merged: MergeOutcome | undefined,
 ): Promise<ConflictEntry> {
   const tip = plan.tips.get(target);
   const touched = target.contexts.flatMap((c) => c.files_touched);
@@ -121,21 +130,19 @@ async function compareOne(
     return { ...entry, status: tip ? 'unrelated' : 'missing', touched_overlap: intersect(mine, touched) };
   }
   if (!tip) return { ...entry, touched_overlap: intersect(await mineSince(plan.repo.head ?? work.commit), touched) };
-  const base = await scratchMergeBase(root, scratch, work.commit, tip.commit);
-  if (!base) return { ...entry, status: 'unrelated' };
-  const [outcome, mine, theirs] = await Promise.all([
-    mergeTree(root, scratch, work.commit, tip.commit),
-    mineSince(base),
-    changedPaths(root, scratch, base, tip.commit),
-  ]);
-  return {
+  const outcome = merged;
+  if (!outcome) return { ...entry, status: 'unrelated' };
+  const found: ConflictEntry = {
     ...entry,
-    merge_base: base,
     status: outcome.clean ? 'clean' : 'conflict',
     conflicts: outcome.conflicts,
-    both_changed: intersect(mine, theirs),
-    touched_overlap: intersect(mine, touched),
+    both_changed: [...outcome.bothChanged].sort(compareCodeUnit),
   };
+  if (touched.length === 0) return found;
+  // Only for contexts that list files: my changes since the merge-base, to meet their files_touched.
+  const base = await scratchMergeBase(root, scratch, work.commit, tip.commit);
+  if (!base) return found;
+  return { ...found, merge_base: base, touched_overlap: intersect(await mineSince(base), touched) };
 }
 
 /** Every target compared, in a scratch object directory removed afterwards. */
@@ -162,7 +169,13 @@ async function compareAll(plan: Comparison, now: Date): Promise<ConflictReport> 
       if (!found) cache.set(base, (found = changedPaths(repo.root, scratch, base, work.commit!)));
       return found;
     };
-    const others = await mapLimit(plan.targets, PARALLEL_MERGES, (t) => compareOne(plan, scratch, work, mineSince, t));
+    // One merge per branch, all in one merge-tree process.
+    const merging = work.commit ? plan.targets.filter((t) => plan.tips.has(t)) : [];
+    const pairs = merging.map((t) => ({ ours: work.commit!, theirs: plan.tips.get(t)!.commit }));
+    const outcomes = new Map(zip(merging, await mergeTrees(repo.root, scratch, pairs)));
+    const compare = (t: ConflictTarget): Promise<ConflictEntry> =>
+      compareOne(plan, scratch, work, mineSince, t, outcomes.get(t));
+    const others = await mapLimit(plan.targets, PARALLEL_QUERIES, compare);
     return { ...report, uncommitted: work.uncommitted, definite: isDefinite(others), others };
   } finally {
     scratch.dispose();

@@ -5,7 +5,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HandoffError } from '../errors.js';
+import { GitError, HandoffError } from '../errors.js';
 import { repoPathText } from '../core/path-bytes.js';
 import { git, gitRaw, splitZBytes } from './git.js';
 import { gitPath, type RepoInfo } from './repo.js';
@@ -110,38 +110,118 @@ export async function scratchMergeBase(
 
 export interface MergeOutcome {
   clean: boolean;
-  /** Each conflicted path with the conflict types git names for it ("CONFLICT (content)"). */
+  /** Each conflicted path with the conflict types git names for it ("CONFLICT (contents)"). */
   conflicts: { path: string; types: string[] }[];
+  /** Paths git had to merge because both sides changed them: conflicted or auto-merged. */
+  bothChanged: string[];
 }
 
-/** `git merge-tree --write-tree --name-only -z` of two commits; the merged tree goes to the scratch dir. */
-export async function mergeTree(cwd: string, scratch: Scratch, ours: string, theirs: string): Promise<MergeOutcome> {
+/**
+ * `git merge-tree --write-tree --name-only -z --messages` of two commits; the merged tree goes
+ * to the scratch dir. Undefined when they share no history (unrelated, or cut off by a shallow clone).
+ */
+export async function mergeTree(
+  cwd: string,
+  scratch: Scratch,
+  ours: string,
+  theirs: string,
+): Promise<MergeOutcome | undefined> {
   const args = ['merge-tree', '--write-tree', '--name-only', '-z', '--messages', ours, theirs];
-  const res = await gitRaw(args, { cwd, okCodes: [1], extraEnv: scratch.env });
-  return parseMergeTree(res.stdout, res.code === 0);
+  try {
+    const res = await gitRaw(args, { cwd, okCodes: [1], extraEnv: scratch.env });
+    return parseMergeTree(res.stdout, res.code === 0);
+  } catch (error) {
+    if (error instanceof GitError && /unrelated histories/.test(error.stderr)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Every pair merged in one `git merge-tree --stdin` process (one merge per pair, no process
+ * per branch). A pair without common history stops the batch, so then each pair is merged
+ * on its own and such a pair answers undefined.
+ */
+export async function mergeTrees(
+  cwd: string,
+  scratch: Scratch,
+  pairs: readonly { ours: string; theirs: string }[],
+): Promise<(MergeOutcome | undefined)[]> {
+  if (pairs.length === 0) return [];
+  const args = ['merge-tree', '--write-tree', '--name-only', '-z', '--messages', '--stdin'];
+  const input = pairs.map((p) => `${p.ours} ${p.theirs}\n`).join('');
+  try {
+    const res = await gitRaw(args, { cwd, input, extraEnv: scratch.env });
+    const outcomes = parseMergeTrees(res.stdout);
+    if (outcomes.length === pairs.length) return outcomes;
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+  }
+  const outcomes: (MergeOutcome | undefined)[] = [];
+  for (const p of pairs) outcomes.push(await mergeTree(cwd, scratch, p.ours, p.theirs));
+  return outcomes;
+}
+
+/** The --stdin output: per merge, `<status>` (1 clean, 0 conflicted) then one merge's output, then an empty field. */
+export function parseMergeTrees(out: Buffer): MergeOutcome[] {
+  const fields = splitZBytes(out);
+  const outcomes: MergeOutcome[] = [];
+  for (let i = 0; i < fields.length;) {
+    const status = fields[i]!.toString('latin1');
+    if (status !== '0' && status !== '1') break;
+    const end = mergeEnd(fields, i + 2);
+    outcomes.push(parseMergeFields(fields.slice(i + 1, end), status === '1'));
+    i = end + 1;
+  }
+  return outcomes;
+}
+
+/** Index of the empty field that closes one merge's records, its conflicted paths starting at `i`. */
+function mergeEnd(fields: readonly Buffer[], i: number): number {
+  while (i < fields.length && fields[i]!.length > 0) i++;
+  for (i += 1; i < fields.length && fields[i]!.length > 0;) i += Number(fields[i]!.toString('latin1')) + 3;
+  return Math.min(i, fields.length);
 }
 
 /**
  * The -z output: the tree, the conflicted paths up to an empty field, then records of
- * `<count> <path>… <type> <message>`. Types of informational records ("Auto-merging")
- * are dropped; a conflicted path git gives no record for keeps an empty list.
+ * `<count> <path>… <type> <message>`. A CONFLICT record names its paths' conflict types; an
+ * "Auto-merging" one a path both sides changed that merged; other records are dropped.
  */
 export function parseMergeTree(out: Buffer, clean: boolean): MergeOutcome {
-  const fields = splitZBytes(out);
+  return parseMergeFields(splitZBytes(out), clean);
+}
+
+function parseMergeFields(fields: readonly Buffer[], clean: boolean): MergeOutcome {
   const types = new Map<string, Set<string>>();
+  const both = new Set<string>();
   let i = 1;
   for (; i < fields.length && fields[i]!.length > 0; i++) types.set(repoPathText(fields[i]!), new Set());
-  for (i += 1; i < fields.length;) {
+  for (i += 1; i < fields.length && fields[i]!.length > 0;) {
     const count = Number(fields[i]!.toString('latin1'));
     if (!Number.isInteger(count) || count < 0) break;
     const paths = fields.slice(i + 1, i + 1 + count).map((f) => repoPathText(f));
     const type = fields[i + 1 + count]?.toString('utf8') ?? '';
     i += count + 3;
+    if (type === 'Auto-merging' || type.startsWith('CONFLICT')) for (const path of paths) both.add(path);
     if (!type.startsWith('CONFLICT')) continue;
     for (const path of paths) types.get(path)?.add(type);
   }
+  for (const path of types.keys()) both.add(path);
   const conflicts = [...types].map(([path, set]) => ({ path, types: [...set].sort() }));
-  return { clean: clean && conflicts.length === 0, conflicts };
+  return { clean: clean && conflicts.length === 0, conflicts, bothChanged: [...both] };
+}
+
+/** The commit each name resolves to (undefined where none), in one `cat-file --batch-check`. */
+export async function resolveCommits(cwd: string, names: readonly string[]): Promise<(string | undefined)[]> {
+  const asked = names.map((n) => (n.includes('\n') ? '' : n));
+  if (asked.length === 0) return [];
+  const input = asked.map((n) => `${n}^{commit}\n`).join('');
+  const out = await git(['cat-file', '--batch-check=%(objectname) %(objecttype)'], { cwd, input });
+  const lines = out.split('\n');
+  return asked.map((n, k) => {
+    const match = /^([0-9a-f]{40,64}) commit$/.exec(lines[k] ?? '');
+    return n !== '' && match ? match[1] : undefined;
+  });
 }
 
 /** Paths that differ between two commits (renames as a deletion and an addition). */

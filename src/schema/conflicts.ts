@@ -23,6 +23,7 @@ export const conflictEntry = z.object({
   /** The full ref compared (refs/heads/x, refs/remotes/origin/x), when found. */
   resolved: z.string().optional(),
   commit: z.string().optional(),
+  /** The merge-base, where my changes were listed against the contexts' files_touched. */
   merge_base: z.string().optional(),
   /** Developers whose active contexts are on this branch (visible ones only). */
   developers: z.array(z.string()),
@@ -30,7 +31,7 @@ export const conflictEntry = z.object({
   status: conflictStatus,
   /** Paths `git merge-tree` reports conflicted, with git's conflict types. */
   conflicts: z.array(z.object({ path: z.string(), types: z.array(z.string()) })),
-  /** Paths both sides changed since the merge-base, conflicted or not. */
+  /** Paths both sides changed since the merge-base that git had to merge: conflicted or auto-merged. */
   both_changed: z.array(z.string()),
   /** My changed paths (committed or not) that the other contexts list in files_touched. */
   touched_overlap: z.array(z.string()),

@@ -114,7 +114,7 @@ describe('conflicts', { tags: ['slow'] }, () => {
       { path: 'src/db.ts', types: ['CONFLICT (contents)'] },
       { path: 'src/new.ts', types: ['CONFLICT (rename/delete)'] },
     ]);
-    expect(bob.both_changed).toEqual(['src/db.ts', 'src/old.ts']);
+    expect(bob.both_changed).toEqual(['src/db.ts', 'src/new.ts', 'src/old.ts']);
     expect(bob.touched_overlap).toEqual(['src/db.ts']);
     expect(repoState(repo.dir)).toEqual(before);
   });
@@ -144,7 +144,7 @@ describe('conflicts', { tags: ['slow'] }, () => {
       // Renamed on bob's side, deleted (staged) on mine: a rename/delete from uncommitted work.
       const bob = entry(await conflicts(repo.dir, ['feature/payments']), 'feature/payments');
       expect(bob.conflicts.map((c) => c.path)).toEqual(['src/new.ts']);
-      expect(bob.both_changed).toEqual(['src/old.ts']);
+      expect(bob.both_changed).toEqual(['src/new.ts', 'src/old.ts']);
       expect(repoState(repo.dir)).toEqual(state);
     } finally {
       repo.git('reset', '-q', '--hard');
