@@ -65,6 +65,15 @@ export function storeDir(commonDir: string): string {
   return storeLayout(commonDir).dir;
 }
 
+/** The team store of the request's repository, with the acting developer (undefined when none is known and none is required). */
+export async function openTeamStore(
+  req: ContextRequest,
+  required = true,
+): Promise<{ ctx: StoreContext; me: string | undefined }> {
+  const ctx = await openStore(req.cwd);
+  return { ctx, me: await resolveDeveloper(req, ctx, required) };
+}
+
 export async function openStore(cwd: string, known?: RepoInfo): Promise<StoreContext> {
   const repo = known ?? (await openRepository(cwd));
   const [hasher, origin] = await Promise.all([loadHasher(), configValue(repo.root, 'remote.origin.url')]);
@@ -105,7 +114,7 @@ const iso = (d: Date): string => d.toISOString();
  * a pinned or coarse clock. The step past `earlier` is random, so two writers that read
  * the same store at once still make different ids.
  */
-function idAfter(now: Date, earlier: readonly (string | undefined)[]): string {
+export function idAfter(now: Date, earlier: readonly (string | undefined)[]): string {
   let id = ulid(now.getTime());
   for (const other of earlier) {
     if (other === undefined || other.slice(0, 10) !== id.slice(0, 10) || compareCodeUnit(other, id) < 0) continue;
@@ -124,7 +133,7 @@ function encodeBase32(n: bigint): string {
   return out;
 }
 
-function checkText(field: string, value: string, max: number): string {
+export function checkText(field: string, value: string, max: number): string {
   if (value.length > max)
     throw new UsageError(`${field} is ${value.length} characters; the limit is ${max}`, 'shorten it');
   const why = contentViolation(value);
@@ -162,7 +171,7 @@ export function normalizeTouched(paths: readonly string[]): string[] {
   return [...out].sort(compareCodeUnit);
 }
 
-function usage(
+export function usage(
   name: string,
   developer: string | undefined,
   ctx: StoreContext,
@@ -252,12 +261,12 @@ interface ReadBookkeeping {
  * (or a read-only file system) and a lock held longer than a moment leave it undone,
  * and the read still answers. A read never writes a store it cannot lock.
  */
-async function recordRead(ctx: StoreContext, work: ReadBookkeeping): Promise<void> {
+export async function recordRead(ctx: StoreContext, now: Date, work: ReadBookkeeping): Promise<void> {
   if (!work.events?.length && !work.saveSightings && !work.snap?.rebuilt) return;
   try {
     await ctx.store.locked(
       () => {
-        if (work.snap?.rebuilt) ctx.store.saveRebuiltCheckpointLocked();
+        if (work.snap?.rebuilt) ctx.store.saveRebuiltCheckpointLocked(now);
         work.saveSightings?.();
         if (work.events?.length) ctx.store.appendEventsLocked(work.events);
       },
@@ -324,14 +333,18 @@ export async function getContexts(req: ContextRequest, developer?: string): Prom
     const known = registry.developers[developer] !== undefined || active.some((c) => c.developer === developer);
     const hidden = developer !== me && registry.developers[developer]?.visibility === 'private';
     if (!known || hidden) {
-      await recordRead(ctx, { events: [usage('context.get', me || undefined, ctx, req.now)], snap });
+      await recordRead(ctx, req.now, { events: [usage('context.get', me || undefined, ctx, req.now)], snap });
       throw noDeveloper(developer);
     }
     active = active.filter((c) => c.developer === developer);
   }
   active.sort(newestFirst);
   const { views, saveSightings } = await withStaleness(ctx, active, req.now);
-  await recordRead(ctx, { events: [usage('context.get', me || undefined, ctx, req.now)], snap, saveSightings });
+  await recordRead(ctx, req.now, {
+    events: [usage('context.get', me || undefined, ctx, req.now)],
+    snap,
+    saveSightings,
+  });
   return views;
 }
 
@@ -356,7 +369,7 @@ export async function listAllContexts(req: ContextRequest): Promise<ContextView[
   const me = (await resolveDeveloper(req, ctx, false)) ?? '';
   const visible = visibleTo(me, visibilityLookup(ctx.store.readDevelopers()));
   const all = [...ctx.store.foldHistory().values()].filter(visible).sort(newestFirst);
-  await recordRead(ctx, { events: [usage('context.list', me || undefined, ctx, req.now)] });
+  await recordRead(ctx, req.now, { events: [usage('context.list', me || undefined, ctx, req.now)] });
   return all.map((c) => ({ ...c, status: statusOf(c, req.now) }));
 }
 
@@ -380,7 +393,7 @@ export async function teamState(req: ContextRequest): Promise<TeamState> {
   const { snap, active } = activeVisible(ctx, me ?? '', req.now);
   active.sort(newestFirst);
   const { views, saveSightings } = await withStaleness(ctx, active, req.now);
-  await recordRead(ctx, { events: [usage('state', me, ctx, req.now)], snap, saveSightings });
+  await recordRead(ctx, req.now, { events: [usage('state', me, ctx, req.now)], snap, saveSightings });
   return { repo: ctx.repoId, ...(me ? { me } : {}), contexts: views };
 }
 
@@ -447,7 +460,7 @@ export async function teammateContexts(
   const { snap, active } = activeVisible(ctx, me, now);
   const others = active.filter((c) => c.developer !== me).sort((a, b) => overlap(b) - overlap(a) || newestFirst(a, b));
   const { views, saveSightings } = await withStaleness(ctx, others.slice(0, limit), now);
-  await recordRead(ctx, { snap, saveSightings });
+  await recordRead(ctx, now, { snap, saveSightings });
   return [...views, ...others.slice(limit).map((c) => ({ ...c, status: statusOf(c, now) }))];
 }
 

@@ -53,6 +53,39 @@ export const FOLD_RULES: FoldRules = {
   },
 };
 
+/** The kinds the checkpoint keeps as records; contexts (with their revokes) and visibility have their own places. */
+export type CheckpointKind = Exclude<RecordKind, 'context' | 'revoke' | 'visibility'>;
+
+type CheckpointRules = { [K in CheckpointKind]: (record: RecordOf<K>, acc: Accumulator, now: Date) => boolean };
+
+/**
+ * Whether a record of a kind other than context/revoke/visibility must stay in the
+ * checkpoint at `now`, given the fold of everything the store holds: what a read still
+ * needs (an unexpired message and the acks of it, an unreleased claim). A record left out
+ * is history, read again only by an audit or a refold, so reads stay O(active records).
+ */
+export const CHECKPOINT_RULES: CheckpointRules = {};
+
+type Rule = (record: StoreRecord, acc: Accumulator, now: Date) => boolean;
+const ruleOf = (r: StoreRecord): Rule | undefined => (CHECKPOINT_RULES as Partial<Record<RecordKind, Rule>>)[r.kind];
+
+/**
+ * The records of `candidates` the checkpoint keeps at `now` (each id once, in id order):
+ * by CHECKPOINT_RULES against `acc`; without `now` (a refold in memory) every one.
+ */
+export function keptRecords(acc: Accumulator, candidates: Iterable<StoreRecord>, now?: Date): StoreRecord[] {
+  const byId = new Map<string, StoreRecord>();
+  for (const r of candidates) {
+    const rule = ruleOf(r);
+    if (rule !== undefined && (now === undefined || rule(r, acc, now))) byId.set(r.id, r);
+  }
+  return [...byId.keys()].sort(compareCodeUnit).map((id) => byId.get(id)!);
+}
+
+/** The records of the kinds the checkpoint keeps, of `records`. */
+export const checkpointKindRecords = (records: readonly StoreRecord[]): StoreRecord[] =>
+  records.filter((r) => ruleOf(r) !== undefined);
+
 export function accumulate(acc: Accumulator, records: Iterable<StoreRecord>): Accumulator {
   for (const r of records) (FOLD_RULES[r.kind] as (a: Accumulator, r: StoreRecord) => void)(acc, r);
   return acc;

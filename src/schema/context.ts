@@ -5,9 +5,6 @@ import { multiLineText, singleLineText } from './text.js';
 
 /** Version of the registry and sightings files (unchanged since store format 1). */
 export const STORE_VERSION = 1;
-/** Version of the checkpoint: 2 since the log holds typed records (schema/records.ts). */
-export const checkpointVersion = 2;
-
 export const TTL_HOURS = { min: 1, max: 168, default: 24 } as const;
 export const LIMITS = { title: 200, summary: 4_000, listItem: 500, listLength: 200 } as const;
 
@@ -88,17 +85,6 @@ export const logRecord = z.discriminatedUnion('op', [
   }),
 ]);
 export type LogRecord = z.infer<typeof logRecord>;
-
-/** The fold of the log up to `log_offset` of log `log_id`: every context not superseded or revoked. */
-export const checkpoint = z.object({
-  schema_version: z.literal(checkpointVersion),
-  log_id: z.string(),
-  log_offset: z.number().int().nonnegative(),
-  /** Checksum of the line that ends at `log_offset`, so an open can tell the log was rewritten under it. */
-  log_last_sum: z.string().optional(),
-  contexts: z.array(context),
-});
-export type Checkpoint = z.infer<typeof checkpoint>;
 
 export const visibility = z.enum(['public', 'private']);
 export type Visibility = z.infer<typeof visibility>;

@@ -2,7 +2,7 @@
 // `author`, a time `at` and a `kind`; a state change is a new record, never an edit. A new
 // kind is one entry in `recordKinds` (and one fold rule in core/records.ts).
 import { z } from 'zod';
-import { checkpointVersion, context, visibility } from './context.js';
+import { context, visibility } from './context.js';
 
 const envelope = { id: z.string().min(1), author: z.string(), at: z.string() };
 
@@ -27,5 +27,25 @@ export type RecordOf<K extends RecordKind> = Extract<StoreRecord, { kind: K }>;
 /** A log line of store format 1 (`op` records); read to migrate, never written. */
 export { logRecord as legacyRecord, type LogRecord as LegacyRecord } from './context.js';
 
-/** The store format this build writes; an older store is migrated on its first write. */
-export const STORE_FORMAT = checkpointVersion;
+/**
+ * The store format this build writes; an older store is migrated on its first write.
+ * 2: the log holds typed records; 3: the checkpoint also keeps the live records of kinds
+ * other than contexts (a format-2 checkpoint is read as one that keeps none).
+ */
+export const STORE_FORMAT = 3;
+
+/**
+ * The fold of the log up to `log_offset` of log `log_id`: every context not superseded or
+ * revoked, and the records of other kinds that reads still need (core/records.ts
+ * CHECKPOINT_RULES), so a read costs the live records plus the log's tail.
+ */
+export const checkpoint = z.object({
+  schema_version: z.union([z.literal(2), z.literal(STORE_FORMAT)]),
+  log_id: z.string(),
+  log_offset: z.number().int().nonnegative(),
+  /** Checksum of the line that ends at `log_offset`, so an open can tell the log was rewritten under it. */
+  log_last_sum: z.string().optional(),
+  contexts: z.array(context),
+  records: z.array(storeRecord).default([]),
+});
+export type Checkpoint = z.infer<typeof checkpoint>;

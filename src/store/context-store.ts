@@ -1,7 +1,7 @@
 // The team store, one per clone in the git common dir (so every linked worktree finds
 // it): an append-only log of checksummed typed records (schema/records.ts); `active.json`
-// is a checkpoint of the live contexts and the log offset it covers, so publish and get
-// cost O(active contexts + log tail), not O(history). The rules of the fold are core's
+// is a checkpoint of the live contexts, the live records of other kinds and the log offset
+// it covers, so writes and reads cost O(active records + log tail), not O(history). The rules of the fold are core's
 // (core/records.ts); this module owns the files. Writers serialise through one lock;
 // readers never take it, and an open whose checkpoint no longer matches the log refolds.
 // (About 400 lines: open, write, migrate and repair share the checkpoint's invariants.)
@@ -11,22 +11,38 @@ import { z } from 'zod';
 import type { Hasher } from '../core/hash.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { isLive, keptInCheckpoint } from '../core/context-rules.js';
-import { checkpointRecords, foldRecords, fromLegacy, registryAfter } from '../core/records.js';
+import {
+  accumulate,
+  checkpointKindRecords,
+  checkpointRecords,
+  emptyAccumulator,
+  foldRecords,
+  fromLegacy,
+  keptRecords,
+  registryAfter,
+  resolveContexts,
+  type Accumulator,
+} from '../core/records.js';
 import { compareCodeUnit } from '../core/paths.js';
 import { CorruptFileError } from '../errors.js';
 import {
-  checkpoint as checkpointSchema,
   developerRegistry,
   eventRecord,
   staleSightings,
   STORE_VERSION,
-  type Checkpoint,
   type Context,
   type DeveloperRegistry,
   type EventRecord,
   type StaleSightings,
 } from '../schema/context.js';
-import { legacyRecord, STORE_FORMAT, storeRecord, type StoreRecord } from '../schema/records.js';
+import {
+  checkpoint as checkpointSchema,
+  legacyRecord,
+  STORE_FORMAT,
+  storeRecord,
+  type Checkpoint,
+  type StoreRecord,
+} from '../schema/records.js';
 import { readJsonFile, readTextIfExists, writeFileAtomic, moveAside } from './atomic.js';
 import { appendAt, appendCappedLines, checkedLine, readLines, repairLines, sumOf } from './jsonl.js';
 import { LOG_FILE, storeLayoutIn, type StoreLayout } from './layout.js';
@@ -72,6 +88,10 @@ export interface StoreSnapshot {
   contexts: Map<string, Context>;
   /** The newest context of each slot the checkpoint and tail know, revoked ones included (see keptInCheckpoint). */
   heads: Context[];
+  /** The fold of everything the checkpoint keeps plus the log tail: what views of every kind derive from. */
+  acc: Accumulator;
+  /** The records of the kinds the checkpoint keeps as records (core/records.ts CHECKPOINT_RULES): its own and the tail's. */
+  others: StoreRecord[];
   /** End of the last complete line of the current log. */
   logEnd: number;
   /** Checksum of the line that ends at `logEnd` (none at 0). */
@@ -159,14 +179,19 @@ export class ContextStore {
     const checkpoint = usable ? saved : this.checkpointOfHistory(history!);
     const tail = readLines(this.paths.log(checkpoint.log_id), this.lineFormat, checkpoint.log_offset);
     const legacy = saved === 'legacy' || (history?.legacy ?? false) || tail.values.some(isLegacy);
-    const records = [...checkpoint.contexts.flatMap(checkpointRecords), ...tail.values.filter((l) => !isLegacy(l))];
-    const folded = foldRecords(records as StoreRecord[]).contexts;
-    const heads = [...folded.values()].filter((c) => c.superseded_by === undefined);
+    const fresh = tail.values.filter((l): l is StoreRecord => !isLegacy(l));
+    const others = [...checkpoint.records, ...checkpointKindRecords(fresh)];
+    const acc = accumulate(emptyAccumulator(), [
+      ...checkpoint.contexts.flatMap(checkpointRecords),
+      ...checkpoint.records,
+      ...fresh,
+    ]);
+    const heads = [...resolveContexts(acc).values()].filter((c) => c.superseded_by === undefined);
     const contexts = new Map(heads.filter(isLive).map((c) => [c.id, c]));
     const lastSum = tail.lastSum ?? checkpoint.log_last_sum;
     const rebuilt = !usable && (saved !== undefined || checkpoint.log_offset > 0);
     const sum = lastSum !== undefined ? { lastSum } : {};
-    return { checkpoint, contexts, heads, logEnd: tail.end, ...sum, rebuilt, legacy };
+    return { checkpoint, contexts, heads, acc, others, logEnd: tail.end, ...sum, rebuilt, legacy };
   }
 
   /**
@@ -208,18 +233,28 @@ export class ContextStore {
     return foldRecords(this.allRecords()).contexts;
   }
 
-  /** The checkpoint of a whole history; with `now`, what keptInCheckpoint drops then is left out. */
+  /**
+   * The checkpoint of a whole history; with `now`, what keptInCheckpoint and
+   * CHECKPOINT_RULES drop then is left out (without it, in memory, every record is kept).
+   */
   private checkpointOfHistory(history: ReturnType<ContextStore['history']>, now?: Date): Checkpoint {
-    let live = [...foldRecords(history.records).contexts.values()].filter((c) => c.superseded_by === undefined);
+    const acc = accumulate(emptyAccumulator(), history.records);
+    let live = [...resolveContexts(acc).values()].filter((c) => c.superseded_by === undefined);
     if (now) live = live.filter((c) => keptInCheckpoint(c, now));
     const last = history.logs.at(-1);
     const logId = last?.id ?? ulid(0).replace(/^0+/, '0');
-    return this.checkpointOf(logId, last?.end ?? 0, last?.lastSum, live);
+    return this.checkpointOf(logId, last?.end ?? 0, last?.lastSum, live, keptRecords(acc, history.records, now));
   }
 
-  private checkpointOf(logId: string, offset: number, lastSum: string | undefined, contexts: Context[]): Checkpoint {
+  private checkpointOf(
+    logId: string,
+    offset: number,
+    lastSum: string | undefined,
+    contexts: Context[],
+    records: StoreRecord[],
+  ): Checkpoint {
     const sum = offset > 0 && lastSum !== undefined ? { log_last_sum: lastSum } : {};
-    return { schema_version: STORE_FORMAT, log_id: logId, log_offset: offset, ...sum, contexts };
+    return { schema_version: STORE_FORMAT, log_id: logId, log_offset: offset, ...sum, contexts, records };
   }
 
   private writeCheckpoint(checkpoint: Checkpoint): void {
@@ -229,14 +264,21 @@ export class ContextStore {
   /**
    * Appends `records` to the log (fsync) under the store lock, after updating the
    * registry (first, so a crash between leaves the stricter visibility), then writes the
-   * checkpoint: the live contexts still active at `now`. `events` join the event log
-   * under the same lock. A store of format 1 is migrated first.
+   * checkpoint: the live contexts still active at `now` and the records CHECKPOINT_RULES
+   * keep. `events` join the event log under the same lock. A store of format 1 is
+   * migrated first. Given a function, the records are what it returns for a snapshot
+   * taken under the lock (a check-then-write; if it throws, nothing is written).
+   * Returns the records appended.
    */
-  async write(records: readonly StoreRecord[], options: { now: Date; events?: readonly EventRecord[] }): Promise<void> {
+  async write(
+    given: readonly StoreRecord[] | ((snap: StoreSnapshot) => readonly StoreRecord[]),
+    options: { now: Date; events?: readonly EventRecord[] },
+  ): Promise<readonly StoreRecord[]> {
     mkdirSync(this.dir, { recursive: true });
-    await withLock(this.paths.lock, () => {
+    return withLock(this.paths.lock, () => {
       let snap = this.snapshot();
       if (snap.legacy) snap = this.migrateLocked();
+      const records = typeof given === 'function' ? given(snap) : given;
       this.updateRegistryLocked(records);
       let logId = snap.checkpoint.log_id;
       let end = snap.logEnd;
@@ -246,8 +288,13 @@ export class ContextStore {
         end = appendAt(this.paths.log(logId), snap.logEnd, lines.join(''));
         lastSum = sumOf(lines.at(-1)!);
       }
-      const folded = foldRecords([...snap.heads.flatMap(checkpointRecords), ...records]).contexts;
-      const live = [...folded.values()].filter((c) => keptInCheckpoint(c, options.now));
+      const acc = accumulate(emptyAccumulator(), [
+        ...snap.heads.flatMap(checkpointRecords),
+        ...snap.others,
+        ...records,
+      ]);
+      const live = [...resolveContexts(acc).values()].filter((c) => keptInCheckpoint(c, options.now));
+      const kept = keptRecords(acc, [...snap.others, ...records], options.now);
       if (end > LOG_ROTATE_BYTES) {
         logId = ulid();
         end = 0;
@@ -255,9 +302,10 @@ export class ContextStore {
       }
       const changed = records.length > 0 || logId !== snap.checkpoint.log_id || snap.rebuilt;
       if (changed || !existsSync(this.paths.checkpoint)) {
-        this.writeCheckpoint(this.checkpointOf(logId, end, lastSum, live));
+        this.writeCheckpoint(this.checkpointOf(logId, end, lastSum, live, kept));
       }
       if (options.events?.length) this.appendEventsLocked(options.events);
+      return records;
     });
   }
 
@@ -317,11 +365,12 @@ export class ContextStore {
   }
 
   /** Saves the checkpoint a reader refolded from the log (caller holds the lock), if it still needs it. */
-  saveRebuiltCheckpointLocked(): void {
+  saveRebuiltCheckpointLocked(now: Date): void {
     let snap = this.snapshot();
     if (snap.legacy) snap = this.migrateLocked();
     if (!snap.rebuilt) return;
-    this.writeCheckpoint(this.checkpointOf(snap.checkpoint.log_id, snap.logEnd, snap.lastSum, snap.heads));
+    const kept = keptRecords(snap.acc, snap.others, now);
+    this.writeCheckpoint(this.checkpointOf(snap.checkpoint.log_id, snap.logEnd, snap.lastSum, snap.heads, kept));
   }
 
   /** Appends events (caller holds the lock) and keeps only the newest EVENTS_KEPT. */
@@ -399,8 +448,11 @@ export class ContextStore {
       const kept = [...contexts].filter((c) => isLive(c) && Date.parse(c.expires_at) > now.getTime());
       return canonicalJson(kept.sort((a, b) => compareCodeUnit(a.id, b.id)));
     };
-    const served = unexpired(this.snapshot().contexts.values());
-    if (served !== unexpired(this.checkpointOfHistory(this.history(), now).contexts)) return 'which disagreed with it';
+    const snap = this.snapshot();
+    const whole = this.checkpointOfHistory(this.history(), now);
+    const ids = (records: StoreRecord[]): string => records.map((r) => r.id).join(',');
+    const served = unexpired(snap.contexts.values()) + ids(keptRecords(snap.acc, snap.others, now));
+    if (served !== unexpired(whole.contexts) + ids(whole.records)) return 'which disagreed with it';
     return undefined;
   }
 }

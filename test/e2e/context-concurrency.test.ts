@@ -7,7 +7,8 @@ import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } 
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkpoint, type ContextView } from '../../src/schema/context.js';
+import type { ContextView } from '../../src/schema/context.js';
+import { checkpoint } from '../../src/schema/records.js';
 import {
   Repos,
   T0,

@@ -6,7 +6,8 @@ import { chmodSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkpoint, teamState } from '../../src/schema/context.js';
+import { teamState } from '../../src/schema/context.js';
+import { checkpoint } from '../../src/schema/records.js';
 import {
   BIN,
   Repos,

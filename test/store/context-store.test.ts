@@ -16,7 +16,8 @@ import {
   type ContextRequest,
 } from '../../src/api.js';
 import { loadHasher } from '../../src/core/hash.js';
-import { checkpoint as checkpointSchema, type Checkpoint, type Context } from '../../src/schema/context.js';
+import type { Context } from '../../src/schema/context.js';
+import { checkpoint as checkpointSchema, type Checkpoint } from '../../src/schema/records.js';
 import { contextRecord } from '../../src/core/records.js';
 import type { StoreRecord } from '../../src/schema/records.js';
 import { ContextStore } from '../../src/store/context-store.js';
@@ -174,5 +175,52 @@ describe('context store checkpoint', { tags: ['slow'] }, () => {
     writeFileSync(join(storeDir(repo), 'active.json'), '{"schema_version":1,');
     await expect(getContexts(at(repo, 'reader', 1))).rejects.toMatchObject({ hint: 'run `handoff context repair`' });
     await expect(publish(repo, 'dave', 'blocked', 1)).rejects.toMatchObject({ hint: 'run `handoff context repair`' });
+  });
+});
+
+describe('format 3: the checkpoint keeps records of every kind', () => {
+  it('reads a format-2 checkpoint as one that keeps no records, and the next write saves format 3', async () => {
+    const repo = makeRepo();
+    const first = await publish(repo, 'alice@example.com', 'First');
+    const { records: _none, ...format2 } = { ...readCheckpoint(repo), schema_version: 2 as const };
+    writeFileSync(checkpointPath(repo), JSON.stringify(format2));
+    expect((await getContexts(at(repo, 'alice@example.com', 1))).map((c) => c.id)).toEqual([first]);
+    await publish(repo, 'bob@example.com', 'Second', 2);
+    const saved = readCheckpoint(repo);
+    expect(saved.schema_version).toBe(3);
+    expect(saved.records).toEqual([]);
+    expect(saved.contexts.map((c) => c.title).sort()).toEqual(['First', 'Second']);
+  });
+
+  it('a write given a function appends what it returns for a snapshot taken under the lock; if it throws, nothing', async () => {
+    const repo = makeRepo();
+    await publish(repo, 'alice@example.com', 'First');
+    const store = new ContextStore(storeDir(repo), await loadHasher());
+    const logBefore = readFileSync(onlyLog(repo), 'utf8');
+    const refuse = store.write(
+      (snap) => {
+        expect([...snap.contexts.values()].map((c) => c.title)).toEqual(['First']);
+        expect(snap.acc.contexts.size).toBe(1);
+        throw new Error('refused');
+      },
+      { now: new Date(T0 + 60_000) },
+    );
+    await expect(refuse).rejects.toThrow('refused');
+    expect(readFileSync(onlyLog(repo), 'utf8')).toBe(logBefore);
+    const [live] = store.snapshot().contexts.values();
+    const next = {
+      ...live!,
+      id: '01HZZZZZZZZZZZZZZZZZZZZZZZ',
+      title: 'Second',
+      published_at: new Date(T0 + 120_000).toISOString(),
+    };
+    const appended = await store.write(
+      (snap) => [publishRecord({ ...next, repo: [...snap.contexts.values()][0]!.repo })],
+      {
+        now: new Date(T0 + 120_000),
+      },
+    );
+    expect(appended).toHaveLength(1);
+    expect([...store.snapshot().contexts.values()].map((c) => c.title)).toEqual(['Second']);
   });
 });

@@ -15,7 +15,7 @@ import {
   teamState,
   type ContextRequest,
 } from '../../src/api.js';
-import { checkpoint } from '../../src/schema/context.js';
+import { checkpoint } from '../../src/schema/records.js';
 
 const FIXTURE = join(import.meta.dirname, '..', '..', 'fixtures', 'store-v1', 'codemap-handoff');
 const NOW = new Date('2026-06-01T10:50:00.000Z');
