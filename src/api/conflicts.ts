@@ -31,12 +31,11 @@ import {
 } from '../git/merge-tree.js';
 import { openRepository, type RepoInfo } from '../git/repo.js';
 import { CONFLICTS_VERSION, type ConflictEntry, type ConflictReport } from '../schema/conflicts.js';
-import type { Context, EventRecord, Visibility } from '../schema/context.js';
+import type { Context, Visibility } from '../schema/context.js';
 import { readSavedConflicts, writeSavedConflicts } from '../store/conflicts-file.js';
 import { ensureExcluded } from '../store/exclude.js';
 import { infoExcludePath, worktreeLayout } from '../store/layout.js';
-import { LockTimeoutError } from '../store/lock.js';
-import { openStore, resolveDeveloper, type ContextRequest, type StoreContext } from './context.js';
+import { openStore, recordRead, resolveDeveloper, usage, type ContextRequest, type StoreContext } from './context.js';
 
 export interface ConflictsRequest extends ContextRequest {
   /** `--with <ref>`: refs compared besides the other contexts' branches. */
@@ -188,27 +187,10 @@ export async function findConflicts(req: ConflictsRequest): Promise<ConflictRepo
   await requireMergeTree(repo.root);
   const plan = await planComparison(req, req.with ?? [], repo);
   const report = await compareAll(plan, req.now);
-  await recordUsage(plan, req.now, report.definite);
+  // The usage event, best effort: a store we cannot lock (read-only, busy) does not fail the command.
+  const event = usage('conflicts', plan.me || undefined, plan.ctx, req.now, { branch: report.branch });
+  await recordRead(plan.ctx, req.now, { events: [event] });
   return report;
-}
-
-/** The usage event, best effort: a store we cannot lock (read-only, busy) does not fail the command. */
-async function recordUsage(plan: Comparison, now: Date, definite: boolean): Promise<void> {
-  const event: EventRecord = {
-    time: now.toISOString(),
-    kind: 'usage',
-    name: definite ? 'conflicts.definite' : 'conflicts',
-    ...(plan.me ? { developer: plan.me } : {}),
-    repo: plan.ctx.repoId,
-    branch: plan.repo.branch ?? 'HEAD',
-  };
-  try {
-    await plan.ctx.store.locked(() => plan.ctx.store.appendEventsLocked([event]), { timeoutMs: 1_000 });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (error instanceof LockTimeoutError || code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return;
-    throw error;
-  }
 }
 
 /** What a saved result depends on: the worktree (the stop's fingerprint), each target's commit and contexts. */

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseGitEnv, cloneRepo, FIXTURE_EPOCH, gitRepo, makeTempDir, type GitRepo } from '../../fixtures/git-repo.js';
 import { findConflicts } from '../../src/api/conflicts.js';
-import { publishContext, setVisibility } from '../../src/api/context.js';
+import { openStore, publishContext, setVisibility } from '../../src/api/context.js';
 import { mergeTreeVersion } from '../../src/git/merge-tree.js';
 import { conflictReport, type ConflictEntry, type ConflictReport } from '../../src/schema/conflicts.js';
 import { EXIT } from '../../src/errors.js';
@@ -117,6 +117,8 @@ describe('conflicts', { tags: ['slow'] }, () => {
     expect(bob.both_changed).toEqual(['src/db.ts', 'src/new.ts', 'src/old.ts']);
     expect(bob.touched_overlap).toEqual(['src/db.ts']);
     expect(repoState(repo.dir)).toEqual(before);
+    const events = (await openStore(repo.dir)).store.readEvents();
+    expect(events.filter((e) => e.name === 'conflicts').at(-1)).toMatchObject({ developer: ME, branch: 'main' });
   });
 
   it('a clean merge still lists the files both sides changed since the merge-base', async () => {
