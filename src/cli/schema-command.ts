@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { artifact, deltaFile, fileDetail, metricsLine, prefixFile } from '../schema/artifact.js';
 import { projectConfig } from '../schema/config.js';
+import { conflictReport } from '../schema/conflicts.js';
 import { contextView, eventRecord, teamState } from '../schema/context.js';
 import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
@@ -17,6 +18,7 @@ export const SCHEMAS = {
   context: contextView,
   event: eventRecord,
   state: teamState,
+  conflicts: conflictReport,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;
