@@ -244,6 +244,8 @@ export async function savedConflictsFor(
 ): Promise<ConflictReport | undefined> {
   const saved = readSavedConflicts(worktreeLayout(repo.root))?.report;
   if (!saved || saved.branch !== (repo.branch ?? 'HEAD')) return undefined;
+  // Nothing to filter: the store is not even opened (the common case, read by every handoff).
+  if (saved.others.length === 0) return saved;
   const ctx = await openStore(repo.root, repo);
   const me = (await resolveDeveloper({ cwd: repo.root, env, now, ...(as ? { as } : {}) }, ctx, false)) ?? '';
   const registry = ctx.store.readDevelopers();
