@@ -32,7 +32,7 @@ import {
 import { openRepository, type RepoInfo } from '../git/repo.js';
 import { CONFLICTS_VERSION, type ConflictEntry, type ConflictReport } from '../schema/conflicts.js';
 import type { Context, Visibility } from '../schema/context.js';
-import { readSavedConflicts, writeSavedConflicts } from '../store/conflicts-file.js';
+import { dependencyStamp, readSavedConflicts, writeSavedConflicts } from '../store/conflicts-file.js';
 import { ensureExcluded } from '../store/exclude.js';
 import { infoExcludePath, worktreeLayout } from '../store/layout.js';
 import { openStore, recordRead, resolveDeveloper, usage, type ContextRequest, type StoreContext } from './context.js';
@@ -205,7 +205,8 @@ function comparisonKey(plan: Comparison, worktreeKey: string, hasher: Hasher): s
 
 /**
  * The stop hook's refresh: recomputes and saves the result unless the worktree, the other
- * branches' tips and the contexts are as when it was last saved. Returns whether it wrote.
+ * branches' tips and the contexts are as when it was last saved. Returns whether it merged.
+ * On an idle stop (nothing changed, checked with stat calls only) it runs no git at all.
  * An old git, or a store it cannot read, leaves the saved result as it was.
  */
 export async function refreshSavedConflicts(
@@ -215,15 +216,24 @@ export async function refreshSavedConflicts(
   worktreeKey: string,
   hasher: Hasher,
 ): Promise<boolean> {
-  await requireMergeTree(repo.root);
   const layout = worktreeLayout(repo.root);
+  const saved = readSavedConflicts(layout);
+  const quickOf = (refs: readonly string[]): string =>
+    hasher.text(`${env.HANDOFF_DEVELOPER ?? ''}\n${worktreeKey}\n${dependencyStamp(repo.commonDir, refs)}`);
+  // A branch not found here is watched where it would appear.
+  const refsOf = (others: readonly ConflictEntry[]): string[] =>
+    others.flatMap((o) => (o.resolved ? [o.resolved] : [`refs/heads/${o.ref}`, `refs/remotes/origin/${o.ref}`]));
+  const stillValid = saved?.valid_until === undefined || now.toISOString() < saved.valid_until;
+  if (saved?.quick && stillValid && saved.quick === quickOf(refsOf(saved.report.others))) return false;
+  await requireMergeTree(repo.root);
   const plan = await planComparison({ cwd: repo.root, env, now }, [], repo);
   const key = comparisonKey(plan, worktreeKey, hasher);
-  if (readSavedConflicts(layout)?.key === key) return false;
-  const report = await compareAll(plan, now);
+  const expiries = plan.targets.flatMap((t) => t.contexts.map((c) => c.expires_at)).sort(compareCodeUnit);
+  const validity = expiries[0] ? { valid_until: expiries[0] } : {};
+  const report = saved?.key === key ? saved.report : await compareAll(plan, now);
   ensureExcluded(infoExcludePath(repo.commonDir));
-  writeSavedConflicts(layout, { key, report });
-  return true;
+  writeSavedConflicts(layout, { key, quick: quickOf(refsOf(report.others)), ...validity, report });
+  return saved?.key !== key;
 }
 
 /**

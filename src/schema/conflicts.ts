@@ -56,6 +56,13 @@ export type ConflictReport = z.infer<typeof conflictReport>;
 /** The saved result: the report and the key of the state it was computed from (skip a refresh when equal). */
 export const savedConflicts = z.object({
   key: z.string(),
+  /**
+   * A key read without git (the worktree fingerprint, the store's and the compared refs'
+   * stat), valid until `valid_until` (the first compared context's expiry): an idle stop
+   * that finds it equal does nothing more.
+   */
+  quick: z.string().optional(),
+  valid_until: z.string().optional(),
   report: conflictReport,
 });
 export type SavedConflicts = z.infer<typeof savedConflicts>;

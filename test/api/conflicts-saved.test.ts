@@ -105,4 +105,26 @@ describe('saved conflicts', { tags: ['slow'] }, () => {
       repo.git('checkout', '-q', 'main');
     }
   });
+
+  it('a new context, a moved branch or an expired context refreshes it on the next stop', async () => {
+    const checked = async (now: Date) => (await readConflicts({ cwd: repo.dir, now, env: env() }))?.checked_at;
+    const later = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+    await stop(later(2));
+    const before = await checked(later(2));
+    await stop(later(3));
+    expect(await checked(later(3))).toBe(before);
+    const carol = { cwd: repo.dir, now: NOW, env: env('carol@example.com') };
+    await publishContext(carol, { title: 'side', branch: 'side/work', files_touched: [] });
+    await stop(later(4));
+    expect(await checked(later(4))).toBe(later(4).toISOString());
+    repo.git('branch', 'side/work', 'feature/payments');
+    await stop(later(5));
+    const report = await readConflicts({ cwd: repo.dir, now: later(5), env: env() });
+    expect(report?.others.find((o) => o.ref === 'side/work')?.status).toBe('conflict');
+    // Bob's and carol's contexts expire after the default 24 h: the next stop drops them.
+    const dayLater = later(25 * 60);
+    await stop(dayLater);
+    expect((await readConflicts({ cwd: repo.dir, now: dayLater, env: env() }))?.others).toEqual([]);
+    repo.git('branch', '-D', 'side/work');
+  });
 });
