@@ -144,8 +144,28 @@ async function compareOne(
   return { ...found, merge_base: base, touched_overlap: intersect(await mineSince(base), touched) };
 }
 
-/** Every target compared, in a scratch object directory removed afterwards. */
-async function compareAll(plan: Comparison, now: Date): Promise<ConflictReport> {
+/** My side, built in a scratch object directory: started before the plan when the caller knows it will compare. */
+interface MySide {
+  scratch: Scratch;
+  work: Promise<WorkCommit>;
+}
+
+async function startMySide(repo: RepoInfo): Promise<MySide> {
+  const scratch = await openScratch(repo);
+  const work = worktreeCommit(repo, scratch);
+  // Awaited by compareAll or by the caller's cleanup; never an unhandled rejection meanwhile.
+  work.catch(() => undefined);
+  return { scratch, work };
+}
+
+/** Removes the scratch directory once no git process writes into it any more. */
+async function disposeMySide(side: MySide): Promise<void> {
+  await side.work.catch(() => undefined);
+  side.scratch.dispose();
+}
+
+/** Every target compared; `side` (my worktree as a commit) is built here unless the caller started it. */
+async function compareAll(plan: Comparison, now: Date, started?: MySide): Promise<ConflictReport> {
   const { repo } = plan;
   const report = {
     schema_version: CONFLICTS_VERSION,
@@ -157,11 +177,12 @@ async function compareAll(plan: Comparison, now: Date): Promise<ConflictReport> 
     definite: false,
     others: [],
   } satisfies ConflictReport;
-  // Nothing to compare with: the worktree is not even read.
+  // Nothing to compare with: the worktree is not read (unless the caller already did).
   if (plan.targets.length === 0) return report;
-  const scratch = await openScratch(repo);
+  const side = started ?? (await startMySide(repo));
+  const { scratch } = side;
   try {
-    const work = await worktreeCommit(repo, scratch);
+    const work = await side.work;
     const cache = new Map<string, Promise<string[]>>();
     const mineSince = (base: string): Promise<string[]> => {
       let found = cache.get(base);
@@ -177,7 +198,7 @@ async function compareAll(plan: Comparison, now: Date): Promise<ConflictReport> 
     const others = await mapLimit(plan.targets, PARALLEL_QUERIES, compare);
     return { ...report, uncommitted: work.uncommitted, definite: isDefinite(others), others };
   } finally {
-    scratch.dispose();
+    if (!started) await disposeMySide(side);
   }
 }
 
@@ -185,12 +206,18 @@ async function compareAll(plan: Comparison, now: Date): Promise<ConflictReport> 
 export async function findConflicts(req: ConflictsRequest): Promise<ConflictReport> {
   const repo = await openRepository(req.cwd);
   await requireMergeTree(repo.root);
-  const plan = await planComparison(req, req.with ?? [], repo);
-  const report = await compareAll(plan, req.now);
-  // The usage event, best effort: a store we cannot lock (read-only, busy) does not fail the command.
-  const event = usage('conflicts', plan.me || undefined, plan.ctx, req.now, { branch: report.branch });
-  await recordRead(plan.ctx, req.now, { events: [event] });
-  return report;
+  // The worktree scan (the costly part on a large repository) runs while the plan is made.
+  const side = await startMySide(repo);
+  try {
+    const plan = await planComparison(req, req.with ?? [], repo);
+    const report = await compareAll(plan, req.now, side);
+    // The usage event, best effort: a store we cannot lock (read-only, busy) does not fail the command.
+    const event = usage('conflicts', plan.me || undefined, plan.ctx, req.now, { branch: report.branch });
+    await recordRead(plan.ctx, req.now, { events: [event] });
+    return report;
+  } finally {
+    await disposeMySide(side);
+  }
 }
 
 /** What a saved result depends on: the worktree (the stop's fingerprint), each target's commit and contexts. */
