@@ -31,7 +31,8 @@ export {
 } from './api/context.js';
 
 // Conflicts between my work and other active branches (git merge-tree), and the saved result.
-export { findConflicts, readConflicts, type ConflictsRequest } from './api/conflicts.js';
+export { findConflicts, type ConflictsRequest } from './api/conflicts.js';
+export { readConflicts } from './api/conflicts-saved.js';
 
 // Session hooks: the session-start briefing, and a session's stop.
 export {

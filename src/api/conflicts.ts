@@ -1,13 +1,11 @@
 // `handoff conflicts`: my work (committed and not) against every other active context's
 // branch and the `--with` refs, through git merge-tree in a scratch object directory, so
-// the worktree, the index and the refs stay as they were. Also the stop hook's refresh of
-// the saved result, and the read of it for the briefing, `state` and the artifact.
-import type { Hasher } from '../core/hash.js';
+// the worktree, the index and the refs stay as they were. The saved result (the stop
+// hook's refresh, the reads for the briefing, `state` and the artifact): conflicts-saved.ts.
 import { compareCodeUnit } from '../core/paths.js';
 import { activeAndVisible } from '../core/context-rules.js';
 import {
   branchRefFor,
-  conflictQuestions,
   conflictTargets,
   intersect,
   isDefinite,
@@ -31,10 +29,7 @@ import {
 } from '../git/merge-tree.js';
 import { openRepository, type RepoInfo } from '../git/repo.js';
 import { CONFLICTS_VERSION, type ConflictEntry, type ConflictReport } from '../schema/conflicts.js';
-import type { Context, Visibility } from '../schema/context.js';
-import { dependencyStamp, readSavedConflicts, writeSavedConflicts } from '../store/conflicts-file.js';
-import { ensureExcluded } from '../store/exclude.js';
-import { infoExcludePath, worktreeLayout } from '../store/layout.js';
+import type { Visibility } from '../schema/context.js';
 import { openStore, recordRead, resolveDeveloper, usage, type ContextRequest, type StoreContext } from './context.js';
 
 export interface ConflictsRequest extends ContextRequest {
@@ -47,7 +42,7 @@ const PARALLEL_QUERIES = 4;
 
 const zip = <A, B>(a: readonly A[], b: readonly B[]): [A, B][] => a.map((x, k) => [x, b[k]!]);
 
-interface Comparison {
+export interface Comparison {
   repo: RepoInfo;
   ctx: StoreContext;
   me: string;
@@ -57,7 +52,11 @@ interface Comparison {
 }
 
 /** The visible active contexts and the targets they make, with each target's commit. */
-async function planComparison(req: ContextRequest, withRefs: readonly string[], known?: RepoInfo): Promise<Comparison> {
+export async function planComparison(
+  req: ContextRequest,
+  withRefs: readonly string[],
+  known?: RepoInfo,
+): Promise<Comparison> {
   const repo = known ?? (await openRepository(req.cwd));
   const ctx = await openStore(repo.root, repo);
   const me = (await resolveDeveloper(req, ctx, false)) ?? '';
@@ -165,7 +164,7 @@ async function disposeMySide(side: MySide): Promise<void> {
 }
 
 /** Every target compared; `side` (my worktree as a commit) is built here unless the caller started it. */
-async function compareAll(plan: Comparison, now: Date, started?: MySide): Promise<ConflictReport> {
+export async function compareAll(plan: Comparison, now: Date, started?: MySide): Promise<ConflictReport> {
   const { repo } = plan;
   const report = {
     schema_version: CONFLICTS_VERSION,
@@ -217,91 +216,5 @@ export async function findConflicts(req: ConflictsRequest): Promise<ConflictRepo
     return report;
   } finally {
     await disposeMySide(side);
-  }
-}
-
-/** What a saved result depends on: the worktree (the stop's fingerprint), each target's commit and contexts. */
-function comparisonKey(plan: Comparison, worktreeKey: string, hasher: Hasher): string {
-  const parts = plan.targets.map((t) => {
-    const tip = plan.tips.get(t);
-    const contexts = t.contexts.map((c: Context) => c.id).join(',');
-    return `${t.ref}\0${tip?.resolved ?? ''}\0${tip?.commit ?? ''}\0${contexts}`;
-  });
-  return hasher.text([String(CONFLICTS_VERSION), plan.me, worktreeKey, ...parts].join('\n'));
-}
-
-/**
- * The stop hook's refresh: recomputes and saves the result unless the worktree, the other
- * branches' tips and the contexts are as when it was last saved. Returns whether it merged.
- * On an idle stop (nothing changed, checked with stat calls only) it runs no git at all.
- * An old git, or a store it cannot read, leaves the saved result as it was.
- */
-export async function refreshSavedConflicts(
-  repo: RepoInfo,
-  env: NodeJS.ProcessEnv,
-  now: Date,
-  worktreeKey: string,
-  hasher: Hasher,
-): Promise<boolean> {
-  const layout = worktreeLayout(repo.root);
-  const saved = readSavedConflicts(layout);
-  const quickOf = (refs: readonly string[]): string =>
-    hasher.text(`${env.HANDOFF_DEVELOPER ?? ''}\n${worktreeKey}\n${dependencyStamp(repo.commonDir, refs)}`);
-  // A branch not found here is watched where it would appear.
-  const refsOf = (others: readonly ConflictEntry[]): string[] =>
-    others.flatMap((o) => (o.resolved ? [o.resolved] : [`refs/heads/${o.ref}`, `refs/remotes/origin/${o.ref}`]));
-  const stillValid = saved?.valid_until === undefined || now.toISOString() < saved.valid_until;
-  if (saved?.quick && stillValid && saved.quick === quickOf(refsOf(saved.report.others))) return false;
-  await requireMergeTree(repo.root);
-  const plan = await planComparison({ cwd: repo.root, env, now }, [], repo);
-  const key = comparisonKey(plan, worktreeKey, hasher);
-  const expiries = plan.targets.flatMap((t) => t.contexts.map((c) => c.expires_at)).sort(compareCodeUnit);
-  const validity = expiries[0] ? { valid_until: expiries[0] } : {};
-  const report = saved?.key === key ? saved.report : await compareAll(plan, now);
-  ensureExcluded(infoExcludePath(repo.commonDir));
-  writeSavedConflicts(layout, { key, quick: quickOf(refsOf(report.others)), ...validity, report });
-  return saved?.key !== key;
-}
-
-/**
- * The saved result as `reader` may see it now: entries of developers who have since gone
- * private are dropped (a branch reveals their work as much as a handle). Undefined when
- * none was saved, or it was saved for another branch of this worktree.
- */
-export async function readConflicts(req: ContextRequest): Promise<ConflictReport | undefined> {
-  const repo = await openRepository(req.cwd);
-  return savedConflictsFor(repo, req.env, req.now, req.as);
-}
-
-export async function savedConflictsFor(
-  repo: RepoInfo,
-  env: NodeJS.ProcessEnv,
-  now: Date,
-  as?: string,
-): Promise<ConflictReport | undefined> {
-  const saved = readSavedConflicts(worktreeLayout(repo.root))?.report;
-  if (!saved || saved.branch !== (repo.branch ?? 'HEAD')) return undefined;
-  // Nothing to filter: the store is not even opened (the common case, read by every handoff).
-  if (saved.others.length === 0) return saved;
-  const ctx = await openStore(repo.root, repo);
-  const me = (await resolveDeveloper({ cwd: repo.root, env, now, ...(as ? { as } : {}) }, ctx, false)) ?? '';
-  const registry = ctx.store.readDevelopers();
-  const hidden = (d: string): boolean => d !== me && registry.developers[d]?.visibility === 'private';
-  const others = saved.others.flatMap((e): ConflictEntry[] => {
-    if (!e.developers.some(hidden)) return [e];
-    const contexts = e.contexts.filter((c) => !hidden(c.developer));
-    if (e.source === 'context' && contexts.length === 0) return [];
-    return [{ ...e, contexts, developers: e.developers.filter((d) => !hidden(d)) }];
-  });
-  return { ...saved, others, definite: isDefinite(others) };
-}
-
-/** The artifact's open questions from the saved result: outside the hashed layers. Never throws. */
-export async function conflictOpenQuestions(repo: RepoInfo, env: NodeJS.ProcessEnv, now: Date): Promise<string[]> {
-  try {
-    const report = await savedConflictsFor(repo, env, now);
-    return report ? conflictQuestions(report) : [];
-  } catch {
-    return [];
   }
 }

@@ -46,7 +46,7 @@ import {
   infoExcludePath,
 } from '../store/layout.js';
 import { formatJson, statKey, writeFileAtomic } from '../store/atomic.js';
-import { conflictOpenQuestions } from './conflicts.js';
+import { conflictOpenQuestions } from './conflicts-saved.js';
 import { ownActiveContext } from './context.js';
 import { NO_BASE_QUESTION, NO_BASE_WARNING, resolveBaseRef } from './base-ref.js';
 

@@ -11,7 +11,7 @@ import { readLatestIfValid } from '../store/artifacts.js';
 import { statKey } from '../store/atomic.js';
 import { worktreeLayout } from '../store/layout.js';
 import { readSessions, updateSessions } from '../store/sessions.js';
-import { refreshSavedConflicts } from './conflicts.js';
+import { refreshSavedConflicts } from './conflicts-saved.js';
 import { publishedSince } from './context.js';
 import { changedFilesOf, computeHandoff, saveHandoff, updateAgentHistory, type ChangedFileFacts } from './handoff.js';
 import { reportConfigured, type SessionEvents } from './session-start.js';

@@ -6,7 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_EPOCH, gitRepo, type GitRepo } from '../../fixtures/git-repo.js';
-import { readConflicts } from '../../src/api/conflicts.js';
+import { readConflicts } from '../../src/api/conflicts-saved.js';
 import { publishContext, setVisibility } from '../../src/api/context.js';
 import { computeHandoff } from '../../src/api/handoff.js';
 import { recordStop } from '../../src/api/session-stop.js';
