@@ -36,7 +36,7 @@ export class NotFoundError extends HandoffError {
   }
 }
 
-/** A conflict the caller asked to be told by the exit status (`--exit-code`, a refused `--strict`): exit 4. */
+/** Someone else holds what was asked for (a `--strict` claim, `--exit-code` of a check): exit 4. */
 export class ConflictError extends HandoffError {
   constructor(message: string, hint?: string) {
     super(message, EXIT.conflict, hint);
