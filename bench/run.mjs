@@ -8,6 +8,7 @@ import { cpus, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CLAIMS_TARGETS, claimsRows, runClaimsBench } from './claims.mjs';
+import { CONFLICT_BRANCHES, ensureConflictBranches } from './conflict-branches.mjs';
 import { ensureContextFixture } from './context-fixture.mjs';
 import { DEFAULT_FIXTURE_ROOT, benchGitEnv, ensureFixture } from './fixture.mjs';
 import { MESSAGES_TARGETS, messagesRows, runMessagesBench } from './messages.mjs';
@@ -16,6 +17,7 @@ const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HANDOFF_BIN = join(PROJECT, 'bin', 'handoff.js');
 const HANDOFF_BUILD = join(PROJECT, 'dist', 'handoff.js');
 const RAW_GIT = join(PROJECT, 'bench', 'raw-git.sh');
+const RAW_MERGE_TREE = join(PROJECT, 'bench', 'raw-merge-tree.sh');
 
 /** What the release must meet, checked on the largest fixture. */
 const TARGETS = {
@@ -25,6 +27,7 @@ const TARGETS = {
   sessionStartMs: 250,
   contextWorkMs: 100,
   contextHistory: 100_000,
+  conflictsMs: 3_000,
 };
 
 const USAGE = `usage: node bench/run.mjs [options]
@@ -133,7 +136,46 @@ const SECTIONS = [
       return { bytes: Buffer.byteLength(result.stdout) };
     },
   },
+  {
+    // The floor for `conflicts`: one raw merge-tree of HEAD with each of the bench branches.
+    id: 'conflicts-raw',
+    label: `raw git merge-tree × ${CONFLICT_BRANCHES}`,
+    warmups: 1,
+    setup: (fx) => void (fx.conflictBranches ??= ensureConflictBranches(fx)),
+    command: (fx) => ({ file: 'sh', args: [RAW_MERGE_TREE, fx.repo, ...fx.conflictBranches], cwd: fx.repo }),
+  },
+  {
+    // My work (committed, staged, unstaged, untracked) against 20 branches: one merge-tree each.
+    id: 'conflicts',
+    label: `handoff conflicts (${CONFLICT_BRANCHES} branches)`,
+    warmups: 1,
+    setup: (fx) => void (fx.conflictBranches ??= ensureConflictBranches(fx)),
+    command: (fx) => ({
+      file: process.execPath,
+      args: [HANDOFF_BIN, 'conflicts', '--json', ...fx.conflictBranches.flatMap((b) => ['--with', b])],
+      cwd: fx.repo,
+    }),
+    validate: validateConflictsJson,
+  },
 ];
+
+function validateConflictsJson(result, fx) {
+  let doc;
+  try {
+    doc = JSON.parse(result.stdout);
+  } catch (error) {
+    throw new Error(
+      `conflicts --json printed something that is not JSON (${error.message}): ${excerpt(result.stdout)}`,
+    );
+  }
+  const compared = doc?.others?.length ?? 0;
+  const definite = (doc?.others ?? []).filter((o) => o.status === 'conflict').length;
+  if (compared !== CONFLICT_BRANCHES || definite === 0 || !doc.uncommitted)
+    throw new Error(
+      `conflicts on the ${fx.size} fixture compared ${compared} branches, ${definite} in conflict, uncommitted ${doc?.uncommitted}: ${excerpt(result.stdout)}`,
+    );
+  return { compared, definite };
+}
 
 function validateHandoffJson(result, fx) {
   let doc;
@@ -440,6 +482,21 @@ function hookTable(results) {
   );
 }
 
+function conflictsLines(results) {
+  return results
+    .filter(({ sections: s }) => s.conflicts)
+    .map(({ size, sections: s }) => {
+      const run = s.conflicts;
+      const raw = s['conflicts-raw'];
+      const verdict =
+        size === TARGETS.size
+          ? ` — under ${TARGETS.conflictsMs} ms: ${run.ms < TARGETS.conflictsMs ? 'PASS' : 'FAIL'}`
+          : '';
+      const found = run.info ? `, ${run.info.definite} of ${run.info.compared} in conflict` : '';
+      return `Conflicts on ${fmtSize(size)} files: handoff conflicts with ${CONFLICT_BRANCHES} branches ${fmtMs(run.ms)} ms${found}; raw git merge-tree × ${CONFLICT_BRANCHES} ${fmtMs(raw?.ms)} ms; ratio ${fmtRatio(run, raw)}${verdict}`;
+    });
+}
+
 function detailTable(results) {
   const rows = [];
   for (const section of SECTIONS) {
@@ -670,6 +727,11 @@ async function main() {
   console.log('');
   console.log(hookTable(results));
   console.log('');
+  const conflicts = conflictsLines(results);
+  if (conflicts.length > 0) {
+    console.log(conflicts.join('\n'));
+    console.log('');
+  }
   if (context) {
     console.log(contextTable(context));
     console.log('');

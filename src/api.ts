@@ -49,6 +49,10 @@ export {
   type SendInput,
 } from './api/message.js';
 
+// Conflicts between my work and other active branches (git merge-tree), and the saved result.
+export { findConflicts, type ConflictsRequest } from './api/conflicts.js';
+export { readConflicts } from './api/conflicts-saved.js';
+
 // Session hooks: the session-start briefing, and a session's stop.
 export {
   sessionBriefing,

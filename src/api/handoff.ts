@@ -31,6 +31,7 @@ import { withWorktreeLock, type Layout } from '../store/layout.js';
 import { formatJson, statKey, writeFileAtomic } from '../store/atomic.js';
 import { NO_BASE_QUESTION } from './base-ref.js';
 import { othersClaimsOn } from './claim-hooks.js';
+import { conflictOpenQuestions } from './conflicts-saved.js';
 import { collectHandoff, type Collected } from './handoff-collect.js';
 import { handoffOptions, openContext, type HandoffOptions, type HandoffRequest } from './handoff-options.js';
 
@@ -94,13 +95,17 @@ export async function computeHandoff(req: HandoffRequest): Promise<HandoffResult
 }
 
 /**
- * Other sessions' claims on my changed files: open questions added outside the hashed
+ * Other sessions' claims on my changed files and the definite conflicts the stop hook last
+ * saved: open questions added outside the hashed
  * layers (they are not repository state, so the delta hash does not move with them).
  */
 async function coordinationOf(options: HandoffOptions, collected: Collected): Promise<string[]> {
   const changed = collected.facts.changes.map((c) => c.path);
-  const claimed = await othersClaimsOn(options.repo, options.env, options.now, changed);
-  return claimed.flatMap(({ path, claims }) => claims.map((c) => claimSentence(path, c)));
+  const [claimed, conflicting] = await Promise.all([
+    othersClaimsOn(options.repo, options.env, options.now, changed),
+    conflictOpenQuestions(options.repo, options.env, options.now),
+  ]);
+  return [...claimed.flatMap(({ path, claims }) => claims.map((c) => claimSentence(path, c))), ...conflicting];
 }
 
 /** Step 3, build: the delta from the facts (core/delta.ts), its context link, the layers' sums. Pure. */

@@ -12,6 +12,7 @@ import { statKey } from '../store/atomic.js';
 import { worktreeLayout } from '../store/layout.js';
 import { readSessions, updateSessions } from '../store/sessions.js';
 import { releaseSessionClaims } from './claim-hooks.js';
+import { refreshSavedConflicts } from './conflicts-saved.js';
 import { publishedSince } from './context.js';
 import { changedFilesOf, computeHandoff, saveHandoff, updateAgentHistory, type ChangedFileFacts } from './handoff.js';
 import { configOnce } from './project-config.js';
@@ -98,6 +99,8 @@ export async function recordStop(req: StopRequest, events: StopEvents = {}): Pro
   events.working?.();
 
   const before = await fingerprint(repo, hasher);
+  // Beside the handoff's refresh, within the hook's budget: the saved conflicts the next briefing reads.
+  const conflicts = refreshSavedConflicts(repo, req.env, req.now, before, hasher).catch(() => false);
   const unchanged = previous !== undefined && sessions.stop_fingerprint === before;
   const written =
     unchanged && (await updateAgentHistory(layout, (prev) => upsertAgentEntry(prev, entry([...recorded]))));
@@ -115,6 +118,7 @@ export async function recordStop(req: StopRequest, events: StopEvents = {}): Pro
       file.stop_fingerprint = before;
     });
   }
+  await conflicts;
 
   const told = sessions.sessions[sessionId]?.nudged === true;
   if (told || req.sessionId === undefined || req.nudge === 'off') return false;

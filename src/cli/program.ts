@@ -10,6 +10,7 @@ import { addContextCommands } from './context-command.js';
 import { addDecisionCommands } from './decision-command.js';
 import { addInterfaceCommands } from './interface-command.js';
 import { addStateCommand } from './state-command.js';
+import { addConflictsCommand } from './conflicts-command.js';
 import { addHookCommands } from './hook-command.js';
 import { addMessageCommands } from './message-command.js';
 import { addSetupCommands } from './setup-command.js';
@@ -55,6 +56,7 @@ export function buildProgram(io: Io): Command {
   addInterfaceCommands(program, io);
   addStateCommand(program, io);
   addMessageCommands(program, io);
+  addConflictsCommand(program, io);
   addHookCommands(program, io);
   addSetupCommands(program, io);
 

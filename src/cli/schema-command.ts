@@ -8,6 +8,7 @@ import { decisionView, interfaceView } from '../schema/decision.js';
 import { storeRecord } from '../schema/records.js';
 import { teamState } from '../schema/state.js';
 import { inboxView, message, threadView } from '../schema/message.js';
+import { conflictReport } from '../schema/conflicts.js';
 import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
 
@@ -28,6 +29,7 @@ export const SCHEMAS = {
   interface: interfaceView,
   /** A line of the team store's log: every record kind (context, revoke, visibility, decision, …). */
   record: storeRecord,
+  conflicts: conflictReport,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;

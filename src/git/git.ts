@@ -11,6 +11,8 @@ export interface GitOptions {
   input?: string | Buffer;
   /** Exit codes other than 0 that are answers, not failures (e.g. `merge-base --is-ancestor`). */
   okCodes?: readonly number[];
+  /** Variables set on top of the inherited environment (a throwaway GIT_INDEX_FILE, a scratch object dir). */
+  extraEnv?: NodeJS.ProcessEnv;
 }
 
 export interface GitResult {
@@ -40,7 +42,7 @@ export function gitRaw(args: readonly string[], options: GitOptions): Promise<Gi
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['-c', 'core.quotePath=false', ...args], {
       cwd: options.cwd,
-      env: gitEnv(options.env),
+      env: { ...gitEnv(options.env), ...options.extraEnv },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];

@@ -21,6 +21,8 @@ export interface Layout {
   lock: string;
   cacheDir: string;
   config: string;
+  /** The last `handoff conflicts` result the stop hook saved (read by the briefing, state, the artifact). */
+  conflicts: string;
 }
 
 export function worktreeLayout(root: string): Layout {
@@ -35,6 +37,7 @@ export function worktreeLayout(root: string): Layout {
     lock: join(dir, 'handoff.lock'),
     cacheDir: join(dir, 'cache'),
     config: join(dir, 'config.json'),
+    conflicts: join(dir, 'handoff.conflicts.json'),
   };
 }
 

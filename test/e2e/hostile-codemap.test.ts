@@ -14,6 +14,7 @@ const OWN_FILES = [
   '.codemap/handoff.delta.json',
   '.codemap/handoff.metrics.log',
   '.codemap/handoff.detail.json',
+  '.codemap/handoff.conflicts.json',
   '.codemap/sessions.json',
   '.codemap/cache/worktree.json',
   '.codemap/cache/imports.json',
