@@ -11,6 +11,7 @@ import { readLatestIfValid } from '../store/artifacts.js';
 import { worktreeLayout } from '../store/layout.js';
 import { updateSessions } from '../store/sessions.js';
 import { othersClaimsOn } from './claim-hooks.js';
+import { savedConflictsFor } from './conflicts-saved.js';
 import { teammateContexts } from './context.js';
 import { briefingNotes } from './state.js';
 import { briefingMessages } from './message.js';
@@ -102,6 +103,8 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
   // Decisions and interfaces are news, not the briefing's backbone: an unreadable store leaves them out.
   const notes = await briefingNotes(repo, req.env, req.now).catch(() => ({ decisions: [], interfaces: [] }));
   const claims = await claimed;
+  // Saved by the stop hook; a file we cannot read leaves the section out.
+  const conflicts = await savedConflictsFor(repo, req.env, req.now).catch(() => undefined);
   const messages = await pendingMessages;
   if (req.sessionId) {
     const id = req.sessionId;
@@ -117,6 +120,7 @@ export async function sessionBriefing(req: BriefingRequest, events: SessionEvent
     staleReason: stale,
     teammates,
     claims,
+    ...(conflicts ? { conflicts } : {}),
     now: req.now,
     maxTeammates: TEAMMATES_SHOWN,
     ...notes,

@@ -11,6 +11,7 @@
 // the least relevant news is what a full briefing loses. The hint always closes it.
 import type { Artifact, FileStub, RiskFile } from '../schema/artifact.js';
 import type { ClaimView } from '../schema/claim.js';
+import type { ConflictReport } from '../schema/conflicts.js';
 import type { ContextView } from '../schema/context.js';
 import type { DecisionView, InterfaceView } from '../schema/decision.js';
 import type { MessageView } from '../schema/message.js';
@@ -25,6 +26,8 @@ export interface BriefingInput {
   teammates: readonly ContextView[];
   /** Others' active claims overlapping my changed files (api's othersClaimsOn). */
   claims?: readonly { path: string; claims: readonly ClaimView[] }[];
+  /** The definite conflicts the stop hook last saved (never computed in the start budget). */
+  conflicts?: ConflictReport;
   now: Date;
   maxFiles?: number;
   maxTeammates?: number;
@@ -45,6 +48,7 @@ export const SECTION_PRIORITY = {
   handoffs: 150,
   requests: 130,
   claims: 110,
+  conflicts: 105,
   handoff: 100,
   teammates: 50,
   notes: 40,
@@ -126,8 +130,22 @@ export interface NotesSection {
   mine: string[];
 }
 
+/** Branches my work conflicts with, from the last saved `handoff conflicts` result. */
+export interface ConflictsSection {
+  kind: 'conflicts';
+  priority: number;
+  report: ConflictReport;
+}
+
 export type BriefingSection =
-  HandoffsSection | RequestsSection | ClaimsSection | HandoffSection | TeammatesSection | NotesSection | HintSection;
+  | HandoffsSection
+  | RequestsSection
+  | ClaimsSection
+  | ConflictsSection
+  | HandoffSection
+  | TeammatesSection
+  | NotesSection
+  | HintSection;
 
 export interface Briefing {
   /** The time ages are counted from (ISO). */
@@ -239,6 +257,12 @@ function notesSection(input: BriefingInput, mine: ReadonlySet<string>): NotesSec
   return { kind: 'notes', priority: SECTION_PRIORITY.notes, decisions, interfaces, mine: [...mine] };
 }
 
+function conflictsSection(input: BriefingInput): ConflictsSection | undefined {
+  const report = input.conflicts;
+  if (report === undefined || !report.others.some((o) => o.status === 'conflict')) return undefined;
+  return { kind: 'conflicts', priority: SECTION_PRIORITY.conflicts, report };
+}
+
 function claimsSection(input: BriefingInput): ClaimsSection | undefined {
   const claims = (input.claims ?? []).flatMap(({ path, claims }) => claims.map((claim) => ({ path, claim })));
   return claims.length > 0 ? { kind: 'claims', priority: SECTION_PRIORITY.claims, claims } : undefined;
@@ -268,6 +292,7 @@ export function buildBriefing(input: BriefingInput): Briefing {
   const news: BriefingSection[] = [
     ...messageSections(input),
     claimsSection(input),
+    conflictsSection(input),
     handoff,
     teammates,
     notesSection(input, mine),

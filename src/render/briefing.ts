@@ -7,6 +7,7 @@ import type { Briefing, BriefingSection } from '../core/briefing.js';
 import { claimSentence } from '../core/claims.js';
 import { teamNoteBlocks } from '../core/decisions.js';
 import { escapeText as esc, firstLineExcerpt } from '../core/escape.js';
+import { conflictLines } from './conflicts.js';
 import { messageBriefingBlocks } from './message.js';
 
 /** A short age ("5m", "3h", "2d") of `iso` at `now`. */
@@ -76,6 +77,14 @@ function notesLines(s: Extract<BriefingSection, { kind: 'notes' }>, now: Date): 
     .split('\n');
 }
 
+/** Definite conflicts with other branches (escaped by conflictLines), at most five, and where to see them all. */
+function conflictsLines(s: Extract<BriefingSection, { kind: 'conflicts' }>, now: Date): string[] {
+  const lines = conflictLines(s.report).map((l) => `- ${l}`);
+  const more = lines.length > 5 ? [`- … ${lines.length - 5} more`] : [];
+  const head = `Definite conflicts with other branches (checked ${ageOf(s.report.checked_at, now)} ago):`;
+  return [head, ...lines.slice(0, 5), ...more, '  See: handoff conflicts'];
+}
+
 /** At most five claims, one line each, then how many more. */
 function claimsLines(s: Extract<BriefingSection, { kind: 'claims' }>): string[] {
   const lines = s.claims.slice(0, 5).map(({ path, claim }) => `- ${esc(claimSentence(path, claim))}`);
@@ -96,6 +105,7 @@ const RENDERERS: { [K in BriefingSection['kind']]: Renderer<K> } = {
   handoffs: handoffsLines,
   requests: requestsLines,
   claims: claimsLines,
+  conflicts: conflictsLines,
   notes: notesLines,
   handoff: handoffLines,
   teammates: teammatesLines,

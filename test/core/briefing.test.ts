@@ -427,3 +427,60 @@ describe('upsertAgentEntry', () => {
     expect(history.at(-1)!.session_id).toBe('s10');
   });
 });
+
+describe('briefing: coordination news', () => {
+  const report: NonNullable<BriefingInput['conflicts']> = {
+    schema_version: 1,
+    repo: 'r',
+    branch: 'feat',
+    uncommitted: true,
+    checked_at: minutesBefore(5),
+    definite: true,
+    others: [
+      {
+        ref: 'feature/payments',
+        source: 'context',
+        developers: ['bob'],
+        contexts: [{ id: 'C1', developer: 'bob', title: 'Payments' }],
+        status: 'conflict',
+        conflicts: [{ path: 'src/db.ts', types: ['CONFLICT (contents)'] }],
+        both_changed: ['src/db.ts'],
+        touched_overlap: [],
+      },
+    ],
+  };
+
+  it('orders claims, then definite conflicts, above the saved handoff; a clean result adds nothing', () => {
+    const base: BriefingInput = {
+      artifact: makeArtifact({ changed: [stub('src/db.ts')] }),
+      staleReason: undefined,
+      teammates: [],
+      now: NOW,
+    };
+    const claim = {
+      id: 'K1',
+      pattern: 'src/db.ts',
+      holder: 'carol',
+      reason: 'schema work',
+      expires_at: new Date(NOW.getTime() + 3_600_000).toISOString(),
+    };
+    const withNews = buildBriefing({
+      ...base,
+      claims: [{ path: 'src/db.ts', claims: [claim as never] }],
+      conflicts: report,
+    });
+    expect(withNews.sections.map((s) => s.kind)).toEqual(['claims', 'conflicts', 'handoff', 'hint']);
+    const text = renderBriefing(withNews);
+    expect(text).toContain('Definite conflicts with other branches (checked 5m ago):');
+    expect(text).toContain("- conflicts with bob's feature/payments in src/db.ts");
+    expect(text.indexOf('Claims by others')).toBeLessThan(text.indexOf('Definite conflicts'));
+    expect(text.indexOf('Definite conflicts')).toBeLessThan(text.indexOf('Handoff for feat'));
+
+    const clean = {
+      ...report,
+      definite: false,
+      others: [{ ...report.others[0]!, status: 'clean' as const, conflicts: [] }],
+    };
+    expect(buildBriefing({ ...base, conflicts: clean }).sections.map((s) => s.kind)).toEqual(['handoff', 'hint']);
+  });
+});
