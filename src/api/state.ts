@@ -1,6 +1,8 @@
 // `handoff state`: the team's state in one read of the store, a section per kind of
 // record. Each section is a function of the store's fold (and, for contexts and
 // interfaces, of the files they name as they are now), so a new kind adds one line here.
+import { viewClaim } from '../core/claims.js';
+import { compareCodeUnit } from '../core/paths.js';
 import { visibleDecisions } from '../core/decisions.js';
 import { visibleInterfaces } from '../core/interfaces.js';
 import { inboxOf, isRequest, newestMessageFirst } from '../core/messages.js';
@@ -20,6 +22,8 @@ import {
   visibilityLookup,
   type ContextRequest,
 } from './context.js';
+import { activeClaims, viewerOf } from './claim.js';
+import { savedConflictsFor } from './conflicts-saved.js';
 import { teamFold } from './decision.js';
 import { judgedInterfaces } from './interface.js';
 
@@ -36,9 +40,14 @@ export async function teamState(req: ContextRequest): Promise<TeamState> {
     ? { handle: me, branch: ctx.repo.branch, session: req.session, repo: ctx.repoId }
     : undefined;
   const requests = messageReader ? openRequests(fold, messageReader, req.now, visibility) : [];
-  const [contexts, interfaces] = await Promise.all([
+  const viewer = viewerOf(ctx, reader, req.session);
+  const claims = activeClaims(fold, req.now)
+    .map((c) => viewClaim(c, viewer, req.now))
+    .sort((a, b) => compareCodeUnit(b.claimed_at, a.claimed_at) || compareCodeUnit(b.id, a.id));
+  const [contexts, interfaces, conflicts] = await Promise.all([
     stateContexts(ctx, reader, req.now),
     judgedInterfaces(ctx, visibleInterfaces(fold, reader, visibility)),
+    savedConflictsFor(ctx.repo, req.env, req.now, req.as).catch(() => undefined),
   ]);
   await recordRead(ctx, req.now, { ...contexts.bookkeeping, events: [usage('state', me, ctx, req.now)] });
   return {
@@ -49,6 +58,8 @@ export async function teamState(req: ContextRequest): Promise<TeamState> {
     decisions: decisions.slice(0, STATE_DECISIONS),
     decisions_total: decisions.length,
     interfaces,
+    claims,
+    ...(conflicts ? { conflicts } : {}),
   };
 }
 

@@ -5,6 +5,8 @@ import { escapeText as e, firstLineExcerpt } from '../core/escape.js';
 import type { MessageView } from '../schema/message.js';
 import type { TeamState } from '../schema/state.js';
 import { relativeTime, renderState } from './context.js';
+import { renderClaimLine } from './claim.js';
+import { renderConflicts } from './conflicts.js';
 import { renderDecision } from './decision.js';
 import { renderInterface } from './interface.js';
 import { plainStyle, type Style } from './style.js';
@@ -33,6 +35,18 @@ export function renderTeamState(state: TeamState, now: Date, s: Style = plainSty
       'Interfaces',
       state.interfaces.flatMap((i) => renderInterface(i, now, s)),
       'No interfaces declared.',
+      s,
+    ),
+    section(
+      'Claims',
+      state.claims.map((c) => renderClaimLine(c, now, s)),
+      'No active claims.',
+      s,
+    ),
+    section(
+      'Conflicts',
+      state.conflicts ? renderConflicts(state.conflicts, s).trimEnd().split('\n') : [],
+      'No saved result: `handoff conflicts` checks now (the session-stop hook saves one).',
       s,
     ),
   ];

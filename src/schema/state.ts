@@ -2,6 +2,8 @@
 // record, each built from the team store's fold (api/state.ts). `handoff schema state`
 // prints it as JSON Schema.
 import { z } from 'zod';
+import { claimView } from './claim.js';
+import { conflictReport } from './conflicts.js';
 import { contextView } from './context.js';
 import { decisionView, interfaceView } from './decision.js';
 import { messageView } from './message.js';
@@ -19,5 +21,9 @@ export const teamState = z.object({
   decisions_total: z.number().int().nonnegative(),
   /** Interfaces declared ready, visible to me, newest first, each ready, stale or gone. */
   interfaces: z.array(interfaceView),
+  /** Active claims, as I may see them (a private developer's without holder or reason), newest first. */
+  claims: z.array(claimView),
+  /** The last `handoff conflicts` result the stop hook saved for my branch, when there is one. */
+  conflicts: conflictReport.optional(),
 });
 export type TeamState = z.infer<typeof teamState>;

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { gitRepo, type GitRepo } from '../../fixtures/git-repo.js';
 import {
+  addClaims,
   addDecision,
   addInterface,
   getContexts,
@@ -23,6 +24,7 @@ import {
 } from '../../src/api.js';
 import { checkpoint } from '../../src/schema/records.js';
 import { teamState as teamStateSchema } from '../../src/schema/state.js';
+import { renderTeamState } from '../../src/render/state.js';
 import { NotFoundError, UsageError } from '../../src/errors.js';
 
 const T0 = Date.parse('2024-03-01T12:00:00.000Z');
@@ -137,6 +139,24 @@ describe('decisions, interfaces and roles (api)', { tags: ['slow'] }, () => {
     expect(state.decisions.map((x) => x.id)).toEqual([d.id]);
     expect(state.decisions_total).toBe(1);
     expect(state.interfaces.map((x) => [x.id, x.status])).toEqual([[i.id, 'stale']]);
+    expect(state.claims).toEqual([]);
+    expect(state.conflicts).toBeUndefined();
+  });
+
+  it('state lists active claims (a private holder masked) and the saved conflicts section stays absent until a stop saves one', async () => {
+    await addClaims(as('alice', 1), { patterns: ['src/auth/**'], reason: 'refactoring auth' });
+    await setVisibility(as('carol', 1), 'private');
+    await addClaims(as('carol', 2), { patterns: ['src/db.ts'], reason: 'secret' });
+    const state = teamStateSchema.parse(await teamState(as('bob', 3)));
+    expect(state.claims.map((c) => [c.pattern, c.holder, c.reason])).toEqual([
+      ['src/db.ts', 'a private developer', undefined],
+      ['src/auth/**', 'alice', 'refactoring auth'],
+    ]);
+    const text = renderTeamState(state, minutes(3));
+    expect(text).toContain('## Claims');
+    expect(text).toContain('refactoring auth');
+    expect(text).not.toContain('secret');
+    expect(text).toContain('## Conflicts');
   });
 
   it('the session-start briefing names decisions and interfaces on my changed files first, then the rest', async () => {

@@ -66,6 +66,18 @@ describe('decision, interface and state renderers', () => {
       decisions: [decision],
       decisions_total: 3,
       interfaces: [iface],
+      claims: [
+        {
+          id: `K${EVIL}`,
+          pattern: `src/${EVIL}/**`,
+          holder: `bob${EVIL}`,
+          reason: `why${EVIL}`,
+          claimed_at: NOW.toISOString(),
+          expires_at: new Date(NOW.getTime() + 3_600_000).toISOString(),
+          status: 'active' as const,
+          mine: false,
+        },
+      ],
     };
     expectSafe(renderTeamState(state, NOW), 'state');
     const blocks = teamNoteBlocks([decision], [iface], new Set(), () => '1m');
