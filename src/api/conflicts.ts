@@ -2,6 +2,7 @@
 // branch and the `--with` refs, through git merge-tree in a scratch object directory, so
 // the worktree, the index and the refs stay as they were. The saved result (the stop
 // hook's refresh, the reads for the briefing, `state` and the artifact): conflicts-saved.ts.
+import { claimsOverlapping, viewClaim, type ClaimState } from '../core/claims.js';
 import { compareCodeUnit } from '../core/paths.js';
 import { activeAndVisible } from '../core/context-rules.js';
 import {
@@ -30,6 +31,7 @@ import {
 import { openRepository, type RepoInfo } from '../git/repo.js';
 import { CONFLICTS_VERSION, type ConflictEntry, type ConflictReport } from '../schema/conflicts.js';
 import type { Visibility } from '../schema/context.js';
+import { activeClaims, viewerOf } from './claim.js';
 import { openStore, recordRead, resolveDeveloper, usage, type ContextRequest, type StoreContext } from './context.js';
 
 export interface ConflictsRequest extends ContextRequest {
@@ -49,6 +51,10 @@ export interface Comparison {
   targets: ConflictTarget[];
   /** Commit of each target that has one here, and the ref it was read from. */
   tips: Map<ConflictTarget, { commit: string; resolved?: string }>;
+  /** Others' active claims, to meet my changed paths. */
+  claims: ClaimState[];
+  now: Date;
+  session?: string;
 }
 
 /** The visible active contexts and the targets they make, with each target's commit. */
@@ -82,7 +88,8 @@ export async function planComparison(
     const resolved = target.source === 'context' ? branchRefFor(target.ref, refs, myBranch) : undefined;
     if (resolved) tips.set(target, { commit: refs.get(resolved)!, resolved });
   }
-  return { repo, ctx, me, targets, tips };
+  const claims = activeClaims(ctx.store.snapshot().acc, req.now).filter((c) => c.author !== me);
+  return { repo, ctx, me, targets, tips, claims, now: req.now, ...(req.session ? { session: req.session } : {}) };
 }
 
 /** Runs `fn` over `items`, at most `limit` at once, keeping their order. */
@@ -120,6 +127,7 @@ async function compareOne(
     conflicts: [],
     both_changed: [],
     touched_overlap: [],
+    claimed_overlap: [],
   };
   const root = plan.repo.root;
   if (!work.commit) {
@@ -136,11 +144,34 @@ async function compareOne(
     conflicts: outcome.conflicts,
     both_changed: [...outcome.bothChanged].sort(compareCodeUnit),
   };
-  if (touched.length === 0) return found;
-  // Only for contexts that list files: my changes since the merge-base, to meet their files_touched.
+  const claims = plan.claims.filter((c) => target.contexts.some((x) => x.developer === c.author));
+  if (touched.length === 0 && claims.length === 0) return found;
+  // Only for contexts that list files or hold claims: my changes since the merge-base, to meet them.
   const base = await scratchMergeBase(root, scratch, work.commit, tip.commit);
   if (!base) return found;
-  return { ...found, merge_base: base, touched_overlap: intersect(await mineSince(base), touched) };
+  const mine = await mineSince(base);
+  const claimed = claimedOverlap(plan, claims, mine);
+  return { ...found, merge_base: base, touched_overlap: intersect(mine, touched), claimed_overlap: claimed };
+}
+
+/** My changed paths each claim of theirs covers, as the caller may see the claim. */
+function claimedOverlap(
+  plan: Comparison,
+  claims: ClaimState[],
+  mine: readonly string[],
+): ConflictEntry['claimed_overlap'] {
+  if (claims.length === 0) return [];
+  const viewer = viewerOf(plan.ctx, plan.me, plan.session);
+  const views = claims.map((c) => viewClaim(c, viewer, plan.now));
+  return claimsOverlapping(views, mine).flatMap(({ path, claims: hits }) =>
+    hits.map((c) => ({
+      path,
+      pattern: c.pattern,
+      holder: c.holder,
+      ...(c.reason !== undefined ? { reason: c.reason } : {}),
+      expires_at: c.expires_at,
+    })),
+  );
 }
 
 /** My side, built in a scratch object directory: started before the plan when the caller knows it will compare. */

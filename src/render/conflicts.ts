@@ -1,6 +1,7 @@
 // Renders a conflicts report for people: one block per teammate/branch, definite conflicts
 // first in each, then files both sides changed and overlaps with what their contexts touch.
 // Every ref, handle, title and path is escaped (core/escape.ts).
+import { clockTime } from '../core/claims.js';
 import { ownerOf, pathList } from '../core/conflicts.js';
 import { escapeText as e } from '../core/escape.js';
 import type { ConflictEntry, ConflictReport } from '../schema/conflicts.js';
@@ -25,6 +26,12 @@ function entryLines(entry: ConflictEntry, s: Style): string[] {
   const paths = (list: readonly string[]): string => list.map((p) => e(p)).join(', ');
   if (entry.both_changed.length > 0) lines.push(`  both changed: ${paths(entry.both_changed)}`);
   if (entry.touched_overlap.length > 0) lines.push(`  in their files_touched: ${paths(entry.touched_overlap)}`);
+  for (const c of entry.claimed_overlap) {
+    const reason = c.reason !== undefined ? ` (${e(c.reason)})` : '';
+    lines.push(
+      `  claimed: ${e(c.path)} by ${e(c.holder)}${reason} under ${e(c.pattern)} until ${e(clockTime(c.expires_at))}`,
+    );
+  }
   return lines;
 }
 

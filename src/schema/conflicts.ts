@@ -35,6 +35,16 @@ export const conflictEntry = z.object({
   both_changed: z.array(z.string()),
   /** My changed paths (committed or not) that the other contexts list in files_touched. */
   touched_overlap: z.array(z.string()),
+  /** My changed paths that an active claim of this branch's developers covers (core/claims.ts overlap). */
+  claimed_overlap: z.array(
+    z.object({
+      path: z.string(),
+      pattern: z.string(),
+      holder: z.string(),
+      reason: z.string().optional(),
+      expires_at: z.string(),
+    }),
+  ),
 });
 export type ConflictEntry = z.infer<typeof conflictEntry>;
 

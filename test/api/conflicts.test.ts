@@ -9,6 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseGitEnv, cloneRepo, FIXTURE_EPOCH, gitRepo, makeTempDir, type GitRepo } from '../../fixtures/git-repo.js';
+import { addClaims, releaseClaims } from '../../src/api/claim.js';
 import { findConflicts } from '../../src/api/conflicts.js';
 import { openStore, publishContext, setVisibility } from '../../src/api/context.js';
 import { mergeTreeVersion } from '../../src/git/merge-tree.js';
@@ -119,6 +120,18 @@ describe('conflicts', { tags: ['slow'] }, () => {
     expect(repoState(repo.dir)).toEqual(before);
     const events = (await openStore(repo.dir)).store.readEvents();
     expect(events.filter((e) => e.name === 'conflicts').at(-1)).toMatchObject({ developer: ME, branch: 'main' });
+  });
+
+  it("lists my changed paths that a claim of the branch's developers covers", async () => {
+    await addClaims(req(repo.dir, CAROL), { patterns: ['seq.txt'], reason: 'tidying' });
+    await addClaims(req(repo.dir, 'dave@example.com'), { patterns: ['src/**'], reason: 'not on a compared branch' });
+    const report = await conflicts(repo.dir);
+    expect(entry(report, 'carol').claimed_overlap).toEqual([
+      { path: 'seq.txt', pattern: 'seq.txt', holder: CAROL, reason: 'tidying', expires_at: expect.any(String) },
+    ]);
+    expect(entry(report, 'feature/payments').claimed_overlap).toEqual([]);
+    await releaseClaims(req(repo.dir, CAROL), 'all');
+    await releaseClaims(req(repo.dir, 'dave@example.com'), 'all');
   });
 
   it('a clean merge still lists the files both sides changed since the merge-base', async () => {

@@ -446,6 +446,7 @@ describe('briefing: coordination news', () => {
         conflicts: [{ path: 'src/db.ts', types: ['CONFLICT (contents)'] }],
         both_changed: ['src/db.ts'],
         touched_overlap: [],
+        claimed_overlap: [],
       },
     ],
   };

@@ -15,6 +15,7 @@ const entry = (over: Partial<ConflictEntry>): ConflictEntry => ({
   conflicts: [{ path: 'src/db.ts', types: ['CONFLICT (contents)'] }],
   both_changed: ['src/db.ts', 'src/schema.sql'],
   touched_overlap: ['src/db.ts'],
+  claimed_overlap: [],
   ...over,
 });
 
