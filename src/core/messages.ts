@@ -162,39 +162,95 @@ export function briefingNews(inbox: readonly MessageView[]): { handoffs: Message
 
 const SHOWN = 3;
 
+/** A sequential handoff addressed to me, as a briefing section (one per handoff, newest first). */
+export interface HandedSection {
+  kind: 'handed';
+  priority: number;
+  id: string;
+  from: string;
+  /** The sender's context title, when the handoff carries one. */
+  title?: string;
+  body: string;
+  branch: string;
+  sentAt: string;
+  /** Whether the sender's context is there to read (`context get --developer`). */
+  withContext: boolean;
+}
+
+/** Unread requests (need_input, review) to me, as a briefing section: the first few of `total`. */
+export interface RequestsSection {
+  kind: 'requests';
+  priority: number;
+  total: number;
+  requests: { id: string; type: string; from: string; sentAt: string; body: string }[];
+}
+
+/** The briefing's sections for that news (none when there is none), at the briefing's priorities. */
+export function messageSections(
+  news: { handoffs: readonly MessageView[]; requests: readonly MessageView[] },
+  priority: { handed: number; requests: number },
+): (HandedSection | RequestsSection)[] {
+  const sections: (HandedSection | RequestsSection)[] = news.handoffs.slice(0, SHOWN).map((m) => ({
+    kind: 'handed',
+    priority: priority.handed,
+    id: m.id,
+    from: m.from,
+    ...(m.handoff?.context_title !== undefined ? { title: m.handoff.context_title } : {}),
+    body: m.body,
+    branch: m.handoff?.branch ?? m.branch,
+    sentAt: m.sent_at,
+    withContext: m.handoff?.context_id !== undefined,
+  }));
+  if (news.requests.length > 0) {
+    const requests = news.requests.slice(0, SHOWN).map((m) => ({
+      id: m.id,
+      type: m.type,
+      from: m.from,
+      sentAt: m.sent_at,
+      body: m.body,
+    }));
+    sections.push({ kind: 'requests', priority: priority.requests, total: news.requests.length, requests });
+  }
+  return sections;
+}
+
+type Age = (iso: string, now: Date) => string;
+
+/** "alice handed you <title> on <branch>" and how to read it; every stored string escaped. */
+export function handedLines(s: HandedSection, now: Date, ageOf: Age): string[] {
+  // firstLineExcerpt escapes what it returns.
+  const title = s.title !== undefined ? esc(s.title) : firstLineExcerpt(s.body, 120);
+  const lines = [
+    `${esc(s.from)} handed you ${title ?? 'their work'} on ${esc(s.branch)} (${ageOf(s.sentAt, now)} ago).`,
+  ];
+  const note = firstLineExcerpt(s.body, 160);
+  if (note && note !== title) lines.push(`  ${note}`);
+  const read = [`handoff message thread ${esc(s.id)}`];
+  if (s.withContext) read.unshift(`handoff context get --developer ${esc(s.from)}`);
+  lines.push(`  Read it: ${read.join(' · ')}; then \`handoff message ack ${esc(s.id)}\`.`);
+  return lines;
+}
+
+export function requestsLines(s: RequestsSection, now: Date, ageOf: Age): string[] {
+  const lines = [`Requests to you (${s.total} unread):`];
+  for (const r of s.requests) {
+    const body = firstLineExcerpt(r.body, 140) ?? '';
+    lines.push(`- ${esc(r.type)} from ${esc(r.from)}, ${ageOf(r.sentAt, now)} ago: ${body} (${esc(r.id)})`);
+  }
+  lines.push('  Answer: handoff message send --reply-to <id> --body "…" · handoff message inbox');
+  return lines;
+}
+
 /**
- * The briefing's lines for that news, one block each (none when there is none): "alice handed
- * you <title> on <branch>" with how to read it, then the open requests to me. `ageOf` is the
- * briefing's own age format. Every stored string is escaped.
+ * The briefing's lines for that news, one block per section: the handoffs to me lead, then
+ * the unread requests to me. `ageOf` is the briefing's own age format.
  */
 export function messageBriefingBlocks(
   news: { handoffs: readonly MessageView[]; requests: readonly MessageView[] },
   now: Date,
-  ageOf: (iso: string, now: Date) => string,
+  ageOf: Age,
 ): string[][] {
-  const blocks: string[][] = [];
-  for (const m of news.handoffs.slice(0, SHOWN)) {
-    // firstLineExcerpt escapes what it returns.
-    const title = m.handoff?.context_title !== undefined ? esc(m.handoff.context_title) : firstLineExcerpt(m.body, 120);
-    const branch = m.handoff?.branch ?? m.branch;
-    const lines = [
-      `${esc(m.from)} handed you ${title ?? 'their work'} on ${esc(branch)} (${ageOf(m.sent_at, now)} ago).`,
-    ];
-    const note = firstLineExcerpt(m.body, 160);
-    if (note && note !== title) lines.push(`  ${note}`);
-    const read = [`handoff message thread ${esc(m.id)}`];
-    if (m.handoff?.context_id !== undefined) read.unshift(`handoff context get --developer ${esc(m.from)}`);
-    lines.push(`  Read it: ${read.join(' · ')}; then \`handoff message ack ${esc(m.id)}\`.`);
-    blocks.push(lines);
-  }
-  if (news.requests.length > 0) {
-    const lines = [`Requests to you (${news.requests.length} unread):`];
-    for (const m of news.requests.slice(0, SHOWN)) {
-      const body = firstLineExcerpt(m.body, 140) ?? '';
-      lines.push(`- ${esc(m.type)} from ${esc(m.from)}, ${ageOf(m.sent_at, now)} ago: ${body} (${esc(m.id)})`);
-    }
-    lines.push('  Answer: handoff message send --reply-to <id> --body "…" · handoff message inbox');
-    blocks.push(lines);
-  }
-  return blocks;
+  return messageSections(news, { handed: 1, requests: 0 }).map((s) =>
+    s.kind === 'handed' ? handedLines(s, now, ageOf) : requestsLines(s, now, ageOf),
+  );
 }
