@@ -342,8 +342,6 @@ describe('context exchange through the CLI in-process', () => {
     });
   });
 
-  describe('list --all', () => {});
-
   describe('list --all', () => {
     it('shows active, expired, superseded and revoked contexts, and reads delete nothing', async () => {
       const repo = repos.make();
