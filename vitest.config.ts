@@ -1,8 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
+// One suite in three named layers (issue 9 §4); test/ mirrors src/.
+// - fast: every layer in-process on real temporary repositories — core, schema, render, git,
+//   store, collect, api, hooks, setup, and the CLI run in-process (runCommand with a captured
+//   Io). `npm run test:fast`.
+// - integration: the behaviour suites of the whole CLI and the session hooks in-process (many
+//   repositories and commands each). `npm run test:integration`.
+// - e2e: the built CLI as real child processes (exit codes, stdout/stderr, stdin, signals,
+//   concurrent writers, hook budgets) and the real agent clients. `npm run test:e2e`.
+const E2E = ['test/e2e/**/*.test.ts', 'test/agents/**/*.test.ts'];
+const INTEGRATION = ['test/cli/*-command.test.ts', 'test/cli/edge-cases.test.ts', 'test/hooks/session-hooks.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Every run tests the current source: dist/ is rebuilt first (the e2e suites spawn it).
     globalSetup: ['./test/support/build-dist.ts'],
     testTimeout: 60_000,
@@ -10,5 +20,10 @@ export default defineConfig({
     pool: 'forks',
     reporters: ['default', './test/support/summary-reporter.ts'],
     tags: [{ name: 'slow', description: 'Drives real git repositories or spawns the built CLI.' }],
+    projects: [
+      { extends: true, test: { name: 'fast', include: ['test/**/*.test.ts'], exclude: [...E2E, ...INTEGRATION] } },
+      { extends: true, test: { name: 'integration', include: INTEGRATION } },
+      { extends: true, test: { name: 'e2e', include: E2E } },
+    ],
   },
 });

@@ -5,7 +5,7 @@ import { isMainThread, workerData } from 'node:worker_threads';
 import { HandoffError, EXIT, oneLine } from './errors.js';
 // Directly, not through api: a hook's main thread loads nothing heavy (see cli/hook-command.ts).
 import { setGitEnvironment } from './git/git.js';
-import { processIo } from './cli/io.js';
+import { processIo, type Io } from './cli/io.js';
 import { HOOK_WORKER_MARK, prestartHookWorker, serveHookJob, setHookWorkerEntry } from './hooks/runner.js';
 import type { HookWork } from './hooks/runner.js';
 import type { ProcessClock } from './hooks/session-start.js';
@@ -47,17 +47,25 @@ async function main(): Promise<void> {
     process.exit(argv[0] === 'hook' ? EXIT.ok : EXIT.failure);
   });
   if (argv[0] === 'hook') await runHook(argv);
-  const io = processIo();
+  const code = await runCommand(argv, processIo());
+  if (code !== EXIT.ok) process.exitCode = code;
+}
+
+/**
+ * Runs one command (not a hook) with the given process state and returns its exit code: an
+ * error becomes one line on `io.err`. Exported so tests run the whole CLI in-process.
+ */
+export async function runCommand(argv: readonly string[], io: Io): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     const { runCli } = await import('./cli/program.js');
     await runCli(argv, io);
+    return EXIT.ok;
   } catch (error) {
     if (error instanceof HandoffError) {
       io.err(error.line());
       if (debug && error.stack) io.err(error.stack);
-      process.exitCode = error.exitCode;
-      return;
+      return error.exitCode;
     }
     const err = error as NodeJS.ErrnoException;
     const what =
@@ -66,7 +74,7 @@ async function main(): Promise<void> {
         : (err.message ?? String(error));
     io.err(oneLine(`handoff: ${what} — rerun with --debug for details`));
     if (debug && err.stack) io.err(err.stack);
-    process.exitCode = EXIT.failure;
+    return EXIT.failure;
   }
 }
 

@@ -45,7 +45,7 @@ export function buildProgram(io: Io): Command {
 
   withCommon(program.command('schema'))
     .description(
-      'print the JSON Schema of a document: latest, prefix, delta, detail, metrics, config, context, event, state, decision, interface, record',
+      'print the JSON Schema of a document: latest, prefix, delta, detail, metrics, config, context, event, state, message, inbox, thread, decision, interface, claim, conflicts, record',
     )
     .argument('[name]')
     .action((name: string | undefined) => runSchemaCommand(name, io));

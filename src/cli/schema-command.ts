@@ -8,6 +8,7 @@ import { decisionView, interfaceView } from '../schema/decision.js';
 import { storeRecord } from '../schema/records.js';
 import { teamState } from '../schema/state.js';
 import { inboxView, message, threadView } from '../schema/message.js';
+import { claimView } from '../schema/claim.js';
 import { conflictReport } from '../schema/conflicts.js';
 import { UsageError } from '../errors.js';
 import type { Io } from './io.js';
@@ -30,6 +31,7 @@ export const SCHEMAS = {
   /** A line of the team store's log: every record kind (context, revoke, visibility, decision, …). */
   record: storeRecord,
   conflicts: conflictReport,
+  claim: claimView,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;

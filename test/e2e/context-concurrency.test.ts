@@ -1,7 +1,7 @@
 // Context store under real concurrency (issue 3, "Concurrency and faults"): many
 // processes publishing at once, and publishers killed with SIGKILL at random moments.
 // Every process is spawned before any is awaited; the store must always parse and keep
-// every publish whose process exited 0.
+// every publish whose process exited 0. The audits between kill rounds read in-process.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
@@ -22,6 +22,7 @@ import {
   viewList,
   type GitRepo,
 } from './context-helpers.js';
+import { handoff as readInProcess } from '../support/context-cli.js';
 
 const ULID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
@@ -120,11 +121,12 @@ async function killRound(
     expect(res.stdout.trim(), context).toMatch(ULID);
     loop.acknowledged.add(res.stdout.trim());
   }
-  const list = handoff(['context', 'list', '--all', '--json'], { cwd: repo.dir, as: 'auditor', now });
+  // The readers run in-process: the race is the publishers'; every round still checks the store.
+  const list = await readInProcess(['context', 'list', '--all', '--json'], { cwd: repo.dir, as: 'auditor', now });
   expect(list.code, `${context}: list --all failed: ${list.stderr}`).toBe(0);
   const stored = new Set(viewList.parse(JSON.parse(list.stdout)).map((c) => c.id));
   for (const id of loop.acknowledged) expect(stored.has(id), `${context}: acknowledged ${id} missing`).toBe(true);
-  const get = handoff(['context', 'get', '--json'], { cwd: repo.dir, as: 'auditor', now });
+  const get = await readInProcess(['context', 'get', '--json'], { cwd: repo.dir, as: 'auditor', now });
   expect(get.code, `${context}: get failed: ${get.stderr}`).toBe(0);
   return { context, active: viewList.parse(JSON.parse(get.stdout)) };
 }
@@ -244,7 +246,7 @@ describe('context store under concurrent processes', { tags: ['slow'] }, () => {
           active.map((c) => c.id),
           `${context}: the dropped context is served`,
         ).not.toContain(dropped);
-        const state = handoff(['state', '--json'], { cwd: repo.dir, as: 'auditor', now });
+        const state = await readInProcess(['state', '--json'], { cwd: repo.dir, as: 'auditor', now });
         expect(state.code, `${context}: state failed: ${state.stderr}`).toBe(0);
       }
       expect(loop.killedMidway, `seed ${seed}`).toBeGreaterThan(rounds / 3);

@@ -1,4 +1,4 @@
-// End to end: input the CLI must judge the same way wherever it comes from — every
+// In-process (the whole CLI, test/support/in-process.ts): input the CLI must judge the same way wherever it comes from — every
 // invalid `.codemap/config.json` value is a usage error (exit 2) naming the file and key,
 // numeric flags take decimal digits only, an empty identity source falls through, and
 // an empty repository is described against HEAD.
@@ -7,11 +7,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { artifact } from '../../src/schema/artifact.js';
 import { context } from '../../src/schema/context.js';
-import { expectFailure, FIXED_NOW, parseWith, runCli, Scratch } from './helpers.js';
+import { expectFailure, FIXED_NOW, parseWith, Scratch } from '../e2e/helpers.js';
+import { runInProcess as runCli } from '../support/in-process.js';
 
 const env = { HANDOFF_NOW: FIXED_NOW };
 
-describe('cli input: .codemap/config.json', { tags: ['slow'] }, () => {
+describe('cli input: .codemap/config.json', () => {
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
@@ -34,32 +35,32 @@ describe('cli input: .codemap/config.json', { tags: ['slow'] }, () => {
     ['{"since": "6h",', 'bad JSON', /not valid JSON/],
   ];
 
-  it.each(BAD)('%s (%s) exits 2 with one line naming the file and the key', (text, _name, mention) => {
+  it.each(BAD)('%s (%s) exits 2 with one line naming the file and the key', async (text, _name, mention) => {
     const repo = scratch.repo({ 'a.txt': 'a\n' });
     mkdirSync(join(repo.dir, '.codemap'), { recursive: true });
     writeFileSync(join(repo.dir, '.codemap', 'config.json'), `${text}\n`);
     for (const args of [[], ['--json'], ['context', 'get', '--as', 'a']]) {
-      const res = runCli(args, { cwd: repo.dir, env });
+      const res = await runCli(args, { cwd: repo.dir, env });
       expectFailure(res, 2, /\.codemap\/config\.json/);
       expect(res.stderr).toMatch(mention);
     }
   });
 });
 
-describe('cli input: numeric flags and identity', { tags: ['slow'] }, () => {
+describe('cli input: numeric flags and identity', () => {
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
-  it('--ttl-hours takes decimal digits only: 0x10, 1e1, +16, " 16" and 16. exit 2', () => {
+  it('--ttl-hours takes decimal digits only: 0x10, 1e1, +16, " 16" and 16. exit 2', async () => {
     const repo = scratch.repo({ 'a.txt': 'a\n' });
     for (const ttl of ['0x10', '1e1', '+16', ' 16', '16.', '0b11', '16h']) {
       expectFailure(
-        runCli(['context', 'publish', '--as', 'a', '--title', 't', '--ttl-hours', ttl], { cwd: repo.dir, env }),
+        await runCli(['context', 'publish', '--as', 'a', '--title', 't', '--ttl-hours', ttl], { cwd: repo.dir, env }),
         2,
         /ttl-hours/,
       );
     }
-    const ok = runCli(['context', 'publish', '--as', 'a', '--title', 't', '--ttl-hours', '16', '--json'], {
+    const ok = await runCli(['context', 'publish', '--as', 'a', '--title', 't', '--ttl-hours', '16', '--json'], {
       cwd: repo.dir,
       env,
     });
@@ -68,10 +69,10 @@ describe('cli input: numeric flags and identity', { tags: ['slow'] }, () => {
     expect(Date.parse(ctx.expires_at) - Date.parse(ctx.published_at)).toBe(16 * 3_600_000);
   });
 
-  it('an empty or blank HANDOFF_DEVELOPER falls through to config developer, then git user.email', () => {
+  it('an empty or blank HANDOFF_DEVELOPER falls through to config developer, then git user.email', async () => {
     const repo = scratch.repo({ 'a.txt': 'a\n' });
     for (const value of ['', '   ']) {
-      const res = runCli(['context', 'publish', '--title', 't', '--json'], {
+      const res = await runCli(['context', 'publish', '--title', 't', '--json'], {
         cwd: repo.dir,
         env: { ...env, HANDOFF_DEVELOPER: value },
       });
@@ -80,7 +81,7 @@ describe('cli input: numeric flags and identity', { tags: ['slow'] }, () => {
     }
     mkdirSync(join(repo.dir, '.codemap'), { recursive: true });
     writeFileSync(join(repo.dir, '.codemap', 'config.json'), '{"developer": "from-config"}\n');
-    const res = runCli(['context', 'publish', '--title', 't', '--json'], {
+    const res = await runCli(['context', 'publish', '--title', 't', '--json'], {
       cwd: repo.dir,
       env: { ...env, HANDOFF_DEVELOPER: '' },
     });
@@ -89,20 +90,20 @@ describe('cli input: numeric flags and identity', { tags: ['slow'] }, () => {
   });
 });
 
-describe('cli input: an empty repository', { tags: ['slow'] }, () => {
+describe('cli input: an empty repository', () => {
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
-  it('says it compared against HEAD, not against the unborn branch', () => {
+  it('says it compared against HEAD, not against the unborn branch', async () => {
     const repo = scratch.repo();
-    const res = runCli(['--json', '--no-save'], { cwd: repo.dir, env });
+    const res = await runCli(['--json', '--no-save'], { cwd: repo.dir, env });
     expect(res.code, res.stderr).toBe(0);
     const a = parseWith(artifact, res.stdout);
     expect(a.branch).toBe('main');
     expect(a.base_ref).toBe('HEAD');
     expect(a.open_questions.join('\n')).toContain('compared against HEAD');
     expect(a.open_questions.join('\n')).not.toMatch(/against main|vs main/);
-    const md = runCli(['--no-save'], { cwd: repo.dir, env });
+    const md = await runCli(['--no-save'], { cwd: repo.dir, env });
     expect(md.stdout).not.toMatch(/against main|vs main/);
   });
 });

@@ -1,6 +1,7 @@
-// End to end: the repository shapes a handoff meets in the wild — odd path names,
-// symlinks, detached HEAD, unborn branches, missing base refs, shallow clones,
-// subdirectories, linked worktrees, bare repositories — and the output budgets.
+// The repository shapes a handoff meets in the wild, through the whole CLI in-process on
+// real repositories — odd path names, symlinks, detached HEAD, unborn branches, missing base
+// refs, shallow clones, subdirectories, linked worktrees, bare repositories — and the output
+// budgets. Exit codes of the built CLI: test/e2e/handoff.test.ts.
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,20 +11,22 @@ import {
   execGit,
   expectFailure,
   FIXED_NOW,
-  handoffJson,
   hasSaved,
   parseWith,
   readSaved,
-  runCli,
-  runJson,
   Scratch,
   statuses,
   type GitRepo,
-} from './helpers.js';
+} from '../e2e/helpers.js';
+import {
+  handoffJsonInProcess as handoffJson,
+  runInProcess as runCli,
+  runJsonInProcess as runJson,
+} from '../support/in-process.js';
 
 const env = { HANDOFF_NOW: FIXED_NOW };
 
-describe('edge cases: path names', { tags: ['slow'] }, () => {
+describe('edge cases: path names', () => {
   const scratch = new Scratch();
   let repo: GitRepo;
   const names = {
@@ -39,7 +42,7 @@ describe('edge cases: path names', { tags: ['slow'] }, () => {
     leadingDash: '-dash.txt',
   };
 
-  beforeAll(() => {
+  beforeAll(async () => {
     repo = scratch.repo({
       [names.unicodeCommitted]: 'export const x = 1;\n',
       [names.cjk]: '# doc\n',
@@ -62,8 +65,8 @@ describe('edge cases: path names', { tags: ['slow'] }, () => {
   });
   afterAll(() => scratch.cleanup());
 
-  it('lists unicode, space, newline, tab, quote and backslash paths exactly as on disk', () => {
-    const a = handoffJson(['--no-save'], { cwd: repo.dir, env });
+  it('lists unicode, space, newline, tab, quote and backslash paths exactly as on disk', async () => {
+    const a = await handoffJson(['--no-save'], { cwd: repo.dir, env });
     expect(statuses(a)).toEqual({
       [names.unicodeCommitted]: 'branch',
       [names.cjk]: 'branch',
@@ -79,8 +82,8 @@ describe('edge cases: path names', { tags: ['slow'] }, () => {
     for (const c of a.delta.changed) expect(c.size, c.path).toBe(readFileSync(join(repo.dir, c.path)).length);
   });
 
-  it('saves and re-reads odd paths, and escapes control characters in markdown', () => {
-    const res = runCli([], { cwd: repo.dir, env });
+  it('saves and re-reads odd paths, and escapes control characters in markdown', async () => {
+    const res = await runCli([], { cwd: repo.dir, env });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stdout).toContain('line\\nbreak.txt');
     expect(res.stdout).toContain('tab\\there.txt');
@@ -90,10 +93,10 @@ describe('edge cases: path names', { tags: ['slow'] }, () => {
     expect(res.stdout.split('\n').some((l) => l.startsWith('break.txt'))).toBe(false);
     const saved = readSaved(repo.dir);
     expect(saved.latest.changed_files).toContain(names.newline);
-    expect(runCli(['--latest'], { cwd: repo.dir }).stdout).toContain('line\\nbreak.txt');
+    expect((await runCli(['--latest'], { cwd: repo.dir })).stdout).toContain('line\\nbreak.txt');
   });
 
-  it('--detail finds odd paths', () => {
+  it('--detail finds odd paths', async () => {
     for (const name of [
       names.space,
       names.newline,
@@ -102,21 +105,24 @@ describe('edge cases: path names', { tags: ['slow'] }, () => {
       names.stagedUnicode,
       names.leadingDash,
     ]) {
-      const res = runCli(['--no-save', '--json', '--detail', name], { cwd: repo.dir, env });
+      const res = await runCli(['--no-save', '--json', '--detail', name], { cwd: repo.dir, env });
       expect(res.code, `--detail ${JSON.stringify(name)}: ${res.stderr}`).toBe(0);
       expect(parseWith(fileDetail, res.stdout).path).toBe(name);
     }
-    const fromSub = runCli(['--no-save', '--json', '--detail', 'a b.txt'], { cwd: join(repo.dir, 'with space'), env });
+    const fromSub = await runCli(['--no-save', '--json', '--detail', 'a b.txt'], {
+      cwd: join(repo.dir, 'with space'),
+      env,
+    });
     expect(fromSub.code, fromSub.stderr).toBe(0);
     expect(parseWith(fileDetail, fromSub.stdout).path).toBe(names.space);
   });
 });
 
-describe('edge cases: symlinks', { tags: ['slow'] }, () => {
+describe('edge cases: symlinks', () => {
   const scratch = new Scratch();
   let repo: GitRepo;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     repo = scratch.repo({
       'target.txt': 'target\n',
       'src/real.ts': 'export const real = 1;\n',
@@ -137,8 +143,8 @@ describe('edge cases: symlinks', { tags: ['slow'] }, () => {
   });
   afterAll(() => scratch.cleanup());
 
-  it('lists symlinks as stubs of their target text, never following them', () => {
-    const a = handoffJson(['--no-save'], { cwd: repo.dir, env });
+  it('lists symlinks as stubs of their target text, never following them', async () => {
+    const a = await handoffJson(['--no-save'], { cwd: repo.dir, env });
     expect(statuses(a)).toEqual({
       'link-branch': 'branch',
       'link-committed': 'modified',
@@ -161,26 +167,26 @@ describe('edge cases: symlinks', { tags: ['slow'] }, () => {
     );
   });
 
-  it('saves, and details a symlink', () => {
-    expect(runCli([], { cwd: repo.dir, env }).code).toBe(0);
+  it('saves, and details a symlink', async () => {
+    expect((await runCli([], { cwd: repo.dir, env })).code).toBe(0);
     expect(readSaved(repo.dir).latest.changed_files).toContain('link-dangling');
-    const d = runJson(fileDetail, ['--no-save', '--detail', 'link-dir'], { cwd: repo.dir, env });
+    const d = await runJson(fileDetail, ['--no-save', '--detail', 'link-dir'], { cwd: repo.dir, env });
     expect(d).toMatchObject({ path: 'link-dir', status: 'untracked', size: 3, imports: [] });
   });
 });
 
-describe('edge cases: HEAD states', { tags: ['slow'] }, () => {
+describe('edge cases: HEAD states', () => {
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
-  it('works on a detached HEAD: branch "HEAD" and an open question', () => {
+  it('works on a detached HEAD: branch "HEAD" and an open question', async () => {
     const repo = scratch.repo({ 'a.txt': 'a\n' });
     repo.git('checkout', '-q', '-b', 'feat');
     repo.write({ 'b.txt': 'b\n' });
     repo.commit('b');
     repo.git('checkout', '-q', '--detach', 'feat');
     repo.write({ 'c.txt': 'c\n' });
-    const a = handoffJson([], { cwd: repo.dir, env });
+    const a = await handoffJson([], { cwd: repo.dir, env });
     expect(a.branch).toBe('HEAD');
     expect(a.base_ref).toBe('main');
     expect(a.head).toBe(repo.git('rev-parse', 'feat').trim());
@@ -189,14 +195,14 @@ describe('edge cases: HEAD states', { tags: ['slow'] }, () => {
     const saved = readSaved(repo.dir);
     expect(saved.latest).toEqual(a);
     expect(saved.metrics[0]?.branch).toBe('HEAD');
-    expect(runCli([], { cwd: repo.dir, env }).code).toBe(0);
+    expect((await runCli([], { cwd: repo.dir, env })).code).toBe(0);
   });
 
-  it('works on an unborn branch: staged and untracked files are listed', () => {
+  it('works on an unborn branch: staged and untracked files are listed', async () => {
     const repo = scratch.repo();
     repo.write({ 'src/first.ts': 'export const first = 1;\n', 'notes.md': 'todo\n', 'node_modules/x/index.js': 'x\n' });
     repo.git('add', 'src/first.ts');
-    const res = runCli(['--json'], { cwd: repo.dir, env });
+    const res = await runCli(['--json'], { cwd: repo.dir, env });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).not.toMatch(/^\s+at /m);
     const a = parseWith(artifact, res.stdout);
@@ -204,26 +210,26 @@ describe('edge cases: HEAD states', { tags: ['slow'] }, () => {
     expect(a.branch).toBe('main');
     expect(a.prefix.file_count).toBe(0);
     expect(readSaved(repo.dir).latest).toEqual(a);
-    const md = runCli(['--no-save'], { cwd: repo.dir, env });
+    const md = await runCli(['--no-save'], { cwd: repo.dir, env });
     expect(md.code).toBe(0);
     expect(md.stdout).toContain('src/first.ts');
-    expect(runCli(['--no-save', '--json', '--detail', 'src/first.ts'], { cwd: repo.dir, env }).code).toBe(0);
+    expect((await runCli(['--no-save', '--json', '--detail', 'src/first.ts'], { cwd: repo.dir, env })).code).toBe(0);
   });
 
-  it('works on an orphan branch next to an existing main', () => {
+  it('works on an orphan branch next to an existing main', async () => {
     const repo = scratch.repo({ 'a.txt': 'a\n' });
     repo.git('checkout', '-q', '--orphan', 'fresh');
     repo.git('rm', '-q', '--cached', 'a.txt');
     repo.write({ 'n.txt': 'n\n' });
     repo.git('add', 'n.txt');
-    const res = runCli(['--json'], { cwd: repo.dir, env });
+    const res = await runCli(['--json'], { cwd: repo.dir, env });
     expect(res.code, res.stderr).toBe(0);
     const a = parseWith(artifact, res.stdout);
     expect(a.branch).toBe('fresh');
     expect(statuses(a)).toEqual({ 'a.txt': 'untracked', 'n.txt': 'staged' });
   });
 
-  it('works in the middle of a merge conflict', () => {
+  it('works in the middle of a merge conflict', async () => {
     const repo = scratch.repo({ 'a.txt': 'a\n' });
     repo.git('checkout', '-q', '-b', 'feat');
     repo.write({ 'a.txt': 'feat\n', 'f.txt': 'f\n' });
@@ -234,21 +240,21 @@ describe('edge cases: HEAD states', { tags: ['slow'] }, () => {
     repo.git('checkout', '-q', 'feat');
     expect(() => repo.git('merge', '-q', 'main')).toThrow();
     expect(repo.git('status', '--porcelain')).toContain('UU a.txt');
-    const res = runCli(['--json'], { cwd: repo.dir, env });
+    const res = await runCli(['--json'], { cwd: repo.dir, env });
     expect(res.code, res.stderr).toBe(0);
     const a = parseWith(artifact, res.stdout);
     expect(statuses(a)).toEqual({ 'a.txt': 'modified', 'f.txt': 'branch' });
   });
 
-  it('works on an empty unborn repository', () => {
+  it('works on an empty unborn repository', async () => {
     const repo = scratch.repo();
-    const res = runCli(['--json', '--no-save'], { cwd: repo.dir, env });
+    const res = await runCli(['--json', '--no-save'], { cwd: repo.dir, env });
     expect(res.code, res.stderr).toBe(0);
     expect(parseWith(artifact, res.stdout).delta.changed).toEqual([]);
   });
 });
 
-describe('edge cases: base ref resolution', { tags: ['slow'] }, () => {
+describe('edge cases: base ref resolution', () => {
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
@@ -262,37 +268,37 @@ describe('edge cases: base ref resolution', { tags: ['slow'] }, () => {
     return repo;
   }
 
-  it('an explicit --ref that names nothing exits 2 naming the ref', () => {
+  it('an explicit --ref that names nothing exits 2 naming the ref', async () => {
     const repo = trunkRepo();
-    expectFailure(runCli(['--ref', 'origin/nowhere'], { cwd: repo.dir }), 2, /origin\/nowhere/);
-    expectFailure(runCli(['--ref', 'main', '--json'], { cwd: repo.dir }), 2, /main/);
+    expectFailure(await runCli(['--ref', 'origin/nowhere'], { cwd: repo.dir }), 2, /origin\/nowhere/);
+    expectFailure(await runCli(['--ref', 'main', '--json'], { cwd: repo.dir }), 2, /main/);
     expect(hasSaved(repo.dir)).toBe(false);
   });
 
-  it('a config base_ref that names nothing exits 2 naming the ref', () => {
+  it('a config base_ref that names nothing exits 2 naming the ref', async () => {
     const repo = trunkRepo();
     mkdirSync(join(repo.dir, '.codemap'), { recursive: true });
     writeFileSync(join(repo.dir, '.codemap', 'config.json'), '{"base_ref": "release/9"}\n');
-    expectFailure(runCli([], { cwd: repo.dir }), 2, /release\/9/);
+    expectFailure(await runCli([], { cwd: repo.dir }), 2, /release\/9/);
   });
 
-  it('uses the config base_ref, and --ref over it', () => {
+  it('uses the config base_ref, and --ref over it', async () => {
     const repo = trunkRepo();
     mkdirSync(join(repo.dir, '.codemap'), { recursive: true });
     writeFileSync(join(repo.dir, '.codemap', 'config.json'), '{"base_ref": "trunk"}\n');
-    const a = handoffJson(['--no-save'], { cwd: repo.dir, env });
+    const a = await handoffJson(['--no-save'], { cwd: repo.dir, env });
     expect(a.base_ref).toBe('trunk');
     expect(statuses(a)).toEqual({ 'b.txt': 'branch', 'c.txt': 'untracked' });
-    const b = handoffJson(['--no-save', '--ref', 'feat'], { cwd: repo.dir, env });
+    const b = await handoffJson(['--no-save', '--ref', 'feat'], { cwd: repo.dir, env });
     expect(b.base_ref).toBe('feat');
     expect(statuses(b)).toEqual({ 'c.txt': 'untracked' });
   });
 
-  it('with no base ref to detect, compares against HEAD, exits 0 and asks', () => {
+  it('with no base ref to detect, compares against HEAD, exits 0 and asks', async () => {
     // trunk is a default base (as in the Go tool); a branch no default names is not.
     const repo = trunkRepo();
     repo.git('branch', '-q', '-m', 'trunk', 'mainline');
-    const res = runCli(['--json'], { cwd: repo.dir, env });
+    const res = await runCli(['--json'], { cwd: repo.dir, env });
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).not.toMatch(/^\s+at /m);
     const a = parseWith(artifact, res.stdout);
@@ -303,18 +309,18 @@ describe('edge cases: base ref resolution', { tags: ['slow'] }, () => {
     expect(readSaved(repo.dir).latest).toEqual(a);
   });
 
-  it('falls back to master when there is no main', () => {
+  it('falls back to master when there is no main', async () => {
     const repo = scratch.repo({ 'a.txt': 'a\n' });
     repo.git('branch', '-q', '-m', 'main', 'master');
     repo.git('checkout', '-q', '-b', 'feat');
     repo.write({ 'b.txt': 'b\n' });
     repo.commit('b');
-    const a = handoffJson(['--no-save'], { cwd: repo.dir, env });
+    const a = await handoffJson(['--no-save'], { cwd: repo.dir, env });
     expect(a.base_ref).toBe('master');
     expect(statuses(a)).toEqual({ 'b.txt': 'branch' });
   });
 
-  it('prefers the remote default branch in a clone', () => {
+  it('prefers the remote default branch in a clone', async () => {
     const source = scratch.repo({ 'a.txt': 'a\n' });
     const clone = scratch.clone(source);
     clone.git('checkout', '-q', '-b', 'feat');
@@ -322,17 +328,17 @@ describe('edge cases: base ref resolution', { tags: ['slow'] }, () => {
     clone.commit('b');
     // A local main that moved ahead must not be taken over origin/HEAD.
     clone.git('branch', '-q', '-f', 'main', 'feat');
-    const a = handoffJson(['--no-save'], { cwd: clone.dir, env });
+    const a = await handoffJson(['--no-save'], { cwd: clone.dir, env });
     expect(a.base_ref).toBe('origin/main');
     expect(statuses(a)).toEqual({ 'b.txt': 'branch' });
   });
 });
 
-describe('edge cases: shallow clones', { tags: ['slow'] }, () => {
+describe('edge cases: shallow clones', () => {
   const scratch = new Scratch();
   let source: GitRepo;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     source = scratch.repo({ 'a.txt': 'a\n' });
     source.write({ 'b.txt': 'b\n' });
     source.commit('b');
@@ -345,14 +351,14 @@ describe('edge cases: shallow clones', { tags: ['slow'] }, () => {
   });
   afterAll(() => scratch.cleanup());
 
-  it('works when the merge-base is inside the fetched history', () => {
+  it('works when the merge-base is inside the fetched history', async () => {
     const clone = scratch.shallowClone(source, ['--depth', '1']);
     expect(clone.git('rev-parse', '--is-shallow-repository').trim()).toBe('true');
     clone.git('checkout', '-q', '-b', 'work');
     clone.write({ 'w.txt': 'w\n' });
     clone.commit('w');
     clone.write({ 'c.txt': 'c changed\n', 'u.txt': 'u\n' });
-    const res = runCli(['--json'], { cwd: clone.dir, env });
+    const res = await runCli(['--json'], { cwd: clone.dir, env });
     expect(res.code, res.stderr).toBe(0);
     const a = parseWith(artifact, res.stdout);
     expect(a.base_ref).toBe('origin/main');
@@ -361,20 +367,20 @@ describe('edge cases: shallow clones', { tags: ['slow'] }, () => {
     expect(readSaved(clone.dir).latest).toEqual(a);
   });
 
-  it('exits 1 mentioning the shallow clone when the merge-base was not fetched', () => {
+  it('exits 1 mentioning the shallow clone when the merge-base was not fetched', async () => {
     const clone = scratch.shallowClone(source, ['--depth', '1', '--no-single-branch']);
     clone.git('checkout', '-q', 'feat');
-    const res = runCli([], { cwd: clone.dir, env });
+    const res = await runCli([], { cwd: clone.dir, env });
     expectFailure(res, 1, /shallow/i);
     expect(hasSaved(clone.dir)).toBe(false);
   });
 });
 
-describe('edge cases: where it runs from', { tags: ['slow'] }, () => {
+describe('edge cases: where it runs from', () => {
   const scratch = new Scratch();
   let repo: GitRepo;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     repo = scratch.repo({
       'src/core/hub.ts': 'export const hub = 1;\n',
       'src/core/a.ts': "import { hub } from './hub.js';\n",
@@ -389,8 +395,8 @@ describe('edge cases: where it runs from', { tags: ['slow'] }, () => {
   });
   afterAll(() => scratch.cleanup());
 
-  it('a subdirectory, a [path] argument and -C all give the root artifact', () => {
-    const fromRoot = runCli(['--json', '--no-save'], { cwd: repo.dir, env });
+  it('a subdirectory, a [path] argument and -C all give the root artifact', async () => {
+    const fromRoot = await runCli(['--json', '--no-save'], { cwd: repo.dir, env });
     expect(fromRoot.code).toBe(0);
     const a = parseWith(artifact, fromRoot.stdout);
     expect(statuses(a)).toEqual({
@@ -399,41 +405,43 @@ describe('edge cases: where it runs from', { tags: ['slow'] }, () => {
       'src/core/hub.ts': 'branch',
     });
     const sub = join(repo.dir, 'src', 'core');
-    expect(runCli(['--json', '--no-save'], { cwd: sub, env }).stdout).toBe(fromRoot.stdout);
-    expect(runCli(['--json', '--no-save', 'src/core'], { cwd: repo.dir, env }).stdout).toBe(fromRoot.stdout);
-    expect(runCli(['--json', '--no-save', '-C', 'src/cli'], { cwd: repo.dir, env }).stdout).toBe(fromRoot.stdout);
-    expect(runCli(['--json', '--no-save', '../..'], { cwd: sub, env }).stdout).toBe(fromRoot.stdout);
+    expect((await runCli(['--json', '--no-save'], { cwd: sub, env })).stdout).toBe(fromRoot.stdout);
+    expect((await runCli(['--json', '--no-save', 'src/core'], { cwd: repo.dir, env })).stdout).toBe(fromRoot.stdout);
+    expect((await runCli(['--json', '--no-save', '-C', 'src/cli'], { cwd: repo.dir, env })).stdout).toBe(
+      fromRoot.stdout,
+    );
+    expect((await runCli(['--json', '--no-save', '../..'], { cwd: sub, env })).stdout).toBe(fromRoot.stdout);
   });
 
-  it('a first run from a subdirectory excludes .codemap in this repository, not a parent path', () => {
+  it('a first run from a subdirectory excludes .codemap in this repository, not a parent path', async () => {
     const fresh = scratch.repo({ 'pkg/deep/a.ts': 'export const a = 1;\n' });
     const deep = join(fresh.dir, 'pkg', 'deep');
-    const res = runCli([], { cwd: deep, env });
+    const res = await runCli([], { cwd: deep, env });
     expect(res.code, res.stderr).toBe(0);
     expect(readFileSync(join(fresh.dir, '.git', 'info', 'exclude'), 'utf8')).toContain('/.codemap/*');
     expect(fresh.git('status', '--porcelain')).toBe('');
-    const published = runCli(['context', 'publish', '--title', 'from deep', '--as', 'dev'], { cwd: deep, env });
+    const published = await runCli(['context', 'publish', '--title', 'from deep', '--as', 'dev'], { cwd: deep, env });
     expect(published.code, published.stderr).toBe(0);
     expect(existsSync(join(fresh.dir, '.git', 'codemap-handoff', 'active.json'))).toBe(true);
   });
 
-  it('saves to the worktree root when run from a subdirectory', () => {
+  it('saves to the worktree root when run from a subdirectory', async () => {
     const sub = join(repo.dir, 'src', 'core');
-    const res = runCli([], { cwd: sub, env });
+    const res = await runCli([], { cwd: sub, env });
     expect(res.code, res.stderr).toBe(0);
     expect(existsSync(join(sub, '.codemap'))).toBe(false);
     expect(hasSaved(repo.dir)).toBe(true);
     expect(readSaved(repo.dir).latest.root).toBe('.');
-    expect(runJson(artifact, ['--latest'], { cwd: sub })).toEqual(readSaved(repo.dir).latest);
+    expect(await runJson(artifact, ['--latest'], { cwd: sub })).toEqual(readSaved(repo.dir).latest);
     expect(repo.git('status', '--porcelain')).not.toContain('.codemap');
   });
 });
 
-describe('edge cases: linked worktrees and bare repositories', { tags: ['slow'] }, () => {
+describe('edge cases: linked worktrees and bare repositories', () => {
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
-  it('a linked worktree keeps its own .codemap and reads the primary config', () => {
+  it('a linked worktree keeps its own .codemap and reads the primary config', async () => {
     const primary = scratch.repo({ 'a.txt': 'a\n', 'src/x.ts': 'export const x = 1;\n' });
     primary.git('checkout', '-q', '-b', 'feat');
     primary.write({ 'p.txt': 'primary work\n' });
@@ -446,7 +454,7 @@ describe('edge cases: linked worktrees and bare repositories', { tags: ['slow'] 
     mkdirSync(join(wtDir, 'generated'), { recursive: true });
     writeFileSync(join(wtDir, 'generated', 'g.ts'), 'export const g = 1;\n');
 
-    const res = runCli(['--json'], { cwd: wtDir, env });
+    const res = await runCli(['--json'], { cwd: wtDir, env });
     expect(res.code, res.stderr).toBe(0);
     const a = parseWith(artifact, res.stdout);
     expect(a.branch).toBe('wt-branch');
@@ -457,22 +465,22 @@ describe('edge cases: linked worktrees and bare repositories', { tags: ['slow'] 
     const wtStatus = execGit(wtDir, 'status', '--porcelain', '--untracked-files=all');
     expect(wtStatus).not.toContain('.codemap');
 
-    const p = handoffJson([], { cwd: primary.dir, env });
+    const p = await handoffJson([], { cwd: primary.dir, env });
     expect(p.branch).toBe('feat');
     expect(statuses(p)).toEqual({ 'p.txt': 'untracked' });
     expect(readSaved(wtDir).latest).toEqual(a);
     expect(readSaved(primary.dir).latest).toEqual(p);
-    expect(runJson(artifact, ['--latest'], { cwd: wtDir }).branch).toBe('wt-branch');
+    expect((await runJson(artifact, ['--latest'], { cwd: wtDir })).branch).toBe('wt-branch');
   });
 
-  it('a bare repository exits 2', () => {
+  it('a bare repository exits 2', async () => {
     const dir = scratch.dir();
     execGit(dir, 'init', '-q', '--bare', 'bare.git');
-    expectFailure(runCli([], { cwd: join(dir, 'bare.git') }), 2);
+    expectFailure(await runCli([], { cwd: join(dir, 'bare.git') }), 2);
   });
 });
 
-describe('edge cases: budgets and truncation', { tags: ['slow'] }, () => {
+describe('edge cases: budgets and truncation', () => {
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
@@ -481,7 +489,7 @@ describe('edge cases: budgets and truncation', { tags: ['slow'] }, () => {
     const DATA = 2_100;
     const NEW = 900;
 
-    beforeAll(() => {
+    beforeAll(async () => {
       const base: Tree = {
         'zzz/risk.ts': 'export const risk = 1;\n',
         'src/i1.ts': "import { risk } from '../zzz/risk.js';\n",
@@ -499,8 +507,8 @@ describe('edge cases: budgets and truncation', { tags: ['slow'] }, () => {
       repo.write(edits);
     });
 
-    it('caps the changed list, says how many were left out, and keeps risk files first', () => {
-      const a = handoffJson(['--no-save'], { cwd: repo.dir, env });
+    it('caps the changed list, says how many were left out, and keeps risk files first', async () => {
+      const a = await handoffJson(['--no-save'], { cwd: repo.dir, env });
       expect(a.prefix.file_count).toBe(DATA + 4);
       expect(a.delta.changed_total).toBe(DATA + NEW + 1);
       // The list shrinks as the repository grows: below the cap of a small repository.
@@ -516,8 +524,8 @@ describe('edge cases: budgets and truncation', { tags: ['slow'] }, () => {
       expect(a.delta.events_omitted).toBe(DATA + NEW + 1 - a.delta.recent_events.length);
     });
 
-    it('renders markdown within budget and says what was left out', () => {
-      const res = runCli(['--no-save'], { cwd: repo.dir, env });
+    it('renders markdown within budget and says what was left out', async () => {
+      const res = await runCli(['--no-save'], { cwd: repo.dir, env });
       expect(res.code).toBe(0);
       expect(Buffer.byteLength(res.stdout)).toBeLessThanOrEqual(20_000);
       expect(res.stdout).toMatch(/more changed files not shown/);
@@ -531,7 +539,7 @@ describe('edge cases: budgets and truncation', { tags: ['slow'] }, () => {
     const NEW = 70;
     const longDir = `new/${'a'.repeat(200)}`;
 
-    beforeAll(() => {
+    beforeAll(async () => {
       const base: Tree = { 'hub.ts': 'export const hub = 1;\n' };
       for (let i = 0; i < IMPORTERS; i++) base[`imp/${'i'.repeat(200)}-${i}.ts`] = "import { hub } from '../hub.js';\n";
       repo = scratch.repo(base);
@@ -541,8 +549,8 @@ describe('edge cases: budgets and truncation', { tags: ['slow'] }, () => {
       repo.write(edits);
     });
 
-    it('cuts markdown at 20,000 bytes on a line boundary with a visible truncated line', () => {
-      const res = runCli(['--no-save'], { cwd: repo.dir, env });
+    it('cuts markdown at 20,000 bytes on a line boundary with a visible truncated line', async () => {
+      const res = await runCli(['--no-save'], { cwd: repo.dir, env });
       expect(res.code).toBe(0);
       expect(Buffer.byteLength(res.stdout)).toBeLessThanOrEqual(20_000);
       expect(res.stdout.endsWith('\n')).toBe(true);
@@ -551,43 +559,43 @@ describe('edge cases: budgets and truncation', { tags: ['slow'] }, () => {
       // Every kept line is whole: each changed-file line ends with its size.
       for (const l of lines.filter((x) => x.startsWith('- `untracked`'))) expect(l).toMatch(/\(\d+ B\)$/);
       // Saving adds a "Wrote …" note: on stderr, so stdout stays within the budget.
-      const saved = runCli([], { cwd: repo.dir, env });
+      const saved = await runCli([], { cwd: repo.dir, env });
       expect(saved.stdout).toMatch(/truncated/i);
       expect(Buffer.byteLength(saved.stdout)).toBeLessThanOrEqual(20_000);
       expect(saved.stdout).not.toContain('Wrote');
       expect(saved.stderr).toMatch(/^Wrote .*\.codemap\/handoff\.latest\.json/);
     });
 
-    it('keeps the JSON whole: lists are capped, never cut', () => {
-      const a = handoffJson(['--no-save'], { cwd: repo.dir, env });
+    it('keeps the JSON whole: lists are capped, never cut', async () => {
+      const a = await handoffJson(['--no-save'], { cwd: repo.dir, env });
       expect(a.delta.changed_total).toBe(NEW + 1);
       expect(a.delta.changed.length).toBeLessThanOrEqual(60);
       expect(a.delta.changed_omitted).toBe(a.delta.changed_total - a.delta.changed.length);
       expect(a.delta.changed[0]?.path).toBe('hub.ts');
     });
 
-    it('cuts the file detail at 12,000 bytes; the JSON detail stays whole', () => {
-      const md = runCli(['--no-save', '--detail', 'hub.ts'], { cwd: repo.dir, env });
+    it('cuts the file detail at 12,000 bytes; the JSON detail stays whole', async () => {
+      const md = await runCli(['--no-save', '--detail', 'hub.ts'], { cwd: repo.dir, env });
       expect(md.code).toBe(0);
       expect(Buffer.byteLength(md.stdout)).toBeLessThanOrEqual(12_000);
       expect(md.stdout.trimEnd().split('\n').at(-1)).toMatch(/truncated/i);
-      const d = runJson(fileDetail, ['--no-save', '--detail', 'hub.ts'], { cwd: repo.dir, env });
+      const d = await runJson(fileDetail, ['--no-save', '--detail', 'hub.ts'], { cwd: repo.dir, env });
       expect(d.importers).toHaveLength(IMPORTERS);
       expect(d.is_hub).toBe(true);
     });
   });
 });
 
-describe('edge cases: a symlinked -C directory', { tags: ['slow'] }, () => {
+describe('edge cases: a symlinked -C directory', () => {
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
-  it('--detail resolves a path relative to a -C reached through a symlink', () => {
+  it('--detail resolves a path relative to a -C reached through a symlink', async () => {
     const repo = scratch.repo({ 'src/a.ts': 'export const a = 1;\n', 'del.txt': 'x\n' });
     repo.remove('del.txt');
     const link = join(scratch.dir(), 'link');
     symlinkSync(repo.dir, link);
-    const res = runCli(['-C', join(link, 'src'), '--detail', '../del.txt', '--json'], { cwd: repo.dir, env });
+    const res = await runCli(['-C', join(link, 'src'), '--detail', '../del.txt', '--json'], { cwd: repo.dir, env });
     expect(res.code, res.stderr).toBe(0);
     expect(parseWith(fileDetail, res.stdout)).toMatchObject({ path: 'del.txt', status: 'deleted' });
   });
