@@ -160,14 +160,18 @@ type Rule = (record: StoreRecord, acc: Accumulator, now: Date) => boolean;
 const ruleOf = (r: StoreRecord): Rule | undefined => (CHECKPOINT_RULES as Partial<Record<RecordKind, Rule>>)[r.kind];
 
 /**
- * The records of `candidates` the checkpoint keeps at `now` (each id once, in id order):
+ * The records of `candidates` the checkpoint keeps at `now` (each id once, in id order, the
+ * body the fold keeps on a clash):
  * by CHECKPOINT_RULES against `acc`; without `now` (a refold in memory) every one.
  */
 export function keptRecords(acc: Accumulator, candidates: Iterable<StoreRecord>, now?: Date): StoreRecord[] {
   const byId = new Map<string, StoreRecord>();
   for (const r of candidates) {
     const rule = ruleOf(r);
-    if (rule !== undefined && (now === undefined || rule(r, acc, now))) byId.set(r.id, r);
+    if (rule === undefined || (now !== undefined && !rule(r, acc, now))) continue;
+    // Two bodies under one id (only a forged record clashes): keep the one the fold keeps, the smaller JSON.
+    const old = byId.get(r.id);
+    if (old === undefined || compareCodeUnit(JSON.stringify(r), JSON.stringify(old)) < 0) byId.set(r.id, r);
   }
   return [...byId.keys()].sort(compareCodeUnit).map((id) => byId.get(id)!);
 }

@@ -13,6 +13,7 @@ import {
   emptyAccumulator,
   foldRecords,
   fromLegacy,
+  keptRecords,
   registryAfter,
 } from '../../src/core/records.js';
 import type { Context, Visibility } from '../../src/schema/context.js';
@@ -321,5 +322,16 @@ describe('foldRecords: order independence', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('keptRecords', () => {
+  it('keeps one body per id whatever the order: the one the fold keeps', () => {
+    const later = new Date(Date.parse(CONTEXT_T0) + 3_600_000);
+    const a = messageRecord(sampleMessage('M1', { body: 'a first', sent_at: iso(1) }));
+    const b = messageRecord(sampleMessage('M1', { body: 'b second', sent_at: iso(1) }));
+    const acc = accumulate(emptyAccumulator(), [a, b]);
+    expect(keptRecords(acc, [a, b], later)).toEqual(keptRecords(acc, [b, a], later));
+    expect(keptRecords(acc, [b, a], later)).toEqual([a]);
   });
 });
