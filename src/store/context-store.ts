@@ -63,6 +63,9 @@ const logLine = z.union([storeRecord, legacyRecord]);
 type LogLine = z.infer<typeof logLine>;
 const isLegacy = (line: LogLine): line is z.infer<typeof legacyRecord> => 'op' in line;
 
+/** How a format-1 checkpoint starts, however it is spaced (a cheap test before a parse). */
+const FORMAT_1_START = /^\s*\{\s*"schema_version"\s*:\s*1\s*[,}]/;
+
 /** A well-formed checkpoint of store format 1 (a corrupt one is reported as corrupt). */
 function isFormat1(text: string): boolean {
   try {
@@ -153,7 +156,7 @@ export class ContextStore {
 
   private readCheckpointFile(): Checkpoint | 'legacy' | undefined {
     const text = readTextIfExists(this.paths.checkpoint);
-    if (text !== undefined && text.startsWith('{"schema_version":1,') && isFormat1(text)) return 'legacy';
+    if (text !== undefined && FORMAT_1_START.test(text) && isFormat1(text)) return 'legacy';
     return readStoreFile(this.paths.checkpoint, checkpointSchema);
   }
 

@@ -88,6 +88,14 @@ const logLines = (repo: GitRepo): string[] =>
     );
 
 describe('a store of format 1 (the release before typed records)', { tags: ['slow'] }, () => {
+  it('is read as format 1 when its checkpoint was re-spaced by another program', async () => {
+    const repo = repoWithOldStore();
+    const path = join(storeOf(repo), 'active.json');
+    writeFileSync(path, `${JSON.stringify(JSON.parse(readFileSync(path, 'utf8')), null, 2)}\n`);
+    const ids = (views: { id: string }[]): string[] => views.map((c) => c.id);
+    expect(ids(await getContexts(req(repo, 'bob@example.com')))).toEqual([IDS.dave, IDS.bob2, IDS.alice2]);
+  });
+
   it('answers every read as the old release did: supersession, revoke, privacy, expiry', async () => {
     const repo = repoWithOldStore();
     const ids = (views: { id: string }[]): string[] => views.map((c) => c.id);
