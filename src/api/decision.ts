@@ -9,7 +9,7 @@ import type { Accumulator } from '../core/records.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import type { EventRecord } from '../schema/context.js';
 import { DECISION_LIMITS, decisionInput, type DecisionView, type RevokedRecord } from '../schema/decision.js';
-import type { RecordOf } from '../schema/records.js';
+import type { RecordOf, StoreRecord } from '../schema/records.js';
 import {
   idAfter,
   normalizeTouched,
@@ -113,27 +113,44 @@ export function sinceIso(duration: string, now: Date): string {
 const noDecision = (id: string): NotFoundError =>
   new NotFoundError(`no decision "${id}" that you can revoke`, 'see `handoff decision list` for the decisions');
 
-/** Revokes a decision of the caller's; anyone else's reads exactly like an unknown id. */
-export async function revokeDecision(req: ContextRequest, id: string): Promise<RevokedRecord> {
+/** A revoke of one's own decision or interface: the record it writes and who authored the target. */
+export interface RevokeSpec {
+  kind: RevokedRecord['kind'];
+  record: (envelope: { id: string; author: string; at: string }) => StoreRecord;
+  /** The target's author as the store holds it now (private: the caller sees their own), undefined when unknown. */
+  authorOf: (acc: Accumulator, me: string, id: string) => string | undefined;
+  notFound: (id: string) => NotFoundError;
+}
+
+/**
+ * Revokes a record of the caller's, checked under the store lock: anyone else's, an unknown
+ * id or one revoked meanwhile reads as `notFound`, and nothing is written.
+ */
+export async function revokeOwn(req: ContextRequest, id: string, spec: RevokeSpec): Promise<RevokedRecord> {
   const { ctx, me: acting } = await openTeamStore(req);
   const me = acting!;
   const at = req.now.toISOString();
-  const record: RecordOf<'decision_revoke'> = {
-    id: ulid(req.now.getTime()),
-    author: me,
-    at,
-    kind: 'decision_revoke',
-    decision_id: id,
-  };
-  const events = [usage('decision.revoke', me, ctx, req.now), workEvent('session.decision_revoked', me, ctx, req.now)];
-  // Checked under the store lock: a decision revoked meanwhile reads as unknown, and nothing is written.
+  const record = spec.record({ id: ulid(req.now.getTime()), author: me, at });
+  const events = [
+    usage(`${spec.kind}.revoke`, me, ctx, req.now),
+    workEvent(`session.${spec.kind}_revoked`, me, ctx, req.now),
+  ];
   await ctx.store.write(
     (snap) => {
-      const mine = visibleDecisions(snap.acc, me, () => 'private').find((d) => d.id === id);
-      if (!mine || mine.author !== me) throw noDecision(id);
+      if (spec.authorOf(snap.acc, me, id) !== me) throw spec.notFound(id);
       return [record];
     },
     { now: req.now, events },
   );
-  return { id, kind: 'decision', revoked_at: at };
+  return { id, kind: spec.kind, revoked_at: at };
+}
+
+/** Revokes a decision of the caller's; anyone else's reads exactly like an unknown id. */
+export function revokeDecision(req: ContextRequest, id: string): Promise<RevokedRecord> {
+  return revokeOwn(req, id, {
+    kind: 'decision',
+    record: (envelope) => ({ ...envelope, kind: 'decision_revoke', decision_id: id }),
+    authorOf: (acc, me, target) => visibleDecisions(acc, me, () => 'private').find((d) => d.id === target)?.author,
+    notFound: noDecision,
+  });
 }

@@ -1,7 +1,6 @@
 // Interfaces declared ready for others: add (recording the file's hash, as a context
 // records its touched files), list (each judged ready, stale or gone where its branch's
 // work lives now) and revoke, over the clone's team store.
-import { ulid } from 'ulid';
 import { ADDRESS_FORMS, isAddress, parseAddress } from '../core/address.js';
 import { interfaceTouches, interfaceView, judgeInterface, visibleInterfaces } from '../core/interfaces.js';
 import { NotFoundError, UsageError } from '../errors.js';
@@ -18,7 +17,7 @@ import {
   type ContextRequest,
   type StoreContext,
 } from './context.js';
-import { checkProse, parseInput, teamFold, workEvent } from './decision.js';
+import { checkProse, parseInput, revokeOwn, teamFold, workEvent } from './decision.js';
 import { sendMessage } from './message.js';
 
 /** Declares `name` in `file` ready for others; the file must exist in this worktree. */
@@ -105,31 +104,12 @@ export async function listInterfaces(req: ContextRequest, filter: { file?: strin
 }
 
 /** Revokes an interface of the caller's; anyone else's reads exactly like an unknown id. */
-export async function revokeInterface(req: ContextRequest, id: string): Promise<RevokedRecord> {
-  const { ctx, me: acting } = await openTeamStore(req);
-  const me = acting!;
-  const at = req.now.toISOString();
-  const record: RecordOf<'interface_revoke'> = {
-    id: ulid(req.now.getTime()),
-    author: me,
-    at,
-    kind: 'interface_revoke',
-    interface_id: id,
-  };
-  const events = [
-    usage('interface.revoke', me, ctx, req.now),
-    workEvent('session.interface_revoked', me, ctx, req.now),
-  ];
-  // Checked under the store lock: an interface revoked meanwhile reads as unknown, and nothing is written.
-  await ctx.store.write(
-    (snap) => {
-      const mine = visibleInterfaces(snap.acc, me, () => 'private').find((r) => r.id === id);
-      if (!mine || mine.author !== me) {
-        throw new NotFoundError(`no interface "${id}" that you can revoke`, 'see `handoff interface list`');
-      }
-      return [record];
-    },
-    { now: req.now, events },
-  );
-  return { id, kind: 'interface', revoked_at: at };
+export function revokeInterface(req: ContextRequest, id: string): Promise<RevokedRecord> {
+  return revokeOwn(req, id, {
+    kind: 'interface',
+    record: (envelope) => ({ ...envelope, kind: 'interface_revoke', interface_id: id }),
+    authorOf: (acc, me, target) => visibleInterfaces(acc, me, () => 'private').find((r) => r.id === target)?.author,
+    notFound: (target) =>
+      new NotFoundError(`no interface "${target}" that you can revoke`, 'see `handoff interface list`'),
+  });
 }
