@@ -7,34 +7,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import xxhash from 'xxhash-wasm';
+import { gitEnv, ulidAt } from './store-fixture.mjs';
 
 const FORMAT = 5;
 const LOG_BYTES = 4 << 20;
-const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-function ulidAt(ms, n) {
-  let time = '';
-  let t = ms;
-  for (let i = 0; i < 10; i++) {
-    time = CROCKFORD[t % 32] + time;
-    t = Math.floor(t / 32);
-  }
-  let rand = '';
-  let r = n;
-  for (let i = 0; i < 16; i++) {
-    rand = CROCKFORD[r % 32] + rand;
-    r = Math.floor(r / 32);
-  }
-  return time + rand;
-}
-
-const gitEnv = {
-  ...process.env,
-  GIT_CONFIG_GLOBAL: '/dev/null',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_DATE: '1700000000 +0000',
-  GIT_COMMITTER_DATE: '1700000000 +0000',
-};
 
 /** Contexts published in the last day, still active at `now`, whatever the history size. */
 export const ACTIVE_CONTEXTS = 250;
