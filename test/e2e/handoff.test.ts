@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from '
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importsHub, statusesRepo } from '../../fixtures/statuses-repo.js';
 import { artifact, type Artifact } from '../../src/schema/artifact.js';
 import {
   expectFailure,
@@ -23,87 +24,13 @@ import {
   type GitRepo,
 } from './helpers.js';
 
-const importsHub = (name: string): string => `import { hub } from './hub.js';\nexport const ${name} = hub + 1;\n`;
-/** Content whose every line names the file: a rename keeps it whole, other files share none of it. */
-const body = (name: string): string =>
-  Array.from({ length: 6 }, (_, i) => `export const ${name}${i} = '${name}-${i}';\n`).join('');
-
 describe('handoff: change statuses and exclusions', { tags: ['slow'] }, () => {
   const scratch = new Scratch();
   let repo: GitRepo;
   let result: Artifact;
 
   beforeAll(() => {
-    repo = scratch.repo({
-      '.gitignore': 'ignored.txt\n',
-      'README.md': '# fixture\n',
-      '.codemap/config.json': `${JSON.stringify({ ignore: ['generated/**'] })}\n`,
-      'src/hub.ts': 'export const hub = 1;\n',
-      'src/a.ts': importsHub('a'),
-      'src/b.ts': importsHub('b'),
-      'src/c.ts': importsHub('c'),
-      'src/branch-only.ts': body('branchOnly'),
-      'src/branch-then-modified.ts': body('branchThenModified'),
-      'src/staged-and-modified.ts': body('stagedAndModified'),
-      'src/to-rename.ts': body('toRename'),
-      'src/to-rename-staged.ts': body('toRenameStaged'),
-      'src/deleted-on-branch.ts': body('deletedOnBranch'),
-      'src/deleted-staged.ts': body('deletedStaged'),
-      'src/deleted-worktree.ts': body('deletedWorktree'),
-      'src/untracked-over-branch.ts': body('untrackedOverBranch'),
-      // Committed but excluded: must count neither in the prefix nor in the delta
-      // (dist/ and coverage/ as the build output of the package.json beside them).
-      'package.json': '{ "name": "fixture" }\n',
-      'node_modules/pkg/index.js': 'module.exports = 1;\n',
-      'dist/out.js': 'console.log(1);\n',
-      'coverage/out.js': 'console.log(1);\n',
-      'vendor/lib/lib.go': 'package lib\n',
-      'assets/logo.png': 'not really a png\n',
-    });
-    repo.git('checkout', '-q', '-b', 'feat');
-    repo.write({
-      'src/hub.ts': 'export const hub = 2;\n',
-      'src/branch-only.ts': body('branchOnly2'),
-      'src/branch-then-modified.ts': body('branchThenModified2'),
-      'src/untracked-over-branch.ts': body('untrackedOverBranch2'),
-      'src/added-on-branch.ts': body('addedOnBranch'),
-      'node_modules/pkg/index.js': 'module.exports = 2;\n',
-      'dist/out.js': 'console.log(2);\n',
-      'assets/logo.png': 'still not a png\n',
-    });
-    repo.git('mv', 'src/to-rename.ts', 'src/renamed.ts');
-    repo.remove('src/deleted-on-branch.ts');
-    repo.commit('feature work');
-
-    // Working tree and index on top of the branch commit.
-    repo.write({ 'src/branch-then-modified.ts': body('branchThenModified3') });
-    repo.write({ 'src/staged-and-modified.ts': body('stagedAndModified2') });
-    repo.git('add', 'src/staged-and-modified.ts');
-    repo.write({ 'src/staged-and-modified.ts': body('stagedAndModified3') });
-    repo.write({ 'src/staged-new.ts': body('stagedNew'), 'src/staged-then-removed.ts': body('stagedThenRemoved') });
-    repo.git('add', 'src/staged-new.ts', 'src/staged-then-removed.ts');
-    // Added to the index, then removed from disk: a path that no longer exists is deleted.
-    repo.remove('src/staged-then-removed.ts');
-    repo.git('mv', 'src/to-rename-staged.ts', 'src/renamed-staged.ts');
-    repo.git('rm', '-q', 'src/deleted-staged.ts');
-    repo.remove('src/deleted-worktree.ts');
-    // Deleted in the index but present on disk: untracked beats staged and branch.
-    repo.git('rm', '-q', '--cached', 'src/untracked-over-branch.ts');
-    repo.write({
-      'notes.txt': 'hello\n',
-      'notes-copy.txt': 'hello\n',
-      // Untracked and excluded.
-      'node_modules/other/index.js': 'x\n',
-      'dist/new.js': 'x\n',
-      'out/new.js': 'x\n',
-      'vendor/new/new.go': 'package new\n',
-      'image.png': 'text in a png\n',
-      'blob.txt': Buffer.from([0x68, 0x69, 0x00, 0x01, 0x02, 0x0a]),
-      'app.log': 'log line\n',
-      'logs/debug.log': 'log line\n',
-      'generated/code.ts': 'export const generated = 1;\n',
-      'ignored.txt': 'gitignored\n',
-    });
+    repo = statusesRepo((tree) => scratch.repo(tree));
     result = handoffJson(['--no-save'], { cwd: repo.dir, env: { HANDOFF_NOW: FIXED_NOW } });
   });
   afterAll(() => scratch.cleanup());
