@@ -8,12 +8,13 @@ import { setGitEnvironment } from './git/git.js';
 import { processIo, type Io } from './cli/io.js';
 import { HOOK_WORKER_MARK, prestartHookWorker, serveHookJob, setHookWorkerEntry } from './hooks/runner.js';
 import type { HookWork } from './hooks/runner.js';
-import type { ProcessClock } from './hooks/session-start.js';
+import type { ProcessClock } from './hooks/run.js';
 
 /** Hooks never break the session that called them: exit 0, at most one line. */
 async function runHook(argv: string[]): Promise<never> {
   const io = processIo();
-  prestartHookWorker();
+  // pre-edit runs without a worker (see cli/hook-command.ts).
+  if (argv[1] !== 'pre-edit') prestartHookWorker();
   try {
     const { runHookCli } = await import('./cli/hook-program.js');
     await runHookCli(argv, io);

@@ -21,7 +21,7 @@ import { contextRecord, slotOf } from '../core/records.js';
 import { loadHasher, type Hasher } from '../core/hash.js';
 import { compareCodeUnit, normalizeRepoPath } from '../core/paths.js';
 import { NotFoundError, UsageError } from '../errors.js';
-import { configValue, openRepository, type RepoInfo } from '../git/repo.js';
+import { configValues, openRepository, type RepoInfo } from '../git/repo.js';
 import {
   KNOWN_ROLES,
   LIMITS,
@@ -59,6 +59,8 @@ export interface StoreContext {
   store: ContextStore;
   hasher: Hasher;
   config: ProjectConfig;
+  /** git's user.email, read with the origin (the last source of the developer handle). */
+  gitEmail?: string;
 }
 
 /** Where a clone's context store lives: inside the git common dir, shared by all worktrees. */
@@ -77,12 +79,19 @@ export async function openTeamStore(
 
 /** `config`: the caller's reader when it has one (a session hook reads the file once). */
 export async function openStore(cwd: string, known?: RepoInfo, config?: ConfigReader): Promise<StoreContext> {
-  const repo = known ?? (await openRepository(cwd));
-  const [hasher, origin] = await Promise.all([loadHasher(), configValue(repo.root, 'remote.origin.url')]);
+  // The repository, the hasher and the two config values the store needs, all at once.
+  const [repo, hasher, git] = await Promise.all([
+    known ?? openRepository(cwd),
+    loadHasher(),
+    configValues(known?.root ?? cwd, ['remote.origin.url', 'user.email']).catch(() => new Map<string, string>()),
+  ]);
+  const origin = git.get('remote.origin.url');
+  const gitEmail = git.get('user.email');
   const read = config ?? configOnce(repo.root, repo.commonDir);
   const { config: project } = read();
   const repoId = origin ? normalizeRemoteUrl(origin) : basename(primaryWorktreeRoot(repo.commonDir) ?? repo.root);
-  return { repo, repoId, store: new ContextStore(storeDir(repo.commonDir), hasher), hasher, config: project };
+  const store = new ContextStore(storeDir(repo.commonDir), hasher);
+  return { repo, repoId, store, hasher, config: project, ...(gitEmail !== undefined ? { gitEmail } : {}) };
 }
 
 /** `--as`, else HANDOFF_DEVELOPER, else config `developer`, else git user.email. */
@@ -93,7 +102,7 @@ export async function resolveDeveloper(
 ): Promise<string | undefined> {
   // An empty or blank source (`HANDOFF_DEVELOPER=`) falls through to the next one, as `--as ""` does.
   const given = [req.as, req.env.HANDOFF_DEVELOPER, ctx.config.developer].map((h) => h?.trim()).find((h) => h);
-  const trimmed = given ?? (await configValue(ctx.repo.root, 'user.email'))?.trim();
+  const trimmed = given ?? ctx.gitEmail;
   if (trimmed) return checkedHandle(trimmed);
   if (!required) return undefined;
   throw new UsageError('no developer identity', 'pass --as <handle>, set HANDOFF_DEVELOPER, or set git user.email');

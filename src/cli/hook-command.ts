@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { DEFAULT_BUDGET_MS, invalidBudgetWarning, parseBudgetMs, type HookKind } from '../hooks/budget.js';
 import { runHookJob, startHookWorker, type HookJob, type HookWork } from '../hooks/runner.js';
-import type { ProcessClock } from '../hooks/session-start.js';
+import type { ProcessClock } from '../hooks/run.js';
 import { readPayloadText } from '../hooks/stdin.js';
 import type { Io } from './io.js';
 import { withCommon } from './options.js';
@@ -55,7 +55,11 @@ export function addHookCommands(program: Command, io: Io): void {
   const run = async (kind: HookKind, flags: HookFlags): Promise<void> => {
     // pre-edit runs before every edit: its budget is a deadline counted from the process's start.
     const started = kind === 'edit' ? Date.now() - PROCESS_CLOCK.uptimeMs() : Date.now();
-    const worker = startHookWorker();
+    // pre-edit works on this thread: a worker's own start and second load of the bundle cost
+    // more than its deadline leaves, and its work is bounded — the payload's paths against
+    // the store's active claims (memoised overlap), no repository file read — while its
+    // waits (git, the store) are what the deadline's timer cuts.
+    const worker = kind === 'edit' ? undefined : startHookWorker();
     const budget = budgetOf(flags, io, kind);
     const payloadText = await readPayloadText(process.stdin, Math.min(PAYLOAD_WAIT_MS, budget.ms / 4));
     const req: HookJob['run'] = {

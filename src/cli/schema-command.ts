@@ -1,6 +1,6 @@
 // `handoff schema [name]`: JSON Schema generated from the zod schemas, so scripts can
 // validate what they read with the same contract the tool writes with.
-import { z } from 'zod';
+import * as z from 'zod';
 import { artifact, deltaFile, fileDetail, metricsLine, prefixFile } from '../schema/artifact.js';
 import { projectConfig } from '../schema/config.js';
 import { contextView, eventRecord } from '../schema/context.js';

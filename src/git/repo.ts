@@ -310,9 +310,27 @@ export async function gitPath(cwd: string, name: string): Promise<string> {
 
 /** A config value, or undefined when unset. */
 export async function configValue(cwd: string, key: string): Promise<string | undefined> {
-  const res = await gitRaw(['config', '--get', key], { cwd, okCodes: [1] });
-  const value = res.stdout.toString('utf8').trim();
-  return res.code === 0 && value !== '' ? value : undefined;
+  return (await configValues(cwd, [key])).get(key);
+}
+
+/**
+ * Several config values in one git call (a spawn costs about as much as reading the whole
+ * store): each key's last non-empty value, as `git config --get` gives it; unset keys are
+ * absent. Keys are given as git prints them (section and name lower-case) and matched whole.
+ */
+export async function configValues(cwd: string, keys: readonly string[]): Promise<Map<string, string>> {
+  const pattern = `^(${keys.map((k) => k.replace(/[.^$*+?()[\]{}|\\]/g, '\\$&')).join('|')})$`;
+  const res = await gitRaw(['config', '-z', '--get-regexp', pattern], { cwd, okCodes: [1] });
+  const values = new Map<string, string>();
+  if (res.code !== 0) return values;
+  for (const entry of res.stdout.toString('utf8').split('\0')) {
+    const newline = entry.indexOf('\n');
+    if (newline < 0) continue;
+    const key = keys.find((k) => k === entry.slice(0, newline));
+    const value = entry.slice(newline + 1).trim();
+    if (key !== undefined && value !== '') values.set(key, value);
+  }
+  return values;
 }
 
 /** Blob id and contents of each (rev, path) pair that exists, keyed `rev:path`; one cat-file for all. */

@@ -3,10 +3,10 @@
 // MultiEdit, NotebookEdit; Codex: the `*** … File:` lines of an apply_patch) and, when
 // another developer or session holds a claim on one, tells the agent who and why. It never
 // blocks: `--claims enforce` asks the user instead (Claude Code only; Codex takes no `ask`).
-import { claimsOnEdit } from '../api.js';
+import { claimsOnEdit } from '../api/claim-hooks.js';
 import { formatPreEditOutput, type ClaimsMode } from '../render/claim.js';
 import type { HookPayload } from '../schema/hooks.js';
-import { payloadDir, type HookRun } from './session-start.js';
+import { payloadDir, type HookRun } from './run.js';
 
 const PATCH_FILE = /^\*\*\* (?:Add|Update|Delete) File: (.+)$|^\*\*\* Move to: (.+)$/gm;
 

@@ -6,7 +6,7 @@
 // also ends the hook), so loading the CLI on a busy machine does not eat the work's time.
 import { parentPort, Worker } from 'node:worker_threads';
 import type { HookKind } from './budget.js';
-import type { HookRun } from './session-start.js';
+import type { HookRun } from './run.js';
 
 export interface HookJob {
   kind: HookKind;

@@ -4,7 +4,7 @@
 // published a context for this branch. Never publishes on the session's behalf.
 import { recordStop } from '../api.js';
 import { formatStopOutput } from '../render/hook-output.js';
-import { payloadDir, type HookEvents, type HookRun } from './session-start.js';
+import { payloadDir, type HookEvents, type HookRun } from './run.js';
 
 export { formatStopOutput, NUDGE, type NudgeMode } from '../render/hook-output.js';
 

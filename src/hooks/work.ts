@@ -1,13 +1,11 @@
 // The work of one hook run, as the worker (or, without one, the main thread) does it:
-// the session-start or session-stop logic, reporting the config's budget and a fallback
+// the session-start, session-stop or pre-edit logic, reporting the config's budget and a fallback
 // output to the runner as soon as they are known.
 import type { ProjectConfig } from '../schema/config.js';
 import { parsePayload } from './payload.js';
 import { DEFAULT_BUDGET_MS, validBudget, type HookKind } from './budget.js';
 import type { HookMessage, HookWork } from './runner.js';
-import { sessionStart, type HookEvents, type ProcessClock } from './session-start.js';
-import { preEdit } from './pre-edit.js';
-import { sessionStop } from './session-stop.js';
+import type { HookEvents, ProcessClock } from './run.js';
 
 /** `hooks.start_budget_ms` / `hooks.stop_budget_ms` from the project config, reported or warned about. */
 function reportConfigBudget(hooks: ProjectConfig['hooks'], kind: HookKind, post: (message: HookMessage) => void): void {
@@ -37,12 +35,14 @@ export function createHookWork(clock: ProcessClock, seams: Pick<HookEvents, 'wor
       fallback: (output) => post({ type: 'fallback', output }),
     };
     const run = { ...job.run, payload: parsePayload(job.payloadText) };
+    // Each kind loads only its own module: pre-edit's (the store's claims) is a fraction of
+    // the api that session-start and session-stop need, and it has the tightest deadline.
     const output =
       job.kind === 'start'
-        ? await sessionStart(run, clock, events)
+        ? await (await import('./session-start.js')).sessionStart(run, clock, events)
         : job.kind === 'stop'
-          ? await sessionStop(run, events)
-          : await preEdit(run);
+          ? await (await import('./session-stop.js')).sessionStop(run, events)
+          : await (await import('./pre-edit.js')).preEdit(run);
     post({ type: 'done', output });
   };
 }

@@ -3,7 +3,7 @@
 // (GO_REQUIRED); every other field is ours or `omitempty` in Go, and a file lacking it gets
 // a neutral value by its type in the write schema (0, '', [], {}), then the strict write
 // schema validates the result. The next save writes every field.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   agentEntry,
   artifact,

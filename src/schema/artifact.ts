@@ -1,7 +1,7 @@
 // Zod schemas of the handoff artifact and its two layers. Field names follow the Go
 // tool codemap's handoff schema_version 1 so scripts written for it keep working;
 // fields it does not have are additive.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const SCHEMA_VERSION = 1;
 

@@ -1,6 +1,6 @@
 // Schemas of the caches under `.codemap/cache/`. A cache that fails validation is
 // treated as absent and rebuilt: caches never hold anything that cannot be recomputed.
-import { z } from 'zod';
+import * as z from 'zod';
 import { prefixSnapshot } from './artifact.js';
 
 export const CACHE_VERSION = 2;

@@ -1,6 +1,6 @@
 // Zod schemas of advisory file claims: what a claim record holds, the two records that
 // change its state (extend, release), and a claim as `claim list|check|add` return it.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CLAIM_TTL_MINUTES = { min: 5, max: 1440, default: 60 } as const;
 export const CLAIM_LIMITS = { reason: 500, pattern: 1_024, patterns: 100 } as const;

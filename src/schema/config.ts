@@ -1,7 +1,7 @@
 // Project config `.codemap/config.json`: optional, may be committed, and shared with the Go
 // tool codemap. Unknown keys are kept out of the parsed object but do not fail the read, so
 // newer configs still load; store/config.ts names them so the caller can warn.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const projectConfig = z.object({
   schema_version: z.literal(1).optional(),

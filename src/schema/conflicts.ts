@@ -1,7 +1,7 @@
 // Zod schemas of `handoff conflicts`: the report (what --json prints and `handoff schema
 // conflicts` describes) and the saved result the stop hook writes to
 // `.codemap/handoff.conflicts.json` for the session-start briefing, `state` and the artifact.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const CONFLICTS_VERSION = 1;
 

@@ -1,6 +1,6 @@
 // Zod schemas of context exchange: a published context, the store's files (checkpoint,
 // log records, developer registry, staleness observations) and the event log.
-import { z } from 'zod';
+import * as z from 'zod';
 import { multiLineText, singleLineText } from './text.js';
 
 /** Version of the registry and sightings files (unchanged since store format 1). */

@@ -1,7 +1,7 @@
 // Zod schemas of the team's decision log and of interfaces declared ready for others: the
 // records stored (bodies of the `decision` and `interface` record kinds, schema/records.ts),
 // what `add` accepts, and the views `list`, `state` and `--json` print.
-import { z } from 'zod';
+import * as z from 'zod';
 import { multiLineText, singleLineText } from './text.js';
 
 export const DECISION_LIMITS = { text: 500, why: 2_000, files: 50, task: 200 } as const;

@@ -1,7 +1,7 @@
 // Shapes of what agents send hooks on stdin (Claude Code and Codex share these field
 // names) and of the per-worktree session bookkeeping the hooks keep. Payloads are read
 // leniently: unknown fields are ignored and a field of the wrong type counts as absent.
-import { z } from 'zod';
+import * as z from 'zod';
 
 const optionalString = z.string().optional().catch(undefined);
 

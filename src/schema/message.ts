@@ -1,7 +1,7 @@
 // Zod schemas of messages between sessions: the stored message (who to, what type, the
 // thread it replies to, its TTL, the handoff it carries) and the views `message inbox`,
 // `message thread` and `message send --json` print.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const MESSAGE_TYPES = ['fyi', 'need_input', 'interface_ready', 'review', 'handoff'] as const;
 export const messageType = z.enum(MESSAGE_TYPES);

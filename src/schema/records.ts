@@ -1,7 +1,7 @@
 // The team store's records: immutable, typed, mergeable. Every record has a ULID `id`, an
 // `author`, a time `at` and a `kind`; a state change is a new record, never an edit. A new
 // kind is one entry in `recordKinds` (and one fold rule in core/records.ts).
-import { z } from 'zod';
+import * as z from 'zod';
 import { claim } from './claim.js';
 import { context, visibility } from './context.js';
 import { decision, iface } from './decision.js';

@@ -1,7 +1,7 @@
 // Zod schema of `.codemap/handoff.detail.json`: the file detail of each changed file the
 // saved handoff lists, written with it so `--latest --detail` reads instead of recomputing.
 // It belongs to the saved handoff whose combined_hash it carries, and to no other.
-import { z } from 'zod';
+import * as z from 'zod';
 import { fileDetail, SCHEMA_VERSION } from './artifact.js';
 
 export const savedDetails = z.object({

@@ -1,7 +1,7 @@
 // `handoff state --json`: the team's state in one document, a section per kind of
 // record, each built from the team store's fold (api/state.ts). `handoff schema state`
 // prints it as JSON Schema.
-import { z } from 'zod';
+import * as z from 'zod';
 import { claimView } from './claim.js';
 import { conflictReport } from './conflicts.js';
 import { contextView } from './context.js';

@@ -2,7 +2,7 @@
 // next): a single-line field holds no control character, line separator or bidi control
 // (Trojan-source tricks); a multi-line field may also hold newlines and tabs. Rendering
 // escapes the same characters (core/escape.ts), for records written before this check.
-import { z } from 'zod';
+import * as z from 'zod';
 import { UNSAFE_CHAR, UNSAFE_IN_BLOCK, type TextShape } from './unsafe-chars.js';
 
 export { UNSAFE_CHAR, UNSAFE_IN_BLOCK, type TextShape };

@@ -4,7 +4,7 @@
 // error (exit 2) naming the file and the key, never a silent default; a key handoff does
 // not read is named in `unused`, so the caller can say so rather than ignore it silently.
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseDuration } from '../core/duration.js';
 import { badExcludePattern } from '../core/scope.js';
 import { UsageError } from '../errors.js';

@@ -7,7 +7,7 @@
 // (About 400 lines: open, write, migrate and repair share the checkpoint's invariants.)
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { encodeTime, ulid } from 'ulid';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Hasher } from '../core/hash.js';
 import { canonicalJson } from '../core/canonical-json.js';
 import { isLive, keptInCheckpoint } from '../core/context-rules.js';

@@ -3,7 +3,7 @@
 // a real mutual exclusion — 20 processes racing for one path, exactly one wins.
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { claimAddResult, claimCheckResult, claimView } from '../../src/schema/claim.js';
 import { Repos, T0, handoff, handoffInBackground, parseOk, type GitRepo } from './context-helpers.js';
 

@@ -5,7 +5,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { baseGitEnv, gitRepo, makeTempDir, type GitRepo, type Tree } from '../../fixtures/git-repo.js';
 import {
   context,

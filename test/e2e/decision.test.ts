@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decisionView, interfaceView, revokedRecord } from '../../src/schema/decision.js';
 import { teamState } from '../../src/schema/state.js';
 import { expectFailure, handoff, hoursAfter, parseOk, Repos, T0, type GitRepo } from './context-helpers.js';

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_BUDGET_MS, parseBudgetMs, validBudget } from '../../src/hooks/budget.js';
 import { runHookJob, type HookJob, type HookWork } from '../../src/hooks/runner.js';
-import { formatStartOutput, type HookRun } from '../../src/hooks/session-start.js';
+import { formatStartOutput } from '../../src/hooks/session-start.js';
+import type { HookRun } from '../../src/hooks/run.js';
 
 describe('budget values', () => {
   it('accepts whole milliseconds from 1 to 2^31−1, nothing else', () => {

@@ -16,7 +16,7 @@ import {
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../fixtures/git-repo.js';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadHasher } from '../../src/core/hash.js';
 import { appendAt, appendCappedLines, checkedLine, readLines, repairLines } from '../../src/store/jsonl.js';
 
