@@ -104,7 +104,7 @@ export function addHookCommands(program: Command, io: Io): void {
   withCommon(hook.command('pre-edit'), { json: false })
     .description('before a file edit (PreToolUse payload on stdin): say who else claimed the file; never blocks')
     .option('--claims <mode>', 'warn (default: tell the agent) or enforce (ask the user before the edit)')
-    .option('--budget-ms <ms>', 'deadline from the process start (default 250)')
+    .option('--budget-ms <ms>', 'deadline from the process start (default 270)')
     .option('--agent <id>', 'the agent: claude-code (default) or codex (which takes no "ask")')
     .action((flags: HookFlags) => run('edit', flags));
 }

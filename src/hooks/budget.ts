@@ -5,7 +5,7 @@
 /** Node fires a timer set beyond 2^31−1 ms after 1 ms, so that is the largest budget. */
 export const MAX_BUDGET_MS = 2_147_483_647;
 /** `edit` (the pre-edit hook) runs before every file edit: a deadline from the process start, under 300 ms. */
-export const DEFAULT_BUDGET_MS = { start: 2_000, stop: 10_000, edit: 250 } as const;
+export const DEFAULT_BUDGET_MS = { start: 2_000, stop: 10_000, edit: 270 } as const;
 export type HookKind = keyof typeof DEFAULT_BUDGET_MS;
 
 /** A budget given as text (flag or environment): whole milliseconds from 1 to MAX_BUDGET_MS, else undefined. */

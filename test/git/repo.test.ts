@@ -8,6 +8,8 @@ import { gitRepo, makeTempDir } from '../../fixtures/git-repo.js';
 import { gitRaw } from '../../src/git/git.js';
 import {
   branchCommits,
+  configValue,
+  configValues,
   diffCommits,
   gitPath,
   listTree,
@@ -79,5 +81,33 @@ describe('git gateway: hostile names', { tags: ['slow'] }, () => {
     await expect(gitRaw(['--version'], { cwd: process.cwd(), env: { PATH: '/nonexistent' } })).rejects.toThrow(
       /git is not installed/,
     );
+  });
+});
+
+describe('git gateway: config', { tags: ['slow'] }, () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('reads several keys in one call: the last value of each, unset keys absent, names matched whole', async () => {
+    const repo = gitRepo({ 'src/a.ts': 'a\n' });
+    dirs.push(repo.dir);
+    repo.git('config', 'remote.origin.url', 'https://example.com/x y.git');
+    repo.git('config', 'user.email', 'first@example.com');
+    repo.git('config', '--add', 'user.email', 'ñ second@example.com');
+    // Keys the pattern must not take for the ones asked: a regex character and a longer name.
+    repo.git('config', 'remote.a+b.url', 'plus');
+    repo.git('config', 'user.emailx', 'longer');
+    repo.git('config', 'remote.aab.url', 'not-plus');
+    repo.git('config', 'custom.multi', 'line one\nline two');
+    const keys = ['remote.origin.url', 'user.email', 'remote.a+b.url', 'custom.multi', 'core.unsetthing'];
+    const values = await configValues(join(repo.dir, 'src'), keys);
+    expect(Object.fromEntries(values)).toEqual({
+      'remote.origin.url': 'https://example.com/x y.git',
+      'user.email': 'ñ second@example.com',
+      'remote.a+b.url': 'plus',
+      'custom.multi': 'line one\nline two',
+    });
+    expect(await configValue(repo.dir, 'user.email')).toBe('ñ second@example.com');
+    expect(await configValue(repo.dir, 'core.unsetthing')).toBeUndefined();
   });
 });
