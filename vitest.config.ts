@@ -18,6 +18,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Two files at once on the two-core machine (vitest's default leaves one core idle): the
+    // tests mostly wait on the git and handoff processes they spawn, which then share both.
+    maxWorkers: 2,
     reporters: ['default', './test/support/summary-reporter.ts'],
     tags: [{ name: 'slow', description: 'Drives real git repositories or spawns the built CLI.' }],
     projects: [

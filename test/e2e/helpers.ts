@@ -60,14 +60,29 @@ export interface RunOptions {
 }
 
 /**
+ * A hook budget no loaded machine runs out of: the suite runs two files at once on two
+ * cores, and a hook that answers with less past its budget is right, but not what a test
+ * of its output checks. Tests of the budgets themselves set their own (`undefined`: none).
+ */
+export const UNHURRIED_HOOK_BUDGET_MS = '60000';
+
+/**
  * The child's environment: hermetic git, no colour, no inherited HANDOFF_* settings and
- * no EMAIL (git falls back to it for user.email, which would leak an identity in).
+ * no EMAIL (git falls back to it for user.email, which would leak an identity in); a key
+ * given as undefined in `extra` is left out.
  */
 export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = baseGitEnv();
   for (const key of Object.keys(env))
     if (key.startsWith('HANDOFF_') || key === 'FORCE_COLOR' || key === 'EMAIL') delete env[key];
-  return { ...env, NO_COLOR: '1', ...extra };
+  const merged: NodeJS.ProcessEnv = {
+    ...env,
+    NO_COLOR: '1',
+    HANDOFF_HOOK_BUDGET_MS: UNHURRIED_HOOK_BUDGET_MS,
+    ...extra,
+  };
+  for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
+  return merged;
 }
 
 export function runCli(args: readonly string[], options: RunOptions): CliResult {

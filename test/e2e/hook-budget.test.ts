@@ -29,7 +29,14 @@ function cli(args: readonly string[], cwd: string, options: CliOptions = {}): Ru
   const slow = options.slowMs !== undefined ? { HANDOFF_TEST_SLOW_MS: String(options.slowMs) } : {};
   const res = spawnSync(process.execPath, [options.slowMs !== undefined ? SLOW_HOOK_BIN : BIN, ...args], {
     cwd,
-    env: cliEnv({ HANDOFF_DEVELOPER: 'me', HANDOFF_NOW: NOW, ...options.env, ...slow }),
+    // The default budgets, unless a test gives one: budgets are what this file tests.
+    env: cliEnv({
+      HANDOFF_DEVELOPER: 'me',
+      HANDOFF_NOW: NOW,
+      HANDOFF_HOOK_BUDGET_MS: undefined,
+      ...options.env,
+      ...slow,
+    }),
     input: options.input ?? '',
     encoding: 'utf8',
     maxBuffer: 64 << 20,
