@@ -1,7 +1,8 @@
 // The real Claude Code client (pinned devDependency) after `handoff setup --agent claude`,
 // against our fake Anthropic API: one print-mode session that edits a file with the Write
 // tool, so every installed hook runs for real. What reached the model is read back from
-// the requests the fake server recorded.
+// the requests the fake server recorded. Another session runs `handoff claim add` through
+// Bash: the session-start hook's CLAUDE_ENV_FILE export makes it act as the session.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
