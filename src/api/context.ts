@@ -49,7 +49,7 @@ export interface ContextRequest {
   env: NodeJS.ProcessEnv;
   /** `--as <handle>`: acts as this developer. */
   as?: string;
-  /** The acting agent session (`--session`, HANDOFF_SESSION), where a command has one. */
+  /** The acting agent session (`--session`, HANDOFF_SESSION, CODEX_THREAD_ID), where a command has one. */
   session?: string;
 }
 

@@ -23,7 +23,7 @@ function ttlOf(text: string | undefined): number | undefined {
 }
 
 const withSession = (cmd: Command): Command =>
-  cmd.option('--session <id>', 'the acting agent session (default: HANDOFF_SESSION)');
+  cmd.option('--session <id>', "the acting agent session (default: HANDOFF_SESSION, else Codex's CODEX_THREAD_ID)");
 
 export function addClaimCommands(program: Command, io: Io): void {
   const style = (flags: CommonFlags) => createStyle(!flags.json && colorEnabled(io.stdoutIsTTY, io.env));

@@ -41,7 +41,7 @@ export function addMessageCommands(program: Command, io: Io): void {
     .option('--reply-to <id>', 'the message this answers (default address: its sender)')
     .option('--file <path>', 'a file it is about, repository-relative (repeatable)', collect)
     .option('--ttl-hours <n>', 'hours until it expires, 1–168 (default 72)')
-    .option('--session <id>', 'the sending session id (default HANDOFF_SESSION)')
+    .option('--session <id>', "the sending session id (default HANDOFF_SESSION, else Codex's CODEX_THREAD_ID)")
     .action(async (flags: SendFlags) => {
       if (flags.body === undefined) throw new UsageError('a message needs a body', 'pass --body "…"');
       const ttl = ttlOf(flags.ttlHours);
@@ -61,7 +61,7 @@ export function addMessageCommands(program: Command, io: Io): void {
     .description('unread messages to you (your handle, branch, session, all), newest first, and your open requests')
     .option('--all', 'read ones too (until they expire)')
     .option('--type <type>', 'only this type')
-    .option('--session <id>', 'your session id (default HANDOFF_SESSION)')
+    .option('--session <id>', "your session id (default HANDOFF_SESSION, else Codex's CODEX_THREAD_ID)")
     .action(async (flags: CommonFlags & { all?: boolean; type?: string }) => {
       const req = requestOf(flags, io);
       const inbox = await messageInbox(req, {
@@ -76,7 +76,7 @@ export function addMessageCommands(program: Command, io: Io): void {
     .description('mark messages read, for you only')
     .argument('[ids...]')
     .option('--all', 'every unread message to you')
-    .option('--session <id>', 'your session id (default HANDOFF_SESSION)')
+    .option('--session <id>', "your session id (default HANDOFF_SESSION, else Codex's CODEX_THREAD_ID)")
     .action(async (ids: string[], flags: CommonFlags & { all?: boolean }) => {
       if (Boolean(flags.all) === ids.length > 0) throw new UsageError('give message ids or --all (not both)');
       const result = await ackMessages(requestOf(flags, io), flags.all ? 'all' : ids);
@@ -87,7 +87,7 @@ export function addMessageCommands(program: Command, io: Io): void {
   withCommon(message.command('thread'), { as: true })
     .description('a message with the request it answers and every reply you may see')
     .argument('<id>')
-    .option('--session <id>', 'your session id (default HANDOFF_SESSION)')
+    .option('--session <id>', "your session id (default HANDOFF_SESSION, else Codex's CODEX_THREAD_ID)")
     .action(async (id: string, flags: CommonFlags) => {
       const req = requestOf(flags, io);
       const thread = await messageThread(req, id);

@@ -10,7 +10,7 @@ export interface CommonFlags {
   json?: boolean;
   debug?: boolean;
   as?: string;
-  /** `--session <id>` where a command takes it; else HANDOFF_SESSION. */
+  /** `--session <id>` where a command takes it; else the environment's (sessionOf). */
   session?: string;
 }
 
@@ -32,9 +32,18 @@ export function withCommon(cmd: Command, options: CommonOptions = {}): Command {
   return cmd.option('--debug', 'print stack traces of errors');
 }
 
+/**
+ * The acting agent session: `--session`, else HANDOFF_SESSION (which our SessionStart hook
+ * exports to Claude Code's later Bash commands), else CODEX_THREAD_ID, which Codex gives its
+ * shell commands and which equals the `session_id` of its hook payloads. Empty counts as unset.
+ */
+export function sessionOf(flags: CommonFlags, env: NodeJS.ProcessEnv): string | undefined {
+  return [flags.session, env.HANDOFF_SESSION, env.CODEX_THREAD_ID].find((s) => s !== undefined && s !== '');
+}
+
 /** The api request of a command: its directory (-C), the clock, the environment, --as and the session. */
 export function requestOf(flags: CommonFlags, io: Io): ContextRequest {
-  const session = flags.session ?? io.env.HANDOFF_SESSION;
+  const session = sessionOf(flags, io.env);
   return {
     cwd: commandDir(io, flags.C),
     now: io.now(),

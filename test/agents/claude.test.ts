@@ -1,13 +1,15 @@
 // The real Claude Code client (pinned devDependency) after `handoff setup --agent claude`,
 // against our fake Anthropic API: one print-mode session that edits a file with the Write
 // tool, so every installed hook runs for real. What reached the model is read back from
-// the requests the fake server recorded.
+// the requests the fake server recorded. Another session runs `handoff claim add` through
+// Bash: the session-start hook's CLAUDE_ENV_FILE export makes it act as the session.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeModelServer, type ModelRequest, type Reply } from '../../fixtures/fake-model-server.js';
 import { NUDGE } from '../../src/hooks/session-stop.js';
-import { readSaved, runCli, Scratch } from '../e2e/helpers.js';
+import { claimView } from '../../src/schema/claim.js';
+import { BIN, parseWith, readSaved, runCli, Scratch } from '../e2e/helpers.js';
 import { AGENT_TEST_TIMEOUT_MS, hookRuns, installHooks, runClaude } from './helpers.js';
 
 const scratch = new Scratch();
@@ -16,6 +18,12 @@ afterAll(() => scratch.cleanup());
 /** The last message of a Messages API request, as text. */
 const lastMessage = (req: ModelRequest): string =>
   JSON.stringify((req.body.messages as unknown[] | undefined)?.at(-1) ?? null);
+
+/** The session id Claude Code reports in its stream-json output (the one its hook payloads carry). */
+function sessionIdOf(stdout: string): string {
+  const first = stdout.split('\n').find((l) => l.includes('"session_id"'));
+  return (JSON.parse(first!) as { session_id: string }).session_id;
+}
 
 describe('Claude Code 2.1.332 runs the handoff hooks', { tags: ['slow'] }, () => {
   it(
@@ -106,6 +114,47 @@ describe('Claude Code 2.1.332 runs the handoff hooks', { tags: ['slow'] }, () =>
         expect(readSaved(repo.dir).latest.open_questions.join('\n')).toContain(
           'src/a.ts is claimed by bob@example.com',
         );
+      } finally {
+        await server.close();
+      }
+    },
+    AGENT_TEST_TIMEOUT_MS,
+  );
+  it(
+    "makes a claim the model adds through Bash its session's, so SessionEnd releases it",
+    async () => {
+      const repo = scratch.repo({ 'README.md': '# demo\n', 'src/a.ts': 'export const a = 1;\n' });
+      const home = scratch.dir('claude-home-');
+      // The agent runs handoff as a user would: no --session, no HANDOFF_SESSION of its own.
+      const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} claim add src/a.ts --reason 'agent at work' --json`;
+      const server = await startFakeModelServer((req): Reply => {
+        if (!Array.isArray(req.body.tools)) return { text: 'side answer' };
+        if (lastMessage(req).includes('tool_result')) return { text: 'Claimed src/a.ts.' };
+        return { tool: 'Bash', input: { command, description: 'Claim src/a.ts' } };
+      });
+      try {
+        installHooks('claude', repo.dir, home);
+        const run = await runClaude('Claim src/a.ts before editing it.', {
+          cwd: repo.dir,
+          home,
+          server,
+          args: ['--allowedTools', 'Bash'],
+        });
+        expect(run.code, `claude exit (stderr: ${run.stderr.slice(0, 2000)})`).toBe(0);
+        const session = sessionIdOf(run.stdout);
+        expect(session).toMatch(/^[0-9a-f-]{36}$/);
+
+        // Inside the session the command acted as it: the claim it printed names the session.
+        const turns = server.requests.filter((r) => Array.isArray(r.body.tools));
+        expect(turns.length).toBe(2);
+        expect(lastMessage(turns[1]!)).toContain(`\\"session\\": \\"${session}\\"`);
+
+        // SessionEnd (the installed hook, given the same session_id) released it.
+        expect(hookRuns(home).map((r) => [r.event, r.code])).toContainEqual(['SessionEnd', 0]);
+        const listed = runCli(['claim', 'list', '--all', '--json'], { cwd: repo.dir });
+        const claims = parseWith(claimView.array(), listed.stdout);
+        expect(claims).toHaveLength(1);
+        expect(claims[0]).toMatchObject({ pattern: 'src/a.ts', session, status: 'released', reason: 'agent at work' });
       } finally {
         await server.close();
       }

@@ -2,14 +2,16 @@
 // our fake Responses API. Codex runs project hooks only once each is trusted by hash, so
 // doctor's verdict is checked against Codex's own (`codex app-server` hooks/list) before
 // and after trusting them the way Codex's /hooks review does; then one session that edits
-// a file through exec_command runs every hook for real.
+// a file through exec_command runs every hook for real. A second session runs `handoff claim
+// add` itself: Codex's CODEX_THREAD_ID gives the command the session its hook payloads name.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startFakeModelServer, type Reply } from '../../fixtures/fake-model-server.js';
 import { NUDGE } from '../../src/hooks/session-stop.js';
 import { listCodexHooks, type CodexHook } from '../../src/setup/codex-trust.js';
-import { readSaved, runCliAsync, Scratch } from '../e2e/helpers.js';
+import { claimView } from '../../src/schema/claim.js';
+import { BIN, parseWith, readSaved, runCli, runCliAsync, Scratch } from '../e2e/helpers.js';
 import {
   AGENT_TEST_TIMEOUT_MS,
   appendCodexConfig,
@@ -118,6 +120,49 @@ describe('Codex 0.171.0 runs the handoff hooks once they are trusted', { tags: [
         const [after, codexAfter] = await bothVerdicts(repo.dir, home);
         expect(after).toMatchObject({ status: 'warn', detail: expect.stringContaining('Stop modified') });
         expect(codexAfter).toEqual({ SessionStart: 'trusted', Stop: 'modified', SessionEnd: 'trusted' });
+      } finally {
+        await server.close();
+      }
+    },
+    AGENT_TEST_TIMEOUT_MS,
+  );
+  it(
+    "acts as its session in the model's own commands (CODEX_THREAD_ID), so SessionEnd releases their claims",
+    async () => {
+      const repo = scratch.repo({ 'README.md': '# demo\n', 'src/a.ts': 'export const a = 1;\n' });
+      const home = scratch.dir('codex-home-');
+      const claim = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} claim add src/a.ts --json`;
+      const server = await startFakeModelServer((req): Reply => {
+        if (lastInput(req.body).type === 'function_call_output') return { text: 'Claimed src/a.ts.' };
+        return { tool: 'exec_command', input: { cmd: `${claim} && printf 'export const a = 2;\\n' > src/a.ts` } };
+      });
+      try {
+        installHooks('codex', repo.dir, home);
+        writeCodexConfig(home, server, `[projects.${JSON.stringify(repo.dir)}]\ntrust_level = "trusted"\n`);
+        const review = ourHooks(repo.dir).map(
+          (h) => `[hooks.state.${JSON.stringify(h.key)}]\ntrusted_hash = "${h.hash}"`,
+        );
+        appendCodexConfig(home, review.join('\n'));
+
+        const run = await runCodex('Claim src/a.ts, then set a to 2.', { cwd: repo.dir, home });
+        expect(run.code, `codex exit (stderr: ${run.stderr.slice(-2000)})`).toBe(0);
+        expect(hookRuns(home).map((r) => [r.event, r.code])).toEqual([
+          ['SessionStart', 0],
+          ['Stop', 0],
+          ['SessionEnd', 0],
+        ]);
+        // The session id of the hook payloads, as Stop recorded it in the agent history.
+        const session = readSaved(repo.dir).latest.agent_history?.[0]?.session_id;
+        expect(session).toMatch(/^[0-9a-f-]{36}$/);
+
+        // The command ran with no --session or HANDOFF_SESSION: Codex's CODEX_THREAD_ID named the session,
+        // the same one as the payloads, so SessionEnd released the claim.
+        const output = JSON.stringify(server.requests[1]!.body.input);
+        expect(output).toContain(`\\"session\\": \\"${session}\\"`);
+        const listed = runCli(['claim', 'list', '--all', '--json'], { cwd: repo.dir });
+        const claims = parseWith(claimView.array(), listed.stdout);
+        expect(claims).toHaveLength(1);
+        expect(claims[0]).toMatchObject({ pattern: 'src/a.ts', session, status: 'released' });
       } finally {
         await server.close();
       }

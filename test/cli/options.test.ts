@@ -1,7 +1,9 @@
 // Every command declares the common options through one helper: -C and --debug always,
-// --json where it prints a document, --as where a developer acts.
+// --json where it prints a document, --as where a developer acts; and the acting session
+// comes from --session, HANDOFF_SESSION or Codex's CODEX_THREAD_ID, in that order.
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { sessionOf } from '../../src/cli/options.js';
 import { buildProgram } from '../../src/cli/program.js';
 import type { Io } from '../../src/cli/io.js';
 
@@ -41,5 +43,18 @@ describe('common options', () => {
     ]);
     const acting = names((cmd) => flags(cmd).includes('--as'));
     expect(acting).toEqual(expect.arrayContaining(['context publish', 'context get', 'context revoke', 'state']));
+  });
+});
+
+describe('the acting session', () => {
+  it('is --session, else HANDOFF_SESSION, else CODEX_THREAD_ID; an empty value counts as unset', () => {
+    const env = { HANDOFF_SESSION: 'from-hook', CODEX_THREAD_ID: 'codex-thread' };
+    expect(sessionOf({ session: 'flag' }, env)).toBe('flag');
+    expect(sessionOf({}, env)).toBe('from-hook');
+    expect(sessionOf({}, { CODEX_THREAD_ID: 'codex-thread' })).toBe('codex-thread');
+    expect(sessionOf({}, { HANDOFF_SESSION: '', CODEX_THREAD_ID: 'codex-thread' })).toBe('codex-thread');
+    expect(sessionOf({ session: '' }, {})).toBeUndefined();
+    // Codex's other variable names the root session of a thread tree, not this thread: not used.
+    expect(sessionOf({}, { CODEX_SESSION_ID: 'root' })).toBeUndefined();
   });
 });

@@ -73,8 +73,10 @@ export const UNHURRIED_HOOK_BUDGET_MS = '60000';
  */
 export function cliEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = baseGitEnv();
+  // CODEX_THREAD_ID: a suite run from a Codex shell must not act as that session (cli/options.ts sessionOf).
   for (const key of Object.keys(env))
-    if (key.startsWith('HANDOFF_') || key === 'FORCE_COLOR' || key === 'EMAIL') delete env[key];
+    if (key.startsWith('HANDOFF_') || key === 'CODEX_THREAD_ID' || key === 'FORCE_COLOR' || key === 'EMAIL')
+      delete env[key];
   const merged: NodeJS.ProcessEnv = {
     ...env,
     NO_COLOR: '1',
