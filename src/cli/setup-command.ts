@@ -61,7 +61,8 @@ export function addSetupCommands(program: Command, io: Io): void {
     .option('--nudge <mode>', 'the Stop reminder to publish: system (default), block (once, to the model), off')
     .option(
       '--claims <mode>',
-      "Claude Code's pre-edit hook on others' file claims: warn (default, tells the agent), enforce (asks you), off",
+      "the pre-edit hook on others' file claims: warn (default, tells the agent), enforce (Claude Code asks you; " +
+        'Codex takes no ask and still warns), off',
     )
     .option('--force', 'change a settings file even when it is read-only')
     .action(async (flags: SetupFlags) => {

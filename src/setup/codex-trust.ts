@@ -9,7 +9,7 @@ import { canonicalJson } from '../core/canonical-json.js';
 import type { Check } from '../core/check.js';
 import { readTextIfExists } from '../store/atomic.js';
 import { EXIT, HandoffError, joinLines } from '../errors.js';
-import { MARKER } from './plan.js';
+import { MARKER, PRE_EDIT_MARKER } from './plan.js';
 
 export type HookTrust = 'trusted' | 'untrusted' | 'modified' | 'disabled';
 
@@ -130,7 +130,8 @@ export function hookTrust(hook: CodexHook, states: ReadonlyMap<string, HookState
   return state.trustedHash === hook.hash ? 'trusted' : 'modified';
 }
 
-const isOurs = (hook: CodexHook): boolean => hook.command.includes(MARKER) && /handoff/.test(hook.command);
+const isOurs = (hook: CodexHook): boolean =>
+  (hook.command.includes(MARKER) || hook.command.includes(PRE_EDIT_MARKER)) && /handoff/.test(hook.command);
 
 const TRUST_WORDS: Record<HookTrust, string> = {
   trusted: 'trusted',

@@ -53,15 +53,19 @@ function agentCheck(name: string, files: readonly string[], trusted: TrustedInst
   return { name, status: 'warn', detail: 'not installed', fix };
 }
 
-/** Claude Code's pre-edit hook on claims, where the Claude hooks are installed (its command is checked with them). */
-function claimsHookCheck(files: readonly string[]): Check[] {
+/**
+ * The pre-edit hook on claims, where the agent's hooks are installed (its command is checked
+ * with them): Claude Code's warns or asks; Codex's only ever warns.
+ */
+function claimsHookCheck(agent: 'claude' | 'codex', files: readonly string[]): Check[] {
   const file = files.find((f) => installedEvents(readTextIfExists(f)).size > 0);
   if (file === undefined) return [];
+  const name = agent === 'claude' ? 'claims hook' : 'codex claims hook';
   const mode = installedClaims(readTextIfExists(file));
   const detail = mode
     ? `pre-edit (${mode}) in ${file}`
-    : `off in ${file} (handoff setup --agent claude --claims warn installs it)`;
-  return [{ name: 'claims hook', status: 'ok', detail }];
+    : `off in ${file} (handoff setup --agent ${agent} --claims warn installs it)`;
+  return [{ name, status: 'ok', detail }];
 }
 
 async function gitHooksCheck(repo: RepoInfo, trusted: TrustedInstall): Promise<Check> {
@@ -99,10 +103,11 @@ export async function agentChecks(repo: RepoInfo, homes: AgentHomes): Promise<Ch
     await guarded('claude hooks', 'handoff setup --agent claude', () =>
       agentCheck('claude hooks', claudeFiles, trusted, 'handoff setup --agent claude'),
     ),
-    ...claimsHookCheck(claudeFiles),
+    ...claimsHookCheck('claude', claudeFiles),
     await guarded('codex hooks', 'handoff setup --agent codex', () =>
       agentCheck('codex hooks', codexFiles, trusted, 'handoff setup --agent codex'),
     ),
+    ...claimsHookCheck('codex', codexFiles),
     // In a linked worktree: Codex reads the primary's hooks only if the worktree has a .codex/.
     ...worktreeCodexChecks(repo),
   ];

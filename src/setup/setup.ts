@@ -54,7 +54,7 @@ export interface SetupRequest {
   remove: boolean;
   /** The Stop hook's reminder; unset keeps what an earlier setup installed (default system). */
   nudge?: Nudge;
-  /** Claude Code's pre-edit claims hook; unset keeps what an earlier setup installed (default warn). */
+  /** The pre-edit claims hook (Codex's only warns); unset keeps what an earlier setup installed (default warn). */
   claims?: ClaimsSetting;
   /** Change a settings file even when its mode bits deny the owner write access. */
   force?: boolean;
@@ -84,6 +84,9 @@ export function writableByMode(path: string): boolean {
   if ((process.getgroups?.() ?? []).includes(st.gid)) return (st.mode & 0o020) !== 0;
   return (st.mode & 0o002) !== 0;
 }
+
+const CODEX_WARN_ONLY =
+  "Codex takes no 'ask' from a hook: its pre-edit hook tells the agent who holds a claimed file and never asks you.";
 
 export async function planSetup(req: SetupRequest): Promise<SetupPlan> {
   const repo = await openRepository(req.cwd);
@@ -129,6 +132,7 @@ export async function planSetup(req: SetupRequest): Promise<SetupPlan> {
     }
     edits.push(...dirEdits);
     if (agent === 'codex' && !req.remove) {
+      if (claims === 'enforce') notes.push(CODEX_WARN_ONLY);
       notes.push(...codexTrustNotes(scope === 'project' ? root : undefined, req.homes));
     }
   }

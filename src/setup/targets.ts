@@ -53,14 +53,26 @@ export type ClaimsSetting = 'warn' | 'enforce' | 'off';
 export const CLAIMS_SETTINGS: readonly ClaimsSetting[] = ['warn', 'enforce', 'off'];
 /** The tools of Claude Code that write files; the hook reads their `file_path` / `notebook_path`. */
 export const EDIT_TOOLS_MATCHER = 'Edit|Write|MultiEdit|NotebookEdit';
+/**
+ * Codex's file-edit tool: its hook stdin names it `apply_patch` with the patch in
+ * `tool_input.command` (Codex also lets `Edit` and `Write` select it, as aliases; the
+ * canonical name says what runs). Edits made through a shell command are not covered.
+ */
+export const CODEX_EDIT_MATCHER = 'apply_patch';
 
 /**
- * Claude Code's PreToolUse runs before every edit: its timeout is a ceiling, the hook itself
- * answers within 300 ms. Codex has PreToolUse too (apply_patch) but takes no `ask`, so setup
- * installs the hook for Claude Code only (README: Claims).
+ * PreToolUse runs before every edit: its timeout is a ceiling, the hook itself answers
+ * within 300 ms. Claude Code's entry asks the user under `--claims enforce`; Codex 0.171
+ * refuses an `ask` (it marks the hook failed, drops its context and edits anyway), so
+ * Codex's entry only warns whatever `--claims` says, and its command (so its trust hash)
+ * stays the same when the setting changes. `off` installs none for either.
  */
-function preEditSpec(exe: Executable, claims: ClaimsSetting): HookSpec[] {
+function preEditSpec(agent: 'claude' | 'codex', exe: Executable, claims: ClaimsSetting): HookSpec[] {
   if (claims === 'off') return [];
+  if (agent === 'codex') {
+    const command = commandOf(exe, 'hook pre-edit --agent codex');
+    return [{ event: 'PreToolUse', matcher: CODEX_EDIT_MATCHER, command, timeout: 5 }];
+  }
   const mode = claims === 'enforce' ? ' --claims enforce' : '';
   const command = commandOf(exe, `hook pre-edit --agent claude-code${mode}`);
   return [{ event: 'PreToolUse', matcher: EDIT_TOOLS_MATCHER, command, timeout: 5 }];
@@ -83,7 +95,7 @@ export function agentHookSpecs(
       command: commandOf(exe, `hook session-stop --agent ${id} --budget-ms ${end.budgetMs} --nudge off`),
       timeout: end.timeout,
     },
-    ...(agent === 'claude' ? preEditSpec(exe, claims) : []),
+    ...preEditSpec(agent, exe, claims),
   ];
 }
 

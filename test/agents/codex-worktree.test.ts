@@ -27,7 +27,7 @@ describe('Codex 0.171.0 in a linked worktree', { tags: ['slow'] }, () => {
       writeCodexConfig(home, server, `[projects.${JSON.stringify(repo.dir)}]\ntrust_level = "trusted"\n`);
       const primaryHooks = join(repo.dir, '.codex', 'hooks.json');
       const keys = (hooks: { key: string }[]): string[] => hooks.map((h) => h.key).sort();
-      const expected = ['session_end', 'session_start', 'stop'].map((e) => `${primaryHooks}:${e}:0:0`);
+      const expected = ['pre_tool_use', 'session_end', 'session_start', 'stop'].map((e) => `${primaryHooks}:${e}:0:0`);
 
       expect(keys(await codexHooksList(worktree, home))).toEqual(expected);
       // What setup did before: hooks in the primary checkout only. Codex lists nothing in the worktree.

@@ -80,12 +80,17 @@ describe('Codex 0.171.0 runs the handoff hooks once they are trusted', { tags: [
         installHooks('codex', repo.dir, home, 'block');
         writeCodexConfig(home, server, `[projects.${JSON.stringify(repo.dir)}]\ntrust_level = "trusted"\n`);
         const hooks = ourHooks(repo.dir);
-        expect(hooks.map((h) => h.event)).toEqual(['SessionStart', 'Stop', 'SessionEnd']);
+        expect(hooks.map((h) => h.event)).toEqual(['SessionStart', 'Stop', 'SessionEnd', 'PreToolUse']);
 
         // 4. Before review: doctor warns, and Codex (with the same keys and hashes) would skip them.
         const [before, codexBefore] = await bothVerdicts(repo.dir, home);
         expect(before).toMatchObject({ status: 'warn', detail: expect.stringContaining('Stop untrusted') });
-        expect(codexBefore).toEqual({ SessionStart: 'untrusted', Stop: 'untrusted', SessionEnd: 'untrusted' });
+        expect(codexBefore).toEqual({
+          SessionStart: 'untrusted',
+          Stop: 'untrusted',
+          SessionEnd: 'untrusted',
+          PreToolUse: 'untrusted',
+        });
 
         // Trusted as Codex's /hooks review records it.
         const review = hooks.map((h) => `[hooks.state.${JSON.stringify(h.key)}]\ntrusted_hash = "${h.hash}"`);
@@ -107,7 +112,8 @@ describe('Codex 0.171.0 runs the handoff hooks once they are trusted', { tags: [
         expect(three).toContain(NUDGE.slice(0, 60));
         expect(one! + two!).not.toContain('<hook_prompt');
 
-        // 2. Stop (twice: the resumed turn stops again) and SessionEnd ran and recorded the edit.
+        // 2. Stop (twice: the resumed turn stops again) and SessionEnd ran and recorded the edit; a
+        // shell command is no apply_patch, so the pre-edit hook did not run (codex-pre-edit.test.ts runs it).
         const runs = hookRuns(home);
         expect(runs.map((r) => r.event)).toEqual(['SessionStart', 'Stop', 'Stop', 'SessionEnd']);
         expect(runs.every((r) => r.code === 0)).toBe(true);
@@ -119,7 +125,12 @@ describe('Codex 0.171.0 runs the handoff hooks once they are trusted', { tags: [
         installHooks('codex', repo.dir, home, 'system');
         const [after, codexAfter] = await bothVerdicts(repo.dir, home);
         expect(after).toMatchObject({ status: 'warn', detail: expect.stringContaining('Stop modified') });
-        expect(codexAfter).toEqual({ SessionStart: 'trusted', Stop: 'modified', SessionEnd: 'trusted' });
+        expect(codexAfter).toEqual({
+          SessionStart: 'trusted',
+          Stop: 'modified',
+          SessionEnd: 'trusted',
+          PreToolUse: 'trusted',
+        });
       } finally {
         await server.close();
       }

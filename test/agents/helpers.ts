@@ -113,13 +113,17 @@ export function runClaude(
   return runClient('claude', args, { cwd: options.cwd, env });
 }
 
-/** Writes the Codex user config: the fake provider, and (optionally) the project trusted. */
-export function writeCodexConfig(home: string, server: FakeModelServer, extra = ''): string {
+/**
+ * Writes the Codex user config: the fake provider, and (optionally) the project trusted.
+ * `model` picks the tools Codex offers: an unknown slug gets no `apply_patch`; a slug of
+ * Codex's bundled catalog (`gpt-5.5`) gets it as the freeform tool real sessions use.
+ */
+export function writeCodexConfig(home: string, server: FakeModelServer, extra = '', model = 'fake-model'): string {
   const dir = join(home, '.codex');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'config.toml');
   const text = [
-    'model = "fake-model"',
+    `model = ${JSON.stringify(model)}`,
     'model_provider = "fake"',
     'approval_policy = "never"',
     'sandbox_mode = "danger-full-access"',
@@ -142,8 +146,8 @@ export function appendCodexConfig(home: string, text: string): void {
   writeFileSync(file, `${readFileSync(file, 'utf8')}\n${text}\n`);
 }
 
-export function runCodex(prompt: string, options: SessionOptions): Promise<AgentRun> {
-  const env = agentEnv(options.home, { OPENAI_API_KEY: 'sk-fake-for-tests' });
+export function runCodex(prompt: string, options: SessionOptions & { env?: NodeJS.ProcessEnv }): Promise<AgentRun> {
+  const env = agentEnv(options.home, { ...options.env, OPENAI_API_KEY: 'sk-fake-for-tests' });
   const args = ['exec', '--skip-git-repo-check', '--json', ...(options.args ?? []), prompt];
   return runClient('codex', args, { cwd: options.cwd, env });
 }

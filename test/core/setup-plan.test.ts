@@ -51,21 +51,47 @@ describe('mergeAgentSettings', () => {
     expect(root.hooks.PreToolUse[0].matcher).toBe('Edit|Write|MultiEdit|NotebookEdit');
   });
 
-  it('installs the pre-edit claims hook for Claude Code only: warn by default, enforce asks, off installs none', () => {
+  it('installs the pre-edit claims hook: warn by default, enforce asks (Claude Code only), off installs none', () => {
     const preEdit = (specs: HookSpec[]): string | undefined => specs.find((s) => s.event === 'PreToolUse')?.command;
     expect(preEdit(CLAUDE)).toMatch(/hook pre-edit --agent claude-code$/);
     expect(preEdit(agentHookSpecs('claude', EXE, 'system', 'enforce'))).toMatch(/--claims enforce$/);
     expect(preEdit(agentHookSpecs('claude', EXE, 'system', 'off'))).toBeUndefined();
-    expect(preEdit(CODEX)).toBeUndefined();
+    // Codex refuses `ask`: its entry only warns, the same command whatever --claims says (so the same trust hash).
+    expect(preEdit(CODEX)).toMatch(/hook pre-edit --agent codex$/);
+    expect(preEdit(agentHookSpecs('codex', EXE, 'system', 'enforce'))).toBe(preEdit(CODEX));
+    expect(preEdit(agentHookSpecs('codex', EXE, 'system', 'off'))).toBeUndefined();
     expect(installedClaims(merge(undefined))).toBe('warn');
     expect(installedClaims(merge(undefined, agentHookSpecs('claude', EXE, 'system', 'enforce')))).toBe('enforce');
     expect(installedClaims(merge(merge(undefined), agentHookSpecs('claude', EXE, 'system', 'off')))).toBeUndefined();
     expect(merge(merge(FOREIGN_TEXT), CLAUDE, true)).toBe(FOREIGN_TEXT);
   });
 
-  it('gives Codex SessionStart, Stop and SessionEnd (Codex has SessionEnd, reason "other")', () => {
-    expect(CODEX.map((s) => s.event)).toEqual(['SessionStart', 'Stop', 'SessionEnd']);
-    expect(Object.keys(parse(merge(undefined, CODEX)).hooks).sort()).toEqual(['SessionEnd', 'SessionStart', 'Stop']);
+  it('gives Codex SessionStart, Stop, SessionEnd (reason "other") and PreToolUse on apply_patch', () => {
+    expect(CODEX.map((s) => s.event)).toEqual(['SessionStart', 'Stop', 'SessionEnd', 'PreToolUse']);
+    const root = parse(merge(undefined, CODEX));
+    expect(Object.keys(root.hooks).sort()).toEqual(['PreToolUse', 'SessionEnd', 'SessionStart', 'Stop']);
+    expect(root.hooks.PreToolUse).toEqual([
+      {
+        matcher: 'apply_patch',
+        hooks: [{ type: 'command', command: commandOf(EXE, 'hook pre-edit --agent codex'), timeout: 5 }],
+      },
+    ]);
+    expect(installedClaims(merge(undefined, CODEX))).toBe('warn');
+  });
+
+  it('adds the Codex pre-edit hook to a hooks.json set up before it existed, and removes it with the rest', () => {
+    const before = CODEX.filter((s) => s.event !== 'PreToolUse');
+    const old = merge(FOREIGN_TEXT, before)!;
+    const now = merge(old, CODEX)!;
+    expect(now).toBe(merge(FOREIGN_TEXT, CODEX));
+    expect(merge(now, CODEX)).toBe(now);
+    expect(commandsOf(parse(now).hooks.PreToolUse)).toEqual([
+      'lint-guard',
+      commandOf(EXE, 'hook pre-edit --agent codex'),
+    ]);
+    // --claims off takes it out again, leaving the rest as the older setup wrote it.
+    expect(merge(now, agentHookSpecs('codex', EXE, 'system', 'off'))).toBe(old);
+    expect(merge(now, CODEX, true)).toBe(FOREIGN_TEXT);
   });
 
   it('keeps each SessionEnd budget inside what its client waits for, and never nudges at SessionEnd', () => {

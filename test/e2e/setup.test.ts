@@ -269,13 +269,17 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
   });
 
   describe('setup --agent codex', () => {
-    it('creates .codex/hooks.json with SessionStart, Stop and SessionEnd, and says how to trust them in Codex', () => {
+    it('creates .codex/hooks.json with SessionStart, Stop, SessionEnd and PreToolUse, and says how to trust them in Codex', () => {
       const { repo, run } = world();
       const res = ok(run('setup', '--agent', 'codex'), 'setup --agent codex');
       const hooks = readJson(join(repo.dir, '.codex', 'hooks.json'));
       expect(Object.keys(hooks)).toEqual(['hooks']);
-      expect(Object.keys(hooks.hooks).sort()).toEqual(['SessionEnd', 'SessionStart', 'Stop']);
+      expect(Object.keys(hooks.hooks).sort()).toEqual(['PreToolUse', 'SessionEnd', 'SessionStart', 'Stop']);
       expectOurShape(hooks, ['SessionStart', 'Stop', 'SessionEnd'], 'codex');
+      const command = `'${process.execPath}' '${BIN}' hook pre-edit --agent codex`;
+      expect(hooks.hooks.PreToolUse).toEqual([
+        { matcher: 'apply_patch', hooks: [{ type: 'command', command, timeout: 5 }] },
+      ]);
       expect(res.stderr).toContain('/hooks');
       expect(res.stderr).toContain(`[projects.${JSON.stringify(repo.dir)}]`);
       expect(res.stderr).toContain('trust_level = "trusted"');
@@ -284,6 +288,29 @@ describe('handoff setup and doctor through the built CLI', { tags: ['slow'] }, (
       };
       expect(json.notes.join('\n')).toContain('/hooks');
       expect(existsSync(join(repo.dir, '.claude'))).toBe(false);
+    });
+
+    it('keeps the Codex pre-edit hook warn-only: enforce says so, off and --remove take it out, a rerun adds it back', () => {
+      const { repo, run } = world();
+      const path = join(repo.dir, '.codex', 'hooks.json');
+      const preEdit = (): Json[] | undefined => readJson(path).hooks.PreToolUse as Json[] | undefined;
+      const enforce = run('setup', '--agent', 'codex', '--claims', 'enforce');
+      expect(enforce.code, enforce.stderr).toBe(0);
+      expect(enforce.stderr).toContain("Codex takes no 'ask'");
+      const installed = readFileSync(path, 'utf8');
+      expect(JSON.stringify(preEdit())).not.toContain('--claims');
+      // A setup from before Codex had the hook: PreToolUse is missing, a rerun adds it and changes nothing else.
+      ok(run('setup', '--agent', 'codex', '--claims', 'off'), 'setup --claims off');
+      expect(preEdit()).toBeUndefined();
+      expect(Object.keys(readJson(path).hooks).sort()).toEqual(['SessionEnd', 'SessionStart', 'Stop']);
+      ok(run('setup', '--agent', 'codex'), 'setup again');
+      expect(readFileSync(path, 'utf8')).toBe(installed);
+      expect(ok(run('setup', '--agent', 'codex'), 'setup a third time').stdout).toMatch(/nothing to change/i);
+      const doctor = JSON.parse(run('doctor', '--json').stdout) as { checks: { name: string; detail: string }[] };
+      const check = doctor.checks.find((c) => c.name === 'codex claims hook');
+      expect(check?.detail).toBe(`pre-edit (warn) in ${path}`);
+      ok(run('setup', '--agent', 'codex', '--remove'), 'setup --remove');
+      expect(existsSync(path)).toBe(false);
     });
   });
 

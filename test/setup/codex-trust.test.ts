@@ -11,6 +11,7 @@ import {
   eventLabel,
   hookTrust,
   listCodexHooks,
+  type CodexHook,
   parseCodexConfig,
 } from '../../src/setup/codex-trust.js';
 
@@ -147,6 +148,27 @@ describe("doctor's codex trust check", () => {
     expect(check('[hooks.state\n', [root])).toEqual([
       expect.objectContaining({ status: 'fail', detail: expect.stringContaining('is not valid TOML') }),
     ]);
+  });
+
+  it('reports our pre-edit (PreToolUse) hook with the session hooks: trusting only those is not enough', () => {
+    const preEdit = {
+      type: 'command',
+      command: "'/usr/bin/node' '/x/bin/handoff.js' hook pre-edit --agent codex",
+      timeout: 5,
+    };
+    const both = { hooks: { ...hooks.hooks, PreToolUse: [{ matcher: 'apply_patch', hooks: [preEdit] }] } };
+    writeFileSync(hooksFile, JSON.stringify(both));
+    try {
+      const listed = listCodexHooks(hooksFile, JSON.stringify(both)).filter((h) => h.command.includes('handoff.js'));
+      expect(listed.map((h) => h.key)).toEqual([ours!.key, `${hooksFile}:pre_tool_use:0:0`]);
+      const state = (h: CodexHook): string => `[hooks.state.${JSON.stringify(h.key)}]\ntrusted_hash = "${h.hash}"\n`;
+      const detail = `${hooksFile}: Stop trusted, PreToolUse untrusted (never reviewed in Codex); Codex will not run them`;
+      expect(check(`${trustedProject}${state(listed[0]!)}`, [root])).toEqual([expect.objectContaining({ detail })]);
+      const all = `${trustedProject}${listed.map(state).join('')}`;
+      expect(check(all, [root])).toEqual([expect.objectContaining({ status: 'ok' })]);
+    } finally {
+      writeFileSync(hooksFile, JSON.stringify(hooks));
+    }
   });
 
   it('a hooks file without our hooks gives no check', () => {
