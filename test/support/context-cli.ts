@@ -4,12 +4,13 @@
 import { expect } from 'vitest';
 import { context, type Context, type ContextView } from '../../src/schema/context.js';
 import { T0, parseOk, viewList, type RunOptions } from '../e2e/context-helpers.js';
-import { runInProcess, type CliResult } from './in-process.js';
+import { handoffInProcess, type CliResult } from './in-process.js';
 
 export {
   REPO_ID,
   Repos,
   T0,
+  at,
   eventLines,
   expectFailure,
   hoursAfter,
@@ -23,9 +24,9 @@ export {
 } from '../e2e/context-helpers.js';
 export type { CliResult };
 
-/** `handoff <args>` with HANDOFF_NOW (default T0) and HANDOFF_DEVELOPER from the options. */
+/** `handoff <args>` (a command or a session hook) with HANDOFF_NOW (default T0) and HANDOFF_DEVELOPER from the options. */
 export function handoff(args: readonly string[], options: RunOptions): Promise<CliResult> {
-  return runInProcess(args, {
+  return handoffInProcess(args, {
     cwd: options.cwd,
     env: {
       HANDOFF_NOW: options.now ?? T0,
