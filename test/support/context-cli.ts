@@ -3,7 +3,17 @@
 // come unchanged from the spawned suites' helpers.
 import { expect } from 'vitest';
 import { context, type Context, type ContextView } from '../../src/schema/context.js';
-import { T0, parseOk, viewList, type RunOptions } from '../e2e/context-helpers.js';
+import {
+  T0,
+  at,
+  hoursAfter,
+  parseOk,
+  storeDirOf,
+  viewList,
+  type GitRepo,
+  type Repos,
+  type RunOptions,
+} from '../e2e/context-helpers.js';
 import { handoffInProcess, type CliResult } from './in-process.js';
 
 export {
@@ -58,4 +68,13 @@ export async function publishId(options: RunOptions, args: readonly string[]): P
   expect(res.code, 'exit code of context publish').toBe(0);
   expect(res.stdout).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}\n$/);
   return res.stdout.trim();
+}
+
+/** A repository whose store holds alice's, bob's and carol's contexts, published 6 minutes apart from T0. */
+export async function seededStore(repos: Repos): Promise<{ repo: GitRepo; ids: string[]; dir: string }> {
+  const repo = repos.make();
+  const ids: string[] = [];
+  for (const [i, dev] of ['alice', 'bob', 'carol'].entries())
+    ids.push(await publishId(at(repo, dev, hoursAfter(i * 0.1)), ['--title', `work of ${dev}`]));
+  return { repo, ids, dir: storeDirOf(repo.dir) };
 }
