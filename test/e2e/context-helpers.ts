@@ -36,6 +36,11 @@ export interface RunOptions {
   input?: string;
 }
 
+/** The options of a run in `repo` (a repository or a folder) as `as`, at `now` (default T0). */
+export function at(repo: GitRepo | string, as?: string, now: string = T0): RunOptions {
+  return { cwd: typeof repo === 'string' ? repo : repo.dir, now, ...(as !== undefined ? { as } : {}) };
+}
+
 /** What the context suites add to the shared hermetic environment: the clock and the identity. */
 function contextExtras(options: Pick<RunOptions, 'as' | 'now' | 'env'>): NodeJS.ProcessEnv {
   return {

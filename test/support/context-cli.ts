@@ -3,13 +3,24 @@
 // come unchanged from the spawned suites' helpers.
 import { expect } from 'vitest';
 import { context, type Context, type ContextView } from '../../src/schema/context.js';
-import { T0, parseOk, viewList, type RunOptions } from '../e2e/context-helpers.js';
-import { runInProcess, type CliResult } from './in-process.js';
+import {
+  T0,
+  at,
+  hoursAfter,
+  parseOk,
+  storeDirOf,
+  viewList,
+  type GitRepo,
+  type Repos,
+  type RunOptions,
+} from '../e2e/context-helpers.js';
+import { handoffInProcess, type CliResult } from './in-process.js';
 
 export {
   REPO_ID,
   Repos,
   T0,
+  at,
   eventLines,
   expectFailure,
   hoursAfter,
@@ -23,9 +34,9 @@ export {
 } from '../e2e/context-helpers.js';
 export type { CliResult };
 
-/** `handoff <args>` with HANDOFF_NOW (default T0) and HANDOFF_DEVELOPER from the options. */
+/** `handoff <args>` (a command or a session hook) with HANDOFF_NOW (default T0) and HANDOFF_DEVELOPER from the options. */
 export function handoff(args: readonly string[], options: RunOptions): Promise<CliResult> {
-  return runInProcess(args, {
+  return handoffInProcess(args, {
     cwd: options.cwd,
     env: {
       HANDOFF_NOW: options.now ?? T0,
@@ -57,4 +68,13 @@ export async function publishId(options: RunOptions, args: readonly string[]): P
   expect(res.code, 'exit code of context publish').toBe(0);
   expect(res.stdout).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}\n$/);
   return res.stdout.trim();
+}
+
+/** A repository whose store holds alice's, bob's and carol's contexts, published 6 minutes apart from T0. */
+export async function seededStore(repos: Repos): Promise<{ repo: GitRepo; ids: string[]; dir: string }> {
+  const repo = repos.make();
+  const ids: string[] = [];
+  for (const [i, dev] of ['alice', 'bob', 'carol'].entries())
+    ids.push(await publishId(at(repo, dev, hoursAfter(i * 0.1)), ['--title', `work of ${dev}`]));
+  return { repo, ids, dir: storeDirOf(repo.dir) };
 }
