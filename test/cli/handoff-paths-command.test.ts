@@ -3,13 +3,14 @@
 // and a repository whose own path holds a newline, a tab, a space and unicode works for the
 // handoff and the context exchange. Files vanishing under racing processes, the process's own
 // cwd there, the agent hooks with stdin and the git hooks: test/e2e/paths.test.ts.
-import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { gitRepo } from '../../fixtures/git-repo.js';
 import { fileDetail } from '../../src/schema/artifact.js';
 import { context } from '../../src/schema/context.js';
 import { FIXED_NOW, parseWith, readSaved, Scratch, statuses, type GitRepo } from '../e2e/helpers.js';
+import { oddDirRepo } from '../support/handoff-trees.js';
 import { handoffJsonInProcess as handoffJson, runInProcess as runCli } from '../support/in-process.js';
 
 const env = { HANDOFF_NOW: FIXED_NOW };
@@ -84,11 +85,8 @@ describe('paths: a repository under a newline, a tab, a space and unicode', () =
   afterAll(() => scratch.cleanup());
 
   it('handoff, -C from elsewhere, context publish/get and state all work', async () => {
-    const dir = join(scratch.dir(), 'x\ny z\tñ 日本', 'repo');
-    mkdirSync(dir, { recursive: true });
-    const repo = gitRepo({ 'a.ts': 'export const a = 1;\n' }, { dir });
-    repo.git('checkout', '-q', '-b', 'feat');
-    repo.write({ 'b.ts': "import { a } from './a.js';\n" });
+    const repo = oddDirRepo(scratch);
+    const dir = repo.dir;
     const me = { ...env, HANDOFF_DEVELOPER: 'me' };
 
     const a = await handoffJson([], { cwd: dir, env });

@@ -5,11 +5,9 @@
 // Names that are not UTF-8 and the handoff and context exchange in such a repository:
 // in-process in test/cli/handoff-paths-command.test.ts.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { artifact } from '../../src/schema/artifact.js';
-import { gitRepo } from '../../fixtures/git-repo.js';
+import { oddDirRepo } from '../support/handoff-trees.js';
 import { FIXED_NOW, parseWith, readSaved, runCli, runCliAsync, Scratch, statuses } from './helpers.js';
 
 const env = { HANDOFF_NOW: FIXED_NOW };
@@ -72,11 +70,8 @@ describe('paths: a repository under a newline, a tab, a space and unicode', { ta
   afterAll(() => scratch.cleanup());
 
   it('a run started there, the agent hooks and the git hooks all work', async () => {
-    const dir = join(scratch.dir(), 'x\ny z\tñ 日本', 'repo');
-    mkdirSync(dir, { recursive: true });
-    const repo = gitRepo({ 'a.ts': 'export const a = 1;\n' }, { dir });
-    repo.git('checkout', '-q', '-b', 'feat');
-    repo.write({ 'b.ts': "import { a } from './a.js';\n" });
+    const repo = oddDirRepo(scratch);
+    const dir = repo.dir;
     const me = { ...env, HANDOFF_DEVELOPER: 'me' };
 
     // The process starts in the directory itself.

@@ -1,8 +1,9 @@
 // File contents the handoff suites build repositories from, shared by the spawned
-// determinism and Go-compatibility suites and their in-process counterparts, so both
+// determinism, paths and Go-compatibility suites and their in-process counterparts, so both
 // layers check the same trees.
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { gitRepo } from '../../fixtures/git-repo.js';
 import { PROJECT_ROOT, type GitRepo, type Scratch } from '../e2e/helpers.js';
 
 /** Every line but the import names the file, so git never pairs two of them as a rename. */
@@ -47,4 +48,14 @@ export function goShapedRepo(scratch: Scratch): GitRepo {
 /** Saves GO_FILE over the repository's latest handoff, as the Go tool would. */
 export function putGoFile(repo: GitRepo): void {
   copyFileSync(GO_FILE, join(repo.dir, '.codemap', 'handoff.latest.json'));
+}
+
+/** A repository under a newline, a tab, a space and unicode, on `feat` with one untracked file (b.ts). */
+export function oddDirRepo(scratch: Scratch): GitRepo {
+  const dir = join(scratch.dir(), 'x\ny z\tñ 日本', 'repo');
+  mkdirSync(dir, { recursive: true });
+  const repo = gitRepo({ 'a.ts': 'export const a = 1;\n' }, { dir });
+  repo.git('checkout', '-q', '-b', 'feat');
+  repo.write({ 'b.ts': "import { a } from './a.js';\n" });
+  return repo;
 }
