@@ -1,7 +1,9 @@
 // `handoff` through the whole CLI in-process (test/support/in-process.ts) against real
 // temporary repositories: change statuses and their precedence, exclusions, flags and output
-// shapes, saved artifacts, reuse metrics, the metrics log cap, corrupt files, schemas. Exit
-// codes, streams and concurrent processes: test/e2e/handoff.test.ts.
+// shapes (markdown and the files written, one JSON document), saved artifacts, reuse metrics,
+// the metrics log cap, corrupt files, schemas. Usage and not-found errors:
+// test/cli/handoff-errors-command.test.ts. A real exit status per code family, --debug's
+// stack and concurrent processes: test/e2e/handoff.test.ts.
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,6 +192,30 @@ describe('handoff: change statuses and exclusions', () => {
     expect(edits).toContain('notes.txt');
     for (const e of result.delta.recent_events) expect(e.time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   });
+
+  it('prints markdown and the files written, and keeps .codemap out of git status via info/exclude', async () => {
+    const statusBefore = repo.git('status', '--porcelain', '--untracked-files=all');
+    const res = await runCli([], { cwd: repo.dir, env: { HANDOFF_NOW: FIXED_NOW } });
+    expect(res.code).toBe(0);
+    const files = ['latest.json', 'prefix.json', 'delta.json', 'metrics.log', 'detail.json'].map(
+      (f) => `.codemap/handoff.${f}`,
+    );
+    expect(res.stderr).toBe(`Wrote ${files.join(', ')}\n`);
+    expect(res.stdout).toContain('# Handoff: feat → main');
+    expect(res.stdout).toMatch(/`renamed` src\/renamed\.ts ← src\/to-rename\.ts/);
+    expect(res.stdout).toContain('`untracked` notes.txt');
+    expect(res.stdout).not.toContain('\x1b[');
+    const saved = readSaved(repo.dir);
+    expect(statuses(saved.latest)).toEqual(statuses(result));
+    expect(repo.git('status', '--porcelain', '--untracked-files=all')).toBe(statusBefore);
+    expect(repo.git('status', '--porcelain', '--untracked-files=all')).not.toContain('.codemap/handoff');
+    expect(readFileSync(join(repo.dir, '.gitignore'), 'utf8')).toBe('ignored.txt\n');
+    const exclude = readFileSync(join(repo.dir, '.git', 'info', 'exclude'), 'utf8');
+    expect(exclude).toContain('.codemap');
+    // A second run does not add the block again.
+    expect((await runCli(['--no-save'], { cwd: repo.dir })).code).toBe(0);
+    expect(readFileSync(join(repo.dir, '.git', 'info', 'exclude'), 'utf8')).toBe(exclude);
+  });
 });
 
 describe('handoff: a clean branch', () => {
@@ -240,6 +266,11 @@ describe('handoff: output flags', () => {
   it('--no-save writes no artifact', async () => {
     expect((await runCli(['--no-save'], { cwd: repo.dir, env })).code).toBe(0);
     expect(listCodemap(repo.dir).filter((f) => f.startsWith('handoff.'))).toEqual([]);
+  });
+
+  it('--latest exits 3 before anything was saved', async () => {
+    expectFailure(await runCli(['--latest'], { cwd: repo.dir }), 3, /saved handoff/);
+    expectFailure(await runCli(['--latest', '--json'], { cwd: repo.dir }), 3);
   });
 
   it('saves the four artifacts, each valid under its schema', async () => {
@@ -397,6 +428,16 @@ describe('handoff: output flags', () => {
     const viaC = await handoffJson(['--no-save', '-C', repo.dir], { cwd: elsewhere, env });
     const inPlace = await handoffJson(['--no-save'], { cwd: repo.dir, env });
     expect(viaC).toEqual(inPlace);
+  });
+
+  it('--json writes exactly one document on stdout and nothing on stderr', async () => {
+    const res = await runCli(['--json', '--no-save'], { cwd: repo.dir, env });
+    expect(res.code).toBe(0);
+    expect(res.stderr).toBe('');
+    expect(res.stdout.endsWith('}\n')).toBe(true);
+    expect(res.stdout).not.toContain('Wrote');
+    const doc = parseWith(artifact, res.stdout);
+    expect(doc.generated_at).toBe(FIXED_NOW);
   });
 });
 

@@ -1,250 +1,33 @@
-// End to end: where the Go tool codemap's handoff and ours must agree — the base-ref
-// fallback order, "HEAD" as the base when none is found, reading a handoff file the Go
-// tool wrote (and keeping its agent history through our next save), and serving
-// `--latest --detail` from the saved handoff without recomputing it.
-import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+// End to end: a handoff file the Go tool codemap wrote, as real processes meet it — the
+// session-stop hook reading its payload from stdin adds its session to the Go tool's agent
+// history, and `--latest --detail` of a path the file does not list exits 3. The base-ref
+// fallback, "HEAD" as the base, reading and keeping the Go file, its per-project file and
+// `--latest --detail`: in-process in test/cli/handoff-go-compat-command.test.ts.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artifact, fileDetail } from '../../src/schema/artifact.js';
-import {
-  execGit,
-  expectFailure,
-  FIXED_NOW,
-  handoffJson,
-  parseWith,
-  PROJECT_ROOT,
-  readSaved,
-  runCli,
-  runJson,
-  Scratch,
-  statuses,
-  type GitRepo,
-} from './helpers.js';
+import { goShapedRepo, putGoFile } from '../support/handoff-trees.js';
+import { expectFailure, FIXED_NOW, readSaved, runCli, Scratch, type GitRepo } from './helpers.js';
 
 const env = { HANDOFF_NOW: FIXED_NOW };
-
-describe('Go compatibility: base ref fallback', { tags: ['slow'] }, () => {
-  const scratch = new Scratch();
-  afterAll(() => scratch.cleanup());
-
-  /** A repository whose only branch is `name`, plus a feature branch with one commit and one untracked file. */
-  function repoWithOnly(name: string): GitRepo {
-    const repo = scratch.repo({ 'a.txt': 'a\n' });
-    repo.git('branch', '-q', '-m', 'main', name);
-    repo.git('checkout', '-q', '-b', 'feature/x');
-    repo.write({ 'b.txt': 'b\n' });
-    repo.commit('b');
-    repo.write({ 'c.txt': 'c\n' });
-    return repo;
-  }
-
-  it('a repository with only trunk compares against trunk', () => {
-    const repo = repoWithOnly('trunk');
-    const res = runCli(['--json', '--no-save'], { cwd: repo.dir, env });
-    expect(res.stderr).toBe('');
-    const a = JSON.parse(res.stdout) as { base_ref: string; delta: { changed: { path: string; status: string }[] } };
-    expect(a.base_ref).toBe('trunk');
-    expect(statuses(a)).toEqual({ 'b.txt': 'branch', 'c.txt': 'untracked' });
-  });
-
-  it('develop is tried after trunk, and local branches before origin/*', () => {
-    const repo = repoWithOnly('develop');
-    expect(handoffJson(['--no-save'], { cwd: repo.dir, env }).base_ref).toBe('develop');
-    repo.git('branch', '-q', 'trunk', 'develop');
-    expect(handoffJson(['--no-save'], { cwd: repo.dir, env }).base_ref).toBe('trunk');
-  });
-
-  it('a clone set up with `git remote add` + fetch (no origin/HEAD) whose only branch is origin/develop', () => {
-    const source = repoWithOnly('develop');
-    source.git('checkout', '-q', 'develop');
-    source.git('branch', '-q', '-D', 'feature/x');
-    const clone = scratch.repo();
-    clone.git('remote', 'add', 'origin', source.dir);
-    clone.git('fetch', '-q', 'origin');
-    const refs = clone.git('for-each-ref', '--format=%(refname)').trim().split('\n');
-    expect(refs).toEqual(['refs/remotes/origin/develop']);
-    clone.git('checkout', '-q', '-b', 'feature/y', 'origin/develop');
-    clone.write({ 'y.txt': 'y\n' });
-    clone.commit('y');
-    const res = runCli(['--json', '--no-save'], { cwd: clone.dir, env });
-    expect(res.stderr).toBe('');
-    const a = parseWith(artifact, res.stdout);
-    expect(a.base_ref).toBe('origin/develop');
-    expect(a.delta.base_commit).toBe(execGit(clone.dir, 'rev-parse', 'origin/develop').trim());
-    expect(statuses(a)).toEqual({ 'y.txt': 'branch' });
-  });
-
-  it('origin/HEAD wins over a local main and is named by its target', () => {
-    const source = scratch.repo({ 'a.txt': 'a\n' });
-    source.git('branch', '-q', '-m', 'main', 'develop');
-    const clone = scratch.clone(source);
-    expect(clone.git('symbolic-ref', 'refs/remotes/origin/HEAD').trim()).toBe('refs/remotes/origin/develop');
-    clone.git('checkout', '-q', '-b', 'feat');
-    clone.write({ 'b.txt': 'b\n' });
-    clone.commit('b');
-    clone.git('branch', '-q', 'main', 'feat');
-    expect(handoffJson(['--no-save'], { cwd: clone.dir, env }).base_ref).toBe('origin/develop');
-  });
-});
-
-describe('Go compatibility: no base found', { tags: ['slow'] }, () => {
-  const scratch = new Scratch();
-  afterAll(() => scratch.cleanup());
-
-  function featureOnly(): GitRepo {
-    const repo = scratch.repo({ 'a.txt': 'a\n' });
-    repo.git('branch', '-q', '-m', 'main', 'feature/x');
-    repo.write({ 'c.txt': 'c\n' });
-    return repo;
-  }
-
-  it('on feature/x with no base, base_ref is "HEAD" in the artifact, the layers and the heading', () => {
-    const repo = featureOnly();
-    const res = runCli(['--json'], { cwd: repo.dir, env });
-    expect(res.code, res.stderr).toBe(0);
-    const tried = 'origin/HEAD, main, master, trunk, develop, origin/main, origin/master, origin/trunk, origin/develop';
-    const fix = 'pass --ref <branch> or set base_ref in .codemap/config.json';
-    expect(res.stderr).toBe(`handoff: no base ref found (tried ${tried}); comparing against HEAD — ${fix}\n`);
-    const saved = readSaved(repo.dir);
-    expect(saved.latest.branch).toBe('feature/x');
-    expect(saved.latest.base_ref).toBe('HEAD');
-    expect(saved.prefix.base_ref).toBe('HEAD');
-    expect(saved.delta.base_ref).toBe('HEAD');
-    expect(saved.metrics.at(-1)?.base_ref).toBe('HEAD');
-    expect(saved.latest.delta.open_questions[0]).toBe(
-      `No base ref found (tried ${tried}): compared against HEAD. Which branch does this work merge into?`,
-    );
-    const md = runCli(['--latest'], { cwd: repo.dir, env });
-    expect(md.stdout.split('\n')[0]).toBe('# Handoff: feature/x → HEAD');
-    expect(md.stdout).toContain('## Delta — work in progress vs HEAD');
-  });
-
-  it('an unborn feature/x and a detached HEAD also say HEAD, never the branch', () => {
-    const unborn = scratch.repo();
-    unborn.git('checkout', '-q', '-b', 'feature/x');
-    unborn.write({ 'new.txt': 'n\n' });
-    const a = handoffJson(['--no-save'], { cwd: unborn.dir, env: { ...env } });
-    expect(a.base_ref).toBe('HEAD');
-    const repo = featureOnly();
-    repo.git('checkout', '-q', '--detach');
-    expect(runCli(['--no-save'], { cwd: repo.dir, env }).stdout.split('\n')[0]).toBe('# Handoff: HEAD → HEAD');
-  });
-
-  it('--ref HEAD names HEAD without a warning; on the base branch itself the base is that branch', () => {
-    const repo = featureOnly();
-    const res = runCli(['--no-save', '--ref', 'HEAD'], { cwd: repo.dir, env });
-    expect(res.stderr).toBe('');
-    expect(res.stdout.split('\n')[0]).toBe('# Handoff: feature/x → HEAD');
-    const onMain = scratch.repo({ 'a.txt': 'a\n' });
-    expect(handoffJson(['--no-save'], { cwd: onMain.dir, env }).base_ref).toBe('main');
-  });
-});
-
-/** The handoff file the Go tool wrote for the repository `goShaped` builds (fixtures/go/README.md). */
-const GO_FILE = join(PROJECT_ROOT, 'fixtures', 'go', 'handoff.latest.json');
-const MAIN_GO =
-  'package main\n\nimport (\n\t"example.com/inventory/internal/render"\n' +
-  '\t"example.com/inventory/internal/store"\n)\n';
-const STORE = 'internal/store/store.go';
 
 describe('Go compatibility: a handoff file the Go tool wrote', { tags: ['slow'] }, () => {
   const scratch = new Scratch();
   let repo: GitRepo;
-  const latest = (): string => join(repo.dir, '.codemap', 'handoff.latest.json');
-  const putGoFile = (): void => copyFileSync(GO_FILE, latest());
 
   beforeAll(() => {
-    // The state the Go file describes: a branch commit, an edit, a delete, a new note.
-    repo = scratch.repo({
-      'go.mod': 'module example.com/inventory\n\ngo 1.22\n',
-      'internal/store/store.go': 'package store\n',
-      'internal/model/model.go': 'package model\n',
-      'internal/render/render.go': 'package render\n',
-      'cmd/old.go': 'package main\n',
-      'cmd/a/main.go': MAIN_GO,
-      'cmd/b/main.go': MAIN_GO,
-    });
-    repo.git('checkout', '-q', '-b', 'feature/store-split');
-    repo.write({ 'internal/render/render.go': 'package render\n\n// Render draws.\nfunc Render() {}\n' });
-    repo.remove('cmd/old.go');
-    repo.commit('render');
-    repo.write({ 'internal/store/store.go': 'package store\n\n// Split in two.\n', 'notes/plan.md': '# plan\n' });
-    mkdirSync(join(repo.dir, '.codemap'));
-    putGoFile();
+    repo = goShapedRepo(scratch);
   });
   afterAll(() => scratch.cleanup());
 
-  it('--latest renders it, and --latest --json prints it schema-valid with its agent history', () => {
-    const md = runCli(['--latest'], { cwd: repo.dir, env });
-    expect(md.stderr).toBe('');
-    expect(md.code).toBe(0);
-    expect(md.stdout.split('\n')[0]).toBe('# Handoff: feature/store-split → main');
-    expect(md.stdout).toContain('`modified` internal/store/store.go');
-    expect(md.stdout).toContain('- 2026-02-14T08:12:44Z WRITE internal/store/store.go');
-    const a = runJson(artifact, ['--latest'], { cwd: repo.dir, env });
-    expect(a.agent_history?.map((h) => h.agent_id)).toEqual(['claude-code', 'codex']);
-    expect(a.delta.changed_total).toBe(4);
-  });
-
-  it('--latest --detail serves a listed file from the artifact and says the import lists are missing', () => {
-    const res = runCli(['--latest', '--detail', 'internal/store/store.go', '--json'], { cwd: repo.dir, env });
-    expect(res.code, res.stderr).toBe(0);
-    expect(res.stderr).toBe(
-      `handoff: the saved handoff holds no import lists for ${STORE} — ` +
-        `run \`handoff --detail ${STORE}\` to compute them\n`,
-    );
-    const d = parseWith(fileDetail, res.stdout);
-    expect(d).toMatchObject({ path: STORE, status: 'modified', size: 2314, importers: [], imports: [], is_hub: true });
-    expect(d.recent_events).toEqual([{ time: '2026-02-14T08:12:44Z', op: 'WRITE', path: 'internal/store/store.go' }]);
-    const md = runCli(['--latest', '--detail', 'internal/store/store.go'], { cwd: repo.dir, env });
-    expect(md.code).toBe(0);
-    expect(md.stdout.split('\n')[0]).toBe('# internal/store/store.go');
+  it('--latest --detail of a path it does not list exits 3 naming the closest listed one', () => {
+    putGoFile(repo);
     const typo = runCli(['--latest', '--detail', 'internal/store/stor.go'], { cwd: repo.dir, env });
     expectFailure(typo, 3, /store\/store\.go/);
   });
 
-  it('the next save keeps its agent history, moves nothing aside and fills every field', () => {
-    const res = runCli([], { cwd: repo.dir, env });
-    expect(res.code, res.stderr).toBe(0);
-    expect(res.stderr).toMatch(/^Wrote [^\n]*\n$/);
-    expect(readdirSync(join(repo.dir, '.codemap')).filter((f) => f.includes('corrupt'))).toEqual([]);
-    const saved = readSaved(repo.dir).latest;
-    expect(saved.agent_history).toEqual(runJson(artifact, ['--latest'], { cwd: repo.dir, env }).agent_history);
-    expect(saved.agent_history?.map((h) => [h.agent_id, h.started_at])).toEqual([
-      ['claude-code', '2026-02-14T07:02:11Z'],
-      ['codex', '2026-02-14T08:05:00Z'],
-    ]);
-    expect(saved).toMatchObject({ root: '.', base_ref: 'main', head: execGit(repo.dir, 'rev-parse', 'HEAD').trim() });
-    expect(statuses(saved)).toEqual({
-      'cmd/old.go': 'deleted',
-      'internal/render/render.go': 'branch',
-      'internal/store/store.go': 'modified',
-      'notes/plan.md': 'untracked',
-    });
-  });
-
-  it('after our save, --latest --detail serves the saved detail, with and without --json, without recomputing', () => {
-    runCli([], { cwd: repo.dir, env });
-    const fresh = runCli(['--no-save', '--detail', 'internal/store/store.go', '--json'], { cwd: repo.dir, env });
-    const fromSaved = runCli(['--latest', '--detail', 'internal/store/store.go', '--json'], { cwd: repo.dir, env });
-    expect(fromSaved.stderr).toBe('');
-    expect(fromSaved.stdout).toBe(fresh.stdout);
-    expect(parseWith(fileDetail, fromSaved.stdout).importers).toEqual(['cmd/a/main.go', 'cmd/b/main.go']);
-    const md = runCli(['--latest', '--detail', './internal/store/store.go'], { cwd: repo.dir, env });
-    expect(md.stdout).toBe(runCli(['--no-save', '--detail', 'internal/store/store.go'], { cwd: repo.dir, env }).stdout);
-    // The working tree moves on; the saved detail does not (nothing is recomputed).
-    writeFileSync(join(repo.dir, 'internal/store/store.go'), 'package store\n\n// Split in two, then three.\n');
-    const later = runJson(fileDetail, ['--latest', '--detail', STORE], { cwd: repo.dir, env });
-    expect(later).toEqual(parseWith(fileDetail, fromSaved.stdout));
-    expect(runJson(fileDetail, ['--no-save', '--detail', STORE], { cwd: repo.dir, env }).size).not.toBe(later.size);
-    // A file the saved handoff does not list: exit 3 with the closest listed paths.
-    const unlisted = runCli(['--latest', '--detail', 'internal/model/model.go'], { cwd: repo.dir, env });
-    expectFailure(unlisted, 3, /store\/store\.go/);
-  });
-
   it("the session-stop hook on a Go file adds its session to the Go tool's agent history", () => {
-    putGoFile();
+    putGoFile(repo);
     const input = JSON.stringify({ session_id: 'go-compat', cwd: repo.dir, hook_event_name: 'Stop' });
     // After the Go sessions (history is kept in time order).
     const later = { HANDOFF_NOW: '2026-03-01T00:00:00Z', HANDOFF_DEVELOPER: 'me' };
@@ -258,43 +41,5 @@ describe('Go compatibility: a handoff file the Go tool wrote', { tags: ['slow'] 
       ['codex', 'go-compat'],
     ]);
     expect(readdirSync(join(repo.dir, '.codemap')).filter((f) => f.includes('corrupt'))).toEqual([]);
-  });
-
-  it('details saved for another handoff are not served: the Go tool saved over ours', () => {
-    putGoFile();
-    const res = runCli(['--latest', '--detail', 'internal/store/store.go', '--json'], { cwd: repo.dir, env });
-    expect(res.code).toBe(0);
-    expect(res.stderr).toMatch(/no import lists/);
-    expect(parseWith(fileDetail, res.stdout).size).toBe(2314);
-  });
-});
-
-describe("Go compatibility: the Go tool's per-project handoff (.codemap/projects/<key>/)", { tags: ['slow'] }, () => {
-  const scratch = new Scratch();
-  afterAll(() => scratch.cleanup());
-
-  it('is read when we have none, its history is carried into ours, and it is never written', () => {
-    const repo = scratch.repo({ 'a.txt': 'a\n' });
-    repo.git('checkout', '-q', '-b', 'feature/store-split');
-    repo.write({ 'b.txt': 'b\n' });
-    // codemap internal/projectpath: ProjectKey = hex of the first 6 bytes of sha256(canonical root).
-    const key = createHash('sha256').update(realpathSync(repo.dir)).digest('hex').slice(0, 12);
-    const goDir = join(repo.dir, '.codemap', 'projects', key);
-    mkdirSync(goDir, { recursive: true });
-    copyFileSync(GO_FILE, join(goDir, 'handoff.latest.json'));
-    const before = readFileSync(join(goDir, 'handoff.latest.json'));
-
-    const md = runCli(['--latest'], { cwd: repo.dir, env });
-    expect(md.code, md.stderr).toBe(0);
-    expect(md.stdout.split('\n')[0]).toBe('# Handoff: feature/store-split → main');
-    const saved = runCli([], { cwd: repo.dir, env });
-    expect(saved.code, saved.stderr).toBe(0);
-    expect(readSaved(repo.dir).latest.agent_history?.map((h) => h.agent_id)).toEqual(['claude-code', 'codex']);
-    expect(readSaved(repo.dir).latest.base_ref).toBe('main');
-    expect(readFileSync(join(goDir, 'handoff.latest.json')).equals(before)).toBe(true);
-    // Ours now answers --latest.
-    expect(runCli(['--latest'], { cwd: repo.dir, env }).stdout.split('\n')[0]).toBe(
-      '# Handoff: feature/store-split → main',
-    );
   });
 });

@@ -1,76 +1,16 @@
-// End to end: paths that are not plain text. File names that are not UTF-8 keep their
-// real status under an escaped name (`f\xff.txt`), files that vanish mid-run are
-// `deleted` rather than a crash, and a repository whose own path holds a newline, a tab,
-// a space and unicode works for the handoff, the context exchange and the hooks.
+// End to end: paths that are not plain text, where only a real process shows it. Files
+// that vanish mid-run are `deleted` rather than a crash while other processes race it, and
+// in a repository whose own path holds a newline, a tab, a space and unicode the process's
+// own cwd, the agent hooks reading stdin and the git hooks run through /bin/sh all work.
+// Names that are not UTF-8 and the handoff and context exchange in such a repository:
+// in-process in test/cli/handoff-paths-command.test.ts.
 import { spawn } from 'node:child_process';
-import { mkdirSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { artifact, fileDetail } from '../../src/schema/artifact.js';
-import { context } from '../../src/schema/context.js';
-import { gitRepo } from '../../fixtures/git-repo.js';
-import { FIXED_NOW, handoffJson, parseWith, readSaved, runCli, runCliAsync, Scratch, statuses } from './helpers.js';
+import { artifact } from '../../src/schema/artifact.js';
+import { oddDirRepo } from '../support/handoff-trees.js';
+import { FIXED_NOW, parseWith, readSaved, runCli, runCliAsync, Scratch, statuses } from './helpers.js';
 
 const env = { HANDOFF_NOW: FIXED_NOW };
-const bytes = (...parts: (string | number)[]): Buffer =>
-  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from([p]))));
-
-describe('paths: file names that are not UTF-8', { tags: ['slow'] }, () => {
-  const scratch = new Scratch();
-  afterAll(() => scratch.cleanup());
-
-  function oddRepo(dir?: string): ReturnType<typeof gitRepo> {
-    const repo = dir ? gitRepo({ 'a.txt': 'a\n' }, { dir }) : scratch.repo({ 'a.txt': 'a\n' });
-    const at = (b: Buffer): Buffer => Buffer.concat([Buffer.from(`${repo.dir}/`), b]);
-    writeFileSync(at(bytes('f', 0xff, '.txt')), 'f\n');
-    writeFileSync(at(bytes('gone', 0xfa, '.txt')), 'g\n');
-    writeFileSync(at(bytes('f\\xff.txt')), 'a literal backslash-x name\n');
-    repo.commit('odd names');
-    repo.git('checkout', '-q', '-b', 'feat');
-    writeFileSync(at(bytes('c', 0xfd, '.ts')), 'export const c = 1;\n');
-    repo.commit('branch file');
-    writeFileSync(at(bytes('f', 0xff, '.txt')), 'edited\n');
-    writeFileSync(at(bytes('g', 0xfe, '.txt')), 'new\n');
-    // Deleted through bytes: argv cannot carry the name.
-    unlinkSync(at(bytes('gone', 0xfa, '.txt')));
-    repo.git('rm', '-q', '--', 'a.txt');
-    return repo;
-  }
-
-  it('reports each with its real status under an escaped name, and saves it', () => {
-    const repo = oddRepo();
-    const a = handoffJson([], { cwd: repo.dir, env });
-    expect(statuses(a)).toEqual({
-      'a.txt': 'deleted',
-      'c\\xfd.ts': 'branch',
-      'f\\xff.txt': 'modified',
-      'g\\xfe.txt': 'untracked',
-      'gone\\xfa.txt': 'deleted',
-    });
-    expect(a.delta.changed.find((c) => c.path === 'f\\xff.txt')?.size).toBe(7);
-    expect(a.prefix.file_count).toBe(4);
-    expect(readSaved(repo.dir).latest).toEqual(a);
-    // The printed name finds the file again.
-    const detail = runCli(['--no-save', '--json', '--detail', 'f\\xff.txt'], { cwd: repo.dir, env });
-    expect(detail.code, detail.stderr).toBe(0);
-    expect(parseWith(fileDetail, detail.stdout)).toMatchObject({ path: 'f\\xff.txt', status: 'modified', size: 7 });
-    const md = runCli(['--no-save'], { cwd: repo.dir, env });
-    // The terminal escape doubles a backslash that could read as an escape, and that printed
-    // form finds the file too.
-    expect(md.stdout).toContain('`modified` f\\\\xff.txt');
-    expect(md.stdout).not.toContain('\ufffd');
-    const printed = runCli(['--no-save', '--json', '--detail', 'f\\\\xff.txt'], { cwd: repo.dir, env });
-    expect(printed.code, printed.stderr).toBe(0);
-    expect(parseWith(fileDetail, printed.stdout)).toMatchObject({ path: 'f\\xff.txt', status: 'modified' });
-  });
-
-  it('gives the same hashes in another checkout of the same state', () => {
-    const a = handoffJson(['--no-save'], { cwd: oddRepo().dir, env });
-    const b = handoffJson(['--no-save'], { cwd: oddRepo(join(scratch.dir(), 'elsewhere', 'checkout')).dir, env });
-    expect(b.combined_hash).toBe(a.combined_hash);
-    expect(b.delta.changed).toEqual(a.delta.changed);
-  });
-});
 
 describe('paths: files that vanish while handoff runs', { tags: ['slow'] }, () => {
   const scratch = new Scratch();
@@ -129,31 +69,15 @@ describe('paths: a repository under a newline, a tab, a space and unicode', { ta
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
-  it('handoff, context publish/get, the agent hooks and the git hooks all work', async () => {
-    const dir = join(scratch.dir(), 'x\ny z\tñ 日本', 'repo');
-    mkdirSync(dir, { recursive: true });
-    const repo = gitRepo({ 'a.ts': 'export const a = 1;\n' }, { dir });
-    repo.git('checkout', '-q', '-b', 'feat');
-    repo.write({ 'b.ts': "import { a } from './a.js';\n" });
+  it('a run started there, the agent hooks and the git hooks all work', async () => {
+    const repo = oddDirRepo(scratch);
+    const dir = repo.dir;
     const me = { ...env, HANDOFF_DEVELOPER: 'me' };
 
-    const a = handoffJson([], { cwd: dir, env });
-    expect(statuses(a)).toEqual({ 'b.ts': 'untracked' });
-    expect(readSaved(dir).latest).toEqual(a);
+    // The process starts in the directory itself.
     const md = runCli(['--no-save'], { cwd: dir, env });
     expect(md.code, md.stderr).toBe(0);
     expect(md.stdout).toContain('# Handoff: feat → main');
-    expect(runCli(['--no-save', '-C', dir], { cwd: scratch.dir(), env }).code).toBe(0);
-
-    const pub = runCli(['context', 'publish', '--title', 'odd dir', '--file', 'b.ts', '--json'], { cwd: dir, env: me });
-    expect(pub.code, pub.stderr).toBe(0);
-    const published = parseWith(context, pub.stdout);
-    const got = runCli(['context', 'get', '--json'], { cwd: dir, env: me });
-    expect(got.code, got.stderr).toBe(0);
-    expect((JSON.parse(got.stdout) as { id: string }[]).map((c) => c.id)).toEqual([published.id]);
-    const state = runCli(['state'], { cwd: dir, env: me });
-    expect(state.code, state.stderr).toBe(0);
-    expect(state.stdout).toContain('odd dir');
 
     const start = runCli(['hook', 'session-start'], {
       cwd: dir,
