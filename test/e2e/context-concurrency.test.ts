@@ -199,7 +199,7 @@ describe('context store under concurrent processes', { tags: ['slow'] }, () => {
     async () => {
       const repo = repos.make();
       const loop = newKillLoop(3);
-      const rounds = 32;
+      const rounds = 20;
       for (let round = 0; round < rounds; round += 1) {
         const { context, active } = await killRound(repo, loop, round, hoursAfter(round * 0.01));
         const perDeveloper = new Map<string, number>();

@@ -290,21 +290,14 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
       );
     });
 
-    it('with malformed, empty, or wrongly typed JSON on stdin: treated as no payload', () => {
+    // Every malformed form, wrongly typed JSON included, is checked in-process
+    // (test/hooks/session-hooks.test.ts); here a real pipe carries the three kinds of bytes.
+    it('with malformed JSON, an empty stdin, or binary bytes on stdin: treated as no payload', () => {
       const repo = featureRepo();
       handoff(repo);
       const reference = start({ cwd: repo.dir, input: '{}' }, '--format', 'json');
       expect(startContext(reference.stdout)).toMatch(/^Handoff for feat vs main/);
-      for (const input of [
-        '{not json',
-        '',
-        '   \n',
-        'null',
-        '[1,2,3]',
-        '"text"',
-        '{"session_id": 42, "cwd": ["x"]}',
-        '\u0000\u0001binary',
-      ]) {
+      for (const input of ['{not json', '', '\u0000\u0001binary']) {
         const res = both({ cwd: repo.dir, input }, `stdin ${JSON.stringify(input)}`);
         expect(res.start.stdout, `stdin ${JSON.stringify(input)}`).toBe(reference.stdout);
       }

@@ -320,6 +320,30 @@ describe('session hooks in-process', () => {
       );
       expect(bytes(startContext(json.stdout))).toBeLessThanOrEqual(3_000);
     });
+
+    it('takes malformed, empty or wrongly typed JSON as no payload: start as with {}, stop quiet', async () => {
+      const repo = featureRepo();
+      await handoff(repo);
+      const reference = await start({ cwd: repo.dir, input: '{}' }, '--format', 'json');
+      expect(startContext(reference.stdout)).toMatch(/^Handoff for feat vs main/);
+      for (const input of [
+        '{not json',
+        '',
+        '   \n',
+        'null',
+        '[1,2,3]',
+        '"text"',
+        '{"session_id": 42, "cwd": ["x"]}',
+        '\u0000\u0001binary',
+      ]) {
+        const what = `stdin ${JSON.stringify(input)}`;
+        const s = await start({ cwd: repo.dir, input }, '--format', 'json');
+        expect([s.code, s.stderr, s.stdout], what).toEqual([0, '', reference.stdout]);
+        const t = await stop({ cwd: repo.dir, input });
+        expect([t.code, t.stderr], what).toEqual([0, '']);
+        stopMessages(t.stdout);
+      }
+    });
   });
 
   describe('session-stop', () => {
