@@ -333,7 +333,7 @@ function planTsPackage(layout, p, count) {
     feature.files.forEach((file, j) => {
       const imports = [];
       if (layout.chance(0.2)) imports.push("import { readFile } from 'node:fs/promises';");
-      if (layout.chance(0.1)) imports.push("import * as z from 'zod';");
+      if (layout.chance(0.1)) imports.push("import { z } from 'zod';");
       if (j > 0 && layout.chance(0.7))
         imports.push(`import { ${feature.files[0].symbol} } from '${spec(`./${feature.files[0].base}`)}';`);
       for (let k = 0, extra = layout.int(0, 2); k < extra && j > 1; k += 1) {
