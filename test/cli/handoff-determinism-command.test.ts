@@ -15,19 +15,25 @@ import {
   runJsonInProcess as runJson,
 } from '../support/in-process.js';
 
+/** A hub imported by three files, changed on branch feat beside a new importer. */
+function hubChangedOnFeature(scratch: Scratch): GitRepo {
+  const repo = scratch.repo({
+    'src/hub.ts': 'export const hub = 1;\n',
+    'src/a.ts': importsHub('a'),
+    'src/b.ts': importsHub('b'),
+    'src/c.ts': importsHub('c'),
+  });
+  repo.git('checkout', '-q', '-b', 'feat');
+  repo.write({ 'src/hub.ts': 'export const hub = 2;\n', 'src/d.ts': importsHub('d') });
+  return repo;
+}
+
 describe('determinism: repeated runs and caches', () => {
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
   it('a cold run (caches removed) and a warm run give the same JSON', async () => {
-    const repo = scratch.repo({
-      'src/hub.ts': 'export const hub = 1;\n',
-      'src/a.ts': importsHub('a'),
-      'src/b.ts': importsHub('b'),
-      'src/c.ts': importsHub('c'),
-    });
-    repo.git('checkout', '-q', '-b', 'feat');
-    repo.write({ 'src/hub.ts': 'export const hub = 2;\n', 'src/d.ts': importsHub('d') });
+    const repo = hubChangedOnFeature(scratch);
     const env = { HANDOFF_NOW: fixtureTime(3600) };
     const cold = await runCli(['--json', '--no-save'], { cwd: repo.dir, env });
     const warm = await runCli(['--json', '--no-save'], { cwd: repo.dir, env });
@@ -37,14 +43,7 @@ describe('determinism: repeated runs and caches', () => {
   });
 
   it('corrupt or truncated cache files are misses, never errors or wrong answers', async () => {
-    const repo = scratch.repo({
-      'src/hub.ts': 'export const hub = 1;\n',
-      'src/a.ts': importsHub('a'),
-      'src/b.ts': importsHub('b'),
-      'src/c.ts': importsHub('c'),
-    });
-    repo.git('checkout', '-q', '-b', 'feat');
-    repo.write({ 'src/hub.ts': 'export const hub = 2;\n', 'src/d.ts': importsHub('d') });
+    const repo = hubChangedOnFeature(scratch);
     const env = { HANDOFF_NOW: fixtureTime(3600) };
     const reference = await runCli(['--json', '--no-save'], { cwd: repo.dir, env });
     expect(reference.code).toBe(0);
