@@ -1,9 +1,9 @@
 // The claims bench (section `claims` of `npm run bench`): `claim check`, `claim add` and
 // the pre-edit hook over a store of 100,000 historical claims. Target: each command under
 // 100 ms beyond process start (`handoff --version`); the hook, a deadline, under 300 ms in all.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureClaimsFixture } from './claims-fixture.mjs';
+import { runStoreOps } from './store-fixture.mjs';
 
 export const CLAIMS_TARGETS = { history: 100_000, workMs: 100, hookMs: 300 };
 
@@ -35,42 +35,22 @@ const OPS = [
   },
 ];
 
-/** Every store file but events: what a write changes and a restore puts back. */
-function storeFiles(storeDir) {
-  const files = readdirSync(storeDir).filter((f) => f.endsWith('.json') || f.endsWith('.jsonl'));
-  return new Map(files.map((f) => [f, readFileSync(join(storeDir, f))]));
-}
-
 export async function runClaimsBench({ options, probe, runSection, bin, log }) {
   const fx = await ensureClaimsFixture(options.fixtures, CLAIMS_TARGETS.history, bin, log);
   const env = { HANDOFF_NOW: fx.now, HANDOFF_DEVELOPER: 'dev1@example.com' };
-  const pristine = storeFiles(fx.storeDir);
-  const restore = () => {
-    for (const [f, bytes] of pristine) writeFileSync(join(fx.storeDir, f), bytes);
-  };
-  const results = {};
-  try {
-    for (const op of OPS) {
-      log(`  ${op.label} (${fx.count} stored claims)…`);
-      const section = {
-        id: op.id,
-        label: op.label,
-        warmups: 1,
-        beforeEach: op.restore ? restore : undefined,
-        command: () => ({
-          file: process.execPath,
-          args: [bin, ...op.args()],
-          cwd: fx.repo,
-          env,
-          ...(op.input ? { input: op.input(fx) } : {}),
-        }),
-        validate: op.id === 'pre-edit' ? preEditTally() : undefined,
-      };
-      results[op.id] = await runSection(section, { size: fx.count }, options, probe);
-    }
-  } finally {
-    restore();
-  }
+  const validateOf = (op) => (op.id === 'pre-edit' ? preEditTally() : undefined);
+  const results = await runStoreOps({
+    fx,
+    ops: OPS,
+    env,
+    what: 'stored claims',
+    validateOf,
+    options,
+    probe,
+    runSection,
+    bin,
+    log,
+  });
   return { stored: fx.count, results };
 }
 

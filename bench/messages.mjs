@@ -2,9 +2,8 @@
 // `message send` over a store of 100,000 historical (expired or acked) messages. Target:
 // each under 100 ms beyond process start (`handoff --version`): reads cost the live
 // messages in the checkpoint, not the history in the logs.
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ACTIVE_MESSAGES, READER, ensureMessagesFixture } from './messages-fixture.mjs';
+import { runStoreOps } from './store-fixture.mjs';
 
 export const MESSAGES_TARGETS = { history: 100_000, workMs: 100 };
 
@@ -24,12 +23,6 @@ const OPS = [
   },
 ];
 
-/** Every store file but events: what a write changes and a restore puts back. */
-function storeFiles(storeDir) {
-  const files = readdirSync(storeDir).filter((f) => f.endsWith('.json') || f.endsWith('.jsonl'));
-  return new Map(files.map((f) => [f, readFileSync(join(storeDir, f))]));
-}
-
 /** The inbox must hold the fixture's unread active messages to the reader, not an error path. */
 function validateInbox(result) {
   const inbox = JSON.parse(result.stdout);
@@ -41,27 +34,9 @@ function validateInbox(result) {
 export async function runMessagesBench({ options, probe, runSection, bin, log }) {
   const fx = await ensureMessagesFixture(options.fixtures, MESSAGES_TARGETS.history, bin, log);
   const env = { HANDOFF_NOW: fx.now };
-  const pristine = storeFiles(fx.storeDir);
-  const restore = () => {
-    for (const [f, bytes] of pristine) writeFileSync(join(fx.storeDir, f), bytes);
-  };
-  const results = {};
-  try {
-    for (const op of OPS) {
-      log(`  ${op.label} (${fx.count} historical messages)…`);
-      const section = {
-        id: op.id,
-        label: op.label,
-        warmups: 1,
-        beforeEach: op.restore ? restore : undefined,
-        command: () => ({ file: process.execPath, args: [bin, ...op.args()], cwd: fx.repo, env }),
-        validate: op.id.startsWith('message-inbox') ? validateInbox : undefined,
-      };
-      results[op.id] = await runSection(section, { size: fx.count }, options, probe);
-    }
-  } finally {
-    restore();
-  }
+  const validateOf = (op) => (op.id.startsWith('message-inbox') ? validateInbox : undefined);
+  const what = 'historical messages';
+  const results = await runStoreOps({ fx, ops: OPS, env, what, validateOf, options, probe, runSection, bin, log });
   return { stored: fx.count, results };
 }
 

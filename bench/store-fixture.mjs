@@ -3,7 +3,7 @@
 // CLI that folds the history once and saves the checkpoint (so a fixture never depends on
 // the checkpoint's format). Cached under `root/<name>-<count>` by a marker file.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import xxhash from 'xxhash-wasm';
 
@@ -76,4 +76,46 @@ export async function ensureStoreFixture({ root, name, count, bin, log, records,
   writeFileSync(marker, JSON.stringify(meta, null, 2));
   log(`${name} fixture: ${describe(logs)}, built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { ...meta, repo, storeDir };
+}
+
+/** Every store file (logs, checkpoint, registry, events): what a write changes and a restore puts back. */
+function storeFiles(storeDir) {
+  const files = readdirSync(storeDir).filter((f) => f.endsWith('.json') || f.endsWith('.jsonl'));
+  return new Map(files.map((f) => [f, readFileSync(join(storeDir, f))]));
+}
+
+/**
+ * Times each of `ops` ({ id, label, args(), input?(fx), restore? }) as a CLI run in the
+ * fixture's repository: one warm-up, the store put back before each run of a writing op and
+ * at the end. `validateOf(op)` gives the op's output check, if any. Returns the results by id.
+ */
+export async function runStoreOps({ fx, ops, env, what, validateOf, options, probe, runSection, bin, log }) {
+  const pristine = storeFiles(fx.storeDir);
+  const restore = () => {
+    for (const [f, bytes] of pristine) writeFileSync(join(fx.storeDir, f), bytes);
+  };
+  const results = {};
+  try {
+    for (const op of ops) {
+      log(`  ${op.label} (${fx.count} ${what})…`);
+      const section = {
+        id: op.id,
+        label: op.label,
+        warmups: 1,
+        beforeEach: op.restore ? restore : undefined,
+        command: () => ({
+          file: process.execPath,
+          args: [bin, ...op.args()],
+          cwd: fx.repo,
+          env,
+          ...(op.input ? { input: op.input(fx) } : {}),
+        }),
+        validate: validateOf(op),
+      };
+      results[op.id] = await runSection(section, { size: fx.count }, options, probe);
+    }
+  } finally {
+    restore();
+  }
+  return results;
 }

@@ -4,10 +4,11 @@
 // CLI. The briefing's content and session-stop's records are checked in-process in
 // test/hooks/session-hooks.test.ts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { artifact as artifactSchema, type Artifact } from '../../src/schema/artifact.js';
+import { hookFeatureRepo } from '../support/handoff-trees.js';
 import { BIN, cliEnv, runCliAsync, Scratch, SLOW_HOOK_BIN, type CliResult, type GitRepo } from './helpers.js';
 
 /** The clock: real time rounded to the second. The index and file mtimes are real, so the pinned clock stays near them. */
@@ -102,44 +103,7 @@ describe('session hooks through the built CLI', { tags: ['slow'] }, () => {
   const scratch = new Scratch();
   afterAll(() => scratch.cleanup());
 
-  /**
-   * Branch `feat` off `main`: src/c.ts changed in a commit; src/zcore.ts (imported by
-   * three files: a risk file, though last by name) and src/a.ts modified; src/new.ts
-   * untracked. File times are set an hour back, before any session of the suite.
-   */
-  function featureRepo(): GitRepo {
-    const repo = scratch.repo({
-      'src/zcore.ts': 'export const z = 1;\n',
-      'src/a.ts': 'import { z } from "./zcore";\nexport const a = z;\n',
-      'src/b.ts': 'import { z } from "./zcore.js";\nexport const b = z;\n',
-      'src/c.ts': 'import { z } from "./zcore";\nexport const c = z;\n',
-      'README.md': '# fixture\n',
-      'lib/util.ts': 'export const util = 1;\n',
-    });
-    repo.git('checkout', '-q', '-b', 'feat');
-    repo.write({ 'src/c.ts': 'import { z } from "./zcore";\nexport const c = z + 1;\n' });
-    repo.commit('feat: c');
-    repo.write({
-      'src/zcore.ts': 'export const z = 2;\n',
-      'src/a.ts': 'import { z } from "./zcore";\nexport const a = z * 2;\n',
-      'src/new.ts': 'export const n = 1;\n',
-    });
-    const old = new Date(REAL - 3_600_000);
-    for (const f of [
-      'src/zcore.ts',
-      'src/a.ts',
-      'src/b.ts',
-      'src/c.ts',
-      'src/new.ts',
-      'README.md',
-      'lib/util.ts',
-      'lib',
-      'src',
-      '.',
-    ])
-      utimesSync(join(repo.dir, f), old, old);
-    return repo;
-  }
+  const featureRepo = (): GitRepo => hookFeatureRepo(scratch, REAL);
 
   describe('session-start', () => {
     it('works from the current directory when there is no payload, and from a subdirectory', () => {

@@ -1,7 +1,7 @@
 // File contents the handoff suites build repositories from, shared by the spawned
-// determinism, paths and Go-compatibility suites and their in-process counterparts, so both
-// layers check the same trees.
-import { copyFileSync, mkdirSync } from 'node:fs';
+// determinism, paths, Go-compatibility and session-hook suites and their in-process
+// counterparts, so both layers check the same trees.
+import { copyFileSync, mkdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { gitRepo } from '../../fixtures/git-repo.js';
 import { PROJECT_ROOT, type GitRepo, type Scratch } from '../e2e/helpers.js';
@@ -57,5 +57,45 @@ export function oddDirRepo(scratch: Scratch): GitRepo {
   const repo = gitRepo({ 'a.ts': 'export const a = 1;\n' }, { dir });
   repo.git('checkout', '-q', '-b', 'feat');
   repo.write({ 'b.ts': "import { a } from './a.js';\n" });
+  return repo;
+}
+
+/**
+ * Branch `feat` off `main`: src/c.ts changed in a commit; src/zcore.ts (imported by
+ * three files: a risk file, though last by name) and src/a.ts modified; src/new.ts
+ * untracked. File times are set an hour before `real`, before any session of the suite. Shared
+ * by the spawned and in-process session-hook suites.
+ */
+export function hookFeatureRepo(scratch: Scratch, real: number): GitRepo {
+  const repo = scratch.repo({
+    'src/zcore.ts': 'export const z = 1;\n',
+    'src/a.ts': 'import { z } from "./zcore";\nexport const a = z;\n',
+    'src/b.ts': 'import { z } from "./zcore.js";\nexport const b = z;\n',
+    'src/c.ts': 'import { z } from "./zcore";\nexport const c = z;\n',
+    'README.md': '# fixture\n',
+    'lib/util.ts': 'export const util = 1;\n',
+  });
+  repo.git('checkout', '-q', '-b', 'feat');
+  repo.write({ 'src/c.ts': 'import { z } from "./zcore";\nexport const c = z + 1;\n' });
+  repo.commit('feat: c');
+  repo.write({
+    'src/zcore.ts': 'export const z = 2;\n',
+    'src/a.ts': 'import { z } from "./zcore";\nexport const a = z * 2;\n',
+    'src/new.ts': 'export const n = 1;\n',
+  });
+  const old = new Date(real - 3_600_000);
+  for (const f of [
+    'src/zcore.ts',
+    'src/a.ts',
+    'src/b.ts',
+    'src/c.ts',
+    'src/new.ts',
+    'README.md',
+    'lib/util.ts',
+    'lib',
+    'src',
+    '.',
+  ])
+    utimesSync(join(repo.dir, f), old, old);
   return repo;
 }
