@@ -308,11 +308,6 @@ export async function gitPath(cwd: string, name: string): Promise<string> {
   return resolve(cwd, await revParseOne(cwd, '--git-path', name));
 }
 
-/** A config value, or undefined when unset. */
-export async function configValue(cwd: string, key: string): Promise<string | undefined> {
-  return (await configValues(cwd, [key])).get(key);
-}
-
 /**
  * Several config values in one git call (a spawn costs about as much as reading the whole
  * store): each key's last non-empty value, as `git config --get` gives it; unset keys are
