@@ -43,7 +43,7 @@ import {
   type Checkpoint,
   type StoreRecord,
 } from '../schema/records.js';
-import { readJsonFile, readTextIfExists, writeFileAtomic, moveAside } from './atomic.js';
+import { parseJsonText, readJsonFile, readTextIfExists, writeFileAtomic, moveAside } from './atomic.js';
 import { appendAt, appendCappedLines, checkedLine, readLines, repairLines, sumOf } from './jsonl.js';
 import { LOG_FILE, storeLayoutIn, type StoreLayout } from './layout.js';
 import { withLock, type LockOptions } from './lock.js';
@@ -75,10 +75,13 @@ function isFormat1(text: string): boolean {
   }
 }
 
-/** Reads a store file we own; a corrupt one points at `context repair`, which moves it aside and rebuilds. */
-function readStoreFile<S extends z.ZodType>(path: string, schema: S): z.infer<S> | undefined {
+/**
+ * Reads a store file we own (or parses `text`, when the caller has already read it); a
+ * corrupt one points at `context repair`, which moves it aside and rebuilds.
+ */
+function readStoreFile<S extends z.ZodType>(path: string, schema: S, text?: string): z.infer<S> | undefined {
   try {
-    return readJsonFile(path, schema);
+    return text === undefined ? readJsonFile(path, schema) : parseJsonText(text, schema, path);
   } catch (error) {
     if (error instanceof CorruptFileError) throw new CorruptFileError(error.file, error.reason, REPAIR_HINT);
     throw error;
@@ -156,8 +159,9 @@ export class ContextStore {
 
   private readCheckpointFile(): Checkpoint | 'legacy' | undefined {
     const text = readTextIfExists(this.paths.checkpoint);
-    if (text !== undefined && FORMAT_1_START.test(text) && isFormat1(text)) return 'legacy';
-    return readStoreFile(this.paths.checkpoint, checkpointSchema);
+    if (text === undefined) return undefined;
+    if (FORMAT_1_START.test(text) && isFormat1(text)) return 'legacy';
+    return readStoreFile(this.paths.checkpoint, checkpointSchema, text);
   }
 
   /**
