@@ -34,6 +34,15 @@ function run(args: string[]): Promise<number> {
   });
 }
 
+/** Whether the lock file exists and holds its holder's record (it is empty between create and write). */
+function lockWritten(lock: string): boolean {
+  try {
+    return readFileSync(lock, 'utf8').trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
 /** A pid that is certainly not running: a process that has already exited. */
 function deadPid(): number {
   return Number(
@@ -106,8 +115,9 @@ describe('withLock', { tags: ['slow'] }, () => {
     const args = [worker, lock, counter, '1', String(holdMs), String(staleMs), host];
     const child = spawn(process.execPath, args, { stdio: 'ignore' });
     const closed = new Promise((r) => child.on('close', r));
-    for (let i = 0; i < 3_000 && !existsSync(lock); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(existsSync(lock)).toBe(true);
+    // The holder creates the lock file, then writes its record: wait for the record, not the name.
+    for (let i = 0; i < 3_000 && !lockWritten(lock); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(lockWritten(lock)).toBe(true);
     return { child, closed };
   }
 
