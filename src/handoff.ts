@@ -1,5 +1,9 @@
-// The executable's entry, bundled to dist/handoff.js (bin/handoff.js imports it): the
-// process of src/main.ts, with the real hook work, loaded only by the worker that runs it.
+// The executable's entry, bundled to dist/handoff.cjs (bin/handoff.js loads it, and so does
+// a hook's worker): the process of src/main.ts, with the real hook work, loaded only by the
+// worker that runs it.
 import { runProcess } from './main.js';
 
-await runProcess(new URL(import.meta.url), async (clock) => (await import('./hooks/work.js')).createHookWork(clock));
+/** Runs the process; `entry` is the file a hook's worker starts from (bin/handoff.js). */
+export function start(entry: URL): Promise<void> {
+  return runProcess(entry, async (clock) => (await import('./hooks/work.js')).createHookWork(clock));
+}

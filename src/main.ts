@@ -1,6 +1,6 @@
 // The process: runs the CLI and turns errors into exit codes. The only place that sets the
 // exit status; a stack trace is printed only with --debug. A hook loads only the hook
-// program here; its work runs in a worker started from the same bundle (src/handoff.ts).
+// program here; its work runs in a worker started from the same entry (src/handoff.ts).
 import { isMainThread, workerData } from 'node:worker_threads';
 import { HandoffError, EXIT, oneLine } from './errors.js';
 // Directly, not through api: a hook's main thread loads nothing heavy (see cli/hook-command.ts).
@@ -80,7 +80,7 @@ export async function runCommand(argv: readonly string[], io: Io): Promise<numbe
 }
 
 /**
- * Runs the process started from the bundle at `entry`. The same bundle is the worker a hook
+ * Runs the process started from `entry` (bin/handoff.js). The same entry is the worker a hook
  * runs its work in (hooks/runner.ts): there it serves one job with the work `loadHookWork`
  * gives (src/handoff.ts passes the real one; a test entry may pass one with a seam set).
  * Process state is read here and handed down: git inherits this environment, the work gets

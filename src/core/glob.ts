@@ -42,7 +42,12 @@ function byteSet(pick: (b: number) => boolean): Uint8Array {
 }
 const ANY = byteSet(() => true);
 const NOT_SLASH = byteSet((b) => b !== SLASH);
-const literals: Uint8Array[] = Array.from({ length: 256 }, (_, c) => byteSet((b) => b === c));
+// Built directly, not through byteSet: this runs in every process that loads the module.
+const literals: Uint8Array[] = Array.from({ length: 256 }, (_, c) => {
+  const set = new Uint8Array(256);
+  set[c] = 1;
+  return set;
+});
 
 const between = (b: number, lo: string, hi: string): boolean => b >= lo.charCodeAt(0) && b <= hi.charCodeAt(0);
 /** POSIX classes with git's ASCII-only ctype (bytes >= 0x80 are in no class). */

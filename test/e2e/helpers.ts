@@ -1,4 +1,4 @@
-// Drives the built CLI (`bin/handoff.js` → `dist/handoff.js`) as a real child process
+// Drives the built CLI (`bin/handoff.js` → `dist/handoff.cjs`) as a real child process
 // for the end-to-end suites, and reads what it wrote back through the same zod schemas
 // the tool writes with. Temporary repositories are tracked so each suite removes them.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -36,7 +36,7 @@ export const BIN = join(PROJECT_ROOT, 'bin', 'handoff.js');
  * The CLI with a hook work that spins for HANDOFF_TEST_SLOW_MS at its slow part
  * (test/support/slow-hook-cli.ts, bundled before every vitest run by scripts/build-test.mjs).
  */
-export const SLOW_HOOK_BIN = join(PROJECT_ROOT, 'node_modules', '.cache', 'handoff-test', 'slow-hook.js');
+export const SLOW_HOOK_BIN = join(PROJECT_ROOT, 'node_modules', '.cache', 'handoff-test', 'slow-hook-bin.cjs');
 
 /** RFC 3339 of `seconds` after the first fixture commit, for HANDOFF_NOW. */
 export function fixtureTime(seconds: number): string {
