@@ -44,9 +44,10 @@ export async function bundle(entryPoints, outdir, files = {}) {
     // jsonc-parser's UMD build (its "main") require()s its own files at run time, which a
     // bundle cannot serve; its ESM build (its "module") bundles whole.
     alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
-    // setup/targets.ts finds the package from its own module's URL.
+    // setup/targets.ts finds the package from its own module's URL. The banner comes before
+    // esbuild's own "use strict", so it carries the directive that makes the file strict.
     define: { 'import.meta.url': '__handoff_module_url' },
-    banner: { js: "var __handoff_module_url=require('node:url').pathToFileURL(__filename).href;" },
+    banner: { js: '"use strict";' + "var __handoff_module_url=require('node:url').pathToFileURL(__filename).href;" },
   });
   const wanted = new Set();
   const bundles = [];

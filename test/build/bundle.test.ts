@@ -50,6 +50,9 @@ describe('the bundle and its code cache', { tags: ['slow'] }, () => {
     const file = join(PROJECT_ROOT, 'dist', 'handoff.cjs');
     const bytes = readFileSync(file);
     expect(bytes.every((b) => b < 0x80)).toBe(true);
+    // Strict as a whole, as the ES module build was (a banner before esbuild's own directive
+    // once left the top level, commander included, in sloppy mode).
+    expect(bytes.toString('latin1', 0, 13)).toBe('"use strict";');
     const loaded = loadBundle(file);
     expect(loaded.id).toMatch(/^[0-9a-f]{16}$/);
     expect(readFileSync(`${file}.cache`).toString('latin1', 0, 16)).toBe(loaded.id);
