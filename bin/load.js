@@ -21,6 +21,7 @@ function buildIdOf(source) {
   return at < 0 ? undefined : source.slice(at + BUILD_MARK.length, at + BUILD_MARK.length + ID_LENGTH);
 }
 
+/** The code cache beside the bundle `file` if it was made from the build `id`, else undefined. */
 function cacheFor(file, id) {
   if (id === undefined) return undefined;
   try {
@@ -44,9 +45,9 @@ function loadBundle(file, { useCache = true } = {}) {
     filename: file,
     cachedData,
   });
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(file), module, file, dirname(file));
-  return { exports: module.exports, script, id };
+  const bundled = { exports: {} };
+  script.runInThisContext()(bundled.exports, createRequire(file), bundled, file, dirname(file));
+  return { exports: bundled.exports, script, id };
 }
 
 /**
@@ -77,4 +78,4 @@ function fail(message) {
   process.exit(hook ? 0 : 1);
 }
 
-module.exports = { BUILD_MARK, ID_LENGTH, buildIdOf, loadBundle, runBundle };
+module.exports = { BUILD_MARK, ID_LENGTH, buildIdOf, cacheFor, loadBundle, runBundle };

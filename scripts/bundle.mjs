@@ -7,22 +7,21 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const CODE_CACHE = fileURLToPath(new URL('./code-cache.cjs', import.meta.url));
-// bin/load.js reads these: the bundle's last line, and the first bytes of its cache.
-const BUILD_MARK = '//# handoff-build=';
-const ID_LENGTH = 16;
+// The build id's line and length, and its check, are the loader's (bin/load.js).
+const { BUILD_MARK, ID_LENGTH, cacheFor } = createRequire(import.meta.url)('../bin/load.js');
 
 /**
  * Makes `outdir` hold exactly the bundles of `entryPoints` (name → source file) as
  * `<name>.cjs` with its source map and code cache, and the `files` given (name → text).
- * Files whose bytes are unchanged are left
- * alone and the others replaced by rename, so a build while another process runs the
- * previous one (two vitest runs at once) never pulls a file from under it: a process that
- * reads the new bundle beside the old cache sees their build ids differ and compiles without
- * it. Files no longer produced are removed last.
+ * Files whose bytes are unchanged are left alone and the others replaced by rename, so a
+ * build while another process runs the previous one (two vitest runs at once) never pulls a
+ * file from under it: a process that reads the new bundle beside the old cache sees their
+ * build ids differ and compiles without it. Files no longer produced are removed last.
  */
 export async function bundle(entryPoints, outdir, files = {}) {
   const { outputFiles } = await build({
@@ -69,7 +68,7 @@ export async function bundle(entryPoints, outdir, files = {}) {
   }
   for (const { path, id } of bundles) {
     wanted.add(`${path}.cache`);
-    if (!cacheMatches(`${path}.cache`, id))
+    if (cacheFor(path, id) === undefined)
       execFileSync(process.execPath, [CODE_CACHE, path], { stdio: ['ignore', 'ignore', 'inherit'] });
   }
   for (const path of filesUnder(resolve(outdir))) if (!wanted.has(path)) rmSync(path, { force: true });
@@ -95,14 +94,6 @@ function writeIfChanged(path, contents) {
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, contents);
   renameSync(temp, path);
-}
-
-function cacheMatches(path, id) {
-  try {
-    return readFileSync(path).toString('latin1', 0, ID_LENGTH) === id;
-  } catch {
-    return false;
-  }
 }
 
 function sameBytes(path, contents) {
