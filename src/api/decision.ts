@@ -44,7 +44,8 @@ export function checkProse(field: string, value: string, max: number): string {
 export function parseInput<T>(
   what: string,
   parsed:
-    { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } },
+    | { success: true; data: T }
+    | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } },
 ): T {
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -41,8 +41,7 @@ export function lexPython(src: string): Tokens {
     if (c === LF) {
       if (depth === 0 && t.n > 0 && !t.isPunct(t.n - 1, '\n')) t.push(PUNCT, '\n');
       i++;
-    } else if (c === BACKSLASH)
-      i += src.charCodeAt(i + 1) === CR ? 3 : 2; // a line continuation
+    } else if (c === BACKSLASH) i += src.charCodeAt(i + 1) === CR ? 3 : 2; // a line continuation
     else if (c <= SPACE) i++;
     else if (c === HASH) i = lineEnd(src, i);
     else if (c === SINGLE_QUOTE || c === DOUBLE_QUOTE) {
