@@ -15,7 +15,7 @@ import { MESSAGES_TARGETS, messagesRows, runMessagesBench } from './messages.mjs
 
 const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const HANDOFF_BIN = join(PROJECT, 'bin', 'handoff.js');
-const HANDOFF_BUILD = join(PROJECT, 'dist', 'handoff.js');
+const HANDOFF_BUILD = join(PROJECT, 'dist', 'handoff.cjs');
 const RAW_GIT = join(PROJECT, 'bench', 'raw-git.sh');
 const RAW_MERGE_TREE = join(PROJECT, 'bench', 'raw-merge-tree.sh');
 
