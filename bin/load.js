@@ -1,7 +1,7 @@
 'use strict';
 // Loads a bundle built by scripts/bundle.mjs (one CommonJS file) with the V8 code cache the
-// build made beside it, so a process skips parsing and compiling what it runs: about a fifth
-// of the CPU of a short command. CommonJS (bin/package.json), because an ES module entry
+// build made beside it, so a process skips parsing and compiling what it runs: a fifth or
+// more of the CPU of a short command. CommonJS (bin/package.json), because an ES module entry
 // starts Node's module loader first. A cache is used only when it was made from these very
 // bytes (the build id both files carry) — V8 itself checks the length of the source, not its
 // content — and V8 rejects one made by another Node; without one the bundle compiles as usual.
