@@ -78,4 +78,4 @@ function fail(message) {
   process.exit(hook ? 0 : 1);
 }
 
-module.exports = { BUILD_MARK, ID_LENGTH, buildIdOf, cacheFor, loadBundle, runBundle };
+module.exports = { BUILD_MARK, ID_LENGTH, cacheFor, loadBundle, runBundle };

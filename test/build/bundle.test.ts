@@ -3,7 +3,7 @@
 // made from. V8 alone checks only the source's length, so a stale cache of a same-length
 // bundle would run the old code; the build id both files carry is what prevents that.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -84,10 +84,15 @@ describe('the bundle and its code cache', { tags: ['slow'] }, () => {
   it('a rebuild keeps unchanged files, replaces the cache of a changed bundle, and removes what it no longer makes', () => {
     const dir = scratch.dir();
     const out = build(dir, { cli: entry('one') });
+    const inodes = (): number[] => ['cli.cjs', 'cli.cjs.cache'].map((f) => statSync(join(out, f)).ino);
+    const first = inodes();
+    build(dir, { cli: entry('one') });
+    expect(inodes(), 'an unchanged bundle and its cache are left as they are').toEqual(first);
     mkdirSync(join(out, 'chunks'));
     writeFileSync(join(out, 'chunks', 'chunk-OLD.js'), 'old layout\n');
     writeFileSync(join(out, 'handoff.js'), 'old entry\n');
     build(dir, { cli: entry('two') });
+    expect(inodes()[1], 'the changed bundle gets a new cache').not.toBe(first[1]);
     expect(existsSync(join(out, 'chunks'))).toBe(false);
     expect(existsSync(join(out, 'handoff.js'))).toBe(false);
     const loaded = loadBundle(join(out, 'cli.cjs'));
